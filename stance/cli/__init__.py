@@ -1,0 +1,1 @@
+"""Thin typer commands: parse, validate, call a library function."""

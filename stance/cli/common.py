@@ -1,0 +1,39 @@
+"""What every command shares: turning StanceError into a one-line message and an exit code."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+
+from stance.errors import StanceError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Exit codes, documented in the README: 0 success, 1 bad input or model, 2 usage.
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Print a StanceError as ``error: …`` on stderr and exit with its code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except StanceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(code=exc.exit_code) from None
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            raise typer.Exit(code=130) from None
+        except BrokenPipeError:
+            raise typer.Exit(code=EXIT_OK) from None
+
+    return wrapper

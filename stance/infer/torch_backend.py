@@ -1,0 +1,86 @@
+"""The transformers/torch backend: any sequence-classification NLI model, local or from the hub."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from stance.errors import StanceError
+from stance.infer.backend import ModelInfo, Pair
+from stance.infer.batching import predict_sorted
+from stance.infer.loading import check_local_model_dir, label_order, looks_local
+
+
+class TorchBackend:
+    def __init__(
+        self,
+        model_ref: str,
+        *,
+        label_override: dict[str, str] | None = None,
+        max_length: int | None = None,
+        threads: int | None = None,
+        device: str = "cpu",
+    ) -> None:
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        if looks_local(model_ref):
+            check_local_model_dir(model_ref)
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            # trust_remote_code stays False: a model id must never run code from the hub.
+            self.tokenizer = AutoTokenizer.from_pretrained(model_ref, trust_remote_code=False)
+            self.model = AutoModelForSequenceClassification.from_pretrained(
+                model_ref, trust_remote_code=False
+            )
+        except (OSError, ValueError, RuntimeError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StanceError(f"{model_ref}: cannot load model: {first}") from exc
+        self.model.eval()
+        try:
+            self.model.to(device)
+        except (RuntimeError, AssertionError) as exc:
+            raise StanceError(f"--device {device}: {exc}") from exc
+        self.device = device
+        id2label = {int(k): v for k, v in self.model.config.id2label.items()}
+        self.order, names = label_order(id2label, model_ref, label_override)
+        model_max = getattr(self.tokenizer, "model_max_length", 512) or 512
+        self.max_length = int(min(max_length or 512, model_max, 512))
+        path = Path(model_ref)
+        self.info = ModelInfo(
+            name=path.name if path.exists() else model_ref,
+            revision_or_path=str(path.resolve()) if path.exists() else model_ref,
+            labels=names,
+            backend="torch",
+        )
+
+    def count_tokens(self, pairs: Sequence[Pair]) -> list[int]:
+        enc = self.tokenizer(
+            [p for p, _ in pairs],
+            [h for _, h in pairs],
+            truncation=True,
+            max_length=self.max_length,
+        )
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def _score(self, batch: list[Pair]) -> np.ndarray:
+        enc = self.tokenizer(
+            [p for p, _ in batch],
+            [h for _, h in batch],
+            truncation=True,
+            max_length=self.max_length,
+            padding=True,
+            return_tensors="pt",
+        ).to(self.device)
+        logits = self.model(**enc).logits.float()
+        probs = torch.softmax(logits, dim=-1)[:, self.order]
+        return probs.cpu().numpy()
+
+    def predict(self, pairs: Sequence[Pair], batch_size: int = 32) -> np.ndarray:
+        if batch_size < 1:
+            raise StanceError(f"batch size must be at least 1, got {batch_size}")
+        with torch.inference_mode():
+            return predict_sorted(list(pairs), self.count_tokens, self._score, batch_size)

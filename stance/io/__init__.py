@@ -1,0 +1,1 @@
+"""Reading and writing: labeled sets, pair files, JSONL output."""

@@ -1,0 +1,241 @@
+"""Readers for the labeled NLI and stance sets, one per public format.
+
+Each reader yields records ``{"id", "premise", "hypothesis", "label", "group"}`` with the set's
+*own* label string; ``group`` keeps related rows (one claim's evidence, one premise's
+hypotheses) on the same side of a dev split. Mapping to NLI labels is done by label maps in
+``configs/label_maps/``, so a reader also reads the set's official test split unchanged.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from stance.errors import StanceError
+
+Record = dict[str, str]
+
+csv.field_size_limit(1 << 28)
+
+
+def _open_text(path: Path):
+    try:
+        return path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise StanceError(f"{path}: cannot open: {exc.strerror or exc}") from exc
+
+
+def _rec(rid: str, premise: str, hypothesis: str, label: str, group: str | None = None) -> Record:
+    return {
+        "id": str(rid),
+        "premise": " ".join(premise.split()),
+        "hypothesis": " ".join(hypothesis.split()),
+        "label": label.strip(),
+        "group": str(group if group is not None else rid),
+    }
+
+
+def read_snli_tsv(path: Path) -> Iterator[Record]:
+    """SNLI/MNLI-style TSV with premise, hypothesis and label (or gold_label) columns."""
+    with _open_text(path) as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for n, row in enumerate(reader, start=2):
+            label = (row.get("label") or row.get("gold_label") or "").strip()
+            if label in ("", "-"):
+                continue
+            rid = row.get("index") or row.get("pairID") or str(n)
+            yield _rec(rid, row["premise"], row["hypothesis"], label, group=row["premise"])
+
+
+def read_hans_contradicting(path: Path) -> Iterator[Record]:
+    """Headerless premise<TAB>hypothesis<TAB>label."""
+    with _open_text(path) as fh:
+        for n, line in enumerate(fh, start=1):
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                continue
+            yield _rec(str(n), parts[0], parts[1], parts[2])
+
+
+def read_sick(path: Path, splits: Iterable[str] | None = None) -> Iterator[Record]:
+    """SICK.txt; ``splits`` picks SemEval_set values (TRAIN, TRIAL, TEST)."""
+    wanted = {s.upper() for s in splits} if splits else None
+    with _open_text(path) as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if wanted and row["SemEval_set"].upper() not in wanted:
+                continue
+            yield _rec(
+                row["pair_ID"], row["sentence_A"], row["sentence_B"], row["entailment_label"],
+                group=row["sentence_A"],
+            )
+
+
+def read_anli_jsonl(path: Path) -> Iterator[Record]:
+    """ANLI (context/hypothesis/label e|n|c) and ConTRoL (premise/hypothesis/label) JSONL."""
+    with _open_text(path) as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise StanceError(f"{path}:{n}: invalid JSON: {exc.msg}") from exc
+            premise = row.get("context") or row.get("premise") or ""
+            yield _rec(row.get("uid", str(n)), premise, row["hypothesis"], row["label"],
+                       group=premise)
+
+
+def read_rte3_3way(path: Path, splits: Iterable[str] | None = None) -> Iterator[Record]:
+    """The derived RTE3 3-way TSV (label_3way_from_rte3fr)."""
+    wanted = set(splits) if splits else None
+    with _open_text(path) as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if wanted and row["split"] not in wanted:
+                continue
+            yield _rec(f"{row['split']}-{row['id']}", row["premise"], row["hypothesis"],
+                       row["label_3way_from_rte3fr"])
+
+
+def read_rte_xml(path: Path) -> Iterator[Record]:
+    """PASCAL RTE XML: <pair id value|entailment><t/><h/></pair>; labels TRUE/FALSE or YES/NO."""
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise StanceError(f"{path}: cannot parse RTE XML: {exc}") from exc
+    for pair in root.iter("pair"):
+        label = pair.get("value") or pair.get("entailment") or ""
+        yield _rec(pair.get("id", ""), pair.findtext("t", ""), pair.findtext("h", ""), label)
+
+
+def read_healthver(path: Path) -> Iterator[Record]:
+    """HealthVer CSV: evidence (premise), claim (hypothesis), label Supports/Refutes/Neutral."""
+    with _open_text(path) as fh:
+        for row in csv.DictReader(fh):
+            yield _rec(row["id"], row["evidence"], row["claim"], row["label"], group=row["claim"])
+
+
+def read_climate_fever(path: Path) -> Iterator[Record]:
+    """Climate-FEVER JSONL: one pair per (claim, evidence sentence), with the evidence label."""
+    with _open_text(path) as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            for ev in row["evidences"]:
+                yield _rec(ev["evidence_id"] + "|" + row["claim_id"], ev["evidence"],
+                           row["claim"], ev["evidence_label"], group=row["claim_id"])
+
+
+def read_covidfact(path: Path) -> Iterator[Record]:
+    """COVID-Fact JSONL: claim, evidence (a list of sentences), label SUPPORTED/REFUTED."""
+    with _open_text(path) as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            evidence = row["evidence"]
+            if isinstance(evidence, str):
+                try:
+                    evidence = ast.literal_eval(evidence)
+                except (ValueError, SyntaxError):
+                    evidence = [evidence]
+            premise = " ".join(str(e) for e in evidence)
+            yield _rec(str(n), premise, row["claim"], row["label"], group=row["gold_source"])
+
+
+def read_glue_tsv(path: Path) -> Iterator[Record]:
+    """GLUE-RTE-style TSV (index, sentence1, sentence2, label), as for COVID-Fact and SciFact."""
+    with _open_text(path) as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader, None)
+        for row in reader:
+            if len(row) >= 4:
+                yield _rec(row[0], row[1], row[2], row[3], group=row[1])
+
+
+def read_fnc1(stances: Path, bodies: Path | None = None) -> Iterator[Record]:
+    """FNC-1: stances joined to bodies. Premise is the article body, hypothesis the headline."""
+    if bodies is None:
+        bodies = stances.with_name(stances.name.replace("stances", "bodies"))
+    with _open_text(bodies) as fh:
+        body_text = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(fh)}
+    with _open_text(stances) as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            body_id = row["Body ID"]
+            if body_id not in body_text:
+                raise StanceError(f"{stances}:{n}: Body ID {body_id} not in {bodies}")
+            rec = _rec(str(n - 1), "", row["Headline"], row.get("Stance", ""), group=body_id)
+            rec["premise"] = body_text[body_id]  # keep paragraphs: windows split on them
+            rec["body_id"] = body_id
+            yield rec
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    """A built-in labeled set: where it lives under the data root and how to read it."""
+
+    name: str
+    relpath: str
+    reader: Callable[..., Iterator[Record]]
+    label_map: str  # file stem in configs/label_maps/
+    kwargs: tuple[tuple[str, object], ...] = ()
+
+    def read(self, data_root: Path, path: Path | None = None) -> Iterator[Record]:
+        target = path or data_root / self.relpath
+        if not target.exists():
+            raise StanceError(f"{target}: file not found (set {self.name})")
+        return self.reader(target, **dict(self.kwargs))
+
+
+SETS: dict[str, SetSpec] = {
+    s.name: s
+    for s in [
+        SetSpec("snli", "snli-dev-test/snli_1.0_dev_tokenized.tsv", read_snli_tsv, "nli"),
+        SetSpec("mnli", "mnli-dev-matched/mnli_dev_matched_with_bert_correct_counts.tsv",
+                read_snli_tsv, "nli"),
+        SetSpec("hans_contra", "mnli-hans-contradicting-examples/mnli_contradicting_examples.tsv",
+                read_hans_contradicting, "nli"),
+        SetSpec("sick", "sick/SICK.txt", read_sick, "nli", (("splits", ("TRAIN", "TRIAL")),)),
+        SetSpec("anli_r1", "anli/R1/dev.jsonl", read_anli_jsonl, "nli"),
+        SetSpec("anli_r2", "anli/R2/dev.jsonl", read_anli_jsonl, "nli"),
+        SetSpec("anli_r3", "anli/R3/dev.jsonl", read_anli_jsonl, "nli"),
+        SetSpec("control", "control/dev.jsonl", read_anli_jsonl, "nli"),
+        SetSpec("rte3_3way", "rte3-3way-derived/rte3_3way_en.tsv", read_rte3_3way, "nli"),
+        SetSpec("rte1", "rte/rte1_dev.xml", read_rte_xml, "rte_2way"),
+        SetSpec("rte2", "rte/rte2_dev.xml", read_rte_xml, "rte_2way"),
+        SetSpec("rte3", "rte/rte3_dev.xml", read_rte_xml, "rte_2way"),
+        SetSpec("healthver", "healthver/healthver_dev.csv", read_healthver, "fever"),
+        SetSpec("climate_fever", "climate-fever/climate-fever.jsonl", read_climate_fever,
+                "fever"),
+        SetSpec("covidfact", "covidfact/COVIDFACT_dataset.jsonl", read_covidfact, "fever"),
+        SetSpec("covidfact_rte", "covidfact/rte_covidfact_dev.tsv", read_glue_tsv, "rte_2way"),
+        SetSpec("scifact", "scifact-rte-binary/rte_scifact_dev.tsv", read_glue_tsv, "rte_2way"),
+        SetSpec("fnc1", "fnc-1/train_stances.csv", read_fnc1, "fnc1"),
+    ]
+}
+
+
+def register(spec: SetSpec) -> None:
+    SETS[spec.name] = spec
+
+
+def in_dev_split(set_name: str, group: str, dev_fraction: float) -> bool:
+    """Fixed, seed-free dev split: a stable hash of the row's group decides its side."""
+    digest = hashlib.sha1(f"{set_name}\x00{group}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < dev_fraction
+
+
+def split_records(
+    set_name: str, records: Iterable[Record], dev_fraction: float
+) -> tuple[list[Record], list[Record]]:
+    train: list[Record] = []
+    dev: list[Record] = []
+    for rec in records:
+        (dev if in_dev_split(set_name, rec["group"], dev_fraction) else train).append(rec)
+    return train, dev
