@@ -14,6 +14,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def main() -> None:
+    """Find where the sources quoted in a text agree and where they contradict each other.
+
+    Exit codes: 0 success, 1 bad input or model, 2 usage.
+    """
+
+
 # Each module defines `register(app)`; a command whose module is absent is simply not offered.
 _COMMANDS = ("analyze", "batch", "eval", "train", "export")
 for _name in _COMMANDS:

