@@ -44,9 +44,8 @@ def test_bad_overrides_and_label_counts() -> None:
 def test_backends_agree_across_label_orders(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The same weights saved under two label orders give the same probabilities per label."""
     import torch
-    from transformers import BertForSequenceClassification
-
     from conftest import build_tiny_model
+    from transformers import BertForSequenceClassification
 
     a = build_tiny_model(tmp_path_factory.mktemp("order-a"), ORDERS["c/e/n"])
     b = build_tiny_model(tmp_path_factory.mktemp("order-b"), ORDERS["e/n/c"])

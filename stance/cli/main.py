@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import os
+
+# Waiting OpenMP threads sleep instead of spinning. Must be set before torch loads: on a
+# shared 2-core machine, spinning threads made a training step 10x slower (15 s vs 1.5 s).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import typer
 

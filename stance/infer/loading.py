@@ -46,3 +46,18 @@ def label_order(
     names = [str(id2label[i]) for i in order]
     assert len(names) == len(NLI_LABELS)
     return order, names
+
+
+def model_window(tokenizer: object, config: object, requested: int | None) -> int:
+    """Tokens per pair: the smallest of the request, the tokenizer's limit and the positions.
+
+    Tokenizers saved without a limit report a huge model_max_length, so the position
+    embeddings are the real bound.
+    """
+    limits = [512, int(getattr(tokenizer, "model_max_length", 512) or 512)]
+    positions = getattr(config, "max_position_embeddings", None)
+    if positions:
+        limits.append(int(positions))
+    if requested:
+        limits.append(int(requested))
+    return min(limits)

@@ -11,7 +11,7 @@ import torch
 from stance.errors import StanceError
 from stance.infer.backend import ModelInfo, Pair
 from stance.infer.batching import predict_sorted
-from stance.infer.loading import check_local_model_dir, label_order, looks_local
+from stance.infer.loading import check_local_model_dir, label_order, looks_local, model_window
 
 
 class TorchBackend:
@@ -47,8 +47,7 @@ class TorchBackend:
         self.device = device
         id2label = {int(k): v for k, v in self.model.config.id2label.items()}
         self.order, names = label_order(id2label, model_ref, label_override)
-        model_max = getattr(self.tokenizer, "model_max_length", 512) or 512
-        self.max_length = int(min(max_length or 512, model_max, 512))
+        self.max_length = model_window(self.tokenizer, self.model.config, max_length)
         path = Path(model_ref)
         self.info = ModelInfo(
             name=path.name if path.exists() else model_ref,

@@ -1,0 +1,175 @@
+"""`stance analyze`: who claims what in an article, and where the parties agree or contradict."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from stance.cli.common import EXIT_BAD_INPUT, handle_errors
+from stance.errors import StanceError
+
+if TYPE_CHECKING:
+    from stance.analyze import AnalysisResult
+    from stance.infer.backend import NLIBackend
+
+
+class BackendName(StrEnum):
+    torch = "torch"
+    onnx = "onnx"
+
+
+HELP = (
+    "Find the attributed claims in ARTICLE, pair them across parties, and judge each pair both "
+    "ways with the NLI model: contradict, agree or unrelated.\n\n"
+    "Prints the speakers and their parties, then each pair found to contradict or agree, with "
+    "the probabilities in both directions. A text whose claims all come from one party is "
+    "reported as having no cross-party pairs (exit 0).\n\n"
+    "Exit codes: 0 success, 1 bad input or model (one line on stderr per problem), 2 usage."
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze", help=HELP)(analyze)
+
+
+@handle_errors
+def analyze(
+    article: str = typer.Argument(
+        ...,
+        metavar="ARTICLE",
+        help="A UTF-8 text file, a folder (its .txt files are analyzed in name order), "
+        "or - to read one article from stdin.",
+    ),
+    json_out: bool = typer.Option(
+        False,
+        "--json",
+        help="Print one JSON document per article, one per line (JSON Lines), instead of the "
+        "report. The schema is stance/schemas/analyze.schema.json.",
+    ),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        metavar="ID_OR_PATH",
+        help="NLI model: a local folder or a hub id of a sequence-classification model with "
+        "entailment/neutral/contradiction labels. Default: the embedded model "
+        "models/stance-nli-minilm-l6 (or $STANCE_MODEL).",
+    ),
+    config: Path | None = typer.Option(
+        None,
+        "--config",
+        metavar="FILE",
+        help="YAML file merged over configs/analyze.yaml: speaker aliases, party hints, "
+        "pairing (relevance filter) and verdict thresholds.",
+    ),
+    backend: BackendName = typer.Option(
+        BackendName.torch,
+        "--backend",
+        help="Inference runtime: torch (transformers) or onnx (ONNX Runtime, needs an exported "
+        "model folder).",
+    ),
+    threads: int | None = typer.Option(
+        None,
+        "--threads",
+        min=1,
+        metavar="N",
+        help="CPU threads for inference. Default: the runtime's own choice.",
+    ),
+    min_relevance: float | None = typer.Option(
+        None,
+        "--min-relevance",
+        min=-1.0,
+        max=1.0,
+        metavar="X",
+        help="Override the relevance filter threshold of the config: cross-party pairs whose "
+        "similarity is below X are dropped before judging (0 keeps nearly all).",
+    ),
+    label_map: str | None = typer.Option(
+        None,
+        "--label-map",
+        metavar="NAME=LABEL,...",
+        help="Map the model's own label names to NLI labels when its config does not name "
+        "them: NAME=LABEL pairs separated by commas, e.g. LABEL_0=contradiction,...",
+    ),
+) -> None:
+    """Analyze each article named by ARTICLE and print a report or JSON per article."""
+    from stance.analyze import NoClaimsError, analyze_text, settings_from_config
+    from stance.config import DEFAULT_ANALYZE_CONFIG, load_analyze_config
+    from stance.io.articles import article_sources, read_article
+    from stance.labels import LabelMappingError, parse_label_override
+
+    sources = article_sources(article)
+    cfg = load_analyze_config(config)
+    try:
+        # Checked here, not per article, so a bad threshold fails before the model loads.
+        settings_from_config(cfg, min_relevance)
+    except StanceError as exc:
+        raise StanceError(f"{config or DEFAULT_ANALYZE_CONFIG}: {exc}") from None
+    try:
+        override = parse_label_override(label_map)
+    except LabelMappingError as exc:
+        raise StanceError(f"--label-map: {exc}") from None
+
+    loaded = None
+    failed = False
+    for source in sources:
+        try:
+            name, text = read_article(source)
+        except StanceError as exc:
+            failed = _report_and_continue(exc)
+            continue
+        if loaded is None:
+            # Loaded only once an article is readable, so bad input fails fast.
+            loaded = _load_backend(model, backend.value, override, threads)
+        try:
+            result = analyze_text(text, loaded, cfg, name=name, min_relevance=min_relevance)
+        except NoClaimsError as exc:
+            failed = _report_and_continue(exc)
+            continue
+        _emit(result, json_out)
+    if failed:
+        raise typer.Exit(code=EXIT_BAD_INPUT)
+
+
+def _report_and_continue(exc: StanceError) -> bool:
+    """One bad article in a folder is reported and skipped; the exit code says it happened."""
+    print(f"error: {exc}", file=sys.stderr)
+    return True
+
+
+def _load_backend(
+    model: str | None, backend: str, override: dict[str, str], threads: int | None
+) -> NLIBackend:
+    from transformers.utils import logging as hf_logging
+
+    from stance.infer.backend import load_backend
+
+    # Progress bars and load warnings would break the one-line-per-problem stderr contract.
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    if threads:
+        import torch
+
+        # The sentence embedder runs on torch whatever the NLI backend is.
+        torch.set_num_threads(threads)
+    try:
+        return load_backend(
+            model, backend=backend, label_override=override or None, threads=threads
+        )
+    except ModuleNotFoundError as exc:
+        raise StanceError(f"--backend {backend}: not available in this install ({exc})") from None
+
+
+def _emit(result: AnalysisResult, json_out: bool) -> None:
+    if json_out:
+        sys.stdout.write(result.to_json() + "\n")
+        sys.stdout.flush()
+        return
+    from rich.console import Console
+
+    from stance.report import render_report
+
+    Console().print(render_report(result))

@@ -1,0 +1,59 @@
+"""Load the analyze configuration: the project defaults in configs/analyze.yaml, then a user file.
+
+The user file is merged into the defaults key by key (nested mappings merge, everything else is
+replaced), so a user config only has to name what it changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stance.errors import StanceError
+
+DEFAULT_ANALYZE_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "analyze.yaml"
+
+
+def _read_yaml_mapping(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StanceError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StanceError(f"{path}: cannot read config: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise StanceError(f"{where}: bad YAML: {problem}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise StanceError(f"{path}: config must be a mapping at the top level")
+    return data
+
+
+def merge_config(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``override`` into a copy of ``base``: mappings merge, other values replace."""
+    merged: dict[str, Any] = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge_config(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_analyze_config(path: str | Path | None = None) -> dict[str, Any]:
+    """The project defaults (when the file exists) merged with the user config at ``path``."""
+    config: dict[str, Any] = {}
+    if DEFAULT_ANALYZE_CONFIG.is_file():
+        config = _read_yaml_mapping(DEFAULT_ANALYZE_CONFIG)
+    if path is not None:
+        config = merge_config(config, _read_yaml_mapping(Path(path)))
+    return config

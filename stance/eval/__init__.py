@@ -1,0 +1,1 @@
+"""Evaluation on labeled pair sets: metrics, label maps, the FNC-1 task, reports."""

@@ -1,0 +1,699 @@
+"""Find attributed claims in the body of an article: who (as written) said what (as a span).
+
+Everything works on the ORIGINAL text with offsets; the body blocks come from ``stance.text``.
+The patterns, tried in this order:
+
+1. Direct quotations (per paragraph), attributed by the words right after them
+   (“…,” Ortiz said / “…,” said Peru’s prime minister) or right before them
+   (Ortiz said: “…”).
+   - A quotation split around its attribution is ONE claim: “A,” Ortiz said, using …. “B.”
+   - Attachment rule for multi-sentence quotes: within a paragraph, a later quotation that has
+     no attribution of its own and no other reporting verb in its sentence continues the
+     current quoted speaker, and extends that claim. A paragraph that opens with such an
+     unattributed quotation (and has no reporting verb of its own) continues the speaker of the
+     previous paragraph's last quotation, as a new claim (the newspaper convention for quotes
+     running over several paragraphs).
+   - A quotation with no attribution and no speaker to continue (a scare quote such as
+     “coordination”) is not a claim by itself; it stays part of the sentence around it.
+   - The sentence holding the attribution is used up, so a source citation in it
+     ("…, reported State TV, …") never becomes a claim of its own.
+2. In the remaining sentences (indirect speech):
+   a. "According to X, CONTENT" and "CONTENT, according to X";
+   b. a trailing attribution: "CONTENT, X said [Monday]." / "CONTENT, said X.";
+   c. a subject and a reporting verb: "X said (that) CONTENT", "X, for its part, says CONTENT";
+      with a stance verb the span starts at the verb and runs to the end of its clause
+      ("X has ruled out ANY ROLE…", "X rejects …", "X blame … for …", "X viewed … as …");
+      "fear (that)" takes its clause like "say". A second verb coordinated with the first
+      ("says A and rejects B") is a second claim of the same speaker.
+   Not claims: a verb after "to", "not", a modal or "declined"/"refused" ("declined to say");
+   verbs whose subject is a relative pronoun or that sit in an "-ing" phrase (background
+   clauses: "which has called for …", "while vowing to …"); verbs inside a span already taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from stance.extract.lexicon import Lexicon
+from stance.text import CleanText, split_sentences
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_WORD_RE = re.compile(r"[\w’'.\-+]+")
+_PRONOUNS = frozenset({"he", "she", "they"})
+_RELATIVE = frozenset({"which", "who", "whom", "whose", "that", "where", "when"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+_CLAUSE_WORDS = _wordset(
+    "that which who because while when if though although since where but so as after "
+    "before whether than"
+)
+_PREPOSITIONS = _wordset(
+    "in on at from for with by of to into during after before about against over under "
+    "between among through"
+)
+_BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_SAY_CORE = frozenset({"say", "says", "said", "tell", "tells", "told"})
+_TELL_VERBS = frozenset({"tell", "tells", "told"})
+# Words in -ly that are nouns, not adverbs: "the family said", "the daily reported".
+_LY_NOUNS = _wordset(
+    "family ally assembly rally supply anomaly monopoly reply daily weekly monthly quarterly "
+    "italy july fly butterfly"
+)
+_TRAIL_PUNCT = ' \t\n,;:.”"’'
+_VERBISH = _wordset(
+    "is are was were has have had will would be been being not do does did can could "
+    "should may might must"
+)
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# A time adjunct between a subject and its verb ("Russia on Tuesday denied").
+_TIME_ADJUNCT_RE = re.compile(
+    rf"\s+(?:(?:on|late|early)\s+{_WEEKDAYS}|{_WEEKDAYS}|yesterday|today|"
+    r"(?:last|this|earlier\s+this)\s+(?:week|month|year))$"
+)
+# An adjunct between a speech verb and its "that" ("said in a statement that …").
+_PRE_THAT_RE = re.compile(
+    r"\s+(?:(?:in|on|at|during|late|early|last|this|after|before|to|through|via)\b[^,;“\"]{0,50}?"
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)[^,;“\"]{0,30}?)"
+    r"\s+that\b"
+)
+_POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
+_NAME_GLUE = frozenset({"of", "for", "and", "de", "al", "bin", "van", "von", "’s", "'s"})
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attributed claim before speaker resolution."""
+
+    start: int  # claim span in the original text
+    end: int
+    cue: str  # the reporting expression as written ("said", "according to", "viewed … as")
+    mention: str  # the speaker as written
+    mention_start: int
+    mention_end: int
+    kind: str  # quote | quote_continued | according_to | trailing | indirect | stance
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    min_quote_words: int = 4  # shorter unattributed quotes are fragments, never continuations
+    max_speaker_words: int = 8
+    min_claim_words: int = 3
+    attach_quote_paragraphs: bool = True
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _words(s: str) -> list[str]:
+    return _WORD_RE.findall(s)
+
+
+def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> tuple[int, int]:
+    while start < end and text[start] in ' \t\n“"':
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) of each quotation in ``text[start:end]``.
+
+    Curly quotes pair “ with the next ”; straight quotes pair in order. An unclosed quotation
+    runs to ``end`` (its closing position is ``end``).
+    """
+    quotes: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == "“" or ch == '"':
+            close_ch = "”" if ch == "“" else '"'
+            j = text.find(close_ch, i + 1, end)
+            j = end if j < 0 else j
+            quotes.append((i, j))
+            i = j + 1
+        else:
+            i += 1
+    return quotes
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _is_capitalised(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+# --------------------------------------------------------------------------- speaker phrases
+
+
+class _Extractor:
+    def __init__(self, text: str, lex: Lexicon, opts: ExtractOptions) -> None:
+        self.text = text
+        self.lex = lex
+        self.opts = opts
+
+    # A speaker phrase is a short noun phrase: a name, a title or role noun, a country cue,
+    # a group noun ("Iranian officials") or a pronoun.
+    def valid_speaker(self, phrase: str, loose: int = 1) -> bool:
+        """Whether ``phrase`` can be a speaker.
+
+        ``loose`` 0: names, titles, speaker nouns, country cues, pronouns. 1 also admits a
+        determiner or country cue plus a few lower-case words ("the engineer", "Brazil’s central
+        bank"): speech verbs only, since with stance verbs it admits reduced relatives ("a move
+        criticized abroad"). 2, for say/tell, admits any short noun phrase ("Emergency crews").
+        """
+        words = _words(phrase)
+        if not words or len(words) > self.opts.max_speaker_words:
+            return False
+        lows = [w.lower() for w in words]
+        first, head = lows[0], lows[-1].rstrip(".")
+        if first in _PREPOSITIONS or first in _RELATIVE or first in _CLAUSE_WORDS:
+            return False
+        if any(w in _VERBISH for w in lows):
+            return False
+        if len(words) == 1 and head in _PRONOUNS:
+            return True
+        if head in _PRONOUNS or head in _DETERMINERS or head in {"it", "we", "i", "you"}:
+            return False
+        if head in self.lex.speaker_nouns or self.lex.title_re.fullmatch(words[-1]):
+            return True
+        if not _is_capitalised(words[-1]):
+            if not loose:
+                return False
+            if loose >= 2 and len(words) <= 4:
+                return True
+            # "two officials familiar with the talks", "diplomats close to the negotiations"
+            for i, w in enumerate(lows[:3]):
+                if w in self.lex.speaker_nouns and i + 1 < len(lows) and lows[i + 1] in _POSTMOD:
+                    return True
+            lead = self.lex.country_re.match(phrase.strip())
+            rest = phrase.strip()[lead.end() :].split() if lead else words[1:]
+            return (lead is not None or first in {"the", "a", "an"}) and 0 < len(rest) <= 4
+
+        # a name or an institution: lower-case words only as glue ("Ministry of Defense")
+        return all(
+            _is_capitalised(w)
+            or lw in _DETERMINERS
+            or lw in _NAME_GLUE
+            or lw in self.lex.speaker_nouns
+            for w, lw in zip(words, lows, strict=True)
+        )
+
+    def looseness(self, verb: str) -> int:
+        """How loose a subject may be for this verb (see ``valid_speaker``)."""
+        if verb in _SAY_CORE:
+            return 2
+        return 1 if verb in self.lex.speech_verbs else 0
+
+    def subject_before(self, lo: int, verb_start: int, loose: int = 1) -> tuple[int, int] | None:
+        """The speaker phrase that is the subject of a verb at ``verb_start`` (None: no valid one).
+
+        ``lo`` is the start of the sentence. Auxiliaries and adverbs between subject and verb are
+        skipped; a verb after a negator, modal, "to" or a be-form (passive) has no subject.
+        """
+        text = self.text
+        pos = verb_start
+        first = True
+        low = ""
+        while True:
+            seg = text[lo:pos].rstrip()
+            adjunct = _TIME_ADJUNCT_RE.search(seg)
+            if adjunct and adjunct.start() > 0:
+                pos = lo + adjunct.start()  # "Russia on Tuesday denied": skip the time
+                first = False
+                continue
+            m = re.search(r"[\w’'.\-]+$", seg)
+            if not m:
+                break  # sentence start or punctuation (", for its part,")
+            word = m.group(0)
+            low = word.lower()
+            if first and (low in self.lex.negators or low.endswith("n't")):
+                return None
+            if first and low in _BE_FORMS:
+                return None  # "is said to", "was reported": passive, not this subject's claim
+            if low in self.lex.negators and low != "to":
+                return None  # "would not say", "has not ruled out"
+            adverb = word.islower() and low.endswith("ly") and low not in _LY_NOUNS
+            if low in self.lex.auxiliaries or adverb:
+                pos = lo + m.start()
+                first = False
+                continue
+            break
+        if low in _RELATIVE:
+            return None  # "which has called for …": a background clause about the subject
+        head = text[lo:pos].rstrip()
+        if head.endswith(","):
+            return self._subject_across_commas(lo, lo + len(head) - 1, loose)
+        seg_start = self._clause_start(lo, lo + len(head))
+        np_start, np_end = _strip_span(text, seg_start, lo + len(head), " \t\n")
+        return (np_start, np_end) if self.valid_speaker(text[np_start:np_end], loose) else None
+
+    def _clause_start(self, lo: int, pos: int) -> int:
+        """Start of the phrase that ends at ``pos``: after the last comma, dash or clause word."""
+        seg = self.text[lo:pos]
+        cut = max(seg.rfind(c) for c in ',;:—–“”"')
+        start = lo + cut + 1 if cut >= 0 else lo
+        words = list(re.finditer(r"[\w’'.\-]+", self.text[start:pos]))
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i].group(0)
+            low = w.lower()
+            if low in _CLAUSE_WORDS:
+                return start + words[i].end()
+            if low == "and":
+                # "Tehran and Washington say": keep conjoined names together
+                before = words[i - 1].group(0) if i > 0 else ""
+                after = words[i + 1].group(0) if i + 1 < len(words) else ""
+                if not (_is_capitalised(before) and _is_capitalised(after)):
+                    return start + words[i].end()
+        return start
+
+    def _subject_across_commas(self, lo: int, comma: int, loose: int = 1) -> tuple[int, int] | None:
+        """Subject before ", PARENTHETICAL," or an appositive "DESCRIPTOR, NAME," before a verb."""
+        text = self.text
+        prev = text.rfind(",", lo, comma)
+        if prev < 0:
+            return None
+        inner_s, inner_e = _strip_span(text, prev + 1, comma, " \t\n")
+        inner = text[inner_s:inner_e]
+        inner_words = _words(inner)
+        if not inner_words:
+            return None
+        outer_start = self._clause_start(lo, prev)
+        outer_s, outer_e = _strip_span(text, outer_start, prev, " \t\n")
+        outer = text[outer_s:outer_e]
+        if inner_words[0][0].islower() or inner_words[0].lower() in _RELATIVE:
+            # ", for its part," / ", which has called for …," : skip the parenthetical
+            return (outer_s, outer_e) if outer and self.valid_speaker(outer, loose) else None
+        if all(_is_capitalised(w) for w in inner_words) and self.valid_speaker(inner):
+            # appositive: "A Peruvian Foreign Ministry spokeswoman, Lena Ortiz, said"
+            if outer and self.valid_speaker(outer, loose) and outer_start == lo:
+                return outer_s, inner_e
+            return inner_s, inner_e
+        return None
+
+    # ----------------------------------------------------------------------- quotations
+
+    def quote_attribution_after(
+        self, q: tuple[int, int], sent: tuple[int, int]
+    ) -> tuple[tuple[int, int], re.Match[str]] | None:
+        """“…,” X said / “…,” said X: the speaker span and the verb match."""
+        text, lex = self.text, self.lex
+        o, c = q
+        inner = text[o + 1 : c].rstrip()
+        if c >= sent[1] or not inner or inner[-1] not in ",?!—–-":
+            return None
+        if text[sent[0] : o].strip() and len(_words(inner)) < self.opts.min_quote_words:
+            return None  # "… a request for “cooperation,” X said": a fragment, not the quote
+        after_end = sent[1]
+        m = re.match(r"\s*", text[c + 1 : after_end])
+        pos = c + 1 + (m.end() if m else 0)
+        verb = lex.verb_re.match(text, pos, after_end)
+        if verb and verb.group(0) in lex.speech_verbs:
+            span = self.inverted_speaker(verb.end(), after_end)
+            return (span, verb) if span else None
+        for verb in lex.verb_re.finditer(text, pos, min(after_end, pos + 80)):
+            if verb.group(0) not in lex.speech_verbs:
+                continue
+            between = text[pos : verb.start()]
+            if "," in between or "“" in between:
+                return None
+            subj = self.subject_before(pos, verb.start(), self.looseness(verb.group(0)))
+            return (subj, verb) if subj else None
+        return None
+
+    def inverted_speaker(self, start: int, end: int) -> tuple[int, int] | None:
+        """The speaker after an inverted verb ("said Mexico’s foreign minister, Rosa Vela."):
+        up to the next comma, plus an appositive name that closes the sentence or clause."""
+        text = self.text
+        stop = text.find(",", start, end)
+        s, e = _strip_span(text, start, end if stop < 0 else stop)
+        if not self.valid_speaker(text[s:e]):
+            return None
+        if stop >= 0:
+            # "said Mexico’s foreign minister, Rosa Vela." / "said Rosa Vela, the foreign minister."
+            nxt = text.find(",", stop + 1, end)
+            a_s, a_e = _strip_span(text, stop + 1, end if nxt < 0 else nxt)
+            appositive = text[a_s:a_e]
+            if appositive and self.valid_speaker(appositive) and "“" not in appositive:
+                return s, a_e
+        return s, e
+
+    def quote_attribution_before(
+        self, q: tuple[int, int], sent: tuple[int, int]
+    ) -> tuple[tuple[int, int], re.Match[str]] | None:
+        """X said: “…” / X told reporters, “…”: the speaker span and the verb match."""
+        text, lex = self.text, self.lex
+        o = q[0]
+        before = text[sent[0] : o]
+        if not re.search(r"[,:]\s*$", before):
+            return None
+        for verb in reversed(list(lex.verb_re.finditer(text, sent[0], o))):
+            if verb.group(0) not in lex.speech_verbs:
+                continue
+            gap = text[verb.end() : o]
+            # nothing but an addressee ("told reporters") and the colon/comma
+            if len(_words(gap)) > 3 or '"' in gap or "“" in gap:
+                return None
+            subj = self.subject_before(sent[0], verb.start(), self.looseness(verb.group(0)))
+            return (subj, verb) if subj else None
+        return None
+
+    def has_reporting_verb(self, start: int, end: int, quotes: list[tuple[int, int]]) -> bool:
+        return any(
+            not _inside(v.start(), quotes) and self.subject_before(start, v.start())
+            for v in self.lex.verb_re.finditer(self.text, start, end)
+        )
+
+    def quote_claims(
+        self,
+        para: tuple[int, int],
+        sents: list[tuple[int, int]],
+        carry: Attribution | None,
+    ) -> tuple[list[Attribution], list[tuple[int, int]]]:
+        """Quotation claims of one paragraph and the spans they use up."""
+        text = self.text
+        quotes = _find_quotes(text, *para)
+        claims: list[Attribution] = []
+        used: list[tuple[int, int]] = []
+        current: Attribution | None = None
+        current_used_end = para[0]
+
+        def sentence_of(pos: int) -> tuple[int, int]:
+            for s in sents:
+                if s[0] <= pos < s[1]:
+                    return s
+            return (pos, para[1])
+
+        def content(q: tuple[int, int]) -> tuple[int, int]:
+            return _strip_span(text, q[0] + 1, q[1], " \t\n,")
+
+        for q in quotes:
+            sent = sentence_of(q[0])
+            found = self.quote_attribution_after(q, sent)
+            if not found:
+                found = self.quote_attribution_before(q, sent)
+                if found and current is not None and found[1].start() < current_used_end:
+                    found = None  # “A,” she said, “B.”: the attribution of A; B continues it
+            if found:
+                (ms, me), verb = found
+                cs, ce = content(q)
+                if len(_words(text[cs:ce])) < 1:
+                    continue
+                current = Attribution(cs, ce, verb.group(0), text[ms:me], ms, me, "quote")
+                claims.append(current)
+                current_used_end = max(sent[1], q[1] + 1)
+                used.append((min(q[0], sent[0]), current_used_end))
+                continue
+            cs, ce = content(q)
+            n_words = len(_words(text[cs:ce]))
+            if n_words < self.opts.min_quote_words:
+                continue
+            gap = text[current_used_end : q[0]]
+            own_sentence = (q[0], max(sent[1], q[1] + 1))
+            # in the attribution's own sentence (“A,” he said, “B.”) or in a sentence of its own
+            standalone = q[0] < current_used_end or not self.has_reporting_verb(
+                sent[0], sent[1], quotes
+            )
+            if current is not None and not gap.strip(" \t\n,") and standalone:
+                # continues the current speaker: one claim from the first quoted word
+                claims[-1] = current = Attribution(
+                    current.start,
+                    ce,
+                    current.cue,
+                    current.mention,
+                    current.mention_start,
+                    current.mention_end,
+                    current.kind,
+                )
+                current_used_end = own_sentence[1]
+                used.append(own_sentence)
+                continue
+            at_para_start = not text[para[0] : q[0]].strip()
+            if (
+                current is None
+                and carry is not None
+                and at_para_start
+                and self.opts.attach_quote_paragraphs
+                and not self.has_reporting_verb(para[0], para[1], quotes)
+            ):
+                current = Attribution(
+                    cs,
+                    ce,
+                    carry.cue,
+                    carry.mention,
+                    carry.mention_start,
+                    carry.mention_end,
+                    "quote_continued",
+                )
+                claims.append(current)
+                current_used_end = own_sentence[1]
+                used.append(own_sentence)
+        return claims, used
+
+    # ----------------------------------------------------------------------- indirect speech
+
+    def according_to(self, sent: tuple[int, int]) -> Attribution | None:
+        text = self.text
+        m = re.compile(r"\b[Aa]ccording\s+to\s+").search(text, *sent)
+        if not m:
+            return None
+        stop = text.find(",", m.end(), sent[1])
+        np_end = sent[1] if stop < 0 else stop
+        ms, me = _strip_span(text, m.end(), np_end)
+        if not self.valid_speaker(text[ms:me]):
+            return None
+        if not text[sent[0] : m.start()].strip(" ,"):
+            cs, ce = (stop + 1, sent[1]) if stop >= 0 else (me, me)
+        elif text[sent[0] : m.start()].rstrip().endswith(",") or stop < 0:
+            cs, ce = sent[0], m.start()
+        else:
+            cs, ce = stop + 1, sent[1]
+        cs, ce = _strip_span(text, cs, ce)
+        if len(_words(text[cs:ce])) < self.opts.min_claim_words:
+            return None
+        return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
+
+    def trailing(self, sent: tuple[int, int], quotes: list[tuple[int, int]]) -> Attribution | None:
+        """CONTENT, X said [Monday]. / CONTENT, said X."""
+        text, lex = self.text, self.lex
+        for verb in lex.verb_re.finditer(text, *sent):
+            v = verb.group(0)
+            if v not in lex.speech_verbs or _inside(verb.start(), quotes):
+                continue
+            tail = text[verb.end() : sent[1]].strip(_TRAIL_PUNCT)
+            tail_words = [w.lower() for w in _words(tail)]
+            comma_before = text[sent[0] : verb.start()].rstrip().endswith(",")
+            inverted = self.inverted_speaker(verb.end(), sent[1]) if comma_before else None
+            if inverted and not text[inverted[1] : sent[1]].strip(_TRAIL_PUNCT):
+                # inverted: "CONTENT, said X."
+                cs, ce = _strip_span(text, sent[0], text.rfind(",", sent[0], verb.start()))
+                return self._trailing_claim(cs, ce, v, *inverted)
+            if any(w not in lex.trailing_words for w in tail_words):
+                continue
+            subj = self.subject_before(sent[0], verb.start(), self.looseness(v))
+            if not subj:
+                continue
+            comma = text.rfind(",", sent[0], subj[0])
+            if comma < 0 or text[comma + 1 : subj[0]].strip(' \t\n”"'):
+                continue
+            cs, ce = _strip_span(text, sent[0], comma)
+            return self._trailing_claim(cs, ce, v, *subj)
+        return None
+
+    def _trailing_claim(self, cs: int, ce: int, cue: str, ms: int, me: int) -> Attribution | None:
+        if len(_words(self.text[cs:ce])) < self.opts.min_claim_words:
+            return None
+        return Attribution(cs, ce, cue, self.text[ms:me], ms, me, "trailing")
+
+    def subject_verb(
+        self, sent: tuple[int, int], quotes: list[tuple[int, int]]
+    ) -> list[Attribution]:
+        """X said (that) CONTENT / X ruled out CONTENT …, plus a coordinated second verb."""
+        text, lex = self.text, self.lex
+        out: list[Attribution] = []
+        taken_until = sent[0]
+        for verb in lex.verb_re.finditer(text, *sent):
+            if verb.start() < taken_until or _inside(verb.start(), quotes):
+                continue
+            subj = self.subject_before(sent[0], verb.start(), self.looseness(verb.group(0)))
+            if not subj:
+                continue
+            claims = self._verb_claims(verb, subj, sent, quotes)
+            if claims:
+                out.extend(claims)
+                taken_until = claims[-1].end
+        return out
+
+    def _verb_claims(
+        self,
+        verb: re.Match[str],
+        subj: tuple[int, int],
+        sent: tuple[int, int],
+        quotes: list[tuple[int, int]],
+    ) -> list[Attribution]:
+        text, lex = self.text, self.lex
+        v = verb.group(0)
+        mention = text[subj[0] : subj[1]]
+        span = self._verb_span(verb, sent, quotes)
+        if span is None:
+            return []
+        cs, ce, cue = span
+        # "says A and rejects B": the second verb is a second claim of the same subject
+        second = self._coordinated(v, cs, ce, quotes)
+        kind = "indirect" if v in lex.speech_verbs else "stance"
+        if second is None:
+            claims = [Attribution(cs, ce, cue, mention, subj[0], subj[1], kind)]
+            return [
+                c for c in claims if len(_words(text[c.start : c.end])) >= self.opts.min_claim_words
+            ]
+        conj = text.rfind(" ", cs, text.rfind(" ", cs, second.start()))
+        first_end = _strip_span(text, cs, conj if conj > cs else second.start())[1]
+        claims = [Attribution(cs, first_end, cue, mention, subj[0], subj[1], kind)]
+        rest = self._verb_span(second, (second.start(), sent[1]), quotes)
+        if rest is not None:
+            kind2 = "indirect" if second.group(0) in lex.speech_verbs else "stance"
+            claims.append(Attribution(rest[0], rest[1], rest[2], mention, subj[0], subj[1], kind2))
+        return [
+            c for c in claims if len(_words(text[c.start : c.end])) >= self.opts.min_claim_words
+        ]
+
+    def _verb_span(
+        self, verb: re.Match[str], sent: tuple[int, int], quotes: list[tuple[int, int]]
+    ) -> tuple[int, int, str] | None:
+        """Claim span and cue for a reporting verb whose subject is known."""
+        text, lex = self.text, self.lex
+        v = verb.group(0)
+        if v in lex.view_as_verbs:
+            stop = self._clause_end(verb.end(), sent[1], quotes)
+            if not re.search(r"\bas\b", text[verb.end() : stop]):
+                return None
+            cs, ce = _strip_span(text, verb.start(), stop)
+            return cs, ce, f"{v} … as"
+        if v in lex.stance_verbs:
+            stop = self._clause_end(verb.end(), sent[1], quotes)
+            cs, ce = _strip_span(text, verb.start(), stop)
+            return cs, ce, v
+        # speech verb: its complement clause
+        pos = verb.end()
+        rest = text[pos : sent[1]]
+        if v in _TELL_VERBS:
+            m = re.match(r"\s+(?:[\w’'.\-]+\s+){0,4}?that\b", rest) or re.match(
+                r"\s+(?:the\s+|a\s+)?[\w’'.\-]+(?:\s+[A-Z][\w’'.\-]*)*", rest
+            )
+            pos += m.end() if m else 0
+            rest = text[pos : sent[1]]
+        m = _PRE_THAT_RE.match(rest) or re.match(r"[\s,:]*(?:that\b)?", rest)
+        pos += m.end() if m else 0
+        stop = sent[1]
+        first_word = re.match(r"\s*([\w’']+)", text[pos : sent[1]])
+        if first_word and first_word.group(1).lower() in _VERBISH:
+            # "The ship, which officials say is doing research, is …": the relative clause
+            stop = self._clause_end(pos, sent[1], quotes)
+        cs, ce = _strip_span(text, pos, stop)
+        if ce <= cs:
+            return None
+        return cs, ce, v
+
+    def _clause_end(self, start: int, end: int, quotes: list[tuple[int, int]]) -> int:
+        """End of the clause that starts at ``start``: the next comma/semicolon outside quotes."""
+        for m in re.finditer(r"[,;—]", self.text[start:end]):
+            if not _inside(start + m.start(), quotes):
+                return start + m.start()
+        return end
+
+    def _coordinated(
+        self, v: str, cs: int, ce: int, quotes: list[tuple[int, int]]
+    ) -> re.Match[str] | None:
+        """A reporting verb coordinated with ``v`` inside its content: "…and rejects …"."""
+        pattern = re.compile(
+            r"\s(?:and|but)\s+(?:(?:also|then|still|flatly|firmly)\s+)?(?P<v>"
+            + self.lex.verb_re.pattern[2:-2]
+            + r")\b"
+        )
+        for m in pattern.finditer(self.text, cs, ce):
+            v2 = m.group("v")
+            if _inside(m.start("v"), quotes) or not _same_form(v, v2):
+                continue
+            return re.compile(re.escape(v2)).match(self.text, m.start("v"))
+        return None
+
+
+def _same_form(v1: str, v2: str) -> bool:
+    """Coordinated verbs agree: "says … and rejects", "said … and denied"."""
+    a, b = v1.split()[0], v2.split()[0]
+    past = {"said", "told", "wrote", "saw", "thought"}
+
+    def form(w: str) -> str:
+        if w in past or w.endswith("ed"):
+            return "past"
+        if w.endswith("s"):
+            return "s"
+        return "base"
+
+    return form(a) == form(b)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def find_attributions(
+    clean_text: CleanText, lex: Lexicon, opts: ExtractOptions | None = None
+) -> list[Attribution]:
+    """All attributions in the body of ``clean_text``, in text order."""
+    ex = _Extractor(clean_text.text, lex, opts or ExtractOptions())
+    text = clean_text.text
+    out: list[Attribution] = []
+    carry: Attribution | None = None
+    for block in clean_text.body():
+        para = (block.start, block.end)
+        sents = split_sentences(text, *para)
+        quotes = _find_quotes(text, *para)
+        q_claims, used = ex.quote_claims(para, sents, carry)
+        para_claims = list(q_claims)
+        for sent in sents:
+            if _overlaps(sent, used):
+                continue
+            para_claims.extend(_sentence_claims(ex, sent, quotes))
+        para_claims = sorted(
+            (_close_quote(text, a, block.end) for a in para_claims), key=lambda a: a.start
+        )
+        out.extend(para_claims)
+        # only a quotation can be continued by the next paragraph's opening quotation
+        last = para_claims[-1] if para_claims else None
+        carry = last if last is not None and last.kind in ("quote", "quote_continued") else None
+    return out
+
+
+def _close_quote(text: str, att: Attribution, hi: int) -> Attribution:
+    """Keep the closing mark of a quotation that the span opens ("… “would not be fair.”")."""
+    span = text[att.start : att.end]
+    if span.count("“") <= span.count("”"):
+        return att
+    close = text.find("”", att.end, min(hi, att.end + 3))
+    if close < 0:
+        return att
+    return Attribution(
+        att.start, close + 1, att.cue, att.mention, att.mention_start, att.mention_end, att.kind
+    )
+
+
+def _sentence_claims(
+    ex: _Extractor, sent: tuple[int, int], quotes: list[tuple[int, int]]
+) -> Iterator[Attribution]:
+    for finder in (ex.according_to, lambda s: ex.trailing(s, quotes)):
+        found = finder(sent)
+        if found is not None:
+            yield found
+            return
+    yield from ex.subject_verb(sent, quotes)

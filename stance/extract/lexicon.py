@@ -1,0 +1,173 @@
+"""The word lists behind attribution and party grouping, loaded from ``lexicon.yaml``.
+
+The config may extend them (``extract.extra_speech_verbs``, ``parties.countries`` …); see
+``load_lexicon``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stance.errors import StanceError
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+
+# ’ and ' both mark a possessive ("Iran’s"); cues match either.
+_APOS = "['’]"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation, longest first so "Secretary of State" beats "Secretary"."""
+    escaped = sorted(
+        {re.escape(w).replace("\\ ", r"\s+") for w in words if w}, key=len, reverse=True
+    )
+    return "|".join(escaped) if escaped else r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    aliases: tuple[str, ...]  # the country's own names ("U.S.", "America")
+    cues: tuple[str, ...]  # names, demonyms, capitals, institutions as written
+    patterns: tuple[str, ...]  # regexes for cues that are not fixed strings
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    countries: tuple[Country, ...]
+    titles: frozenset[str]
+    speaker_nouns: frozenset[str]
+    speech_verbs: frozenset[str]
+    stance_verbs: frozenset[str]
+    view_as_verbs: frozenset[str]
+    auxiliaries: frozenset[str]
+    negators: frozenset[str]
+    trailing_words: frozenset[str]
+    country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
+    title_re: re.Pattern[str]  # one title at the start of a string
+    verb_re: re.Pattern[str]  # any reporting verb as a whole word (or two words: "ruled out")
+
+    def country_of(self, match: re.Match[str]) -> str:
+        """The country named by a ``country_re`` match."""
+        for key, value in match.groupdict().items():
+            if value is not None:
+                return self.countries[int(key[1:])].name
+        raise ValueError("match has no country group")
+
+    def first_country(self, text: str) -> tuple[str, re.Match[str]] | None:
+        m = self.country_re.search(text)
+        return (self.country_of(m), m) if m else None
+
+    def is_country_cue(self, text: str) -> bool:
+        """Whether ``text`` is, as a whole, one country cue ("the United States", "Tehran")."""
+        t = re.sub(r"^(?:the|The)\s+", "", text.strip())
+        m = self.country_re.fullmatch(t)
+        return m is not None
+
+
+def _words(data: Mapping[str, Any], key: str) -> list[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise StanceError(f"lexicon: field '{key}' must be a list of strings")
+    return value
+
+
+def _countries(entries: Any) -> list[Country]:
+    if not isinstance(entries, list):
+        raise StanceError("lexicon: field 'countries' must be a list")
+    out: list[Country] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
+            raise StanceError(f"lexicon: countries[{i}]: needs a 'name'")
+        cues = [entry["name"]]
+        for key in ("aliases", "demonyms", "capitals", "institutions"):
+            cues.extend(_words(entry, key))
+        aliases = (entry["name"], *_words(entry, "aliases"))
+        out.append(
+            Country(
+                entry["name"],
+                tuple(dict.fromkeys(aliases)),
+                tuple(dict.fromkeys(cues)),
+                tuple(_words(entry, "patterns")),
+            )
+        )
+    return out
+
+
+def _country_regex(countries: list[Country]) -> re.Pattern[str]:
+    parts = []
+    for i, c in enumerate(countries):
+        alts = [_alternation(c.cues), *c.patterns]
+        # A cue ends at a word boundary, or at its own final period ("U.S."), optionally possessive.
+        parts.append(rf"(?P<c{i}>(?:{'|'.join(alts)})(?:{_APOS}s)?)")
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(parts)})(?![\w])")
+
+
+def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
+    countries = _countries(data.get("countries", []))
+    titles = _words(data, "titles")
+    speech = _words(data, "speech_verbs")
+    stance = _words(data, "stance_verbs")
+    view_as = _words(data, "view_as_verbs")
+    return Lexicon(
+        countries=tuple(countries),
+        titles=frozenset(t.lower() for t in titles),
+        speaker_nouns=frozenset(w.lower() for w in _words(data, "speaker_nouns")),
+        speech_verbs=frozenset(speech),
+        stance_verbs=frozenset(stance),
+        view_as_verbs=frozenset(view_as),
+        auxiliaries=frozenset(_words(data, "auxiliaries")),
+        negators=frozenset(_words(data, "negators")),
+        trailing_words=frozenset(_words(data, "trailing_words")),
+        country_re=_country_regex(countries),
+        title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),
+        verb_re=re.compile(rf"\b(?:{_alternation([*speech, *stance, *view_as])})\b"),
+    )
+
+
+@cache
+def _base_data() -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise StanceError(f"{LEXICON_PATH}: cannot load lexicon: {exc}") from None
+    if not isinstance(data, dict):
+        raise StanceError(f"{LEXICON_PATH}: lexicon must be a mapping")
+    return data
+
+
+_CONFIG_EXTENSIONS = {
+    # config section, config key -> lexicon key it extends
+    ("extract", "extra_speech_verbs"): "speech_verbs",
+    ("extract", "extra_stance_verbs"): "stance_verbs",
+    ("extract", "extra_view_as_verbs"): "view_as_verbs",
+    ("speakers", "extra_titles"): "titles",
+    ("speakers", "extra_speaker_nouns"): "speaker_nouns",
+    ("parties", "countries"): "countries",
+}
+
+
+def load_lexicon(config: Mapping[str, Any] | None = None) -> Lexicon:
+    """The packaged lexicon, extended by the lists a config adds (never replaced)."""
+    data = dict(_base_data())
+    extended = False
+    for (section, key), target in _CONFIG_EXTENSIONS.items():
+        extra = ((config or {}).get(section) or {}).get(key)
+        if extra:
+            if not isinstance(extra, list):
+                raise StanceError(f"config: field '{section}.{key}' must be a list")
+            data[target] = [*data.get(target, []), *extra]
+            extended = True
+    return build_lexicon(data) if extended else _default_lexicon()
+
+
+@cache
+def _default_lexicon() -> Lexicon:
+    return build_lexicon(_base_data())

@@ -1,0 +1,402 @@
+"""Resolve speaker mentions to one canonical speaker per source within an article.
+
+General rules, no names built in:
+- People: a mention's name is what remains after titles and country cues are stripped
+  ("Prime Minister Dr. Anna Berg" -> "Anna Berg"). Mentions sharing a surname are one
+  person; the canonical name is the longest full form found anywhere in the article body
+  ("Weber" -> "Karl J. Weber", found in "Secretary of State Karl J. Weber").
+- Roles: a mention with no name but a role ("Iran’s supreme leader", "the spokeswoman") is the
+  person in the article who carries that title or appositive role, when exactly one does (and the
+  country agrees); otherwise the role itself is the speaker.
+- Appositives: "A Peruvian Foreign Ministry spokeswoman, Lena Ortiz" is Lena Ortiz, with the
+  role and country of the descriptor.
+- Pronouns "he"/"she" are the most recent person speaker (else the last person named before);
+  "they" is the most recent group or institution speaker (else the claim is dropped).
+- Groups and institutions ("Iranian officials", "the White House", "Washington") are speakers as
+  written, without the article; a country alias becomes the country's name ("the U.S." ->
+  "United States").
+- ``speakers.aliases`` in the config maps a mention (or a canonical name) to a canonical name
+  first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from stance.extract.attribution import Attribution
+from stance.extract.lexicon import Lexicon
+from stance.text import CleanText
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Capitalised word ("O’Brien", "Jean-Pierre", not "Iranian-backed"), initial, "al-Assad", "TV".
+_NAME_TOKEN = (
+    r"(?:[A-Z][a-z]+(?:[’'-][A-Z][a-z]+)*|[A-Z]\.|al-[A-Z][a-z]+|[A-Z]{2,}[a-z]*)(?![\w-])"
+)
+# "of" may join capitalised words so that "Secretary of State Karl J. Weber" is one run whose
+# title is then stripped.
+_PERSON_RE = re.compile(rf"(?<![\w.’'-]){_NAME_TOKEN}(?:\s+(?:of\s+)?{_NAME_TOKEN})+")
+_LEADING_STOP = _wordset(
+    "the a an in on at but and by for from as of to according both after before while "
+    "when if that this these those it its he she they his her their"
+)
+_DETERMINER_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+
+
+def norm(s: str) -> str:
+    """Whitespace-normalised, case-folded form for comparisons."""
+    return " ".join(s.replace("'", "’").split()).casefold()
+
+
+@dataclass
+class Person:
+    """A person named in the article body."""
+
+    name: str  # longest full form, titles stripped
+    titles: set[str] = field(default_factory=set)  # lower-case titles and appositive roles
+    countries: list[str] = field(default_factory=list)  # in order of evidence strength
+    first_pos: int = 0
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+@dataclass(frozen=True)
+class MentionInfo:
+    kind: str  # person | role | group | place | pronoun
+    name: str  # person name (titles stripped), or the role/group/place phrase
+    role: str = ""  # lower-case role words ("supreme leader", "spokeswoman")
+    country: str | None = None  # a country cue inside the mention
+    titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Speaker:
+    canonical: str
+    kind: str  # person | role | group | place
+    country: str | None  # the country the mention or person is tied to, if any
+
+
+def _strip_titles(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """Leading titles off a token list (longest title first), and the titles found.
+
+    A title may follow one or two capitalised words the lexicon does not know ("Ruritanian
+    Prime Minister Anna Berg"): they go with the title.
+    """
+    for skip in (1, 2):
+        if len(tokens) > skip + 1 and not lex.title_re.match(" ".join(tokens)):
+            rest = tokens[skip:]
+            m = lex.title_re.match(" ".join(rest))
+            if m and all(t[:1].isupper() for t in tokens[:skip]):
+                tokens = rest
+                break
+    titles: list[str] = []
+    changed = True
+    while tokens and changed:
+        changed = False
+        joined = " ".join(tokens)
+        m = lex.title_re.match(joined)
+        if m:
+            n = len(m.group(0).split())
+            titles.append(" ".join(tokens[:n]).lower())
+            tokens = tokens[n:]
+            changed = True
+    return tokens, titles
+
+
+def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
+    """Country cues at the start of a phrase ("Iran’s supreme leader", "U.S. State Department
+    spokeswoman") -> (first country, rest)."""
+    country = None
+    rest = _DETERMINER_RE.sub("", phrase.strip())
+    while True:
+        m = lex.country_re.match(rest)
+        if not m:
+            break
+        country = country or lex.country_of(m)
+        rest = rest[m.end() :].lstrip()
+    return country, rest
+
+
+def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
+    """What kind of speaker a mention names, and its name/role/country parts."""
+    text = " ".join(mention.split())
+    if text.lower() in {"he", "she", "they"}:
+        return MentionInfo("pronoun", text.lower())
+    if "," in text:
+        # appositive: "A Peruvian Foreign Ministry spokeswoman, Lena Ortiz"
+        desc, _, name = text.rpartition(",")
+        d = analyse_mention(desc, lex)
+        n = analyse_mention(name, lex)
+        if n.kind != "person" and d.kind == "person":
+            d, n = n, d  # "Nikos Dendias, the Greek foreign minister"
+        if n.kind == "person":
+            role = d.role or (d.name.lower() if d.kind in {"role", "group"} else "")
+            titles = (*n.titles, *d.titles, *([role] if role else []))
+            return MentionInfo("person", n.name, role, n.country or d.country, titles)
+        return n
+    bare = _DETERMINER_RE.sub("", text)
+    whole = lex.country_re.fullmatch(bare)
+    if whole:
+        country = lex.country_of(whole)
+        plain = _POSSESSIVE_RE.sub("", bare)
+        # a country's own name/alias becomes its name; a capital or institution stays as written
+        is_alias = any(norm(plain) == norm(a) for a in _aliases(lex, country))
+        return MentionInfo("place", country if is_alias else plain, country=country)
+    country, rest = _split_country(text, lex)
+    of_country, rest = _split_of_country(rest, lex)
+    country = country or of_country
+    tokens = rest.split()
+    tokens, titles = _strip_titles(tokens, lex)
+    if tokens and all(re.fullmatch(_NAME_TOKEN, t) for t in tokens):
+        return MentionInfo("person", " ".join(tokens), "", country, tuple(titles))
+    words = [t for t in tokens if t]
+    role = " ".join(titles + [w.lower() for w in words]).strip()
+    head = words[-1].lower() if words else (titles[-1] if titles else "")
+    plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
+    kind = "group" if plural or (words and words[0][0].isupper()) else "role"
+    return MentionInfo(kind, _DETERMINER_RE.sub("", text), role, country, tuple(titles))
+
+
+def _split_of_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
+    """ "Anna Berg of Canada" -> ("Canada", "Anna Berg"); other phrases unchanged."""
+    m = re.fullmatch(r"(.+?)\s+of\s+(?:the\s+)?(.+)", phrase.strip())
+    if m:
+        cm = lex.country_re.fullmatch(m.group(2))
+        if cm:
+            return lex.country_of(cm), m.group(1)
+    return None, phrase
+
+
+def _aliases(lex: Lexicon, country: str) -> tuple[str, ...]:
+    for c in lex.countries:
+        if c.name == country:
+            return c.aliases
+    return ()
+
+
+def find_people(clean_text: CleanText, lex: Lexicon) -> list[Person]:
+    """People named in the body (two or more name tokens), with titles, roles and countries."""
+    text = clean_text.text
+    people: dict[str, Person] = {}
+    for block in clean_text.body():
+        for m in _PERSON_RE.finditer(text, block.start, block.end):
+            tokens = m.group(0).split()
+            countries: list[str] = []
+            titles: list[str] = []
+            # strip leading stop words, country cues and titles ("Syrian President Bashar Assad")
+            while tokens:
+                if tokens[0].lower() in _LEADING_STOP:
+                    tokens = tokens[1:]
+                    continue
+                joined = " ".join(tokens)
+                cm = lex.country_re.match(joined)
+                if cm and cm.end() < len(joined) and joined[cm.end()] == " ":
+                    countries.append(lex.country_of(cm))
+                    tokens = " ".join(tokens)[cm.end() :].split()
+                    continue
+                rest, found = _strip_titles(tokens, lex)
+                if found:
+                    titles.extend(found)
+                    tokens = rest
+                    continue
+                break
+            of_country, rest = _split_of_country(" ".join(tokens), lex)
+            if of_country:
+                countries.append(of_country)
+                tokens = rest.split()
+            if len(tokens) < 2 or lex.country_re.fullmatch(" ".join(tokens)):
+                continue
+            if any(lex.country_re.fullmatch(t) for t in tokens):
+                continue  # "Islamic Republic Iran"-like runs, not a personal name
+            name = " ".join(tokens)
+            name_start = m.start() + m.group(0).find(tokens[0])
+            titles.extend(_preceding_titles(text, block.start, name_start, lex))
+            for role, country in (
+                _appositive_role(text, block.start, name_start, lex),
+                _following_role(text, m.end(), block.end, lex),
+            ):
+                if role:
+                    titles.append(role)
+                if country:
+                    countries.append(country)
+            # the words before a titled name ("top U.S. diplomats, including Secretary of
+            # State Karl J. Weber"); only for titled names, where they describe the person
+            window = _window_country(text, block.start, m.start(), lex) if titles else None
+            if window:
+                countries.append(window)
+            key = tokens[-1]
+            person = people.get(key)
+            if person is None:
+                people[key] = Person(name, set(titles), countries, m.start())
+            else:
+                if len(name) > len(person.name):
+                    person.name = name
+                person.titles.update(titles)
+                person.countries.extend(countries)
+    return list(people.values())
+
+
+def _preceding_titles(text: str, lo: int, pos: int, lex: Lexicon) -> list[str]:
+    """Titles written right before a name in lower case ("the foreign minister Ali ...")."""
+    before = text[max(lo, pos - 60) : pos]
+    m = re.search(rf"(?:{lex.title_re.pattern})\s+$", before, re.IGNORECASE)
+    return [m.group(0).strip().lower()] if m else []
+
+
+def _appositive_role(text: str, lo: int, pos: int, lex: Lexicon) -> tuple[str, str | None]:
+    """ "the Peruvian foreign minister, Rosa Vela": role and country of the descriptor."""
+    before = text[lo:pos]
+    if not re.search(r",\s*$", before):
+        return "", None
+    seg = before.rstrip()[:-1]
+    cut = max(seg.rfind(","), seg.rfind(". "), seg.rfind("—"))
+    words = seg[cut + 1 :].split()
+    if not words or words[-1].lower() not in lex.speaker_nouns | lex.titles:
+        return "", None
+    # the noun phrase ending at the comma: back to its determiner, at most six words
+    start = max(0, len(words) - 6)
+    for i in range(len(words) - 1, start - 1, -1):
+        if words[i].lower() in {"the", "a", "an"} or words[i].lower() in _LEADING_STOP:
+            start = i
+            break
+    desc = " ".join(words[start:])
+    country, rest = _split_country(desc, lex)
+    role = " ".join(w.lower() for w in rest.split() if w.lower() not in {"the", "a", "an"})
+    # keep the role noun phrase from the first title/role word on ("top diplomat" -> "diplomat")
+    return role, country
+
+
+def _following_role(text: str, pos: int, hi: int, lex: Lexicon) -> tuple[str, str | None]:
+    """ "Rosa Vela, the Peruvian foreign minister, said": role and country after the name."""
+    m = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,60}?)(?=[,.;]|\s+said\b)").match(text, pos, hi)
+    if not m:
+        return "", None
+    words = m.group(1).split()
+    if words[-1].lower() not in lex.speaker_nouns | lex.titles:
+        return "", None
+    country, rest = _split_country(m.group(1), lex)
+    return " ".join(w.lower() for w in rest.split()), country
+
+
+def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5) -> str | None:
+    """The nearest country cue among the few words before a name in its sentence
+    ("top U.S. diplomats, including Secretary of State Karl J. Weber")."""
+    before = text[lo:pos]
+    # not across a sentence end
+    cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
+    if cut >= 0 and not re.search(r"(?:[A-Z]\.)+\s$", before[: cut + 2]):
+        before = before[cut + 2 :]
+    before, _ = _strip_trailing_titles(before, lex)
+    words = before.split()[-n_words:]
+    window = " ".join(words)
+    found = list(lex.country_re.finditer(window))
+    return lex.country_of(found[-1]) if found else None
+
+
+def _strip_trailing_titles(before: str, lex: Lexicon) -> tuple[str, list[str]]:
+    m = re.search(rf"(?:(?:{lex.title_re.pattern})\s+)+$", before)
+    return (before[: m.start()], [m.group(0)]) if m else (before, [])
+
+
+class SpeakerResolver:
+    """Maps each attribution's mention to a ``Speaker``, in text order (for pronouns)."""
+
+    def __init__(
+        self, clean_text: CleanText, lex: Lexicon, aliases: Mapping[str, str] | None = None
+    ) -> None:
+        self.lex = lex
+        self.people = find_people(clean_text, lex)
+        self.by_surname = {p.surname: p for p in self.people}
+        self.aliases = {norm(k): v for k, v in (aliases or {}).items()}
+        self.last_person: Speaker | None = None
+        self.last_group: Speaker | None = None
+        self.text = clean_text.text
+
+    def resolve(self, att: Attribution) -> Speaker | None:
+        alias = self.aliases.get(norm(att.mention))
+        if alias is not None:
+            info = analyse_mention(alias, self.lex)
+            spk = Speaker(alias, info.kind if info.kind != "pronoun" else "person", info.country)
+            if spk.kind == "person":
+                self.last_person = spk
+            return spk
+        info = analyse_mention(att.mention, self.lex)
+        if info.kind == "pronoun":
+            if info.name == "they":
+                return self.last_group  # a group or institution speaker; never a person
+            return self.last_person or self._last_named_before(att.mention_start)
+        if info.kind == "person":
+            spk = self._person(info)
+        elif info.kind == "role":
+            spk = self._role(info)
+        else:
+            spk = Speaker(info.name, info.kind, info.country)
+        spk = self._apply_alias(spk)
+        if spk.kind == "person":
+            self.last_person = spk
+        elif spk.kind in {"group", "place"}:
+            self.last_group = spk
+        return spk
+
+    def _apply_alias(self, spk: Speaker) -> Speaker:
+        alias = self.aliases.get(norm(spk.canonical))
+        return Speaker(alias, spk.kind, spk.country) if alias else spk
+
+    def _person(self, info: MentionInfo) -> Speaker:
+        surname = info.name.split()[-1]
+        person = self.by_surname.get(surname)
+        if person is None:
+            return Speaker(info.name, "person", info.country)
+        first = info.name.split()[0]
+        if len(info.name.split()) > 1 and first not in person.name.split():
+            return Speaker(info.name, "person", info.country)  # same surname, another person
+        return Speaker(person.name, "person", info.country or _first(person.countries))
+
+    def _role(self, info: MentionInfo) -> Speaker:
+        role = info.role
+        candidates = [
+            p
+            for p in self.people
+            if role
+            and role in p.titles
+            and (info.country is None or not p.countries or info.country in p.countries)
+        ]
+        if len(candidates) == 1:
+            p = candidates[0]
+            # the role mention is also evidence for the person's country
+            if info.country and info.country not in p.countries:
+                p.countries.insert(0, info.country)
+            return Speaker(p.name, "person", info.country or _first(p.countries))
+        return Speaker(info.name, "role", info.country)
+
+    def _last_named_before(self, pos: int) -> Speaker | None:
+        before = [p for p in self.people if p.first_pos < pos]
+        if not before:
+            return None
+        p = max(before, key=lambda q: q.first_pos)
+        return Speaker(p.name, "person", _first(p.countries))
+
+    def resolve_country(self, att: Attribution, canonical: str, kind: str) -> str | None:
+        """The country one claim's mention ties its speaker to (call after resolving all)."""
+        info = analyse_mention(att.mention, self.lex)
+        if info.country:
+            return info.country
+        return self.person_country(canonical) if kind == "person" else None
+
+    def person_country(self, name: str) -> str | None:
+        for p in self.people:
+            if p.name == name:
+                return _first(p.countries)
+        return None
+
+
+def _first(items: list[str]) -> str | None:
+    return items[0] if items else None

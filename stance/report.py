@@ -1,0 +1,103 @@
+"""The readable report of `stance analyze`: speakers by party, then each flagged pair."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from stance.analyze import AnalysisResult
+from stance.claims import Claim, JudgedPair
+from stance.labels import NLI_LABELS
+
+_VERDICT_STYLE = {"contradict": "bold red", "agree": "bold green", "unrelated": "dim"}
+
+
+def render_report(result: AnalysisResult) -> RenderableType:
+    """Everything the report shows for one article, as one rich renderable."""
+    parts: list[RenderableType] = [
+        Rule(Text(result.source, style="bold")),
+        _speakers_table(result),
+        Text(_summary(result)),
+    ]
+    # Contradictions first, the clearest first: they are what a reader looks for.
+    flagged = sorted(
+        result.flagged(),
+        key=lambda p: (p.verdict != "contradict", -float(p.evidence.get("score") or 0.0)),
+    )
+    for number, pair in enumerate(flagged, start=1):
+        parts.append(_pair_panel(number, pair))
+    if not flagged:
+        parts.append(Text(_nothing_flagged(result), style="italic"))
+    return Group(*parts)
+
+
+def _speakers_table(result: AnalysisResult) -> Table:
+    counts: dict[str, int] = {}
+    for claim in result.claims:
+        counts[claim.speaker] = counts.get(claim.speaker, 0) + 1
+    table = Table(title="Speakers and their parties", title_justify="left", expand=False)
+    table.add_column("Party", style="bold")
+    table.add_column("Speaker")
+    table.add_column("Claims", justify="right")
+    for party, speakers in result.parties().items():
+        for k, speaker in enumerate(speakers):
+            table.add_row((party or "(none)") if k == 0 else "", speaker, str(counts[speaker]))
+        table.add_section()
+    return table
+
+
+def _summary(result: AnalysisResult) -> str:
+    if result.candidate_pairs == 0:
+        return f"{len(result.claims)} claims."
+    judged = len(result.pairs)
+    by_verdict = {v: sum(p.verdict == v for p in result.pairs) for v in _VERDICT_STYLE}
+    measure = "embedding similarity" if result.pairing.relevance == "embedding" else "word overlap"
+    return (
+        f"{len(result.claims)} claims; {result.candidate_pairs} cross-party pairs, "
+        f"{result.dropped_pairs} dropped by the relevance filter "
+        f"({measure} < {result.pairing.min_relevance:.2f}); {judged} judged: "
+        f"{by_verdict['contradict']} contradict, {by_verdict['agree']} agree, "
+        f"{by_verdict['unrelated']} unrelated."
+    )
+
+
+def _nothing_flagged(result: AnalysisResult) -> str:
+    if result.candidate_pairs == 0:
+        parties = [p for p in result.parties() if p]
+        if len(parties) <= 1:
+            which = f" ({parties[0]})" if parties else ""
+            return f"No cross-party pairs: every claim comes from one party{which}."
+        return "No cross-party pairs."
+    if not result.pairs:
+        return "No cross-party pair passed the relevance filter."
+    return "No agreement or contradiction found between the parties."
+
+
+def _claim_line(label: str, claim: Claim) -> Text:
+    line = Text(f"{label}  ", style="bold")
+    line.append(claim.speaker, style="bold")
+    line.append(f" ({claim.party}, {claim.cue}): ", style="dim")
+    line.append(f"“{claim.text}”")
+    return line
+
+
+def _pair_panel(number: int, pair: JudgedPair) -> Panel:
+    probs = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
+    probs.add_column("premise → hypothesis")
+    for label in NLI_LABELS:
+        probs.add_column(label, justify="right")
+    for direction, values in (("A → B", pair.ab), ("B → A", pair.ba)):
+        probs.add_row(direction, *(f"{values[label]:.3f}" for label in NLI_LABELS))
+    style = _VERDICT_STYLE.get(pair.verdict, "")
+    title = Text(f"{number}. {pair.verdict.upper()}", style=style)
+    return Panel(
+        Group(_claim_line("A", pair.a), _claim_line("B", pair.b), Text(""), probs),
+        title=title,
+        title_align="left",
+        subtitle=f"relevance {pair.relevance:.2f}",
+        subtitle_align="right",
+        border_style=style.replace("bold ", "") or None,
+    )

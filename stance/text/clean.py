@@ -1,0 +1,239 @@
+"""Tell article body from boilerplate without rewriting the text.
+
+Cleaning never changes the string: it labels regions of the ORIGINAL text as body or as one kind
+of boilerplate, so every later offset (sentences, claims) is an offset into the article as given.
+
+Boilerplate kinds:
+- ``headline``: title lines before the body (no sentence-final punctuation, mostly capitalised),
+  and any line repeated verbatim (the repeated title of scraped pages);
+- ``byline``: "By A, B and C, Los Angeles Times";
+- ``dateline``: the "TEHRAN, Iran —" prefix of the first body paragraph;
+- ``credit``: the closing contributor line ("X is a special correspondent. Times staff writer Y
+  contributed ..."), "Reporting by ...";
+- ``photo``: photo credits ("AFP Photo", "Photo: Getty Images");
+- ``newsletter``: sign-up and promotion lines;
+- ``template``: ``{{ ... }}`` / ``{% ... %}`` template residue (also inside a body paragraph);
+- ``tail``: short lines among the boilerplate at the end of the page ("Know first.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BODY = "body"
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}")
+_BYLINE_RE = re.compile(r"^(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s|,|$)")
+_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?"
+    r"(?:\s*\([A-Za-z]+\))?\s*(?:—|–|--|-)\s+"
+)
+_CREDIT_RE = re.compile(
+    r"\b(?:is|are)\s+(?:a|an)\s+(?:special\s+|staff\s+|contributing\s+|freelance\s+)?"
+    r"(?:correspondent|writer|reporter|contributor)\b"
+    r"|\bstaff\s+writers?\b.*\bcontributed\b"
+    r"|\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article)|from)\b"
+    r"|^\(?(?:Additional\s+)?[Rr]eporting\s+by\b"
+    r"|\bEditing\s+by\b",
+)
+_PHOTO_RE = re.compile(
+    r"\b(?:photo|photos|photograph|image|picture|credit)\b"
+    r"|^(?:AFP|AP|Reuters|Getty Images|EPA|Associated Press)\W*$",
+    re.IGNORECASE,
+)
+_NEWSLETTER_RE = re.compile(
+    r"\b(?:sign\s+up|signup|subscribe|subscription|newsletters?|inbox|e-?mail\s+(?:alerts?|"
+    r"updates)|follow\s+us|share\s+this|click\s+here|read\s+more|advertisement)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s*$")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_QUOTE_CHARS = '“”"'
+_TAIL_MAX_WORDS = 5  # "Know first.", "Share", "Most read"
+
+# Words allowed in lower case inside a Title Case headline.
+_MINOR_WORDS = _wordset(
+    "a an and as at but by for from in into of on or over the to up via vs with"
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A region ``[start, end)`` of the original text and what it is (``body`` or boilerplate)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The original text with its regions labelled. ``text`` is never modified."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+    def body(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == BODY]
+
+    def boilerplate(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind != BODY]
+
+    def body_text(self) -> str:
+        """The body regions joined by blank lines: for display only, offsets are lost."""
+        return "\n\n".join(self.text[b.start : b.end] for b in self.body())
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: split at blank lines, or at line breaks when there are no blank lines."""
+    blank = r"\n[ \t\r]*\n"  # \r: Windows line ends
+    splitter = blank + r"\s*" if re.search(blank, text) else r"\n\s*"
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(splitter, text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append((s + lead, s + lead + len(stripped)))
+    return out
+
+
+def _words(s: str) -> list[str]:
+    return _WORD_RE.findall(s)
+
+
+def _is_headline_like(para: str) -> bool:
+    if "\n" in para or _SENTENCE_END_RE.search(para) or any(q in para for q in _QUOTE_CHARS):
+        return False
+    words = _words(para)
+    if not words or len(words) > 25:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in _MINOR_WORDS)
+    return capitalised / len(words) >= 0.8
+
+
+def _classify(para: str) -> str | None:
+    """The boilerplate kind of a whole paragraph, or None for (possible) body text."""
+    stripped = para.strip()
+    if not _TEMPLATE_RE.sub("", stripped).strip():
+        return "template"
+    n_words = len(_words(stripped))
+    has_quote = any(q in stripped for q in _QUOTE_CHARS)
+    if _BYLINE_RE.match(stripped) and n_words <= 30 and not _SENTENCE_END_RE.search(stripped):
+        return "byline"
+    if not has_quote and n_words <= 60 and _CREDIT_RE.search(stripped):
+        return "credit"
+    if not has_quote and n_words <= 30 and _NEWSLETTER_RE.search(stripped):
+        return "newsletter"
+    if (
+        not has_quote
+        and n_words <= 10
+        and _PHOTO_RE.search(stripped)
+        # a short real sentence may mention a photo; a caption credit has no full stop
+        and (not _SENTENCE_END_RE.search(stripped) or re.match(r"(?i)photo|image|credit", stripped))
+    ):
+        return "photo"
+    return None
+
+
+def clean(text: str) -> CleanText:
+    """Label every paragraph of ``text`` as body or boilerplate (see the module docstring)."""
+    paras = _paragraphs(text)
+    kinds: list[str | None] = [_classify(text[s:e]) for s, e in paras]
+
+    # Lines repeated verbatim (a scraped page's title twice) are not body text.
+    seen: dict[str, int] = {}
+    for i, (s, e) in enumerate(paras):
+        key = " ".join(text[s:e].split())
+        if key in seen and kinds[i] is None and len(_words(key)) <= 25:
+            kinds[i] = "headline"
+            kinds[seen[key]] = kinds[seen[key]] or "headline"
+        seen.setdefault(key, i)
+
+    # Title lines at the top, before the first real paragraph.
+    for i, (s, e) in enumerate(paras):
+        if kinds[i] is not None:
+            continue
+        if _is_headline_like(text[s:e]):
+            kinds[i] = "headline"
+            continue
+        break
+
+    # Trailing boilerplate: walk back from the end; very short quote-less lines that sit among
+    # recognised boilerplate at the end of the page ("Know first.") go with it: lines with
+    # boilerplate both after and before them. The contributor line closes the article, so
+    # nothing before it is taken this way.
+    _mark_tail(text, paras, kinds)
+
+    blocks: list[Block] = []
+    first_body = True
+    for (s, e), kind in zip(paras, kinds, strict=True):
+        if kind is not None:
+            blocks.append(Block(s, e, kind))
+            continue
+        if first_body:
+            first_body = False
+            m = _DATELINE_RE.match(text, s, e)
+            if m and m.end() < e:
+                blocks.append(Block(s, m.end(), "dateline"))
+                s = m.end()
+        blocks.extend(_split_templates(text, s, e))
+    return CleanText(text=text, blocks=tuple(blocks))
+
+
+def _mark_tail(text: str, paras: list[tuple[int, int]], kinds: list[str | None]) -> None:
+    seen_boilerplate = False
+    stop = -1
+    for i in range(len(paras) - 1, -1, -1):
+        s, e = paras[i]
+        if kinds[i] == "credit":
+            stop = i
+            break
+        if kinds[i] is not None:
+            seen_boilerplate = True
+            continue
+        para = text[s:e]
+        short = len(_words(para)) <= _TAIL_MAX_WORDS and not any(q in para for q in _QUOTE_CHARS)
+        if seen_boilerplate and short:
+            kinds[i] = "tail"
+            continue
+        stop = i
+        break
+    # short lines right after the body (no boilerplate before them) stay body
+    i = stop + 1
+    while i < len(kinds) and kinds[i] == "tail" and (stop < 0 or kinds[stop] != "credit"):
+        kinds[i] = None
+        i += 1
+
+
+def _split_templates(text: str, start: int, end: int) -> list[Block]:
+    """A body paragraph with template residue inside it: the residue becomes its own block."""
+    out: list[Block] = []
+    pos = start
+    for m in _TEMPLATE_RE.finditer(text, start, end):
+        if text[pos : m.start()].strip():
+            out.append(_trimmed(text, pos, m.start(), BODY))
+        out.append(Block(m.start(), m.end(), "template"))
+        pos = m.end()
+    if text[pos:end].strip():
+        out.append(_trimmed(text, pos, end, BODY))
+    return out
+
+
+def _trimmed(text: str, start: int, end: int, kind: str) -> Block:
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    return Block(start + lead, start + len(chunk.rstrip()), kind)

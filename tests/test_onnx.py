@@ -1,0 +1,286 @@
+"""ONNX export and the onnx backend, on tiny random models built locally."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import TINY_VOCAB, build_tiny_model
+from typer.testing import CliRunner
+
+from stance.errors import StanceError, UsageError
+from stance.infer.backend import load_backend
+
+# Varied lengths (several batches at batch_size=3, with padding), and repeats.
+PAIRS = [
+    ("the united states said it will cooperate with the coalition .", "they will cooperate ."),
+    ("iran has no nuclear talks .", "iran has nuclear talks ."),
+    ("we said no .", "yes"),
+    ("the threat is not nuclear", "the threat is nuclear and it is in the states"),
+    ("they have talks", "they have no talks"),
+    ("iran has no nuclear talks .", "iran has nuclear talks ."),
+    ("a coalition of states", "the coalition"),
+    ("it is not a threat to the americans , they said .", "it is a threat ."),
+    ("we said no .", "yes"),
+    ("the americans will cooperate", "the americans will not cooperate with iran"),
+]
+
+
+def _spread(path: Path) -> Path:
+    """Large random weights: probabilities differ clearly between pairs and labels, so label
+    agreement and column order are real checks (the default init gives ~1/3 everywhere)."""
+    import torch
+    from transformers import BertForSequenceClassification
+
+    gen = torch.Generator().manual_seed(0)
+    model = BertForSequenceClassification.from_pretrained(path)
+    with torch.no_grad():
+        for param in model.parameters():
+            param.copy_(torch.randn(param.shape, generator=gen) * 0.5)
+    model.save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def exported_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from stance.export import export_model
+
+    path = _spread(build_tiny_model(tmp_path_factory.mktemp("onnx-model")))
+    export_model(path)
+    return path
+
+
+@pytest.fixture
+def fresh_model(tmp_path: Path) -> Path:
+    return build_tiny_model(tmp_path / "model")
+
+
+def test_export_writes_both_files_and_record(exported_dir: Path) -> None:
+    onnx_dir = exported_dir / "onnx"
+    assert (onnx_dir / "model.onnx").is_file()
+    assert (onnx_dir / "model.int8.onnx").is_file()
+    info = json.loads((onnx_dir / "export.json").read_text())
+    assert info["max_abs_diff"] <= 1e-4
+    assert info["fp32_path"] == "onnx/model.onnx"
+    # The int8 file is smaller: the weight matmuls really were quantized.
+    assert (onnx_dir / "model.int8.onnx").stat().st_size < (onnx_dir / "model.onnx").stat().st_size
+    assert not [p for p in onnx_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_quantize_leaves_logging_alone(
+    exported_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ORT's quantizer calls logging.warning(), which would give the root logger a handler."""
+    import logging
+
+    from stance.export import _quantize
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    _quantize(exported_dir / "onnx" / "model.onnx", tmp_path / "q.onnx")
+    assert (tmp_path / "q.onnx").is_file()
+    assert root.handlers == []
+
+
+def test_fp32_onnx_matches_torch_backend(exported_dir: Path) -> None:
+    torch_be = load_backend(exported_dir, backend="torch", threads=1)
+    onnx_be = load_backend(exported_dir, backend="onnx", quantized=False, threads=1)
+    ref = torch_be.predict(PAIRS, batch_size=3)
+    got = onnx_be.predict(PAIRS, batch_size=3)
+    assert got.shape == (len(PAIRS), 3)
+    np.testing.assert_allclose(got, ref, atol=1e-4)
+    assert onnx_be.info.labels == torch_be.info.labels == ["entailment", "neutral", "contradiction"]
+    assert onnx_be.info.backend == "onnx"
+    assert onnx_be.count_tokens(PAIRS) == torch_be.count_tokens(PAIRS)
+    # The model's probabilities are not flat, so the comparison above had something to compare.
+    assert float(np.ptp(ref, axis=0).max()) > 0.2
+
+
+def test_int8_close_to_torch(exported_dir: Path) -> None:
+    ref = load_backend(exported_dir, backend="torch", threads=1).predict(PAIRS)
+    got = load_backend(exported_dir, backend="onnx", threads=1).predict(PAIRS)
+    assert np.allclose(got.sum(axis=1), 1.0, atol=1e-5)
+    assert float(np.abs(got - ref).max()) < 0.1
+    assert float((got.argmax(1) == ref.argmax(1)).mean()) >= 0.9
+
+
+@pytest.mark.parametrize("quantized", [False, True])
+def test_dedupe_and_order_restore(
+    exported_dir: Path, monkeypatch: pytest.MonkeyPatch, quantized: bool
+) -> None:
+    backend = load_backend(exported_dir, backend="onnx", threads=1, quantized=quantized)
+    one_by_one = np.vstack([backend.predict([pair]) for pair in PAIRS])
+
+    rows_scored: list[int] = []
+    real_run = backend.session.run
+
+    def counting_run(names, feeds):
+        rows_scored.append(len(feeds["input_ids"]))
+        return real_run(names, feeds)
+
+    monkeypatch.setattr(backend.session, "run", counting_run)
+    together = backend.predict(PAIRS, batch_size=3)
+    assert sum(rows_scored) == len(set(PAIRS))  # repeats judged once
+    assert rows_scored == [3, 3, 2]
+    np.testing.assert_array_equal(together[1], together[5])
+    np.testing.assert_array_equal(together[2], together[8])
+    # Same batches, same numbers: a rerun on the same input is reproducible.
+    np.testing.assert_array_equal(backend.predict(PAIRS, batch_size=3), together)
+    if quantized:
+        # int8 activation scales are per batch, so a pair's score moves a little with its batch
+        # mates; the order is still the input order.
+        assert float(np.abs(together - one_by_one).max()) < 0.05
+    else:
+        np.testing.assert_allclose(together, one_by_one, atol=1e-5)  # input order restored
+    assert backend.predict([]).shape == (0, 3)
+
+
+def test_missing_onnx_file_says_how_to_make_it(fresh_model: Path) -> None:
+    with pytest.raises(StanceError, match=r"int8\.onnx: ONNX model not found.*stance export"):
+        load_backend(fresh_model, backend="onnx")
+
+
+def test_only_fp32_present_points_at_int8(exported_dir: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(exported_dir, tmp_path / "m")
+    (copy / "onnx" / "model.int8.onnx").unlink()
+    with pytest.raises(StanceError, match="only the fp32 export exists"):
+        load_backend(copy, backend="onnx")
+    load_backend(copy, backend="onnx", quantized=False)  # the fp32 file still loads
+
+
+def test_corrupt_onnx_file(exported_dir: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(exported_dir, tmp_path / "m")
+    target = copy / "onnx" / "model.int8.onnx"
+    target.write_bytes(target.read_bytes()[:500])  # a truncated download
+    with pytest.raises(StanceError, match=r"cannot load ONNX model \(corrupt"):
+        load_backend(copy, backend="onnx")
+
+
+def test_threads_zero_is_an_error(exported_dir: Path) -> None:
+    from stance.infer.onnx_backend import OnnxBackend
+
+    with pytest.raises(StanceError, match="--threads must be at least 1"):
+        load_backend(exported_dir, backend="onnx", threads=0)
+    with pytest.raises(StanceError, match="--threads must be at least 1"):
+        OnnxBackend(str(exported_dir), threads=0)
+
+
+def test_threads_default_and_explicit(exported_dir: Path) -> None:
+    from stance.infer.onnx_backend import available_cores
+
+    assert load_backend(exported_dir, backend="onnx").threads == available_cores()
+    assert load_backend(exported_dir, backend="onnx", threads=1).threads == 1
+
+
+def test_hub_id_is_refused(exported_dir: Path) -> None:
+    with pytest.raises(StanceError, match="needs a local model folder"):
+        load_backend("someorg/some-nli-model", backend="onnx")
+
+
+def test_export_refuses_to_overwrite_without_force(exported_dir: Path) -> None:
+    from stance.export import export_model
+
+    with pytest.raises(StanceError, match="already exists; pass --force"):
+        export_model(exported_dir)
+
+
+def test_export_of_model_without_onnx_support(tmp_path: Path) -> None:
+    """FNet mixes tokens with an FFT, which the ONNX exporter has no operator for."""
+    from transformers import BertTokenizerFast, FNetConfig, FNetForSequenceClassification
+
+    from stance.export import export_model
+
+    path = tmp_path / "fnet"
+    path.mkdir()
+    (path / "vocab.txt").write_text("\n".join(TINY_VOCAB) + "\n", encoding="utf-8")
+    BertTokenizerFast(vocab_file=str(path / "vocab.txt")).save_pretrained(path)
+    cfg = FNetConfig(vocab_size=len(TINY_VOCAB), hidden_size=32, num_hidden_layers=1,
+                     intermediate_size=64, max_position_embeddings=64,
+                     id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
+                     label2id={"entailment": 0, "neutral": 1, "contradiction": 2})
+    FNetForSequenceClassification(cfg).save_pretrained(path)
+    with pytest.raises(StanceError, match=r"model type 'fnet' .* cannot be exported to ONNX"):
+        export_model(path)
+    onnx_dir = path / "onnx"
+    assert not onnx_dir.exists() or not list(onnx_dir.iterdir())  # nothing half-written
+
+
+def test_export_of_non_model_folder(tmp_path: Path) -> None:
+    from stance.export import export_model
+
+    with pytest.raises(StanceError, match="model directory not found"):
+        export_model(tmp_path / "nope")
+
+
+def test_bad_opset() -> None:
+    from stance.export import check_opset
+
+    with pytest.raises(UsageError, match="--opset"):
+        check_opset(9)
+
+
+def test_cli_export(fresh_model: Path) -> None:
+    from stance.cli.main import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(fresh_model), "--no-quantize"])
+    assert result.exit_code == 0, result.output
+    assert "model.onnx" in result.output
+    assert (fresh_model / "onnx" / "model.onnx").is_file()
+    assert not (fresh_model / "onnx" / "model.int8.onnx").exists()
+
+    again = runner.invoke(app, ["export", str(fresh_model)])
+    assert again.exit_code == 1
+    assert "--force" in again.output
+
+    forced = runner.invoke(app, ["export", str(fresh_model), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (fresh_model / "onnx" / "model.int8.onnx").is_file()
+
+    bad = runner.invoke(app, ["export", str(fresh_model), "--opset", "99"])
+    assert bad.exit_code == 2
+
+
+# ---------------------------------------------------------------- benchmarks/throughput.py
+
+
+def _bench_module():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "throughput.py"
+    spec = importlib.util.spec_from_file_location("throughput_bench", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_flops_and_padding() -> None:
+    bench = _bench_module()
+    config = {"num_hidden_layers": 2, "hidden_size": 4, "intermediate_size": 8,
+              "id2label": {0: "a", 1: "b", 2: "c"}}
+    # per token 2*2*(4*16 + 2*4*8) = 512; attention 4*2*4*s^2 = 32 s^2; head 2*(16 + 12) = 56
+    assert bench.model_flops(config, [3]) == 512 * 3 + 32 * 9 + 56
+    assert bench.model_flops(config, [1, 2]) == (512 + 32 + 56) + (1024 + 128 + 56)
+    # lengths 1, 3, 2, 4 in batches of 2: sorted [1,2][3,4] feeds 4+8=12 of which 10 real
+    assert bench.padding_share([1, 3, 2, 4], 2, sort=True) == pytest.approx(1 - 10 / 12)
+    assert bench.padding_share([1, 3, 2, 4], 2, sort=False) == pytest.approx(1 - 10 / 14)
+
+
+def test_bench_pairs_fixed_distinct_mix() -> None:
+    bench = _bench_module()
+    if not (bench.DEFAULT_DATA / "sick" / "SICK.txt").is_file():
+        pytest.skip("shared data not present")
+    pairs = bench.select_pairs(bench.DEFAULT_DATA, 200)
+    assert len(pairs) == 200 == len(set(pairs))
+    assert pairs == bench.select_pairs(bench.DEFAULT_DATA, 200)
+    words = sorted(len(p.split()) + len(h.split()) for p, h in pairs)
+    assert words[20] < 15 < 40 < words[-20]  # both short and long pairs are in the mix
+
+
+def test_bench_rejects_zero_threads() -> None:
+    bench = _bench_module()
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--threads", "0"])

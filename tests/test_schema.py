@@ -1,0 +1,113 @@
+"""The analyze JSON document and its schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import jsonschema
+import pytest
+
+from stance.analyze import NoClaimsError, analysis_schema, analyze_text
+
+ARTICLE = (
+    "Headline about talks\n"
+    "Khamenei | Iran | Iran will not cooperate with the Americans against Islamic State.\n"
+    "Narration the journalist wrote.\n"
+    "Harf | United States | The United States is not cooperating with Iran against Islamic State.\n"
+    "Zarif | Iran | The Americans are cooperating with Iran against Islamic State.\n"
+    "Kerry | United States | Bakeries open at dawn.\n"
+)
+LEXICAL = {"pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.2}}}
+
+
+@pytest.fixture
+def result(fake_backend_cls, fake_extractor):
+    claims = fake_extractor(ARTICLE)
+    by_speaker = {c.speaker: c.text for c in claims}
+    table = {
+        # Khamenei → Harf: entailment one way only; Zarif ↔ Harf: contradiction.
+        (by_speaker["Khamenei"], by_speaker["Harf"]): [0.9, 0.08, 0.02],
+        (by_speaker["Harf"], by_speaker["Zarif"]): [0.02, 0.08, 0.9],
+    }
+    backend = fake_backend_cls(table)
+    out = analyze_text(ARTICLE, backend, LEXICAL, name="talks.txt", extractor=fake_extractor)
+    out.backend_calls = backend.calls  # type: ignore[attr-defined]
+    return out
+
+
+def test_schema_is_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(analysis_schema())
+
+
+def test_document_validates_and_is_consistent(result) -> None:
+    doc = json.loads(result.to_json())
+    jsonschema.validate(doc, analysis_schema())
+    assert doc["article"] == ARTICLE and doc["source"] == "talks.txt"
+    ids = {c["id"] for c in doc["claims"]}
+    for c in doc["claims"]:
+        span = doc["article"][c["start"] : c["end"]]
+        assert " ".join(span.split()) == " ".join(c["text"].split())
+    for p in doc["pairs"]:
+        assert p["a"] in ids and p["b"] in ids
+    assert doc["candidate_pairs"] == len(doc["pairs"]) + doc["dropped_pairs"]
+    assert doc["model"] == {
+        "name": "fake-nli",
+        "revision_or_path": "/nowhere/fake-nli",
+        "labels": ["ent", "neu", "con"],
+    }
+    assert doc["parties"] == [
+        {"name": "Iran", "speakers": ["Khamenei", "Zarif"]},
+        {"name": "United States", "speakers": ["Harf", "Kerry"]},
+    ]
+
+
+def test_verdicts_and_dropped_pairs(result) -> None:
+    doc = result.to_dict()
+    verdicts = {(p["a"], p["b"]): p["verdict"] for p in doc["pairs"]}
+    # c1 Khamenei, c2 Harf, c3 Zarif, c4 Kerry. Kerry's off-topic claim shares no content word.
+    assert verdicts == {("c1", "c2"): "agree", ("c2", "c3"): "contradict"}
+    assert doc["dropped_pairs"] == 2 and doc["candidate_pairs"] == 4
+    pair = next(p for p in doc["pairs"] if p["verdict"] == "contradict")
+    assert pair["ab"]["contradiction"] == pytest.approx(0.9)
+    assert pair["evidence"] == {"rule": "contradiction", "direction": "ab", "score": 0.9}
+
+
+def test_both_directions_in_one_call(result) -> None:
+    (call,) = result.backend_calls
+    assert len(call) == 2 * len(result.pairs)
+    assert set(call[: len(result.pairs)]) == {(b, a) for a, b in call[len(result.pairs) :]}
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda d: d.pop("dropped_pairs"),
+        lambda d: d["pairs"][0].update(verdict="maybe"),
+        lambda d: d["pairs"][0]["ab"].pop("neutral"),
+        lambda d: d["claims"][0].update(start=-1),
+        lambda d: d["claims"][0].update(unexpected=True),
+        lambda d: d["model"].update(labels=["a", "b"]),
+    ],
+)
+def test_schema_rejects_broken_documents(result, breakage) -> None:
+    doc = copy.deepcopy(result.to_dict())
+    breakage(doc)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, analysis_schema())
+
+
+def test_no_claims_is_an_error(fake_backend_cls, fake_extractor) -> None:
+    with pytest.raises(NoClaimsError, match=r"^plain\.txt: no attributed claims"):
+        analyze_text(
+            "Nobody said anything.\n", fake_backend_cls(), LEXICAL, name="plain.txt",
+            extractor=fake_extractor,
+        )
+
+
+def test_one_party_is_not_an_error(fake_backend_cls, fake_extractor) -> None:
+    text = "A | Iran | Iran rejects it.\nB | Iran | Iran rejects it too.\n"
+    backend = fake_backend_cls()
+    out = analyze_text(text, backend, LEXICAL, extractor=fake_extractor)
+    assert out.pairs == [] and out.candidate_pairs == 0 and backend.calls == []
+    jsonschema.validate(out.to_dict(), analysis_schema())
