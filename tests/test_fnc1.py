@@ -247,3 +247,22 @@ def test_fit_requires_train_split(tmp_path: Path, fake_nli) -> None:
         run_eval(EvalOptions(output=tmp_path / "o", set_name="fnc1", split="dev",
                              fit_fnc1=tmp_path / "f.yaml"), backend=fake_nli,
                  embedder=BagOfWords())
+
+
+def test_run_eval_fit_writes_config_with_provenance(tmp_path: Path, fake_nli) -> None:
+    data = tmp_path / "fnc_train.jsonl"
+    with data.open("w", encoding="utf-8") as fh:
+        for i, (b, h, g, _) in enumerate(PAIRS):
+            fh.write(json.dumps({"id": i, "premise": b, "hypothesis": h, "label": g}) + "\n")
+    fitted = tmp_path / "fitted.yaml"
+    result = run_eval(
+        EvalOptions(output=tmp_path / "o", input=str(data), task="fnc1", fit_fnc1=fitted,
+                    command="stance eval fnc_train.jsonl --task fnc1 --fit-fnc1 fitted.yaml"),
+        backend=fake_nli, embedder=BagOfWords(),
+    )
+    text = fitted.read_text(encoding="utf-8")
+    assert "--fit-fnc1 fitted.yaml" in text.splitlines()[4]  # the command is in the header
+    cfg = load_fnc1_config(fitted)
+    assert cfg.fitted["max_length"] == fake_nli.max_length
+    assert cfg.fitted["model"] == "fake-nli"
+    assert result.metrics["fnc_score"] == pytest.approx(100.0)  # the toy set is separable

@@ -187,6 +187,8 @@ def register(app: typer.Typer) -> None:
         )
         result = run_eval(opt, progress_factory=_progress_factory())
         m = result.metrics
+        for warning in m["meta"].get("warnings", []):
+            print(f"warning: {warning}", file=sys.stderr)
         parts = [f"{m['n']} pairs", f"accuracy {m['accuracy']:.4f}",
                  f"macro-F1 {m['macro_f1']:.4f}"]
         if "fnc_score" in m:

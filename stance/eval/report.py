@@ -98,6 +98,7 @@ def _meta_rows(meta: dict[str, Any]) -> list[tuple[str, str]]:
     rows.append(("time", f"{meta.get('seconds')} s ({meta.get('pairs_per_second')} pairs/s)"))
     if meta.get("command"):
         rows.append(("command", f"`{meta['command']}`"))
+    rows.extend(("warning", w) for w in meta.get("warnings", []))
     return rows
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from stance.eval import fnc1
 from stance.eval.label_maps import LabelMap, load_label_map
 from stance.eval.metrics import classification_metrics, expected_calibration_error, reliability_bins
 from stance.infer.backend import NLIBackend
-from stance.io.nli_sets import SETS, read_sick, split_records
+from stance.io.nli_sets import SETS, read_split, split_records
 from stance.labels import NLI_LABELS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,6 @@ class EvalRecord:
     hypothesis: str
     label: str  # the dataset's own label
     gold: str  # the label in the map's scheme
-    where: str = ""  # file:line, for messages
 
 
 @dataclass
@@ -95,15 +94,8 @@ def set_records(
         if not Path(path).exists():
             raise StanceError(f"{path}: file not found (--set-file)")
         records = list(spec.reader(Path(path)))
-    elif name == "sick":
-        # SICK has an official split, used by training too: TRAIN to train, TRIAL as dev.
-        target = data_root / spec.relpath
-        if not target.exists():
-            raise StanceError(f"{target}: file not found (set {name})")
-        wanted = {"dev": ["TRIAL"], "train": ["TRAIN"], "all": ["TRAIN", "TRIAL"]}[split]
-        return list(read_sick(target, wanted))
     else:
-        records = list(spec.read(data_root))
+        return read_split(name, split, data_root, dev_fraction)
     if split == "all":
         return records
     train, dev = split_records(name, records, dev_fraction)
@@ -121,8 +113,7 @@ def check_labels(rows: Sequence[dict[str, str]], label_map: LabelMap, source: st
                 f"{row['label']!r} for label map {label_map.name} "
                 f"(knows {', '.join(sorted(label_map.gold_map))})"
             )
-        out.append(EvalRecord(row["id"], row["premise"], row["hypothesis"], row["label"], gold,
-                              f"{source}#{n}"))
+        out.append(EvalRecord(row["id"], row["premise"], row["hypothesis"], row["label"], gold))
     return out
 
 
@@ -148,7 +139,7 @@ def file_records(
     out: list[EvalRecord] = []
     for rec in strict(iter_pairs(source, spec)):
         out.append(EvalRecord(rec.id, rec.premise, rec.hypothesis, str(rec.label),
-                              str(rec.gold), f"{rec.file}:{rec.line}"))
+                              str(rec.gold)))
         if limit is not None and len(out) >= limit:
             break
     return out
@@ -452,8 +443,14 @@ def run_eval(
         if opt.fit_fnc1 is not None:
             cfg, preds = fit_fnc1(records, label_map, backend, embedder, opt.batch_size,
                                   progress)
-            header = FNC1_HEADER.format(command=opt.command or "(library call)",
-                                        model=backend.info.name)
+            # The thresholds hold for this model and this windowing only: record both.
+            cfg = replace(cfg, fitted={**cfg.fitted, "model": backend.info.name,
+                                       "max_length": backend.max_length})
+            header = FNC1_HEADER.format(
+                command=opt.command or "(library call)",
+                model=f"{backend.info.name} ({backend.info.revision_or_path}), max_length "
+                f"{backend.max_length}",
+            )
             write_fnc1_config(cfg, opt.fit_fnc1, header)
         elif task == "fnc1":
             assert cfg is not None
@@ -466,6 +463,11 @@ def run_eval(
             progress.close()
     elapsed = time.perf_counter() - started
     result = score(records, preds, label_map, task)
+    warnings = []
+    fitted_length = (cfg.fitted or {}).get("max_length") if cfg is not None else None
+    if fitted_length is not None and fitted_length != backend.max_length:
+        warnings.append(f"FNC-1 thresholds were fitted with max_length {fitted_length}, this "
+                        f"run uses {backend.max_length}")
     result.metrics["meta"] = {
         "input": source,
         "set": opt.set_name,
@@ -485,6 +487,7 @@ def run_eval(
         "seconds": round(elapsed, 2),
         "pairs_per_second": round(len(records) / elapsed, 2) if elapsed > 0 else None,
         "command": opt.command,
+        "warnings": warnings,
     }
     write_report(result, Path(opt.output))
     return result

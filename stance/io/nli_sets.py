@@ -266,6 +266,8 @@ class SetSpec:
     label_map: str  # file stem in configs/label_maps/
     kwargs: tuple[tuple[str, object], ...] = ()
     family: str = ""  # sets holding the same pairs share a family, hence one dev split
+    # A set with an official train/dev split names, per side, the reader kwargs that select it.
+    official: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
 
     @property
     def split_key(self) -> str:
@@ -286,7 +288,9 @@ SETS: dict[str, SetSpec] = {
                 read_snli_tsv, "nli"),
         SetSpec("hans_contra", "mnli-hans-contradicting-examples/mnli_contradicting_examples.tsv",
                 read_hans_contradicting, "nli"),
-        SetSpec("sick", "sick/SICK.txt", read_sick, "nli", (("splits", ("TRAIN", "TRIAL")),)),
+        SetSpec("sick", "sick/SICK.txt", read_sick, "nli", (("splits", ("TRAIN", "TRIAL")),),
+                official=(("train", (("splits", ("TRAIN",)),)),
+                          ("dev", (("splits", ("TRIAL",)),)))),
         SetSpec("anli_r1", "anli/R1/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("anli_r2", "anli/R2/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("anli_r3", "anli/R3/dev.jsonl", read_anli_jsonl, "nli"),
@@ -330,3 +334,23 @@ def split_records(
     for rec in records:
         (dev if in_dev_split(key, rec["group"], dev_fraction) else train).append(rec)
     return train, dev
+
+
+def read_split(
+    name: str, split: str, data_root: Path, dev_fraction: float
+) -> list[Record]:
+    """One side ("train", "dev" or "all") of a built-in set's fixed split.
+
+    Training and evaluation both read through here, so they can never disagree on a split.
+    """
+    spec = SETS[name]
+    if split == "all":
+        return list(spec.read(data_root))
+    official = dict(spec.official)
+    if split in official:
+        target = data_root / spec.relpath
+        if not target.exists():
+            raise StanceError(f"{target}: file not found (set {name})")
+        return list(spec.reader(target, **dict(official[split])))
+    train, dev = split_records(name, spec.read(data_root), dev_fraction)
+    return dev if split == "dev" else train

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from stance.errors import StanceError
-from stance.io.nli_sets import SETS, Record, read_fnc1, split_records
+from stance.io.nli_sets import SETS, Record, read_fnc1, read_split, split_records
 from stance.labels import NLI_LABELS, canonical_label
 from stance.train.config import TrainConfig
 from stance.train.synth import lexical_pairs, topic_neutral_pairs
@@ -42,17 +42,9 @@ def to_nli(set_name: str, records: list[Record]) -> list[Example]:
 def set_splits(cfg: TrainConfig, name: str) -> tuple[list[Example], list[Example]]:
     if name not in SETS:
         raise StanceError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}")
-    spec = SETS[name]
-    if name == "sick":
-        # SICK has an official split: TRAIN for training, TRIAL as the dev set.
-        from stance.io.nli_sets import read_sick
-
-        path = Path(cfg.data_root) / spec.relpath
-        return (to_nli(name, list(read_sick(path, ["TRAIN"]))),
-                to_nli(name, list(read_sick(path, ["TRIAL"]))))
-    records = list(spec.read(Path(cfg.data_root)))
-    train, dev = split_records(name, records, cfg.dev_fraction)
-    return to_nli(name, train), to_nli(name, dev)
+    root = Path(cfg.data_root)
+    return (to_nli(name, read_split(name, "train", root, cfg.dev_fraction)),
+            to_nli(name, read_split(name, "dev", root, cfg.dev_fraction)))
 
 
 _SENT = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[\"“A-Z])")

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 
 from stance.labels import CONTRADICTION, ENTAILMENT, NEUTRAL
 
-AUXILIARIES = ["is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "does", "do", "did", "may", "might", "must"]
+AUXILIARIES = [
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
+    "should", "does", "do", "did", "may", "might", "must",
+]
 _NEG_CONTRACTIONS = {
     "isn't": "is", "aren't": "are", "wasn't": "was", "weren't": "were", "hasn't": "has",
     "haven't": "have", "hadn't": "had", "won't": "will", "wouldn't": "would", "can't": "can",
@@ -49,7 +52,10 @@ for _a, _b in [
     ANTONYMS.setdefault(_b, _a)
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
 _WORD = re.compile(r"\b[\w']+\b")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w])")
 _NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -106,7 +112,8 @@ def swap_number(sentence: str, rng: random.Random) -> str | None:
         return None
     m = rng.choice(words)
     choices = [w for w in _NUMBER_WORDS if w != m.group(0).lower()]
-    return sentence[: m.start()] + _match_case(m.group(0), rng.choice(choices)) + sentence[m.end() :]
+    repl = _match_case(m.group(0), rng.choice(choices))
+    return sentence[: m.start()] + repl + sentence[m.end() :]
 
 
 def swap_date(sentence: str, rng: random.Random) -> str | None:
@@ -138,7 +145,9 @@ def swap_entity(sentence: str, pool: list[str], rng: random.Random) -> str | Non
 
 def drop_clause(sentence: str) -> str | None:
     """Keep the main clause: cut a trailing ', which/who/while/as/after …' or a final PP."""
-    m = re.search(r",\s+(?:which|who|while|as|after|before|because|although|when|where)\b", sentence)
+    m = re.search(
+        r",\s+(?:which|who|while|as|after|before|because|although|when|where)\b", sentence
+    )
     if m and m.start() > 20:
         return sentence[: m.start()].rstrip() + "."
     m = re.search(r"\s+(?:in|on|at|near|with|during|for)\s+[^,]+[.!?]?$", sentence)
@@ -167,8 +176,11 @@ def contradiction_edit(
 
 
 def name_pool(sentences: Iterable[str]) -> list[str]:
+    """Capitalised words that never occur in lower case: names, not sentence-initial words."""
+    sentences = list(sentences)
+    lower = {w for s in sentences for w in _WORD.findall(s) if w.islower()}
     pool = {m.group(0) for s in sentences for m in _CAPITALIZED.finditer(s)}
-    return sorted(pool - set(WEEKDAYS) - set(MONTHS))
+    return sorted(w for w in pool - set(WEEKDAYS) - set(MONTHS) if w.lower() not in lower)
 
 
 def lexical_pairs(
@@ -217,7 +229,7 @@ def lexical_pairs(
 def topic_neutral_pairs(
     docs: list[list[str]], n: int, seed: int
 ) -> list[dict[str, str]]:
-    """Two different sentences from the same article: related, mostly neither entailed nor denied."""
+    """Two sentences from one article: related, and mostly neither entailed nor denied."""
     rng = random.Random(seed)
     usable = [d for d in docs if len(d) >= 4]
     out: list[dict[str, str]] = []
