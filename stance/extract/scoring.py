@@ -89,3 +89,41 @@ def score_attribution(
         "spurious": [i for i in range(len(pred)) if i not in matched_p],
         "missed": [j for j in range(len(gold)) if j not in matched_g],
     }
+
+
+def score_verdicts(
+    pred_claims: Sequence[ClaimLike],
+    pred_pairs: Sequence[Mapping[str, Any]],
+    gold_claims: Sequence[ClaimLike],
+    gold_pairs: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """Verdict accuracy on the gold cross-party pairs.
+
+    Gold claims are matched to predicted ones with the attribution rule above. A gold pair whose
+    claims were both found is looked up among the predicted pairs in either order; a pair the
+    relevance filter dropped counts as ``unrelated``, which is what dropping it asserts. A gold
+    pair with a claim not found counts as wrong (``missing``).
+    """
+    att = score_attribution(pred_claims, gold_claims)
+    gold_to_pred = {j: i for i, j in att["matches"]}
+    gold_index = {_get(g, "id"): j for j, g in enumerate(gold_claims)}
+    verdict_of: dict[frozenset[str], str] = {
+        frozenset((p["a"], p["b"])): p["verdict"] for p in pred_pairs
+    }
+    rows = []
+    for gp in gold_pairs:
+        ia = gold_to_pred.get(gold_index[gp["a"]])
+        ib = gold_to_pred.get(gold_index[gp["b"]])
+        if ia is None or ib is None:
+            predicted = "missing"
+        else:
+            key = frozenset((_get(pred_claims[ia], "id"), _get(pred_claims[ib], "id")))
+            predicted = verdict_of.get(key, "unrelated")
+        rows.append({"a": gp["a"], "b": gp["b"], "gold": gp["verdict"], "predicted": predicted})
+    correct = sum(r["gold"] == r["predicted"] for r in rows)
+    return {
+        "n": len(rows),
+        "correct": correct,
+        "accuracy": correct / len(rows) if rows else 1.0,
+        "pairs": rows,
+    }

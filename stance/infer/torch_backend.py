@@ -33,8 +33,10 @@ class TorchBackend:
         try:
             # trust_remote_code stays False: a model id must never run code from the hub.
             self.tokenizer = AutoTokenizer.from_pretrained(model_ref, trust_remote_code=False)
+            # float32 compute: weights may be stored in half precision to keep the repo small,
+            # and half-precision matmuls are slow on CPUs.
             self.model = AutoModelForSequenceClassification.from_pretrained(
-                model_ref, trust_remote_code=False
+                model_ref, trust_remote_code=False, dtype=torch.float32
             )
         except (OSError, ValueError, RuntimeError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
