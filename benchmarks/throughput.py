@@ -348,6 +348,8 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
                       f"int8 ORT MatMulInteger {mm['int8']:.1f} GOP/s")
     for name, share in report["limit_share"].items():
         console.print(f"{name}: {share:.1%} of its matmul limit")
+    if d.get("onnx_int8_scheme"):
+        console.print(f"stance_onnx int8 scheme: {d['onnx_int8_scheme']} (see onnx/export.json)")
     if "onnx_vs_torch_agreement" in d:
         agree = d["onnx_vs_torch_agreement"]
         verdict = "ok" if agree >= args.min_agreement else "BELOW"
@@ -417,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
                 failed = True
     config = json.loads(config_path.read_text(encoding="utf-8"))
     report = summarize(len(pairs), raw, rss, config, args.batch_size)
+    export_info = Path(args.model) / "onnx" / "export.json"
+    if "stance_onnx" in raw and export_info.is_file():
+        report["details"]["onnx_int8_scheme"] = json.loads(
+            export_info.read_text(encoding="utf-8")).get("int8_scheme")
     print_report(report, args)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -10,10 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stance.aggregate import Thresholds, as_probs, decide
+from stance.aggregate import Thresholds
 from stance.claims import Claim, JudgedPair
 from stance.errors import StanceError
 from stance.infer.backend import NLIBackend
+from stance.judge import Unit, claim_units, judge, max_sentences_from_config, score_directions
 from stance.pair import Embedder, PairingSettings, pair_claims
 
 Extractor = Callable[[str, Mapping[str, Any]], list[Claim]]
@@ -106,6 +107,9 @@ def settings_from_config(
     config: Mapping[str, Any], min_relevance: float | None = None
 ) -> tuple[PairingSettings, Thresholds]:
     """The pairing and verdict settings of an analyze config (missing sections → defaults)."""
+    # Not returned (analyze_text reads it itself), but checked with the rest so that callers
+    # validating a config before loading a model catch a bad value too.
+    max_sentences_from_config(config.get("judging"))
     return (
         PairingSettings.from_config(config.get("pairing"), min_relevance),
         Thresholds.from_config(config.get("verdict")),
@@ -135,17 +139,19 @@ def analyze_text(
     if not claims:
         raise NoClaimsError(f"{name}: no attributed claims found (nothing said by a named source)")
     paired = pair_claims(claims, pairing, embedder)
-    premises = [(p.a.text, p.b.text) for p in paired.pairs]
-    reverse = [(p.b.text, p.a.text) for p in paired.pairs]
+    max_sentences = max_sentences_from_config(config.get("judging"))
+    units = {c: claim_units(text, Unit(c.text, c.start, c.end), max_sentences) for c in claims}
+    ab = [(units[p.a], units[p.b]) for p in paired.pairs]
+    ba = [(h, p) for p, h in ab]
     # One call for both directions, so the backend batches and dedupes across all of them.
-    probs = backend.predict(premises + reverse, batch_size=batch_size) if premises else None
+    scored = score_directions(backend, ab + ba, batch_size=batch_size)
     judged: list[JudgedPair] = []
     for k, pair in enumerate(paired.pairs):
-        assert probs is not None
-        ab = as_probs(probs[k])
-        ba = as_probs(probs[len(premises) + k])
-        verdict, evidence = decide(ab, ba, thresholds)
-        judged.append(JudgedPair(pair.a, pair.b, verdict, ab, ba, pair.relevance, evidence))
+        there, back = scored[k], scored[len(ab) + k]
+        verdict, evidence = judge(there, back, thresholds)
+        judged.append(
+            JudgedPair(pair.a, pair.b, verdict, there.probs, back.probs, pair.relevance, evidence)
+        )
     return AnalysisResult(
         source=name,
         article=text,

@@ -1,9 +1,10 @@
 """Export a sequence-classification model folder to ONNX, checked against torch, plus int8.
 
 ``export_model(MODEL_DIR)`` writes ``MODEL_DIR/onnx/model.onnx`` (fp32, dynamic batch and
-sequence axes) and ``MODEL_DIR/onnx/model.int8.onnx`` (dynamic int8 quantization of the weight
-matmuls), each written to a temporary file first and moved into place only once it loads and,
-for fp32, matches torch within ``VERIFY_ATOL``. ``export.json`` beside them records how.
+sequence axes) and ``MODEL_DIR/onnx/model.int8.onnx`` (int8 weight matmuls, activations
+quantized at run time; the schemes are in ``stance.int8``). Each is written to a temporary file
+and moved into place only once it loads and, for fp32, matches torch within ``VERIFY_ATOL``.
+``export.json`` beside them records how they were made.
 
 torch 2.13 defaults to the torch.export-based ("dynamo") exporter, which needs the onnxscript
 package; the TorchScript exporter (``dynamo=False``) is still shipped, deprecated, and handles
@@ -26,13 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
+from stance import int8
 from stance.errors import StanceError, UsageError
 from stance.infer.loading import check_local_model_dir
 from stance.infer.onnx_backend import ONNX_SUBDIR, onnx_model_path
 
 DEFAULT_OPSET = 17
-# The TorchScript exporter stops at opset 20; below 14 the exported attention is decomposed into
-# ops that the int8 quantizer and ORT's fusions handle less well.
+# The TorchScript exporter stops at opset 20; 14 is where the ops BERT exports to stop changing.
 MIN_OPSET, MAX_OPSET = 14, 20
 VERIFY_ATOL = 1e-4
 EXPORT_INFO = "export.json"
@@ -66,6 +67,19 @@ class ExportResult:
     max_abs_diff: float  # fp32 ONNX vs torch logits on the verification pairs
     int8_max_abs_diff: float | None  # int8 ONNX vs torch probabilities
     int8_agreement: float | None  # share of verification pairs with the same argmax as torch
+    int8_scheme: str | None = None
+
+
+_SCHEME_NOTES = {
+    "blockwise": "MatMulNBits, int8 weights in blocks of 32, accuracy_level 4 (int8 compute)",
+    "dynamic": "onnxruntime.quantization.quantize_dynamic, QInt8 weights per channel",
+}
+
+
+def check_scheme(scheme: str) -> str:
+    if scheme not in int8.SCHEMES:
+        raise UsageError(f"--int8 must be one of {', '.join(int8.SCHEMES)}, got {scheme!r}")
+    return scheme
 
 
 def check_opset(opset: int) -> int:
@@ -229,40 +243,21 @@ def _verify_fp32(model, tokenizer, path: Path, input_names: list[str], max_lengt
     return worst
 
 
-def _quantize(src: Path, target: Path) -> None:
-    import logging
-
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    # quantize_dynamic logs a pre-processing hint with logging.warning(), which also attaches a
-    # stderr handler to the root logger when it has none. A placeholder handler and a raised
-    # level keep both the message and that side effect out, for this call only.
-    root = logging.getLogger()
-    level = root.level
-    guard = logging.NullHandler()
-    root.addHandler(guard)
-    root.setLevel(logging.ERROR)
-    try:
-        # Signed int8 weights with uint8 activations (U8S8), per tensor: the fast path on
-        # x86 VNNI, and per the ORT docs the default for transformer models.
-        quantize_dynamic(src, target, weight_type=QuantType.QInt8)
-    except Exception as exc:
-        raise StanceError(f"{src}: int8 quantization failed: {_first_line(exc)}") from exc
-    finally:
-        root.setLevel(level)
-        root.removeHandler(guard)
-
-
 def _softmax(x: np.ndarray) -> np.ndarray:
     z = np.exp(x - x.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)
 
 
 def _compare_int8(model, tokenizer, path: Path, input_names, max_length) -> tuple[float, float]:
-    session = _session(path)
     feeds = _encode(tokenizer, _VERIFY_PAIRS, max_length, input_names)
+    try:
+        got = _softmax(_session(path).run(["logits"], feeds)[0])
+    except Exception as exc:  # e.g. an onnxruntime too old for 8-bit MatMulNBits
+        raise StanceError(
+            f"the int8 model does not run on this onnxruntime: {_first_line(exc)}; "
+            "upgrade onnxruntime or export with --int8 dynamic"
+        ) from exc
     ref = _softmax(_torch_logits(model, feeds))
-    got = _softmax(session.run(["logits"], feeds)[0])
     agreement = float((ref.argmax(-1) == got.argmax(-1)).mean())
     return float(np.abs(got - ref).max()), agreement
 
@@ -273,12 +268,14 @@ def export_model(
     force: bool = False,
     quantize: bool = True,
     opset: int = DEFAULT_OPSET,
+    int8_scheme: str = int8.DEFAULT_SCHEME,
 ) -> ExportResult:
     """Write ``onnx/model.onnx`` (and ``onnx/model.int8.onnx``) into a local model folder."""
     import onnxruntime
     import torch
 
     check_opset(opset)
+    check_scheme(int8_scheme)
     folder = check_local_model_dir(str(model_dir))
     fp32_path = onnx_model_path(folder, quantized=False)
     int8_path = onnx_model_path(folder, quantized=True)
@@ -307,7 +304,7 @@ def export_model(
             )
         int8_diff = int8_agree = None
         if tmp_int8 is not None:
-            _quantize(tmp_fp32, tmp_int8)
+            int8.quantize(tmp_fp32, tmp_int8, int8_scheme)
             int8_diff, int8_agree = _compare_int8(model, tokenizer, tmp_int8, input_names,
                                                   max_length)
         # Both files are checked before either replaces what was there.
@@ -329,6 +326,7 @@ def export_model(
         max_abs_diff=diff,
         int8_max_abs_diff=int8_diff,
         int8_agreement=int8_agree,
+        int8_scheme=int8_scheme if quantize else None,
     )
     weights = folder / "model.safetensors"
     info = {
@@ -339,8 +337,7 @@ def export_model(
         "exporter": "torch.onnx.export(dynamo=False)",
         "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__,
-        "quantization": "onnxruntime.quantization.quantize_dynamic, weights QInt8 per tensor"
-        if quantize else None,
+        "quantization": _SCHEME_NOTES[int8_scheme] if quantize else None,
         # Lets a later reader see whether the ONNX files still match the weights next to them.
         "weights_sha256": _sha256(weights) if weights.is_file() else None,
     }

@@ -93,11 +93,37 @@ def _pair_panel(number: int, pair: JudgedPair) -> Panel:
         probs.add_row(direction, *(f"{values[label]:.3f}" for label in NLI_LABELS))
     style = _VERDICT_STYLE.get(pair.verdict, "")
     title = Text(f"{number}. {pair.verdict.upper()}", style=style)
+    body: list[RenderableType] = [_claim_line("A", pair.a), _claim_line("B", pair.b), Text("")]
+    body += _deciding_sentences(pair)
+    body.append(probs)
     return Panel(
-        Group(_claim_line("A", pair.a), _claim_line("B", pair.b), Text(""), probs),
+        Group(*body),
         title=title,
         title_align="left",
         subtitle=f"relevance {pair.relevance:.2f}",
         subtitle_align="right",
         border_style=style.replace("bold ", "") or None,
     )
+
+
+def _deciding_sentences(pair: JudgedPair) -> list[RenderableType]:
+    """The sentences that decided, when they are not the two whole claims (else nothing)."""
+    premise, hypothesis = pair.evidence.get("premise"), pair.evidence.get("hypothesis")
+    if not isinstance(premise, dict) or not isinstance(hypothesis, dict):
+        return []
+    ab = pair.evidence.get("direction") == "ab"
+    sides = (("A", pair.a, premise), ("B", pair.b, hypothesis))
+    if not ab:
+        sides = (("B", pair.b, premise), ("A", pair.a, hypothesis))
+    if all((span["start"], span["end"]) == (c.start, c.end) for _, c, span in sides):
+        return []
+    arrow = "A → B" if ab else "B → A"
+    score = float(pair.evidence.get("score") or 0.0)  # type: ignore[arg-type]
+    head = Text(f"Decided by ({arrow}, {pair.evidence.get('rule')} {score:.3f}):", style="dim")
+    lines: list[RenderableType] = [head]
+    for label, _, span in sides:
+        line = Text(f"{label}  ", style="bold")
+        line.append(f"“{span['text']}”")
+        lines.append(line)
+    lines.append(Text(""))
+    return lines

@@ -72,7 +72,8 @@ def test_as_probs_order_and_length() -> None:
 
 def test_thresholds_from_config() -> None:
     t = Thresholds.from_config({"contradiction": 0.7, "entailment": "0.65"})
-    assert (t.contradiction, t.entailment, t.agree_max_contradiction) == (0.7, 0.65, 0.2)
+    default = Thresholds().agree_max_contradiction
+    assert (t.contradiction, t.entailment, t.agree_max_contradiction) == (0.7, 0.65, default)
     assert Thresholds.from_config(None) == Thresholds()
 
 
@@ -87,3 +88,10 @@ def test_thresholds_from_config() -> None:
 def test_bad_threshold_config(section, message) -> None:
     with pytest.raises(StanceError, match=message.replace("[", r"\[").replace("]", r"\]")):
         Thresholds.from_config(section)
+
+
+def test_defaults_match_the_project_config() -> None:
+    # The code defaults and configs/analyze.yaml are calibrated together; they must not drift.
+    from stance.config import load_analyze_config
+
+    assert Thresholds.from_config(load_analyze_config().get("verdict")) == Thresholds()

@@ -18,7 +18,11 @@ ARTICLE = (
     "Zarif | Iran | The Americans are cooperating with Iran against Islamic State.\n"
     "Kerry | United States | Bakeries open at dawn.\n"
 )
-LEXICAL = {"pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.2}}}
+# Thresholds pinned: these tests are about the document, not about the calibrated values.
+LEXICAL = {
+    "pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.2}},
+    "verdict": {"contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2},
+}
 
 
 @pytest.fixture
@@ -70,7 +74,15 @@ def test_verdicts_and_dropped_pairs(result) -> None:
     assert doc["dropped_pairs"] == 2 and doc["candidate_pairs"] == 4
     pair = next(p for p in doc["pairs"] if p["verdict"] == "contradict")
     assert pair["ab"]["contradiction"] == pytest.approx(0.9)
-    assert pair["evidence"] == {"rule": "contradiction", "direction": "ab", "score": 0.9}
+    # One sentence per claim: the deciding "sentences" are the two whole claims.
+    a, b = (next(c for c in doc["claims"] if c["id"] == pair[k]) for k in ("a", "b"))
+    assert pair["evidence"] == {
+        "rule": "contradiction",
+        "direction": "ab",
+        "score": 0.9,
+        "premise": {"text": a["text"], "start": a["start"], "end": a["end"]},
+        "hypothesis": {"text": b["text"], "start": b["start"], "end": b["end"]},
+    }
 
 
 def test_both_directions_in_one_call(result) -> None:
@@ -88,6 +100,7 @@ def test_both_directions_in_one_call(result) -> None:
         lambda d: d["claims"][0].update(start=-1),
         lambda d: d["claims"][0].update(unexpected=True),
         lambda d: d["model"].update(labels=["a", "b"]),
+        lambda d: d["pairs"][0]["evidence"]["premise"].pop("start"),
     ],
 )
 def test_schema_rejects_broken_documents(result, breakage) -> None:
