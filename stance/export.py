@@ -127,14 +127,17 @@ def _sha256(path: Path) -> str:
 
 
 def _load(model_dir: Path):
+    import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)
         # Eager attention exports to plain MatMul/Softmax, which every ORT build runs and which
         # quantizes cleanly; the SDPA path traces to the same math with extra shape logic.
+        # float32 whatever the stored dtype: ORT on CPU runs fp32 and int8, not fp16.
         model = AutoModelForSequenceClassification.from_pretrained(
-            model_dir, trust_remote_code=False, attn_implementation="eager"
+            model_dir, trust_remote_code=False, attn_implementation="eager",
+            dtype=torch.float32,
         )
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise StanceError(f"{model_dir}: cannot load as a sequence-classification model: "

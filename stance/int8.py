@@ -82,6 +82,7 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) ->
             accuracy_level=4,  # int8 activations and int8 multiply, not dequantize-to-fp32
         ))
         converted += 1
+    nodes = _half_embedding_tables(graph, nodes, weights)
     del graph.node[:]
     graph.node.extend(nodes)
     used = Counter(name for node in graph.node for name in node.input)
@@ -92,6 +93,36 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) ->
         model.opset_import.append(helper.make_opsetid(_MS_DOMAIN, 1))
     onnx.save(model, str(target))
     return converted
+
+
+def _half_embedding_tables(graph, nodes: list, weights: dict) -> list:
+    """Store large Gather tables (the word embeddings) in float16, cast back after the lookup.
+
+    The word embeddings are most of the int8 file (30k x 384 floats). The embedded model's
+    weights are stored in float16 anyway, so this loses nothing and halves the file.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    out = []
+    for node in nodes:
+        table = weights.get(node.input[0]) if node.op_type == "Gather" else None
+        if table is None or table.data_type != TensorProto.FLOAT or np.prod(table.dims) < 1 << 20:
+            out.append(node)
+            continue
+        half_name = f"{table.name}_fp16"
+        if half_name not in weights:
+            half = numpy_helper.from_array(numpy_helper.to_array(table).astype(np.float16),
+                                           half_name)
+            graph.initializer.append(half)
+            weights[half_name] = half
+        gathered = f"{node.output[0]}_fp16"
+        out.append(helper.make_node("Gather", [half_name, node.input[1]], [gathered],
+                                    name=f"{node.name}_fp16", **{
+                                        a.name: helper.get_attribute_value(a)
+                                        for a in node.attribute}))
+        out.append(helper.make_node("Cast", [gathered], list(node.output),
+                                    name=f"{node.name}_cast", to=TensorProto.FLOAT))
+    return out
 
 
 def quantize_dynamic_per_channel(src: Path, target: Path) -> None:

@@ -15,7 +15,7 @@ from stance.analyze import analysis_schema
 from stance.cli.main import app
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seeds" / "000_4a66804ddd20a484.txt"
+SEED = REPO / "seeds" / "000_4a66804ddd20a484.txt"
 
 TWO_PARTIES = (
     "Khamenei | Iran | Iran will not cooperate with the Americans against Islamic State.\n"
@@ -436,6 +436,22 @@ def test_seed_with_embedded_model() -> None:
     doc = json.loads(result.stdout)
     jsonschema.validate(doc, analysis_schema())
     assert doc["pairs"], "the seed has cross-party pairs worth judging"
+
+    # The labeled seed set measures the whole pipeline; README reports these figures.
+    from stance.extract.scoring import score_attribution, score_verdicts
+
+    gold = json.loads(SEED.with_name(SEED.stem + ".claims.json").read_text(encoding="utf-8"))
+    attribution = score_attribution(doc["claims"], gold["claims"])
+    assert attribution["precision"] >= 0.9 and attribution["recall"] >= 0.9
+    verdicts = score_verdicts(doc["claims"], doc["pairs"], gold["claims"], gold["pairs"])
+    majority = max(
+        sum(p["verdict"] == v for p in gold["pairs"]) for v in ("agree", "contradict", "unrelated")
+    ) / len(gold["pairs"])
+    # Floor: no worse than always answering the commonest gold verdict (4 of 11 on this seed).
+    # The embedded model measured exactly that, 4 of 11, when this was written: a weak spot
+    # that the README reports, not a target met.
+    assert verdicts["accuracy"] >= majority, verdicts["pairs"]
+    assert any(r["gold"] == r["predicted"] == "contradict" for r in verdicts["pairs"])
 
 
 def test_bad_pairing_config_names_the_file(tmp_path, fake_pipeline) -> None:

@@ -20,11 +20,23 @@ EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 
 
+def quiet_libraries() -> None:
+    """Silence transformers' progress bars and load reports on stderr.
+
+    stderr carries stance's own progress and one line per problem; library chatter would bury it.
+    """
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Print a StanceError as ``error: …`` on stderr and exit with its code, never a traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        quiet_libraries()
         try:
             return fn(*args, **kwargs)
         except StanceError as exc:

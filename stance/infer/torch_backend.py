@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,8 +29,8 @@ class TorchBackend:
 
         if looks_local(model_ref):
             check_local_model_dir(model_ref)
-        if threads:
-            torch.set_num_threads(threads)
+        # Default: every core this process may run on (torch's own default can be fewer).
+        torch.set_num_threads(threads or len(os.sched_getaffinity(0)))
         try:
             # trust_remote_code stays False: a model id must never run code from the hub.
             self.tokenizer = AutoTokenizer.from_pretrained(model_ref, trust_remote_code=False)
