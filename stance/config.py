@@ -10,27 +10,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stance.errors import StanceError
+from stance.io.yaml_file import load_yaml
 
 DEFAULT_ANALYZE_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "analyze.yaml"
 
 
 def _read_yaml_mapping(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StanceError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StanceError(f"{path}: cannot read config: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise StanceError(f"{where}: bad YAML: {problem}") from None
+    data, _ = load_yaml(path, "config")
     if data is None:
         return {}
     if not isinstance(data, dict):

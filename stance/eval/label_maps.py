@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from stance.errors import StanceError
+from stance.io.yaml_file import load_yaml
 from stance.labels import NLI_LABELS
 
 LABEL_MAP_DIR = Path(__file__).resolve().parents[2] / "configs" / "label_maps"
@@ -138,19 +138,10 @@ def load_label_map(ref: str | Path) -> LabelMap:
     path = Path(ref)
     if not path.suffix and not path.exists():
         path = LABEL_MAP_DIR / f"{ref}.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         known = ", ".join(available_label_maps())
-        raise StanceError(f"{path}: label map not found (built-in maps: {known})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StanceError(f"{path}: cannot read label map: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise StanceError(f"{where}: bad YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise StanceError(f"{path}: label map not found (built-in maps: {known})")
+    data, text = load_yaml(path, "label map")
     return parse_label_map(data, path.stem, str(path), _leading_comment(text))
 
 

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stance.errors import StanceError
+from stance.io.yaml_file import load_yaml
 
 
 @dataclass
@@ -63,12 +62,7 @@ class TrainConfig:
 
 def load_train_config(path: str | Path) -> TrainConfig:
     p = Path(path)
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise StanceError(f"{p}: config file not found") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise StanceError(f"{p}: cannot read config: {exc}") from exc
+    raw, _ = load_yaml(p, "training config")
     if not isinstance(raw, dict):
         raise StanceError(f"{p}: config must be a YAML mapping")
     return TrainConfig.from_dict(raw, source=str(p))
