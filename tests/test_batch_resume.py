@@ -96,6 +96,17 @@ def job(tmp_path_factory, backend):
     return src, ref
 
 
+@pytest.fixture(scope="module")
+def long_job(tmp_path_factory, backend):
+    """A 2,000-pair input for the real-process test: long enough (several seconds even on an
+    idle machine) that every interruption lands mid-way; 360 pairs could finish first."""
+    root = tmp_path_factory.mktemp("resume-long")
+    src = make_input(root / "in.jsonl", 2000, seed=12)
+    ref = root / "ref.jsonl"
+    run_batch(src, ref, backend, BatchOptions(chunk_size=CHUNK, skip_bad=True))
+    return src, ref
+
+
 class Killed(BaseException):
     """Stands in for SIGKILL: no except clause and no cleanup code sees it."""
 
@@ -279,10 +290,12 @@ def wait_for_lines(proc: subprocess.Popen, path: Path, target: int, timeout: flo
     pytest.fail(f"no progress within {timeout}s: {proc.communicate()[1].decode()[-2000:]}")
 
 
-def test_sigkill_and_ctrl_c_at_random_points_then_resume(tmp_path, job, spread_model_dir) -> None:
+def test_sigkill_and_ctrl_c_at_random_points_then_resume(
+    tmp_path, long_job, spread_model_dir
+) -> None:
     """A real `stance batch` process is interrupted three times at random points (seeded):
     SIGKILL, Ctrl-C (SIGINT), SIGKILL, each time resumed with --resume, then left to finish."""
-    src, ref = job
+    src, ref = long_job
     total = lines_in(ref)
     out = tmp_path / "out.jsonl"
     rng = random.Random(20240604)
