@@ -150,7 +150,8 @@ def analyze_text(
         there, back = scored[k], scored[len(ab) + k]
         verdict, evidence = judge(there, back, thresholds)
         judged.append(
-            JudgedPair(pair.a, pair.b, verdict, there.probs, back.probs, pair.relevance, evidence)
+            JudgedPair(pair.a, pair.b, verdict, there.shown(verdict), back.shown(verdict),
+                       pair.relevance, evidence)
         )
     return AnalysisResult(
         source=name,

@@ -71,6 +71,19 @@ class Direction:
     top_entailment: tuple[Unit, Unit]
     top_contradiction: tuple[Unit, Unit]
     windows: int
+    entailment_probs: dict[str, float] | None = None  # distribution of top_entailment
+    contradiction_probs: dict[str, float] | None = None  # distribution of top_contradiction
+
+    def shown(self, verdict: str) -> dict[str, float]:
+        """The distribution to show under ``verdict``: the window whose score the rule used.
+
+        So a "contradict" never shows an entailing window's numbers, nor "agree" the reverse.
+        """
+        if verdict == "contradict" and self.contradiction_probs is not None:
+            return self.contradiction_probs
+        if verdict == "agree" and self.entailment_probs is not None:
+            return self.entailment_probs
+        return self.probs
 
 
 def max_sentences_from_config(section: Mapping[str, object] | None) -> int:
@@ -140,6 +153,8 @@ def summarise(wins: Sequence[tuple[Unit, Unit]], probs: np.ndarray) -> Direction
         top_entailment=wins[best_e],
         top_contradiction=wins[best_c],
         windows=len(wins),
+        entailment_probs=as_probs(probs[best_e]),
+        contradiction_probs=as_probs(probs[best_c]),
     )
 
 

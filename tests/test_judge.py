@@ -110,6 +110,20 @@ def test_summarise_maxima_and_deciding_window() -> None:
     assert d.deciding == wins[1] and d.probs["entailment"] == pytest.approx(0.7)
 
 
+def test_shown_probabilities_support_the_verdict() -> None:
+    """A contradiction above threshold in one window and a stronger entailment in another: the
+    verdict is contradict, and the direction shows the contradicting window's numbers."""
+    u = [Unit(t, 0, 1) for t in "wxy"]
+    wins = [(u[0], u[0]), (u[1], u[1])]
+    d = summarise(wins, np.array([p(0.9, 0.05, 0.05), p(0.1, 0.2, 0.7)]))
+    assert d.probs["entailment"] == pytest.approx(0.9)  # the aggregate's deciding window
+    verdict, _ = judge(d, d, T)
+    assert verdict == "contradict"
+    assert d.shown(verdict)["contradiction"] == pytest.approx(0.7)
+    assert d.shown("agree")["entailment"] == pytest.approx(0.9)
+    assert d.shown("unrelated") == d.probs
+
+
 def test_judge_names_the_deciding_sentences() -> None:
     a, b = Unit("A", 0, 1), Unit("B", 2, 3)
     b2 = Unit("B second", 4, 12)
