@@ -104,15 +104,12 @@ def fake_extractor():
     return line_extractor
 
 
-@pytest.fixture(scope="session")
-def spread_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny model with large random weights: its probabilities differ visibly between pairs
-    (the default init gives ~1/3 everywhere), so tests can tell one record's scores from another's.
-    """
+def spread_weights(path: Path) -> Path:
+    """Give the model saved at ``path`` large random weights: its probabilities then differ
+    visibly between pairs and labels (the default init gives ~1/3 everywhere)."""
     import torch
     from transformers import BertForSequenceClassification
 
-    path = build_tiny_model(tmp_path_factory.mktemp("tiny-spread"))
     gen = torch.Generator().manual_seed(0)
     model = BertForSequenceClassification.from_pretrained(path)
     with torch.no_grad():
@@ -120,3 +117,9 @@ def spread_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             param.copy_(torch.randn(param.shape, generator=gen) * 0.5)
     model.save_pretrained(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def spread_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny model whose scores differ from one record to another (see spread_weights)."""
+    return spread_weights(build_tiny_model(tmp_path_factory.mktemp("tiny-spread")))

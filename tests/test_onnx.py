@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import TINY_VOCAB, build_tiny_model
+from conftest import TINY_VOCAB, build_tiny_model, spread_weights
 from typer.testing import CliRunner
 
 from stance.errors import StanceError, UsageError
@@ -36,26 +36,11 @@ def _op_types(path: Path) -> Counter:
     return Counter(node.op_type for node in onnx.load(str(path)).graph.node)
 
 
-def _spread(path: Path) -> Path:
-    """Large random weights: probabilities differ clearly between pairs and labels, so label
-    agreement and column order are real checks (the default init gives ~1/3 everywhere)."""
-    import torch
-    from transformers import BertForSequenceClassification
-
-    gen = torch.Generator().manual_seed(0)
-    model = BertForSequenceClassification.from_pretrained(path)
-    with torch.no_grad():
-        for param in model.parameters():
-            param.copy_(torch.randn(param.shape, generator=gen) * 0.5)
-    model.save_pretrained(path)
-    return path
-
-
 @pytest.fixture(scope="module")
 def exported_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from stance.export import export_model
 
-    path = _spread(build_tiny_model(tmp_path_factory.mktemp("onnx-model")))
+    path = spread_weights(build_tiny_model(tmp_path_factory.mktemp("onnx-model")))
     export_model(path)
     return path
 
