@@ -360,7 +360,7 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    from stance.infer.onnx_backend import available_cores
+    from stance.infer.loading import available_cores
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=2000, help="number of pairs (default 2000)")

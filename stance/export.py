@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from stance import int8
-from stance.errors import StanceError, UsageError
+from stance.errors import StanceError, UsageError, first_line
 from stance.infer.loading import check_local_model_dir
 from stance.infer.onnx_backend import ONNX_SUBDIR, onnx_model_path
 
@@ -88,11 +88,6 @@ def check_opset(opset: int) -> int:
     return opset
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 @contextlib.contextmanager
 def _stdout_silenced() -> Iterator[None]:
     """Swallow fd-level stdout: the TorchScript exporter dumps its whole IR graph there on error."""
@@ -141,7 +136,7 @@ def _load(model_dir: Path):
         )
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise StanceError(f"{model_dir}: cannot load as a sequence-classification model: "
-                          f"{_first_line(exc)}") from exc
+                          f"{first_line(exc)}") from exc
     if not getattr(tokenizer, "is_fast", False):
         raise StanceError(f"{model_dir}: the ONNX backend needs a fast tokenizer (tokenizer.json)")
     model.eval()
@@ -218,7 +213,7 @@ def _export_fp32(model, tokenizer, target: Path, opset: int, max_length: int) ->
     except Exception as exc:  # the exporter raises many types; all mean "not exportable"
         raise StanceError(
             f"model type {model_type!r} ({type(model).__name__}) cannot be exported to ONNX: "
-            f"{_first_line(exc)}"
+            f"{first_line(exc)}"
         ) from exc
     return input_names
 
@@ -257,7 +252,7 @@ def _compare_int8(model, tokenizer, path: Path, input_names, max_length) -> tupl
         got = _softmax(_session(path).run(["logits"], feeds)[0])
     except Exception as exc:  # e.g. an onnxruntime too old for 8-bit MatMulNBits
         raise StanceError(
-            f"the int8 model does not run on this onnxruntime: {_first_line(exc)}; "
+            f"the int8 model does not run on this onnxruntime: {first_line(exc)}; "
             "upgrade onnxruntime or export with --int8 dynamic"
         ) from exc
     ref = _softmax(_torch_logits(model, feeds))

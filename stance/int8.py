@@ -22,17 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from stance.errors import StanceError
+from stance.errors import StanceError, first_line
 
 SCHEMES = ("blockwise", "dynamic")
 DEFAULT_SCHEME = "blockwise"
 BLOCK_SIZE = 32
 _MS_DOMAIN = "com.microsoft"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def block_quantize(
@@ -155,4 +150,4 @@ def quantize(src: Path, target: Path, scheme: str = DEFAULT_SCHEME) -> None:
     except StanceError:
         raise
     except Exception as exc:
-        raise StanceError(f"{src}: int8 quantization failed: {_first_line(exc)}") from exc
+        raise StanceError(f"{src}: int8 quantization failed: {first_line(exc)}") from exc

@@ -160,7 +160,7 @@ def test_threads_zero_is_an_error(exported_dir: Path) -> None:
 
 
 def test_threads_default_and_explicit(exported_dir: Path) -> None:
-    from stance.infer.onnx_backend import available_cores
+    from stance.infer.loading import available_cores
 
     assert load_backend(exported_dir, backend="onnx").threads == available_cores()
     assert load_backend(exported_dir, backend="onnx", threads=1).threads == 1

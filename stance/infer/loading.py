@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from stance.errors import StanceError
@@ -61,3 +62,11 @@ def model_window(tokenizer: object, config: object, requested: int | None) -> in
     if requested:
         limits.append(int(requested))
     return min(limits)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (respects taskset/cgroup affinity, unlike os.cpu_count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

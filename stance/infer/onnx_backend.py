@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from stance.errors import StanceError
+from stance.errors import StanceError, first_line
 from stance.infer.backend import ModelInfo, Pair
 from stance.infer.batching import predict_sorted, softmax
-from stance.infer.loading import check_local_model_dir, label_order, looks_local
+from stance.infer.loading import available_cores, check_local_model_dir, label_order, looks_local
 
 ONNX_SUBDIR = "onnx"
 FP32_FILE = "model.onnx"
@@ -21,19 +20,6 @@ INT8_FILE = "model.int8.onnx"
 
 def onnx_model_path(model_dir: str | Path, quantized: bool = True) -> Path:
     return Path(model_dir) / ONNX_SUBDIR / (INT8_FILE if quantized else FP32_FILE)
-
-
-def available_cores() -> int:
-    """Cores this process may run on (respects taskset/cgroup affinity, unlike os.cpu_count)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _missing_file_error(path: Path, model_dir: Path, quantized: bool) -> StanceError:
@@ -82,13 +68,13 @@ class OnnxBackend:
         except Exception as exc:  # ORT raises its own pybind types for every load failure
             raise StanceError(
                 f"{path}: cannot load ONNX model (corrupt or incomplete file?): "
-                f"{_first_line(exc)}; re-create it with `stance export {model_dir} --force`"
+                f"{first_line(exc)}; re-create it with `stance export {model_dir} --force`"
             ) from exc
 
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)
         except (OSError, ValueError) as exc:
-            raise StanceError(f"{model_dir}: cannot load tokenizer: {_first_line(exc)}") from exc
+            raise StanceError(f"{model_dir}: cannot load tokenizer: {first_line(exc)}") from exc
         if not getattr(self.tokenizer, "is_fast", False):
             raise StanceError(f"{model_dir}: the onnx backend needs a fast tokenizer "
                               "(tokenizer.json)")

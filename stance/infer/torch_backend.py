@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from stance.errors import StanceError
+from stance.errors import StanceError, first_line
 from stance.infer.backend import ModelInfo, Pair
 from stance.infer.batching import predict_sorted
-from stance.infer.loading import check_local_model_dir, label_order, looks_local, model_window
+from stance.infer.loading import (
+    available_cores,
+    check_local_model_dir,
+    label_order,
+    looks_local,
+    model_window,
+)
 
 
 class TorchBackend:
@@ -30,7 +35,7 @@ class TorchBackend:
         if looks_local(model_ref):
             check_local_model_dir(model_ref)
         # Default: every core this process may run on (torch's own default can be fewer).
-        torch.set_num_threads(threads or len(os.sched_getaffinity(0)))
+        torch.set_num_threads(threads or available_cores())
         try:
             # trust_remote_code stays False: a model id must never run code from the hub.
             self.tokenizer = AutoTokenizer.from_pretrained(model_ref, trust_remote_code=False)
@@ -40,8 +45,7 @@ class TorchBackend:
                 model_ref, trust_remote_code=False, dtype=torch.float32
             )
         except (OSError, ValueError, RuntimeError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StanceError(f"{model_ref}: cannot load model: {first}") from exc
+            raise StanceError(f"{model_ref}: cannot load model: {first_line(exc)}") from exc
         self.model.eval()
         try:
             self.model.to(device)
