@@ -11,13 +11,13 @@ import yaml
 from stance.infer.backend import load_backend
 from stance.train.config import load_train_config
 from stance.train.synth import lexical_pairs, negate, swap_antonym, swap_number
-from stance.train.trainer import epoch_batches, train
+from stance.train.trainer import best_epoch, epoch_batches, resolve_device, train
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.exists(), reason="../shared/data not beside the clone")
 
 
-def _config(tmp: Path, base: Path, epochs: int = 1) -> Path:
+def _config(tmp: Path, base: Path, epochs: int = 1, **extra: object) -> Path:
     cfg = {
         "base_model": str(base),
         "output_dir": str(tmp / "run"),
@@ -31,6 +31,7 @@ def _config(tmp: Path, base: Path, epochs: int = 1) -> Path:
         "checkpoint_every": 2,
         "max_length": 64,
         "seed": 7,
+        **extra,
     }
     tmp.mkdir(parents=True, exist_ok=True)
     path = tmp / "train.yaml"
@@ -69,6 +70,49 @@ def test_same_seed_same_model_and_resume(tmp_path: Path, tiny_model_dir: Path) -
     assert "resumed at epoch 1 batch 0 step 6" in messages  # not a silent restart
     wc = load_file(c / "model.safetensors")
     assert all(float((wa[k] - wc[k]).abs().max()) < 1e-6 for k in wa)
+
+
+def test_best_epoch_picks_highest_mean_and_earlier_on_tie() -> None:
+    from stance.errors import StanceError
+
+    scores = {0: {"a": 0.5, "b": 0.7}, 1: {"a": 0.8, "b": 0.6}, 2: {"a": 0.6, "b": 0.5}}
+    assert best_epoch(scores, ["a", "b"]) == 1
+    assert best_epoch(scores, ["b"]) == 0
+    assert best_epoch({0: {"a": 0.5}, 1: {"a": 0.5}}, ["a"]) == 0
+    with pytest.raises(StanceError, match="not among the dev_sets"):
+        best_epoch(scores, ["c"])
+
+
+def test_resolve_device_rejects_unknown_and_missing_gpu() -> None:
+    import torch
+
+    from stance.errors import StanceError
+
+    assert resolve_device("cpu").type == "cpu"
+    with pytest.raises(StanceError, match="auto, cpu or cuda"):
+        resolve_device("tpu")
+    if not torch.cuda.is_available():
+        assert resolve_device("auto").type == "cpu"
+        with pytest.raises(StanceError, match="no CUDA GPU"):
+            resolve_device("cuda")
+
+
+@needs_data
+def test_select_best_keeps_the_best_epoch(tmp_path: Path, tiny_model_dir: Path) -> None:
+    """With select_best the final weights are those of the epoch with the best dev accuracy."""
+    from safetensors.torch import load_file
+
+    cfg = load_train_config(_config(tmp_path, tiny_model_dir, 3, select_best=True,
+                                    select_sets=["sick"], lr=5e-3))
+    final = train(cfg, log=lambda m: None)
+    summary = json.loads((final / "dev_metrics.json").read_text())
+    log = [json.loads(x) for x in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    acc = {e["epoch"]: e["accuracy"] for e in log if e.get("dev") == "sick"}
+    assert summary["epoch"] == max(sorted(acc), key=lambda e: acc[e])
+    assert summary["sick"]["accuracy"] == acc[summary["epoch"]]
+    wf = load_file(final / "model.safetensors")
+    we = load_file(tmp_path / "run" / f"epoch-{summary['epoch']}" / "model.safetensors")
+    assert all((wf[k] == we[k]).all() for k in wf)
 
 
 def test_existing_output_needs_resume_or_force(tmp_path: Path, tiny_model_dir: Path) -> None:

@@ -47,6 +47,11 @@ class TrainConfig:
     checkpoint_every: int = 200  # optimizer steps
     eval_every_epoch: bool = True
     average_last: int = 1  # average the weights of the last k epoch ends
+    # Keep the epoch end with the best mean dev accuracy over select_sets (early stopping on
+    # our own dev splits) instead of the last one; ignored when average_last > 1.
+    select_best: bool = False
+    select_sets: list[str] = field(default_factory=lambda: ["snli", "mnli", "sick"])
+    device: str = "auto"  # "auto" (cuda when present), "cpu" or "cuda"
     limit_train_rows: int | None = None  # for smoke tests
 
     @classmethod

@@ -50,6 +50,26 @@ def _atomic_torch_save(obj: object, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def resolve_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name not in ("cpu", "cuda"):
+        raise StanceError(f"device must be auto, cpu or cuda, not {name!r}")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise StanceError("device cuda was asked for, but torch sees no CUDA GPU")
+    return torch.device(name)
+
+
+def best_epoch(epoch_scores: dict[int, dict[str, float]], sets: list[str]) -> int:
+    """The epoch whose mean accuracy over ``sets`` is highest (the earlier one on a tie)."""
+    if not epoch_scores:
+        raise StanceError("select_best needs per-epoch dev scores (eval_every_epoch: true)")
+    missing = [s for s in sets if any(s not in v for v in epoch_scores.values())]
+    if missing:
+        raise StanceError(f"select_sets {missing} are not among the dev_sets")
+    return max(sorted(epoch_scores), key=lambda e: np.mean([epoch_scores[e][s] for s in sets]))
+
+
 def evaluate_model(
     model: torch.nn.Module,
     tokenizer: object,
@@ -59,6 +79,7 @@ def evaluate_model(
 ) -> dict[str, float]:
     """Accuracy, macro-F1 and contradiction recall of the model on labeled examples."""
     model.eval()
+    device = next(model.parameters()).device
     lengths = [len(e["premise"]) + len(e["hypothesis"]) for e in examples]
     order = np.argsort(lengths)
     preds = np.zeros(len(examples), dtype=np.int64)
@@ -70,7 +91,8 @@ def evaluate_model(
                 [examples[i]["hypothesis"] for i in idx],
                 truncation=True, max_length=max_length, padding=True, return_tensors="pt",
             )
-            preds[idx] = model(**enc).logits.argmax(-1).numpy()
+            enc = {k: v.to(device) for k, v in enc.items()}
+            preds[idx] = model(**enc).logits.argmax(-1).cpu().numpy()
     gold = np.array([LABEL2ID[e["label"]] for e in examples])
     c = LABEL2ID["contradiction"]
     return {
@@ -110,18 +132,21 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
+    device = resolve_device(cfg.device)
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
 
     base = resolve_base_model(cfg.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
+    # dtype: transformers 5 would otherwise keep fp16-stored weights in fp16, and train badly.
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
         num_labels=3,
         id2label=dict(enumerate(NLI_LABELS)),
         label2id=LABEL2ID,
-    )
+        dtype=torch.float32,
+    ).to(device)
     train_rows, devs = build_mix(cfg)
     log(f"training rows: {len(train_rows)}; dev sets: { {k: len(v) for k, v in devs.items()} }")
     enc = tokenizer(
@@ -130,7 +155,7 @@ def train(
     )
     input_ids: list[list[int]] = enc["input_ids"]
     token_types: list[list[int]] = enc["token_type_ids"]
-    labels = torch.tensor([LABEL2ID[r["label"]] for r in train_rows])
+    labels = torch.tensor([LABEL2ID[r["label"]] for r in train_rows]).to(device)
     lengths = [len(x) for x in input_ids]
 
     steps_per_epoch = math.ceil(len(train_rows) / cfg.batch_size)
@@ -147,14 +172,15 @@ def train(
         optimizer, int(total_steps * cfg.warmup_ratio), total_steps
     )
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
-    state = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "epoch_weights": []}
+    state: dict = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "epoch_scores": {}}
     if resume and ckpt_path.exists():
-        ckpt = torch.load(ckpt_path, weights_only=False)
+        ckpt = torch.load(ckpt_path, weights_only=False, map_location=device)
         model.load_state_dict(ckpt["model"])
         optimizer.load_state_dict(ckpt["optimizer"])
         scheduler.load_state_dict(ckpt["scheduler"])
-        torch.set_rng_state(ckpt["torch_rng"])
+        torch.set_rng_state(ckpt["torch_rng"].cpu())
         state = ckpt["state"]
+        state.setdefault("epoch_scores", {})
         log(f"resumed at epoch {state['epoch']} batch {state['batch']} step {state['step']}")
     (out / "train_config.json").write_text(json.dumps(asdict(cfg), indent=2))
 
@@ -191,7 +217,8 @@ def train(
                 ids[row, :n] = torch.tensor(input_ids[i])
                 tt[row, :n] = torch.tensor(token_types[i])
                 mask[row, :n] = 1
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+            ids, tt, mask = ids.to(device), tt.to(device), mask.to(device)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
                 logits = model(input_ids=ids, token_type_ids=tt, attention_mask=mask).logits
             loss = loss_fn(logits.float(), labels[idx])
             loss.backward()
@@ -220,9 +247,12 @@ def train(
         model.save_pretrained(ep_dir)
         tokenizer.save_pretrained(ep_dir)
         if cfg.eval_every_epoch:
+            scores = {}
             for name, rows in devs.items():
-                record({"epoch": epoch, "dev": name,
-                        **evaluate_model(model, tokenizer, rows, cfg.max_length)})
+                result = evaluate_model(model, tokenizer, rows, cfg.max_length)
+                scores[name] = result["accuracy"]
+                record({"epoch": epoch, "dev": name, **result})
+            state["epoch_scores"][epoch] = scores
         state["epoch"] += 1
         state["batch"] = 0
         save_checkpoint()
@@ -230,19 +260,26 @@ def train(
     final = out / "final"
     k = max(1, cfg.average_last)
     epoch_dirs = [out / f"epoch-{e}" for e in range(cfg.epochs - k, cfg.epochs)]
+    chosen = cfg.epochs - 1
+    if cfg.select_best and k == 1:
+        chosen = best_epoch(state["epoch_scores"], cfg.select_sets)
+        if chosen != cfg.epochs - 1:
+            model = AutoModelForSequenceClassification.from_pretrained(
+                out / f"epoch-{chosen}", dtype=torch.float32).to(device)
     if k > 1:
         # Checkpoint averaging (weights of the last k epoch ends): a cheap, often-better ensemble.
         sd = {key: torch.zeros_like(v, dtype=torch.float32)
               for key, v in model.state_dict().items()}
         for d in epoch_dirs:
-            m = AutoModelForSequenceClassification.from_pretrained(d)
+            m = AutoModelForSequenceClassification.from_pretrained(d, dtype=torch.float32)
             for key, v in m.state_dict().items():
-                sd[key] += v.float() / k
+                sd[key] += v.float().to(sd[key].device) / k
         model.load_state_dict({key: v.to(model.state_dict()[key].dtype) for key, v in sd.items()})
     model.save_pretrained(final)
     tokenizer.save_pretrained(final)
     summary = {"final": True, "train_rows": len(train_rows), "train_time_s": state["elapsed"],
-               "averaged_epochs": k}
+               "averaged_epochs": k, "epoch": chosen if k == 1 else None,
+               "device": str(device)}
     for name, rows in devs.items():
         summary[name] = evaluate_model(model, tokenizer, rows, cfg.max_length)
     record(summary)
