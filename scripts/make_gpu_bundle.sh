@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the bundle scripts/gpu_sweep.sh needs on a machine with no network and no ../shared:
 # the base model in fp16 (a transfer limit of 64 MiB), the labeled sets the sweep reads, and
-# wheels of this machine's typer and click (the CLI's own versions).
+# wheels of the CLI's typer and its needs, at this machine's versions.
 set -euo pipefail
 dest=${1:-.dev}
 mkdir -p "$dest/whl"
@@ -18,7 +18,8 @@ PY
     data/sick data/anli data/rte3-3way-derived data/mnli-hans-contradicting-examples \
     data/healthver data/fnc-1/train_stances.csv data/fnc-1/train_bodies.csv \
     data/climate-fever data/covidfact)
-for pkg in typer click; do
+# typer needs pydantic, which the GPU image lacks.
+for pkg in typer click pydantic pydantic_core annotated-types typing-inspection typing_extensions; do
   pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
-      --platform manylinux_2_17_x86_64 -d "$dest/whl" "$pkg==$(pip show $pkg | awk '/^Version/{print $2}')"
+      --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d "$dest/whl" "$pkg==$(pip show $pkg | awk '/^Version/{print $2}')"
 done

@@ -24,9 +24,9 @@ Probs = Mapping[str, float]
 class Thresholds:
     # Used when the config has no verdict section; configs/analyze.yaml gives the reasons (dev-set
     # calibration, scripts/calibrate_verdicts.py).
-    contradiction: float = 0.9  # contradict when P(contradiction) >= this in either direction
-    entailment: float = 0.5  # agree needs P(entailment) >= this in either direction …
-    agree_max_contradiction: float = 0.9  # … and P(contradiction) below this in both
+    contradiction: float = 0.85  # contradict when P(contradiction) >= this in either direction
+    entailment: float = 0.6  # agree needs P(entailment) >= this in either direction …
+    agree_max_contradiction: float = 0.85  # … and P(contradiction) below this in both
 
     def __post_init__(self) -> None:
         for name in ("contradiction", "entailment", "agree_max_contradiction"):

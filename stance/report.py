@@ -13,6 +13,9 @@ from stance.claims import Claim, JudgedPair
 from stance.labels import NLI_LABELS
 
 _VERDICT_STYLE = {"contradict": "bold red", "agree": "bold green", "unrelated": "dim"}
+# Shown when nothing is flagged: a reader can still check the pairs the model found most
+# contradictory, and see how far below the threshold they fell.
+CLOSEST_CALLS = 3
 
 
 def render_report(result: AnalysisResult) -> RenderableType:
@@ -31,7 +34,17 @@ def render_report(result: AnalysisResult) -> RenderableType:
         parts.append(_pair_panel(number, pair))
     if not flagged:
         parts.append(Text(_nothing_flagged(result), style="italic"))
+        closest = closest_calls(result.pairs)
+        if closest:
+            parts.append(Text(f"The {len(closest)} judged pairs closest to a contradiction, for "
+                              "reading:", style="dim"))
+            parts += [_pair_panel(n, p) for n, p in enumerate(closest, start=1)]
     return Group(*parts)
+
+
+def closest_calls(pairs: list[JudgedPair], k: int = CLOSEST_CALLS) -> list[JudgedPair]:
+    """The k pairs with the highest P(contradiction) in either direction."""
+    return sorted(pairs, key=lambda p: -max(p.ab["contradiction"], p.ba["contradiction"]))[:k]
 
 
 def _speakers_table(result: AnalysisResult) -> Table:

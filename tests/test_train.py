@@ -106,6 +106,7 @@ def test_select_best_keeps_the_best_epoch(tmp_path: Path, tiny_model_dir: Path) 
                                     select_sets=["sick"], lr=5e-3))
     final = train(cfg, log=lambda m: None)
     summary = json.loads((final / "dev_metrics.json").read_text())
+    assert summary["temperature"] is None
     log = [json.loads(x) for x in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
     acc = {e["epoch"]: e["accuracy"] for e in log if e.get("dev") == "sick"}
     assert summary["epoch"] == max(sorted(acc), key=lambda e: acc[e])
@@ -113,6 +114,29 @@ def test_select_best_keeps_the_best_epoch(tmp_path: Path, tiny_model_dir: Path) 
     wf = load_file(final / "model.safetensors")
     we = load_file(tmp_path / "run" / f"epoch-{summary['epoch']}" / "model.safetensors")
     assert all((wf[k] == we[k]).all() for k in wf)
+
+
+@needs_data
+def test_calibrate_temperature_folds_the_fitted_temperature(tmp_path: Path,
+                                                            tiny_model_dir: Path) -> None:
+    """The final classifier is the last epoch's divided by the temperature the summary reports."""
+    from safetensors.torch import load_file
+
+    cfg = load_train_config(_config(tmp_path, tiny_model_dir, 1, calibrate_temperature=True,
+                                    select_sets=["sick"]))
+    final = train(cfg, log=lambda m: None)
+    t = json.loads((final / "dev_metrics.json").read_text())["temperature"]
+    assert 0.5 <= t <= 5.0
+    wf = load_file(final / "model.safetensors")
+    we = load_file(tmp_path / "run" / "epoch-0" / "model.safetensors")
+    assert torch_allclose(wf["classifier.weight"], we["classifier.weight"] / t)
+    assert torch_allclose(wf["bert.pooler.dense.weight"], we["bert.pooler.dense.weight"])
+
+
+def torch_allclose(a: object, b: object) -> bool:
+    import torch
+
+    return bool(torch.allclose(a, b, atol=1e-6))
 
 
 def test_existing_output_needs_resume_or_force(tmp_path: Path, tiny_model_dir: Path) -> None:

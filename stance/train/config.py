@@ -51,6 +51,9 @@ class TrainConfig:
     # our own dev splits) instead of the last one; ignored when average_last > 1.
     select_best: bool = False
     select_sets: list[str] = field(default_factory=lambda: ["snli", "mnli", "sick"])
+    # Fit one temperature on the select_sets dev rows and fold it into the classifier, so the
+    # shipped probabilities are calibrated (argmax unchanged).
+    calibrate_temperature: bool = False
     device: str = "auto"  # "auto" (cuda when present), "cpu" or "cuda"
     limit_train_rows: int | None = None  # for smoke tests
 

@@ -25,6 +25,7 @@ from stance.errors import StanceError
 from stance.labels import NLI_LABELS
 from stance.train.config import TrainConfig, resolve_base_model
 from stance.train.data import Example, build_mix
+from stance.train.temperature import fit_temperature, fold_temperature
 
 LABEL2ID = {label: i for i, label in enumerate(NLI_LABELS)}
 CHECKPOINT = "checkpoint-last.pt"
@@ -70,19 +71,19 @@ def best_epoch(epoch_scores: dict[int, dict[str, float]], sets: list[str]) -> in
     return max(sorted(epoch_scores), key=lambda e: np.mean([epoch_scores[e][s] for s in sets]))
 
 
-def evaluate_model(
+def dev_logits(
     model: torch.nn.Module,
     tokenizer: object,
     examples: list[Example],
     max_length: int,
     batch_size: int = 64,
-) -> dict[str, float]:
-    """Accuracy, macro-F1 and contradiction recall of the model on labeled examples."""
+) -> np.ndarray:
+    """The model's logits for labeled examples, in their order (batched by length)."""
     model.eval()
     device = next(model.parameters()).device
     lengths = [len(e["premise"]) + len(e["hypothesis"]) for e in examples]
     order = np.argsort(lengths)
-    preds = np.zeros(len(examples), dtype=np.int64)
+    out = np.zeros((len(examples), model.config.num_labels), dtype=np.float32)
     with torch.inference_mode():
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
@@ -92,7 +93,19 @@ def evaluate_model(
                 truncation=True, max_length=max_length, padding=True, return_tensors="pt",
             )
             enc = {k: v.to(device) for k, v in enc.items()}
-            preds[idx] = model(**enc).logits.argmax(-1).cpu().numpy()
+            out[idx] = model(**enc).logits.float().cpu().numpy()
+    return out
+
+
+def evaluate_model(
+    model: torch.nn.Module,
+    tokenizer: object,
+    examples: list[Example],
+    max_length: int,
+    batch_size: int = 64,
+) -> dict[str, float]:
+    """Accuracy, macro-F1 and contradiction recall of the model on labeled examples."""
+    preds = dev_logits(model, tokenizer, examples, max_length, batch_size).argmax(-1)
     gold = np.array([LABEL2ID[e["label"]] for e in examples])
     c = LABEL2ID["contradiction"]
     return {
@@ -102,6 +115,15 @@ def evaluate_model(
                                    zero_division=0)),
         "contradiction_recall": float(recall_score(gold == c, preds == c, zero_division=0)),
     }
+
+
+def calibrate(model: torch.nn.Module, tokenizer: object, rows: list[Example],
+              max_length: int) -> float:
+    """Fit a temperature on labeled dev rows and fold it into the classifier; return it."""
+    logits = dev_logits(model, tokenizer, rows, max_length)
+    temperature = fit_temperature(logits, np.array([LABEL2ID[r["label"]] for r in rows]))
+    fold_temperature(model, temperature)
+    return temperature
 
 
 def train(
@@ -275,11 +297,16 @@ def train(
             for key, v in m.state_dict().items():
                 sd[key] += v.float().to(sd[key].device) / k
         model.load_state_dict({key: v.to(model.state_dict()[key].dtype) for key, v in sd.items()})
+    temperature = None
+    if cfg.calibrate_temperature:
+        temperature = calibrate(model, tokenizer, [r for s in cfg.select_sets for r in devs[s]],
+                                cfg.max_length)
+        log(f"temperature {temperature} folded into the classifier")
     model.save_pretrained(final)
     tokenizer.save_pretrained(final)
     summary = {"final": True, "train_rows": len(train_rows), "train_time_s": state["elapsed"],
                "averaged_epochs": k, "epoch": chosen if k == 1 else None,
-               "device": str(device)}
+               "temperature": temperature, "device": str(device)}
     for name, rows in devs.items():
         summary[name] = evaluate_model(model, tokenizer, rows, cfg.max_length)
     record(summary)
