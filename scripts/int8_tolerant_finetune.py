@@ -64,7 +64,7 @@ class FakeQuantLinear(torch.nn.Module):
 
 def wrap_linears(model: torch.nn.Module) -> list[FakeQuantLinear]:
     wrapped = []
-    for name, module in list(model.named_modules()):
+    for module in list(model.modules()):
         for child_name, child in list(module.named_children()):
             if isinstance(child, torch.nn.Linear):
                 fq = FakeQuantLinear(child)
