@@ -173,3 +173,32 @@ def test_synthetic_edits() -> None:
     )
     assert {p["label"] for p in pairs} <= {"contradiction", "entailment"}
     assert all(p["premise"] != p["hypothesis"] for p in pairs)
+
+
+def test_cli_overrides_reach_the_trainer(tmp_path: Path, tiny_model_dir: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """--device, --data-root, --base-model and -o replace the config's values; a missing data
+    folder is a usage error (exit 2) before anything trains."""
+    from typer.testing import CliRunner
+
+    import stance.train.trainer as trainer
+    from stance.cli.main import app
+
+    seen: list = []
+    monkeypatch.setattr(trainer, "train", lambda cfg, **kw: seen.append(cfg) or tmp_path)
+    config = _config(tmp_path, tiny_model_dir)
+    data = tmp_path / "data"
+    data.mkdir()
+    result = CliRunner().invoke(app, ["train", "--config", str(config), "--device", "cpu",
+                                      "--data-root", str(data), "--base-model", "some/model",
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    (cfg,) = seen
+    assert (cfg.device, cfg.data_root, cfg.base_model, cfg.output_dir) == (
+        "cpu", str(data), "some/model", str(tmp_path / "out"))
+
+    result = CliRunner().invoke(app, ["train", "--config", str(config),
+                                      "--data-root", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no such folder" in result.output
+    assert len(seen) == 1
