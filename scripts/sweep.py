@@ -88,15 +88,12 @@ def export_parts(folder: Path, dest: Path, part_mb: int) -> list[str]:
     """The winner's weights as fp16 safetensors cut into parts (a transfer limit is per file);
     ``cat part-* > model.safetensors`` joins them."""
     import torch
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file, save
 
     weights = {k: v.to(torch.float16) if v.is_floating_point() else v
                for k, v in load_file(folder / "model.safetensors").items()}
     dest.mkdir(parents=True, exist_ok=True)
-    whole = dest / "model.fp16.safetensors"
-    save_file(weights, whole, metadata={"format": "pt"})
-    data = whole.read_bytes()
-    whole.unlink()
+    data = save(weights, metadata={"format": "pt"})
     size = part_mb * 1024 * 1024
     names = []
     for i in range(0, len(data), size):

@@ -120,6 +120,7 @@ def test_select_best_keeps_the_best_epoch(tmp_path: Path, tiny_model_dir: Path) 
 def test_calibrate_temperature_folds_the_fitted_temperature(tmp_path: Path,
                                                             tiny_model_dir: Path) -> None:
     """The final classifier is the last epoch's divided by the temperature the summary reports."""
+    import torch
     from safetensors.torch import load_file
 
     cfg = load_train_config(_config(tmp_path, tiny_model_dir, 1, calibrate_temperature=True,
@@ -129,14 +130,9 @@ def test_calibrate_temperature_folds_the_fitted_temperature(tmp_path: Path,
     assert 0.5 <= t <= 5.0
     wf = load_file(final / "model.safetensors")
     we = load_file(tmp_path / "run" / "epoch-0" / "model.safetensors")
-    assert torch_allclose(wf["classifier.weight"], we["classifier.weight"] / t)
-    assert torch_allclose(wf["bert.pooler.dense.weight"], we["bert.pooler.dense.weight"])
-
-
-def torch_allclose(a: object, b: object) -> bool:
-    import torch
-
-    return bool(torch.allclose(a, b, atol=1e-6))
+    assert torch.allclose(wf["classifier.weight"], we["classifier.weight"] / t, atol=1e-6)
+    assert torch.allclose(wf["bert.pooler.dense.weight"], we["bert.pooler.dense.weight"],
+                          atol=1e-6)
 
 
 def test_existing_output_needs_resume_or_force(tmp_path: Path, tiny_model_dir: Path) -> None:

@@ -34,19 +34,14 @@ def classifier_layer(model: torch.nn.Module) -> torch.nn.Linear:
     """The last linear layer of a sequence-classification head (BERT: classifier; RoBERTa and
     DeBERTa: classifier.out_proj)."""
     for name in ("classifier.out_proj", "classifier"):
-        module = model.get_submodule(name) if _has(model, name) else None
+        try:
+            module = model.get_submodule(name)
+        except AttributeError:
+            continue
         if isinstance(module, torch.nn.Linear):
             return module
     raise StanceError(f"{type(model).__name__}: no linear classifier layer to fold a temperature "
                       "into")
-
-
-def _has(model: torch.nn.Module, name: str) -> bool:
-    try:
-        model.get_submodule(name)
-    except AttributeError:
-        return False
-    return True
 
 
 def fold_temperature(model: torch.nn.Module, temperature: float) -> None:
