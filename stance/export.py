@@ -71,6 +71,7 @@ class ExportResult:
 
 
 _SCHEME_NOTES = {
+    "rowwise": "MatMulIntegerToFloat, int8 weights per column, activations int8 per token row",
     "blockwise": "MatMulNBits, int8 weights in blocks of 32, accuracy_level 4 (int8 compute)",
     "dynamic": "onnxruntime.quantization.quantize_dynamic, QInt8 weights per channel",
 }

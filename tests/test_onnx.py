@@ -57,9 +57,12 @@ def test_export_writes_both_files_and_record(exported_dir: Path) -> None:
     info = json.loads((onnx_dir / "export.json").read_text())
     assert info["max_abs_diff"] <= 1e-4
     assert info["fp32_path"] == "onnx/model.onnx"
-    assert info["int8_scheme"] == "blockwise"
+    assert info["int8_scheme"] == "rowwise"
     ops = _op_types(onnx_dir / "model.int8.onnx")
-    assert ops["MatMulNBits"] == 2 * 6  # 2 layers x (Q, K, V, attention out, FFN in, FFN out)
+    # 2 layers x (Q, K, V, attention out, FFN in, FFN out)
+    assert ops["MatMulIntegerToFloat"] == 2 * 6
+    # Q, K and V read the same activation and share its quantization: 4 per layer, not 6.
+    assert ops["QuantizeLinear"] == 2 * 4
     assert ops["MatMul"] == 2 * 2  # only the activation x activation attention matmuls stay fp32
     assert not [p for p in onnx_dir.iterdir() if p.name.endswith(".tmp")]
 
@@ -98,7 +101,12 @@ def test_int8_close_to_torch(exported_dir: Path) -> None:
     got = load_backend(exported_dir, backend="onnx", threads=1).predict(PAIRS)
     assert np.allclose(got.sum(axis=1), 1.0, atol=1e-5)
     assert float(np.abs(got - ref).max()) < 0.1
-    assert float((got.argmax(1) == ref.argmax(1)).mean()) >= 0.9
+    # The random tiny model has near-ties (0.49 against 0.51) that any rounding may flip; where
+    # torch's top two are 0.06 or more apart, int8 must give the same label.
+    top2 = np.sort(ref, axis=1)[:, -2:]
+    clear = top2[:, 1] - top2[:, 0] >= 0.06
+    assert clear.sum() >= 5
+    np.testing.assert_array_equal(got.argmax(1)[clear], ref.argmax(1)[clear])
 
 
 @pytest.mark.parametrize("quantized", [False, True])
@@ -123,9 +131,9 @@ def test_dedupe_and_order_restore(
     np.testing.assert_array_equal(together[2], together[8])
     # Same batches, same numbers: a rerun on the same input is reproducible.
     np.testing.assert_array_equal(backend.predict(PAIRS, batch_size=3), together)
-    # Input order restored. The blockwise int8 scheme scales each row on its own, so batch mates
-    # do not move a pair's numbers (beyond a rare rounding step).
-    np.testing.assert_allclose(together, one_by_one, atol=1e-3 if quantized else 1e-5)
+    # Input order restored. The rowwise int8 scheme scales each token row on its own, so batch
+    # mates do not move a pair's numbers.
+    np.testing.assert_allclose(together, one_by_one, atol=1e-5)
     assert backend.predict([]).shape == (0, 3)
 
 
@@ -236,6 +244,49 @@ def test_cli_export(fresh_model: Path) -> None:
     for bad_args in (["--opset", "99"], ["--int8", "int4"]):
         bad = runner.invoke(app, ["export", str(fresh_model), "--force", *bad_args])
         assert bad.exit_code == 2, bad_args
+
+
+@pytest.mark.parametrize("scheme", ["rowwise", "blockwise"])
+def test_per_row_schemes_ignore_batch_mates(exported_dir: Path, tmp_path: Path,
+                                            scheme: str) -> None:
+    """A pair scores the same alone and beside a pair with much larger activations.
+
+    ``dynamic`` fails this by design (one scale per batch), which the last assertion shows, so
+    the comparison can tell the schemes apart.
+    """
+    from stance.int8 import quantize
+
+    def backend_for(name: str):
+        folder = tmp_path / name
+        shutil.copytree(exported_dir, folder)
+        quantize(exported_dir / "onnx" / "model.onnx", folder / "onnx" / "model.int8.onnx", name)
+        return load_backend(folder, backend="onnx", threads=1)
+
+    loud = (" ".join(["coalition"] * 40), "states states states states")
+    quiet = PAIRS[0]
+    backend = backend_for(scheme)
+    alone = backend.predict([quiet])
+    beside = backend.predict([quiet, loud], batch_size=2)[:1]
+    np.testing.assert_allclose(beside, alone, atol=1e-5)
+    dynamic = backend_for("dynamic")
+    moved = np.abs(dynamic.predict([quiet, loud], batch_size=2)[:1] - dynamic.predict([quiet]))
+    assert float(moved.max()) > 1e-4
+
+
+def test_column_quantize_round_trip() -> None:
+    from stance.int8 import column_quantize
+
+    rng = np.random.default_rng(0)
+    weight = rng.normal(size=(70, 5)).astype(np.float32)
+    weight[3, 2] = 40.0  # an outlier coarsens its own column only
+    q, scales = column_quantize(weight)
+    assert q.dtype == np.int8 and q.shape == weight.shape and scales.shape == (5,)
+    assert int(np.abs(q).max()) == 127
+    assert np.all(np.abs(q.astype(np.float32) * scales - weight) <= scales / 2 + 1e-6)
+    assert scales[2] == pytest.approx(40 / 127)
+    assert scales[0] < 0.05
+    zero_q, zero_scales = column_quantize(np.zeros((4, 2), np.float32))
+    assert np.all(zero_q == 0) and np.all(zero_scales > 0)
 
 
 def test_block_quantize_round_trip() -> None:

@@ -11,7 +11,7 @@ from stance.cli.common import handle_errors
 # Kept in step with stance.export.DEFAULT_OPSET and stance.int8; stance.export is imported only
 # when the command runs, so `stance --help` does not pay for torch.
 _DEFAULT_OPSET = 17
-_DEFAULT_INT8 = "blockwise"
+_DEFAULT_INT8 = "rowwise"
 
 
 def register(app: typer.Typer) -> None:
@@ -26,8 +26,10 @@ def register(app: typer.Typer) -> None:
         opset: int = typer.Option(_DEFAULT_OPSET, "--opset", help="ONNX opset (14-20)."),
         int8_scheme: str = typer.Option(
             _DEFAULT_INT8, "--int8",
-            help="int8 scheme: blockwise (MatMulNBits, closest to fp32) or dynamic "
-                 "(quantize_dynamic per channel, faster, less accurate).",
+            help="int8 scheme: rowwise (one int8 scale per token row and per weight column; "
+                 "fast and close to fp32), blockwise (MatMulNBits blocks of 32; closest to "
+                 "fp32, slower) or dynamic (quantize_dynamic, one scale per batch; fast, "
+                 "least accurate).",
         ),
     ) -> None:
         """Export MODEL_DIR to MODEL_DIR/onnx/model.onnx and model.int8.onnx for --backend onnx."""
