@@ -1,16 +1,19 @@
 """Choose the verdict thresholds of configs/analyze.yaml on the dev splits of SNLI, MNLI and SICK.
 
-    nice python scripts/calibrate_verdicts.py [--model DIR] [--data ../shared/data] [--n 600]
+    nice python scripts/calibrate_verdicts.py [--model DIR] [--data ../shared/data] [--n 200]
+    nice python scripts/calibrate_verdicts.py --sets fnc1 perspectrum   # news / argument stance
 
 Each dev pair (the fixed split of stance.io.nli_sets, dev_fraction 0.2 as in training, so the
 model never trained on these rows) is judged exactly as `stance analyze` judges a claim pair:
 both directions, sentence windows and their maxima (stance/judge.py), all in one batched call.
 Gold labels map to verdicts: contradiction -> contradict, entailment -> agree, neutral ->
-unrelated. The three thresholds of stance.aggregate.Thresholds are grid-searched for the best
-macro-F1 of the verdict over the pooled sets (ties go to the higher thresholds: fewer flags).
-The figures of the thresholds now in configs/analyze.yaml are printed alongside ("config").
-A split-half check (choose on even rows, score on odd rows) shows how much of the gain is fit to
-noise. Never run this on the seed: the seed measures the result.
+unrelated; stance sets map through their label map's collapse (see gold_verdicts). Up to --n
+pairs of each verdict are drawn from each set. The three thresholds of
+stance.aggregate.Thresholds are grid-searched for the best macro-F1 of the verdict over the
+pooled sets (ties go to the higher thresholds: fewer flags). The figures of the thresholds now
+in configs/analyze.yaml are printed alongside ("config"). A split-half check (choose on even
+rows, score on odd rows) shows how much of the gain is fit to noise.
+Never run this on the seed: the seed measures the result.
 """
 
 from __future__ import annotations
@@ -22,15 +25,16 @@ import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from stance.aggregate import AGREE, CONTRADICT, UNRELATED, Thresholds
 from stance.config import load_analyze_config
 from stance.infer.backend import load_backend
-from stance.io.nli_sets import read_split
+from stance.io.nli_sets import SETS, read_split
 from stance.judge import Direction, Unit, claim_units, judge, summarise, windows
 from stance.labels import CONTRADICTION, ENTAILMENT, NEUTRAL, canonical_label
-from stance.train.data import to_nli
+from stance.train.data import LABEL_MAP_DIR
 
 GOLD_VERDICT = {CONTRADICTION: CONTRADICT, ENTAILMENT: AGREE, NEUTRAL: UNRELATED}
 VERDICTS = [CONTRADICT, AGREE, UNRELATED]
@@ -42,14 +46,36 @@ GRID = {
 }
 
 
+def gold_verdicts(name: str) -> dict[str, str]:
+    """Set label (lower case) -> verdict. NLI sets map through their label map; stance sets
+    (FNC-1, PERSPECTRUM) through the ``collapse`` of theirs, read backwards: agree/support ->
+    agree, disagree/undermine -> contradict, discuss -> unrelated. Labels outside it (FNC-1's
+    "unrelated": another story, which the relevance filter drops before judging) are left out."""
+    spec = yaml.safe_load((LABEL_MAP_DIR / f"{SETS[name].label_map}.yaml").read_text("utf-8"))
+    if spec.get("scheme") == "nli":
+        return {str(k).lower(): GOLD_VERDICT[canonical_label(v) or ""]
+                for k, v in spec["map"].items() if canonical_label(v) in GOLD_VERDICT}
+    return {str(label).lower(): GOLD_VERDICT[nli] for nli, label in spec["collapse"].items()
+            if label != "drop"}
+
+
 def load_pairs(names: list[str], data: Path, n: int, seed: int) -> list[dict[str, str]]:
+    """Up to ``n`` random dev pairs of each verdict from each set (seeded)."""
     rng = random.Random(seed)
     out = []
     for name in names:
-        examples = to_nli(name, read_split(name, "dev", data, 0.2))
-        rng.shuffle(examples)
-        for ex in examples[:n]:
-            out.append({**ex, "verdict": GOLD_VERDICT[canonical_label(ex["label"]) or ""]})
+        verdict_of = gold_verdicts(name)
+        by_verdict: dict[str, list[dict[str, str]]] = {}
+        for r in read_split(name, "dev", data, 0.2):
+            verdict = verdict_of.get(r["label"].lower())
+            if verdict is not None and r["premise"].strip() and r["hypothesis"].strip():
+                by_verdict.setdefault(verdict, []).append(
+                    {"premise": r["premise"], "hypothesis": r["hypothesis"], "source": name,
+                     "verdict": verdict})
+        for verdict in VERDICTS:
+            rows = by_verdict.get(verdict, [])
+            rng.shuffle(rows)
+            out += rows[:n]
     return out
 
 
@@ -142,7 +168,8 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="NLI model (default: embedded)")
     ap.add_argument("--data", type=Path, default=default_data)
     ap.add_argument("--sets", nargs="+", default=["snli", "mnli", "sick"])
-    ap.add_argument("--n", type=int, default=600, help="pairs per set (random, seeded)")
+    ap.add_argument("--n", type=int, default=200,
+                    help="pairs per verdict per set (random, seeded)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-sentences", type=int, default=6)
     ap.add_argument("--batch-size", type=int, default=32)
