@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -58,10 +59,11 @@ def block_quantize(
     return (q + 128).astype(np.uint8), scales
 
 
-def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) -> int:
-    """Write ``target`` with every fp32 [K, N] weight MatMul as MatMulNBits; return how many."""
+def _rewrite_weight_matmuls(src: Path, target: Path, rewrite: Callable) -> int:
+    """Write ``target``: ``src`` with each fp32 [K, N] weight MatMul replaced by what
+    ``rewrite(node, weight)`` returns (nodes and initializers); return how many it replaced."""
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, numpy_helper
 
     model = onnx.load(str(src))
     graph = model.graph
@@ -73,20 +75,31 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) ->
         if w is None or len(w.dims) != 2 or w.data_type != TensorProto.FLOAT:
             nodes.append(node)
             continue
-        k, n = (int(d) for d in w.dims)
-        packed, scales = block_quantize(numpy_helper.to_array(w), block_size)
-        base = f"{node.name or w.name}_q8"
-        graph.initializer.extend([numpy_helper.from_array(packed, f"{base}_B"),
-                                  numpy_helper.from_array(scales, f"{base}_scales")])
-        nodes.append(helper.make_node(
-            "MatMulNBits", [node.input[0], f"{base}_B", f"{base}_scales"], list(node.output),
-            name=base, domain=_MS_DOMAIN, K=k, N=n, bits=8, block_size=block_size,
-            accuracy_level=4,  # int8 activations and int8 multiply, not dequantize-to-fp32
-        ))
+        new_nodes, new_weights = rewrite(node, numpy_helper.to_array(w))
+        nodes += new_nodes
+        graph.initializer.extend(new_weights)
         converted += 1
     _replace_nodes(model, _half_embedding_tables(graph, nodes, weights))
     onnx.save(model, str(target))
     return converted
+
+
+def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) -> int:
+    """Write ``target`` with every fp32 [K, N] weight MatMul as MatMulNBits; return how many."""
+    from onnx import helper, numpy_helper
+
+    def rewrite(node, weight: np.ndarray) -> tuple[list, list]:
+        k, n = weight.shape
+        packed, scales = block_quantize(weight, block_size)
+        base = f"{node.name or node.input[1]}_q8"
+        return [helper.make_node(
+            "MatMulNBits", [node.input[0], f"{base}_B", f"{base}_scales"], list(node.output),
+            name=base, domain=_MS_DOMAIN, K=k, N=n, bits=8, block_size=block_size,
+            accuracy_level=4,  # int8 activations and int8 multiply, not dequantize-to-fp32
+        )], [numpy_helper.from_array(packed, f"{base}_B"),
+             numpy_helper.from_array(scales, f"{base}_scales")]
+
+    return _rewrite_weight_matmuls(src, target, rewrite)
 
 
 def _half_embedding_tables(graph, nodes: list, weights: dict) -> list:
@@ -140,13 +153,9 @@ def quantize_rowwise(src: Path, target: Path) -> int:
     Matmuls that read the same activation (query, key and value) share one quantization.
     Returns how many matmuls were converted.
     """
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper, numpy_helper
 
-    model = onnx.load(str(src))
-    graph = model.graph
-    weights = {t.name: t for t in graph.initializer}
-    shared = [
+    constants = [
         numpy_helper.from_array(np.array([1.0], np.float32), "rq_one"),
         numpy_helper.from_array(np.array(127.0, np.float32), "rq_127"),
         numpy_helper.from_array(np.array(1e-8, np.float32), "rq_eps"),
@@ -154,44 +163,41 @@ def quantize_rowwise(src: Path, target: Path) -> int:
         numpy_helper.from_array(np.array([-1, 1], np.int64), "rq_column"),
     ]
     rows: dict[str, tuple[str, str, str]] = {}  # activation -> (quantized, row scales, lead dims)
-    nodes = []
-    converted = 0
-    for node in graph.node:
-        w = weights.get(node.input[1]) if node.op_type == "MatMul" else None
-        if w is None or len(w.dims) != 2 or w.data_type != TensorProto.FLOAT:
-            nodes.append(node)
-            continue
-        k, n = (int(d) for d in w.dims)
+
+    def quantize_rows(x: str, k: int) -> tuple[list, list]:
+        b = f"rq{len(rows)}"
+        rows[x] = (f"{b}_q", f"{b}_scol", f"{b}_lead")
+        return [
+            helper.make_node("Reshape", [x, f"{b}_2d"], [f"{b}_x"], name=f"{b}_reshape"),
+            helper.make_node("ReduceMax", [f"{b}_x"], [f"{b}_max"], axes=[1], keepdims=0,
+                             name=f"{b}_max"),
+            helper.make_node("ReduceMin", [f"{b}_x"], [f"{b}_min"], axes=[1], keepdims=0,
+                             name=f"{b}_min"),
+            helper.make_node("Neg", [f"{b}_min"], [f"{b}_negmin"], name=f"{b}_neg"),
+            helper.make_node("Max", [f"{b}_max", f"{b}_negmin", "rq_eps"], [f"{b}_absmax"],
+                             name=f"{b}_absmax"),
+            helper.make_node("Div", [f"{b}_absmax", "rq_127"], [f"{b}_s"], name=f"{b}_s"),
+            helper.make_node("Shape", [f"{b}_s"], [f"{b}_m"], name=f"{b}_m"),
+            helper.make_node("ConstantOfShape", [f"{b}_m"], [f"{b}_zps"], name=f"{b}_zps",
+                             value=numpy_helper.from_array(np.array([128], np.uint8))),
+            helper.make_node("QuantizeLinear", [f"{b}_x", f"{b}_s", f"{b}_zps"], [f"{b}_q"],
+                             axis=0, name=f"{b}_quantize"),
+            helper.make_node("Reshape", [f"{b}_s", "rq_column"], [f"{b}_scol"], name=f"{b}_scol"),
+            helper.make_node("Shape", [x], [f"{b}_lead"], start=0, end=-1, name=f"{b}_lead"),
+        ], [numpy_helper.from_array(np.array([-1, k], np.int64), f"{b}_2d")]
+
+    def rewrite(node, weight: np.ndarray) -> tuple[list, list]:
+        k, n = weight.shape
         x = node.input[0]
-        if x not in rows:
-            b = f"rq{len(rows)}"
-            shared.append(numpy_helper.from_array(np.array([-1, k], np.int64), f"{b}_2d"))
-            nodes += [
-                helper.make_node("Reshape", [x, f"{b}_2d"], [f"{b}_x"], name=f"{b}_reshape"),
-                helper.make_node("ReduceMax", [f"{b}_x"], [f"{b}_max"], axes=[1], keepdims=0,
-                                 name=f"{b}_max"),
-                helper.make_node("ReduceMin", [f"{b}_x"], [f"{b}_min"], axes=[1], keepdims=0,
-                                 name=f"{b}_min"),
-                helper.make_node("Neg", [f"{b}_min"], [f"{b}_negmin"], name=f"{b}_neg"),
-                helper.make_node("Max", [f"{b}_max", f"{b}_negmin", "rq_eps"], [f"{b}_absmax"],
-                                 name=f"{b}_absmax"),
-                helper.make_node("Div", [f"{b}_absmax", "rq_127"], [f"{b}_s"], name=f"{b}_s"),
-                helper.make_node("Shape", [f"{b}_s"], [f"{b}_m"], name=f"{b}_m"),
-                helper.make_node("ConstantOfShape", [f"{b}_m"], [f"{b}_zps"], name=f"{b}_zps",
-                                 value=numpy_helper.from_array(np.array([128], np.uint8))),
-                helper.make_node("QuantizeLinear", [f"{b}_x", f"{b}_s", f"{b}_zps"], [f"{b}_q"],
-                                 axis=0, name=f"{b}_quantize"),
-                helper.make_node("Reshape", [f"{b}_s", "rq_column"], [f"{b}_scol"],
-                                 name=f"{b}_scol"),
-                helper.make_node("Shape", [x], [f"{b}_lead"], start=0, end=-1, name=f"{b}_lead"),
-            ]
-            rows[x] = (f"{b}_q", f"{b}_scol", f"{b}_lead")
+        nodes, inits = ([], []) if x in rows else quantize_rows(x, k)
+        inits += constants
+        constants.clear()  # the shared constants go in once, with the first rewrite
         q, row_scales, lead = rows[x]
-        wq, w_scales = column_quantize(numpy_helper.to_array(w))
-        base = f"{node.name or w.name}_rq"
-        shared += [numpy_helper.from_array(wq, f"{base}_W"),
-                   numpy_helper.from_array(w_scales, f"{base}_ws"),
-                   numpy_helper.from_array(np.array([n], np.int64), f"{base}_n")]
+        wq, w_scales = column_quantize(weight)
+        base = f"{node.name or node.input[1]}_rq"
+        inits += [numpy_helper.from_array(wq, f"{base}_W"),
+                  numpy_helper.from_array(w_scales, f"{base}_ws"),
+                  numpy_helper.from_array(np.array([n], np.int64), f"{base}_n")]
         nodes += [
             helper.make_node("MatMulIntegerToFloat", [q, f"{base}_W", "rq_one", f"{base}_ws",
                                                       "rq_zp"], [f"{base}_acc"],
@@ -203,12 +209,9 @@ def quantize_rowwise(src: Path, target: Path) -> int:
             helper.make_node("Reshape", [f"{base}_y", f"{base}_shape"], list(node.output),
                              name=f"{base}_reshape"),
         ]
-        converted += 1
-    graph.initializer.extend(shared)
-    weights.update({t.name: t for t in shared})
-    _replace_nodes(model, _half_embedding_tables(graph, nodes, weights))
-    onnx.save(model, str(target))
-    return converted
+        return nodes, inits
+
+    return _rewrite_weight_matmuls(src, target, rewrite)
 
 
 def _replace_nodes(model, nodes: list) -> None:
