@@ -267,7 +267,13 @@ def stance_batch(src: Path, out: Path, model: Path, *extra: str) -> subprocess.P
         *extra,
     ]
     env = {**os.environ, "TRANSFORMERS_VERBOSITY": "error", "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A shell starts background jobs (`cmd &`) with SIGINT ignored, and the child would inherit
+    # that: Python then installs no KeyboardInterrupt handler and the Ctrl-C below does nothing.
+    # The child gets the default disposition, as in a terminal, however pytest was started.
+    return subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def lines_in(path: Path) -> int:
