@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -346,3 +347,23 @@ def test_bench_rejects_zero_threads() -> None:
     bench = _bench_module()
     with pytest.raises(SystemExit):
         bench.parse_args(["--threads", "0"])
+
+
+def test_bench_repeat_and_its_fastest_call() -> None:
+    bench = _bench_module()
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--repeat", "0"])
+    assert bench.parse_args([]).repeat == 3
+    calls = []
+    delays = iter([0.0, 0.03, 0.0, 0.01])  # the warm-up, then three timed calls
+
+    def fn(batch):
+        calls.append(len(batch))
+        time.sleep(next(delays))
+        return len(calls)
+
+    pairs = [("p", "h")] * (bench.WARMUP + 4)
+    out, best, times = bench._timed(fn, pairs, repeat=3)
+    assert calls == [bench.WARMUP] + [len(pairs)] * 3
+    assert out == 4  # the last call's output
+    assert len(times) == 3 and best == min(times) and max(times) >= 0.03 > best
