@@ -153,26 +153,36 @@ def quantize_rowwise(src: Path, target: Path) -> int:
     Matmuls that read the same activation (query, key and value) share one quantization.
     Returns how many matmuls were converted.
     """
+    import onnx
     from onnx import helper, numpy_helper
 
+    opset = next((op.version for op in onnx.load(str(src), load_external_data=False).opset_import
+                  if op.domain in ("", "ai.onnx")), 17)
     constants = [
         numpy_helper.from_array(np.array([1.0], np.float32), "rq_one"),
         numpy_helper.from_array(np.array(127.0, np.float32), "rq_127"),
         numpy_helper.from_array(np.array(1e-8, np.float32), "rq_eps"),
         numpy_helper.from_array(np.array(128, np.uint8), "rq_zp"),
         numpy_helper.from_array(np.array([-1, 1], np.int64), "rq_column"),
+        numpy_helper.from_array(np.array([1], np.int64), "rq_axis1"),
+        numpy_helper.from_array(np.array([0], np.int64), "rq_zero"),
+        numpy_helper.from_array(np.array([-1], np.int64), "rq_last"),
     ]
     rows: dict[str, tuple[str, str, str]] = {}  # activation -> (quantized, row scales, lead dims)
+
+    def reduce(op: str, x: str, out: str) -> object:
+        # Opset 18 moved the reduced axes from an attribute to an input.
+        if opset >= 18:
+            return helper.make_node(op, [x, "rq_axis1"], [out], keepdims=0, name=out)
+        return helper.make_node(op, [x], [out], axes=[1], keepdims=0, name=out)
 
     def quantize_rows(x: str, k: int) -> tuple[list, list]:
         b = f"rq{len(rows)}"
         rows[x] = (f"{b}_q", f"{b}_scol", f"{b}_lead")
         return [
             helper.make_node("Reshape", [x, f"{b}_2d"], [f"{b}_x"], name=f"{b}_reshape"),
-            helper.make_node("ReduceMax", [f"{b}_x"], [f"{b}_max"], axes=[1], keepdims=0,
-                             name=f"{b}_max"),
-            helper.make_node("ReduceMin", [f"{b}_x"], [f"{b}_min"], axes=[1], keepdims=0,
-                             name=f"{b}_min"),
+            reduce("ReduceMax", f"{b}_x", f"{b}_max"),
+            reduce("ReduceMin", f"{b}_x", f"{b}_min"),
             helper.make_node("Neg", [f"{b}_min"], [f"{b}_negmin"], name=f"{b}_neg"),
             helper.make_node("Max", [f"{b}_max", f"{b}_negmin", "rq_eps"], [f"{b}_absmax"],
                              name=f"{b}_absmax"),
@@ -183,7 +193,10 @@ def quantize_rowwise(src: Path, target: Path) -> int:
             helper.make_node("QuantizeLinear", [f"{b}_x", f"{b}_s", f"{b}_zps"], [f"{b}_q"],
                              axis=0, name=f"{b}_quantize"),
             helper.make_node("Reshape", [f"{b}_s", "rq_column"], [f"{b}_scol"], name=f"{b}_scol"),
-            helper.make_node("Shape", [x], [f"{b}_lead"], start=0, end=-1, name=f"{b}_lead"),
+            # Shape(x)[:-1] with Slice, not Shape's start/end (opset 15+), for every opset.
+            helper.make_node("Shape", [x], [f"{b}_shape"], name=f"{b}_shape"),
+            helper.make_node("Slice", [f"{b}_shape", "rq_zero", "rq_last"], [f"{b}_lead"],
+                             name=f"{b}_lead"),
         ], [numpy_helper.from_array(np.array([-1, k], np.int64), f"{b}_2d")]
 
     def rewrite(node, weight: np.ndarray) -> tuple[list, list]:

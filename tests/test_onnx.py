@@ -367,3 +367,17 @@ def test_bench_repeat_and_its_fastest_call() -> None:
     assert calls == [bench.WARMUP] + [len(pairs)] * 3
     assert out == 4  # the last call's output
     assert len(times) == 3 and best == min(times) and max(times) >= 0.03 > best
+
+
+@pytest.mark.parametrize("opset", [14, 20])
+def test_rowwise_export_at_both_ends_of_the_opset_range(tmp_path: Path, opset: int) -> None:
+    """Reduce ops took their axes as an attribute before opset 18 and as an input since, and
+    Shape's start/end only exist from 15: the rewrite must load at every opset export allows."""
+    from stance.export import export_model
+
+    model = spread_weights(build_tiny_model(tmp_path / "model"))
+    result = export_model(model, opset=opset)
+    assert result.int8_scheme == "rowwise"
+    ref = load_backend(model, backend="torch", threads=1).predict(PAIRS)
+    got = load_backend(model, backend="onnx", threads=1).predict(PAIRS)
+    assert float(np.abs(got - ref).max()) < 0.1
