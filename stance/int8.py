@@ -70,11 +70,13 @@ def _rewrite_weight_matmuls(src: Path, target: Path, rewrite: Callable) -> int:
     weights = {t.name: t for t in graph.initializer}
     nodes = []
     converted = 0
-    for node in graph.node:
+    for i, node in enumerate(graph.node):
         w = weights.get(node.input[1]) if node.op_type == "MatMul" else None
         if w is None or len(w.dims) != 2 or w.data_type != TensorProto.FLOAT:
             nodes.append(node)
             continue
+        if not node.name:  # rewrites name what they add after the node, so it needs a unique one
+            node.name = f"stance_matmul_{i}"
         new_nodes, new_weights = rewrite(node, numpy_helper.to_array(w))
         nodes += new_nodes
         graph.initializer.extend(new_weights)
@@ -91,7 +93,7 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) ->
     def rewrite(node, weight: np.ndarray) -> tuple[list, list]:
         k, n = weight.shape
         packed, scales = block_quantize(weight, block_size)
-        base = f"{node.name or node.input[1]}_q8"
+        base = f"{node.name}_q8"
         return [helper.make_node(
             "MatMulNBits", [node.input[0], f"{base}_B", f"{base}_scales"], list(node.output),
             name=base, domain=_MS_DOMAIN, K=k, N=n, bits=8, block_size=block_size,
@@ -207,7 +209,7 @@ def quantize_rowwise(src: Path, target: Path) -> int:
         constants.clear()  # the shared constants go in once, with the first rewrite
         q, row_scales, lead = rows[x]
         wq, w_scales = column_quantize(weight)
-        base = f"{node.name or node.input[1]}_rq"
+        base = f"{node.name}_rq"
         inits += [numpy_helper.from_array(wq, f"{base}_W"),
                   numpy_helper.from_array(w_scales, f"{base}_ws"),
                   numpy_helper.from_array(np.array([n], np.int64), f"{base}_n")]

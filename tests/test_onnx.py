@@ -381,3 +381,33 @@ def test_rowwise_export_at_both_ends_of_the_opset_range(tmp_path: Path, opset: i
     ref = load_backend(model, backend="torch", threads=1).predict(PAIRS)
     got = load_backend(model, backend="onnx", threads=1).predict(PAIRS)
     assert float(np.abs(got - ref).max()) < 0.1
+
+
+@pytest.mark.parametrize("scheme", ["rowwise", "blockwise"])
+def test_quantize_unnamed_matmuls_sharing_a_weight(tmp_path: Path, scheme: str) -> None:
+    """Other exporters leave nodes unnamed and may reuse one weight: the names the rewrite
+    gives must stay unique, and each matmul must still compute x @ W."""
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    from stance.int8 import quantize
+
+    rng = np.random.default_rng(0)
+    weight = rng.normal(size=(64, 64)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "W"], ["h"]),
+         helper.make_node("MatMul", ["h", "W"], ["y"])],
+        "two_matmuls",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["rows", 64])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["rows", 64])],
+        initializer=[numpy_helper.from_array(weight, "W")],
+    )
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]),
+              tmp_path / "fp32.onnx")
+    quantize(tmp_path / "fp32.onnx", tmp_path / "int8.onnx", scheme)
+    x = rng.normal(size=(5, 64)).astype(np.float32)
+    session = ort.InferenceSession(str(tmp_path / "int8.onnx"), providers=["CPUExecutionProvider"])
+    got = session.run(None, {"x": x})[0]
+    ref = x @ weight @ weight
+    assert float(np.abs(got - ref).max() / np.abs(ref).max()) < 0.05
