@@ -76,7 +76,8 @@ def analyze(
         "--threads",
         min=1,
         metavar="N",
-        help="CPU threads for inference. Default: the runtime's own choice.",
+        help="CPU threads for inference (at least 1). Default: the cores this process may "
+        "use.",
     ),
     min_relevance: float | None = typer.Option(
         None,

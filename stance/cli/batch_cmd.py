@@ -100,7 +100,9 @@ def register(app: typer.Typer) -> None:
         batch_size: int = typer.Option(32, min=1, help="Pairs per model call."),
         max_length: int | None = typer.Option(None, min=8, help="Model window in tokens."),
         device: str = typer.Option("cpu", help="torch device, e.g. cpu or cuda."),
-        threads: int | None = typer.Option(None, min=1, help="CPU threads."),
+        threads: int | None = typer.Option(
+            None, min=1, help="CPU threads for inference (default: the cores this process may use)."
+        ),
         chunk_size: int = typer.Option(
             256, min=1, help="Rows read, scored and written (atomically) at a time."
         ),

@@ -160,7 +160,9 @@ def register(app: typer.Typer) -> None:
         model: str | None = typer.Option(None, help="Model folder (default: the embedded one)."),
         backend: str = typer.Option("torch", help="torch or onnx."),
         device: str = typer.Option("cpu", help="torch device, e.g. cpu or cuda."),
-        threads: int | None = typer.Option(None, min=1, help="CPU threads."),
+        threads: int | None = typer.Option(
+            None, min=1, help="CPU threads for inference (default: the cores this process may use)."
+        ),
         max_length: int | None = typer.Option(None, min=8, help="Model window in tokens."),
         batch_size: int = typer.Option(32, min=1, help="Pairs per model call."),
         limit: int | None = typer.Option(None, min=1, help="Evaluate the first N pairs only."),
