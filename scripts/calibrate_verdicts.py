@@ -7,7 +7,7 @@ Each dev pair (the fixed split of stance.io.nli_sets, dev_fraction 0.2 as in tra
 model never trained on these rows) is judged exactly as `stance analyze` judges a claim pair:
 both directions, sentence windows and their maxima (stance/judge.py), all in one batched call.
 Gold labels map to verdicts: contradiction -> contradict, entailment -> agree, neutral ->
-unrelated; stance sets map through their label map's collapse (see gold_verdicts). Up to --n
+unrelated; stance sets map through their label map's collapse (see verdict_of). Up to --n
 pairs of each verdict are drawn from each set. The three thresholds of
 stance.aggregate.Thresholds are grid-searched for the best macro-F1 of the verdict over the
 pooled sets (ties go to the higher thresholds: fewer flags). The figures of the thresholds now
@@ -25,16 +25,15 @@ import time
 from pathlib import Path
 
 import numpy as np
-import yaml
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from stance.aggregate import AGREE, CONTRADICT, UNRELATED, Thresholds
 from stance.config import load_analyze_config
+from stance.eval.label_maps import LabelMap, load_label_map
 from stance.infer.backend import load_backend
 from stance.io.nli_sets import SETS, read_split
 from stance.judge import Direction, Unit, claim_units, judge, summarise, windows
-from stance.labels import CONTRADICTION, ENTAILMENT, NEUTRAL, canonical_label
-from stance.train.data import LABEL_MAP_DIR
+from stance.labels import CONTRADICTION, ENTAILMENT, NEUTRAL
 
 GOLD_VERDICT = {CONTRADICTION: CONTRADICT, ENTAILMENT: AGREE, NEUTRAL: UNRELATED}
 VERDICTS = [CONTRADICT, AGREE, UNRELATED]
@@ -46,17 +45,17 @@ GRID = {
 }
 
 
-def gold_verdicts(name: str) -> dict[str, str]:
-    """Set label (lower case) -> verdict. NLI sets map through their label map; stance sets
-    (FNC-1, PERSPECTRUM) through the ``collapse`` of theirs, read backwards: agree/support ->
-    agree, disagree/undermine -> contradict, discuss -> unrelated. Labels outside it (FNC-1's
-    "unrelated": another story, which the relevance filter drops before judging) are left out."""
-    spec = yaml.safe_load((LABEL_MAP_DIR / f"{SETS[name].label_map}.yaml").read_text("utf-8"))
-    if spec.get("scheme") == "nli":
-        return {str(k).lower(): GOLD_VERDICT[canonical_label(v) or ""]
-                for k, v in spec["map"].items() if canonical_label(v) in GOLD_VERDICT}
-    return {str(label).lower(): GOLD_VERDICT[nli] for nli, label in spec["collapse"].items()
-            if label != "drop"}
+def verdict_of(label_map: LabelMap, raw: str) -> str | None:
+    """A dataset label's verdict: its scheme label comes from an NLI label through the map's
+    ``collapse`` (NLI sets: itself), and that NLI label gives the verdict. So agree/support ->
+    agree, disagree/undermine -> contradict, discuss -> unrelated. A label no NLI label collapses
+    to (FNC-1's "unrelated": another story, which the relevance filter drops before judging) has
+    none, and its rows are left out."""
+    scheme_label = label_map.gold_label(raw)
+    for nli, target in label_map.collapse.items():
+        if target is not None and target == scheme_label:
+            return GOLD_VERDICT[nli]
+    return None
 
 
 def load_pairs(names: list[str], data: Path, n: int, seed: int) -> list[dict[str, str]]:
@@ -64,10 +63,10 @@ def load_pairs(names: list[str], data: Path, n: int, seed: int) -> list[dict[str
     rng = random.Random(seed)
     out = []
     for name in names:
-        verdict_of = gold_verdicts(name)
+        label_map = load_label_map(SETS[name].label_map)
         by_verdict: dict[str, list[dict[str, str]]] = {}
         for r in read_split(name, "dev", data, 0.2):
-            verdict = verdict_of.get(r["label"].lower())
+            verdict = verdict_of(label_map, r["label"])
             if verdict is not None and r["premise"].strip() and r["hypothesis"].strip():
                 by_verdict.setdefault(verdict, []).append(
                     {"premise": r["premise"], "hypothesis": r["hypothesis"], "source": name,
