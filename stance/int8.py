@@ -58,13 +58,13 @@ def block_quantize(
     return (q + 128).astype(np.uint8), scales
 
 
-def _rewrite_weight_matmuls(src: Path, target: Path, rewrite: Callable) -> int:
-    """Write ``target``: ``src`` with each fp32 [K, N] weight MatMul replaced by what
-    ``rewrite(node, weight)`` returns (nodes and initializers); return how many it replaced."""
+def _rewrite_weight_matmuls(model, target: Path, rewrite: Callable) -> int:
+    """Write ``target``: the loaded ``model`` with each fp32 [K, N] weight MatMul replaced by
+    what ``rewrite(node, weight)`` returns (nodes and initializers); return how many it
+    replaced."""
     import onnx
     from onnx import TensorProto, numpy_helper
 
-    model = onnx.load(str(src))
     graph = model.graph
     weights = {t.name: t for t in graph.initializer}
     nodes = []
@@ -87,6 +87,7 @@ def _rewrite_weight_matmuls(src: Path, target: Path, rewrite: Callable) -> int:
 
 def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) -> int:
     """Write ``target`` with every fp32 [K, N] weight MatMul as MatMulNBits; return how many."""
+    import onnx
     from onnx import helper, numpy_helper
 
     def rewrite(node, weight: np.ndarray) -> tuple[list, list]:
@@ -100,7 +101,7 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) ->
         )], [numpy_helper.from_array(packed, f"{base}_B"),
              numpy_helper.from_array(scales, f"{base}_scales")]
 
-    return _rewrite_weight_matmuls(src, target, rewrite)
+    return _rewrite_weight_matmuls(onnx.load(str(src)), target, rewrite)
 
 
 def _half_embedding_tables(graph, nodes: list, weights: dict) -> list:
@@ -157,9 +158,10 @@ def quantize_rowwise(src: Path, target: Path) -> int:
     import onnx
     from onnx import helper, numpy_helper
 
-    opset = next((op.version for op in onnx.load(str(src), load_external_data=False).opset_import
-                  if op.domain in ("", "ai.onnx")), 17)
-    constants = [
+    model = onnx.load(str(src))
+    opset = next((op.version for op in model.opset_import if op.domain in ("", "ai.onnx")), 17)
+    # Shared by every rewrite; any left unread are dropped with the other unused initializers.
+    model.graph.initializer.extend([
         numpy_helper.from_array(np.array([1.0], np.float32), "rq_one"),
         numpy_helper.from_array(np.array(127.0, np.float32), "rq_127"),
         numpy_helper.from_array(np.array(1e-8, np.float32), "rq_eps"),
@@ -168,7 +170,7 @@ def quantize_rowwise(src: Path, target: Path) -> int:
         numpy_helper.from_array(np.array([1], np.int64), "rq_axis1"),
         numpy_helper.from_array(np.array([0], np.int64), "rq_zero"),
         numpy_helper.from_array(np.array([-1], np.int64), "rq_last"),
-    ]
+    ])
     rows: dict[str, tuple[str, str, str]] = {}  # activation -> (quantized, row scales, lead dims)
 
     def reduce(op: str, x: str, out: str) -> object:
@@ -204,8 +206,6 @@ def quantize_rowwise(src: Path, target: Path) -> int:
         k, n = weight.shape
         x = node.input[0]
         nodes, inits = ([], []) if x in rows else quantize_rows(x, k)
-        inits += constants
-        constants.clear()  # the shared constants go in once, with the first rewrite
         q, row_scales, lead = rows[x]
         wq, w_scales = column_quantize(weight)
         base = f"{node.name}_rq"
@@ -225,7 +225,7 @@ def quantize_rowwise(src: Path, target: Path) -> int:
         ]
         return nodes, inits
 
-    return _rewrite_weight_matmuls(src, target, rewrite)
+    return _rewrite_weight_matmuls(model, target, rewrite)
 
 
 def _replace_nodes(model, nodes: list) -> None:
