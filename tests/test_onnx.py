@@ -175,6 +175,28 @@ def test_threads_default_and_explicit(exported_dir: Path) -> None:
     assert load_backend(exported_dir, backend="onnx", threads=1).threads == 1
 
 
+def test_threads_run_batches_side_by_side(exported_dir: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --threads 2, each run gets one thread and two runs go at once; the numbers are
+    those of --threads 1, because rowwise int8 ignores batch mates."""
+    import threading
+
+    one = load_backend(exported_dir, backend="onnx", threads=1)
+    two = load_backend(exported_dir, backend="onnx", threads=2)
+    assert two.session.get_session_options().intra_op_num_threads == 1
+    callers: set[str] = set()
+    real_run = two.session.run
+
+    def recording_run(names, feeds):
+        callers.add(threading.current_thread().name)
+        return real_run(names, feeds)
+
+    monkeypatch.setattr(two.session, "run", recording_run)
+    np.testing.assert_allclose(two.predict(PAIRS, batch_size=4), one.predict(PAIRS, batch_size=4),
+                               atol=1e-5)
+    assert len(callers) == 2
+
+
 def test_hub_id_is_refused(exported_dir: Path) -> None:
     with pytest.raises(StanceError, match="needs a local model folder"):
         load_backend("someorg/some-nli-model", backend="onnx")
@@ -341,6 +363,22 @@ def test_bench_pairs_fixed_distinct_mix() -> None:
     assert pairs == bench.select_pairs(bench.DEFAULT_DATA, 200)
     words = sorted(len(p.split()) + len(h.split()) for p, h in pairs)
     assert words[20] < 15 < 40 < words[-20]  # both short and long pairs are in the mix
+
+
+def test_bench_limit_is_the_best_matmul_rate_seen() -> None:
+    bench = _bench_module()
+    first, last = {"fp32": 140.0, "int8": 860.0}, {"fp32": 200.0, "int8": 670.0}
+    best = bench.best_matmul([first, last])
+    assert (best["fp32"], best["int8"]) == (200.0, 860.0)
+    assert best["measured"] == [first, last]
+    assert bench.best_matmul([]) == {}
+    config = {"num_hidden_layers": 1, "hidden_size": 2, "intermediate_size": 4}
+    raw = {"stance_onnx": {"seconds": 1.0, "labels": ["neutral"], "tokens": [4]},
+           "matmul": best}
+    report = bench.summarize(1, raw, {"stance_onnx": 1.0}, config, 32)
+    assert report["matmul_gflops"] == {"fp32": 200.0, "int8": 860.0}
+    flops = bench.model_flops(config, [4])
+    assert report["limit_share"]["stance_onnx"] == pytest.approx(flops / 860e9)
 
 
 def test_bench_rejects_zero_threads() -> None:

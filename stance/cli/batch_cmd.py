@@ -97,7 +97,9 @@ def register(app: typer.Typer) -> None:
         ),
         model: str | None = typer.Option(None, help="Model folder (default: the embedded one)."),
         backend: str = typer.Option("torch", help="torch or onnx."),
-        batch_size: int = typer.Option(32, min=1, help="Pairs per model call."),
+        batch_size: int = typer.Option(
+            32, min=1, help="Pairs scored together (the onnx backend splits them over --threads)."
+        ),
         max_length: int | None = typer.Option(None, min=8, help="Model window in tokens."),
         device: str = typer.Option("cpu", help="torch device, e.g. cpu or cuda."),
         threads: int | None = typer.Option(

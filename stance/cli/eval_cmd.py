@@ -164,7 +164,9 @@ def register(app: typer.Typer) -> None:
             None, min=1, help="CPU threads for inference (default: the cores this process may use)."
         ),
         max_length: int | None = typer.Option(None, min=8, help="Model window in tokens."),
-        batch_size: int = typer.Option(32, min=1, help="Pairs per model call."),
+        batch_size: int = typer.Option(
+            32, min=1, help="Pairs scored together (the onnx backend splits them over --threads)."
+        ),
         limit: int | None = typer.Option(None, min=1, help="Evaluate the first N pairs only."),
         force: bool = typer.Option(False, "--force", help="Overwrite a non-empty report DIR."),
     ) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -30,15 +32,41 @@ def predict_sorted(
     lengths_of: Callable[[list[Pair]], list[int]],
     score_batch: Callable[[list[Pair]], np.ndarray],
     batch_size: int,
+    workers: int = 1,
 ) -> np.ndarray:
-    """Score pairs once each, in length-sorted batches, and return rows in input order."""
+    """Score pairs once each, in length-sorted batches, and return rows in input order.
+
+    With ``workers`` > 1, each ``batch_size`` pairs are split over that many threads, like
+    torch's DataParallel splits a batch over devices: the threads score runs of about
+    ``batch_size / workers`` pairs at once. ``score_batch`` must then be thread-safe and
+    release the GIL while it computes (ONNX Runtime's run does).
+    """
     if not pairs:
         return np.zeros((0, 3), dtype=np.float32)
     distinct, inverse = unique_pairs(pairs)
     lengths = lengths_of(distinct)
+    if workers > 1:
+        # Fewer pairs than one batch are split evenly too, so no worker sits idle.
+        batch_size = max(1, math.ceil(min(batch_size, len(distinct)) / workers))
+    batches = list(length_sorted_batches(lengths, batch_size))
     out = np.zeros((len(distinct), 3), dtype=np.float32)
-    for idx in length_sorted_batches(lengths, batch_size):
-        out[idx] = score_batch([distinct[i] for i in idx])
+
+    def score(idx: np.ndarray) -> np.ndarray:
+        return score_batch([distinct[i] for i in idx])
+
+    if workers <= 1 or len(batches) == 1:
+        for idx in batches:
+            out[idx] = score(idx)
+        return out[inverse]
+    # Longest batches first, so the batch that finishes last is a short one.
+    batches.reverse()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stance-batch")
+    try:
+        for idx, probs in zip(batches, pool.map(score, batches), strict=True):
+            out[idx] = probs
+    finally:
+        # On an error or Ctrl-C, batches not yet started are dropped rather than run.
+        pool.shutdown(wait=True, cancel_futures=True)
     return out[inverse]
 
 

@@ -1,0 +1,84 @@
+"""Length-sorted batching, order restore, and batches scored by several threads at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from stance.infer.batching import predict_sorted
+
+PAIRS = [(f"premise {'x ' * (i % 7)}{i}", f"hypothesis {i}") for i in range(23)]
+PAIRS += PAIRS[:4]  # repeats are judged once
+
+
+def _lengths(pairs: list[tuple[str, str]]) -> list[int]:
+    return [len(p.split()) for p, _ in pairs]
+
+
+def _probs(batch: list[tuple[str, str]]) -> np.ndarray:
+    """A pair's row depends on the pair only, so any batching must give the same output."""
+    ids = np.array([int(p.split()[-1]) for p, _ in batch], dtype=np.float32)
+    return np.stack([ids, ids + 1, ids + 2], axis=1)
+
+
+def test_workers_give_the_sequential_output_in_input_order() -> None:
+    sizes: list[int] = []
+    lock = threading.Lock()
+
+    def score(batch: list[tuple[str, str]]) -> np.ndarray:
+        with lock:
+            sizes.append(len(batch))
+        return _probs(batch)
+
+    expected = _probs(PAIRS)
+    np.testing.assert_array_equal(predict_sorted(PAIRS, _lengths, _probs, 8), expected)
+    got = predict_sorted(PAIRS, _lengths, score, 8, workers=2)
+    np.testing.assert_array_equal(got, expected)
+    # A batch of 8 is split over the 2 workers, as torch's DataParallel splits one over devices.
+    assert sum(sizes) == len(set(PAIRS)) == 23 and max(sizes) == 4
+
+
+def test_workers_run_at_the_same_time() -> None:
+    """Two calls must be inside score_batch together: with one worker the barrier times out."""
+    barrier = threading.Barrier(2, timeout=10)
+    seen: set[str] = set()
+    calls = iter(range(10**6))  # next() on it is atomic under the GIL
+
+    def score(batch: list[tuple[str, str]]) -> np.ndarray:
+        seen.add(threading.current_thread().name)
+        if next(calls) < 2:  # the first two calls meet; a lone worker would raise here
+            barrier.wait()
+        return _probs(batch)
+
+    predict_sorted(PAIRS, _lengths, score, 4, workers=2)
+    assert len(seen) == 2
+
+
+def test_fewer_pairs_than_a_batch_are_split_evenly() -> None:
+    sizes: list[int] = []
+    predict_sorted(PAIRS[:5], _lengths, lambda b: sizes.append(len(b)) or _probs(b), 32,
+                   workers=2)
+    assert sorted(sizes) == [2, 3]
+    sizes.clear()
+    predict_sorted(PAIRS[:1], _lengths, lambda b: sizes.append(len(b)) or _probs(b), 32,
+                   workers=2)
+    assert sizes == [1]
+
+
+def test_an_error_in_a_worker_reaches_the_caller_and_stops_the_rest() -> None:
+    calls: list[int] = []
+    lock = threading.Lock()
+
+    def score(batch: list[tuple[str, str]]) -> np.ndarray:
+        with lock:
+            calls.append(len(batch))
+        time.sleep(0.002)  # a real batch takes time, so the caller sees the error before the end
+        raise RuntimeError("model failed")
+
+    many = [(f"p {i}", f"h {i}") for i in range(400)]
+    with pytest.raises(RuntimeError, match="model failed"):
+        predict_sorted(many, _lengths, score, 2, workers=2)
+    assert len(calls) < 400  # batches not yet started were dropped, not all run
