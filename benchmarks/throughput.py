@@ -8,8 +8,9 @@ Runs, each in a fresh subprocess so its peak RSS (ru_maxrss, from wait4) is its 
   cross_encoder  sentence-transformers CrossEncoder(model).predict(pairs), defaults
   stance_torch   stance's torch backend
   stance_onnx    stance's ONNX Runtime int8 backend (needs `stance export MODEL_DIR` first)
-plus a matmul probe: the best rate of a large torch fp32 matmul and of an onnxruntime int8
-MatMulInteger, at the same thread count. Model loading and an 8-pair warm-up are not timed;
+plus a matmul probe, run before the four and again after them: the best rate of a large torch
+fp32 matmul and of an onnxruntime int8 MatMulInteger, at the same thread count; the higher of
+the two probes is the limit. Model loading and an 8-pair warm-up are not timed;
 tokenization is. Agreement is the share of pairs given the same label as stance_torch.
 The exit status is 1 when the ONNX labels agree with torch on fewer than --min-agreement pairs.
 """

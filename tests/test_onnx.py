@@ -381,6 +381,30 @@ def test_bench_limit_is_the_best_matmul_rate_seen() -> None:
     assert report["limit_share"]["stance_onnx"] == pytest.approx(flops / 860e9)
 
 
+def test_profile_sums_kernel_time_by_operator() -> None:
+    import importlib.util
+    import sys
+
+    bench_dir = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(bench_dir))
+    try:
+        spec = importlib.util.spec_from_file_location("profile_onnx", bench_dir / "profile_onnx.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(bench_dir))
+    events = [
+        {"cat": "Node", "name": "a_kernel_time", "dur": 30, "args": {"op_name": "Add"}},
+        {"cat": "Node", "name": "b_kernel_time", "dur": 12, "args": {"op_name": "Add"}},
+        {"cat": "Node", "name": "b_fence_before", "dur": 99, "args": {"op_name": "Add"}},
+        {"cat": "Session", "name": "model_run", "dur": 500},
+        {"cat": "Node", "name": "m_kernel_time", "dur": 50,
+         "args": {"op_name": "MatMulIntegerToFloat"}},
+    ]
+    assert module.kernel_time(events) == {"Add": 42, "MatMulIntegerToFloat": 50}
+    assert module.GROUPS["MatMulIntegerToFloat"] == "int8 matmuls"
+
+
 def test_bench_rejects_zero_threads() -> None:
     bench = _bench_module()
     with pytest.raises(SystemExit):
