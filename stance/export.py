@@ -219,6 +219,50 @@ def _export_fp32(model, tokenizer, target: Path, opset: int, max_length: int) ->
     return input_names
 
 
+# Tensors smaller than this stay float32 in the fp32 file: they are a rounding error of its size.
+HALF_MIN_ELEMENTS = 4096
+
+
+def store_exact_halves(path: Path) -> tuple[int, int]:
+    """Rewrite the ONNX file at ``path`` with each large float32 initializer whose values are all
+    exact float16 numbers stored as float16 and cast back to float32 by a ``Cast`` node.
+
+    Nothing is rounded, so the graph computes the same numbers; ORT folds the casts away when it
+    loads the file. A model whose weights were saved in float16 (the embedded one) exports to
+    float32 tensors that hold only float16 values, which halves its fp32 file. Returns (tensors
+    stored as float16, float32 tensors considered).
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    casts, kept, halved, large = [], [], 0, 0
+    for tensor in graph.initializer:
+        if tensor.data_type != TensorProto.FLOAT or int(np.prod(tensor.dims)) < HALF_MIN_ELEMENTS:
+            kept.append(tensor)
+            continue
+        large += 1
+        values = numpy_helper.to_array(tensor)
+        half = values.astype(np.float16)
+        if not np.array_equal(half.astype(np.float32), values):
+            kept.append(tensor)
+            continue
+        half_name = f"{tensor.name}_fp16"
+        kept.append(numpy_helper.from_array(half, half_name))
+        casts.append(helper.make_node("Cast", [half_name], [tensor.name],
+                                      name=f"{half_name}_cast", to=TensorProto.FLOAT))
+        halved += 1
+    if halved:
+        del graph.initializer[:]
+        graph.initializer.extend(kept)
+        nodes = casts + list(graph.node)  # casts read only initializers, so they may go first
+        del graph.node[:]
+        graph.node.extend(nodes)
+        onnx.save(model, str(path))
+    return halved, large
+
+
 def _session(path: Path):
     import onnxruntime as ort
 
@@ -306,6 +350,11 @@ def export_model(
             int8.quantize(tmp_fp32, tmp_int8, int8_scheme)
             int8_diff, int8_agree = _compare_int8(model, tokenizer, tmp_int8, input_names,
                                                   max_length)
+        # After quantizing, which reads float32 weights. Exact by construction; checked anyway.
+        halved, large = store_exact_halves(tmp_fp32)
+        if halved and _verify_fp32(model, tokenizer, tmp_fp32, input_names, max_length) != diff:
+            raise StanceError(f"{folder}: float16 storage changed the fp32 ONNX outputs; "
+                              "not written")
         # Both files are checked before either replaces what was there.
         os.replace(tmp_fp32, fp32_path)
         if tmp_int8 is not None:
@@ -337,6 +386,8 @@ def export_model(
         "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__,
         "quantization": _SCHEME_NOTES[int8_scheme] if quantize else None,
+        "fp32_storage": (f"{halved} of {large} large weight tensors hold only float16 values "
+                         "and are stored as float16, cast back to float32 on load (lossless)"),
         # Lets a later reader see whether the ONNX files still match the weights next to them.
         "weights_sha256": _sha256(weights) if weights.is_file() else None,
     }

@@ -50,3 +50,18 @@ def test_clear_pairs(backend_name: str) -> None:
     predicted = [NLI_LABELS[i] for i in probs.argmax(axis=1)]
     assert predicted == [gold for _, _, gold in CLEAR_PAIRS]
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_shipped_onnx_files_match_torch_and_each_other() -> None:
+    """Both shipped ONNX files load; the fp32 one (weights stored as float16, exactly) gives
+    torch's numbers, and the int8 one torch's labels on these pairs."""
+    import json
+
+    pairs = [(p, h) for p, h, _ in CLEAR_PAIRS]
+    ref = load_backend(backend="torch").predict(pairs)
+    fp32 = load_backend(backend="onnx", quantized=False).predict(pairs)
+    int8 = load_backend(backend="onnx").predict(pairs)
+    np.testing.assert_allclose(fp32, ref, atol=1e-4)
+    np.testing.assert_array_equal(int8.argmax(axis=1), ref.argmax(axis=1))
+    info = json.loads((default_model_path() / "onnx" / "export.json").read_text())
+    assert info["fp32_path"] == "onnx/model.onnx" and info["int8_path"] == "onnx/model.int8.onnx"

@@ -68,6 +68,55 @@ def test_export_writes_both_files_and_record(exported_dir: Path) -> None:
     assert not [p for p in onnx_dir.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_exact_float16_weights_are_stored_as_float16(tmp_path: Path) -> None:
+    """Weights that hold only float16 values are stored as float16 plus a Cast; others, and
+    small tensors, stay float32; the outputs do not move by a single bit."""
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    from stance.export import HALF_MIN_ELEMENTS, store_exact_halves
+
+    rng = np.random.default_rng(0)
+    k = 64
+    n = HALF_MIN_ELEMENTS // k
+    exact = rng.standard_normal((k, n)).astype(np.float16).astype(np.float32)
+    inexact = rng.standard_normal((n, k)).astype(np.float32)
+    small = exact[:4, :4].copy()
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "exact"], ["h"]),
+         helper.make_node("MatMul", ["h", "inexact"], ["y0"]),
+         helper.make_node("MatMul", ["y0", "small_pad"], ["y"])],
+        "halves",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, k])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 4])],
+        initializer=[numpy_helper.from_array(exact, "exact"),
+                     numpy_helper.from_array(inexact, "inexact"),
+                     numpy_helper.from_array(np.vstack([small] * (k // 4)), "small_pad")],
+    )
+    path = tmp_path / "m.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    x = rng.standard_normal((3, k)).astype(np.float32)
+
+    def run() -> np.ndarray:
+        sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        return sess.run(None, {"x": x})[0]
+
+    before, size_before = run(), path.stat().st_size
+    assert store_exact_halves(path) == (1, 2)
+    stored = {t.name: t.data_type for t in onnx.load(str(path)).graph.initializer}
+    assert stored == {"exact_fp16": TensorProto.FLOAT16, "inexact": TensorProto.FLOAT,
+                      "small_pad": TensorProto.FLOAT}
+    np.testing.assert_array_equal(run(), before)
+    assert path.stat().st_size < size_before - exact.nbytes // 3
+
+
+def test_export_records_float16_storage(exported_dir: Path) -> None:
+    # The tiny random model's weights are ordinary float32 numbers: nothing may be halved.
+    info = json.loads((exported_dir / "onnx" / "export.json").read_text())
+    assert info["fp32_storage"].startswith("0 of ")
+
+
 def test_quantize_leaves_logging_alone(
     exported_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
