@@ -58,7 +58,7 @@ class OnnxBackend:
         self.threads = threads or available_cores()
         opts = ort.SessionOptions()
         # One thread per run and `threads` runs at once (predict's workers): on 2 cores this
-        # scored 15-20% more pairs/s than one run split over 2 threads, because the many small
+        # scored 10-20% more pairs/s than one run split over 2 threads, because the many small
         # float ops between the matmuls parallelize poorly inside a run (docs/performance.md).
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
