@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -24,15 +25,21 @@ def _probs(batch: list[tuple[str, str]]) -> np.ndarray:
     return np.stack([ids, ids + 1, ids + 2], axis=1)
 
 
-def test_workers_give_the_sequential_output_in_input_order() -> None:
+def _recording(then: Callable[[list[tuple[str, str]]], np.ndarray]):
+    """A score_batch that records each batch's size (from any thread), then calls ``then``."""
     sizes: list[int] = []
     lock = threading.Lock()
 
     def score(batch: list[tuple[str, str]]) -> np.ndarray:
         with lock:
             sizes.append(len(batch))
-        return _probs(batch)
+        return then(batch)
 
+    return sizes, score
+
+
+def test_workers_give_the_sequential_output_in_input_order() -> None:
+    sizes, score = _recording(_probs)
     expected = _probs(PAIRS)
     np.testing.assert_array_equal(predict_sorted(PAIRS, _lengths, _probs, 8), expected)
     got = predict_sorted(PAIRS, _lengths, score, 8, workers=2)
@@ -58,26 +65,20 @@ def test_workers_run_at_the_same_time() -> None:
 
 
 def test_fewer_pairs_than_a_batch_are_split_evenly() -> None:
-    sizes: list[int] = []
-    predict_sorted(PAIRS[:5], _lengths, lambda b: sizes.append(len(b)) or _probs(b), 32,
-                   workers=2)
+    sizes, score = _recording(_probs)
+    predict_sorted(PAIRS[:5], _lengths, score, 32, workers=2)
     assert sorted(sizes) == [2, 3]
     sizes.clear()
-    predict_sorted(PAIRS[:1], _lengths, lambda b: sizes.append(len(b)) or _probs(b), 32,
-                   workers=2)
+    predict_sorted(PAIRS[:1], _lengths, score, 32, workers=2)
     assert sizes == [1]
 
 
 def test_an_error_in_a_worker_reaches_the_caller_and_stops_the_rest() -> None:
-    calls: list[int] = []
-    lock = threading.Lock()
-
-    def score(batch: list[tuple[str, str]]) -> np.ndarray:
-        with lock:
-            calls.append(len(batch))
+    def fail(batch: list[tuple[str, str]]) -> np.ndarray:
         time.sleep(0.002)  # a real batch takes time, so the caller sees the error before the end
         raise RuntimeError("model failed")
 
+    calls, score = _recording(fail)
     many = [(f"p {i}", f"h {i}") for i in range(400)]
     with pytest.raises(RuntimeError, match="model failed"):
         predict_sorted(many, _lengths, score, 2, workers=2)

@@ -381,13 +381,20 @@ def test_block_quantize_round_trip() -> None:
 # ---------------------------------------------------------------- benchmarks/throughput.py
 
 
-def _bench_module():
+def _bench_module(name: str = "throughput"):
+    """Load a script of benchmarks/ as a module; the folder is importable while it loads, as
+    when the script runs (profile_onnx imports throughput)."""
     import importlib.util
+    import sys
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "throughput.py"
-    spec = importlib.util.spec_from_file_location("throughput_bench", path)
+    bench_dir = Path(__file__).resolve().parents[1] / "benchmarks"
+    spec = importlib.util.spec_from_file_location(f"{name}_bench", bench_dir / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(bench_dir))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(bench_dir))
     return module
 
 
@@ -431,17 +438,7 @@ def test_bench_limit_is_the_best_matmul_rate_seen() -> None:
 
 
 def test_profile_sums_kernel_time_by_operator() -> None:
-    import importlib.util
-    import sys
-
-    bench_dir = Path(__file__).resolve().parents[1] / "benchmarks"
-    sys.path.insert(0, str(bench_dir))
-    try:
-        spec = importlib.util.spec_from_file_location("profile_onnx", bench_dir / "profile_onnx.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(bench_dir))
+    module = _bench_module("profile_onnx")
     events = [
         {"cat": "Node", "name": "a_kernel_time", "dur": 30, "args": {"op_name": "Add"}},
         {"cat": "Node", "name": "b_kernel_time", "dur": 12, "args": {"op_name": "Add"}},
