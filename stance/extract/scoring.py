@@ -127,3 +127,80 @@ def score_verdicts(
         "accuracy": correct / len(rows) if rows else 1.0,
         "pairs": rows,
     }
+
+
+def score_statements(
+    pred: Sequence[ClaimLike], gold: Sequence[ClaimLike], min_overlap: float = 0.5
+) -> dict[str, Any]:
+    """The news-attribution measures: statements found, speakers right, sides grouped.
+
+    A predicted claim *finds* a gold statement when its span covers at least ``min_overlap`` of
+    the gold span, whoever it names as speaker (one-to-one, greedy by overlap).
+    - recall: gold statements found / gold statements;
+    - precision: predicted claims that found a gold statement / predicted claims;
+    - speaker accuracy: among the found statements, the share whose predicted speaker is the
+      gold speaker (``same_speaker``);
+    - side grouping: over every pair of found statements, "same side" in the gold (``side``)
+      against "same party" in the prediction; pair precision/recall/F1 of "same side". The raw
+      counts are returned so that several articles can be pooled.
+    """
+    candidates: list[tuple[int, int, int]] = []
+    for i, p in enumerate(pred):
+        for j, g in enumerate(gold):
+            ov = _overlap(p, g)
+            if ov / max(1, _get(g, "end") - _get(g, "start")) >= min_overlap:
+                candidates.append((ov, i, j))
+    matched_p: set[int] = set()
+    matched_g: set[int] = set()
+    matches: list[tuple[int, int]] = []
+    for _ov, i, j in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
+        if i in matched_p or j in matched_g:
+            continue
+        matched_p.add(i)
+        matched_g.add(j)
+        matches.append((i, j))
+    matches.sort(key=lambda m: m[1])
+    speaker_ok = [
+        same_speaker(_get(pred[i], "speaker"), _get(gold[j], "speaker")) for i, j in matches
+    ]
+    tp = fp = fn = 0
+    for x in range(len(matches)):
+        for y in range(x + 1, len(matches)):
+            (pi, gi), (pj, gj) = matches[x], matches[y]
+            gold_same = _norm(_get(gold[gi], "side")) == _norm(_get(gold[gj], "side"))
+            pred_same = _norm(_get(pred[pi], "party")) == _norm(_get(pred[pj], "party"))
+            tp += gold_same and pred_same
+            fp += pred_same and not gold_same
+            fn += gold_same and not pred_same
+    return {
+        "n_pred": len(pred),
+        "n_gold": len(gold),
+        "found": len(matches),
+        "speaker_right": sum(speaker_ok),
+        "side_pairs": {"tp": tp, "fp": fp, "fn": fn},
+        "matches": matches,
+        "wrong_speaker": [m for m, ok in zip(matches, speaker_ok, strict=True) if not ok],
+        "spurious": [i for i in range(len(pred)) if i not in matched_p],
+        "missed": [j for j in range(len(gold)) if j not in matched_g],
+        **statement_rates(len(pred), len(gold), len(matches), sum(speaker_ok), tp, fp, fn),
+    }
+
+
+def statement_rates(
+    n_pred: int, n_gold: int, found: int, speaker_right: int, tp: int, fp: int, fn: int
+) -> dict[str, float]:
+    """Precision, recall, speaker accuracy and side pair F1 from counts (pooled or not)."""
+    return {
+        "precision": found / n_pred if n_pred else 1.0,
+        "recall": found / n_gold if n_gold else 1.0,
+        "speaker_accuracy": speaker_right / found if found else 1.0,
+        "side_f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0,
+    }
+
+
+def pool_statement_scores(scores: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Scores of several articles pooled: counts summed, rates recomputed from the sums."""
+    keys = ("n_pred", "n_gold", "found", "speaker_right")
+    totals = {k: sum(s[k] for s in scores) for k in keys}
+    side = {k: sum(s["side_pairs"][k] for s in scores) for k in ("tp", "fp", "fn")}
+    return {**totals, "side_pairs": side, **statement_rates(*totals.values(), *side.values())}

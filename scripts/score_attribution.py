@@ -1,0 +1,96 @@
+"""Score attribution (who claims what) on the seed and on the news dev set.
+
+    python scripts/score_attribution.py [--json] [--details] [--split dev|check|all]
+
+For every labelled article (``seeds/*.claims.json`` and ``seeds/news_dev/*.claims.json``) the
+claims `stance analyze` extracts are matched to the gold statements by span (a predicted span
+covering >= 50% of a gold span finds it, one-to-one) and scored with
+``stance.extract.scoring.score_statements``: recall, precision, speaker accuracy among the found
+statements, and side-grouping pair F1. The news dev set is pooled per split: ``dev`` (the
+articles rules may be checked on) and ``check`` (never looked at while changing rules). No NLI
+model is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from stance.config import load_analyze_config
+from stance.extract import extract_claims
+from stance.extract.scoring import pool_statement_scores, score_statements
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def labelled_articles() -> list[tuple[str, str, dict[str, Any]]]:
+    """(split, article text, gold) for the seed (split "seed") and each news dev article."""
+    out = []
+    for path in sorted(SEEDS.glob("*.claims.json")) + sorted(SEEDS.glob("news_dev/*.claims.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        text = path.with_name(gold["article"]).read_text(encoding="utf-8")
+        for claim in gold["claims"]:
+            claim.setdefault("side", claim.get("party"))
+        out.append((gold.get("split", "seed"), text, gold))
+    return out
+
+
+def score_all(config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Per-article scores and the pooled scores of each split."""
+    config = load_analyze_config() if config is None else config
+    per_article: dict[str, dict[str, Any]] = {}
+    by_split: dict[str, list[dict[str, Any]]] = {}
+    for split, text, gold in labelled_articles():
+        pred = extract_claims(text, config)
+        score = score_statements(pred, gold["claims"])
+        score["split"] = split
+        score["missed_text"] = [gold["claims"][j]["text"][:90] for j in score["missed"]]
+        score["spurious_text"] = [
+            f"{pred[i].speaker}: {pred[i].text[:80]}" for i in score["spurious"]
+        ]
+        score["wrong_speaker_text"] = [
+            f"{pred[i].speaker!r} for {gold['claims'][j]['speaker']!r}: {pred[i].text[:50]}"
+            for i, j in score["wrong_speaker"]
+        ]
+        per_article[gold["article"]] = score
+        by_split.setdefault(split, []).append(score)
+    pooled = {split: pool_statement_scores(scores) for split, scores in by_split.items()}
+    return {"articles": per_article, "pooled": pooled}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print everything as JSON")
+    parser.add_argument("--details", action="store_true", help="list misses and spurious claims")
+    parser.add_argument("--split", default="all", help="dev, check, seed or all (default)")
+    args = parser.parse_args()
+    result = score_all()
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    head = f"{'':24}{'gold':>5}{'pred':>5}{'recall':>8}{'prec':>7}{'speaker':>9}{'side F1':>9}"
+    print(head)
+    rows = [(name, s) for name, s in result["articles"].items()]
+    rows += [(f"POOLED {split}", s) for split, s in result["pooled"].items()]
+    for name, s in rows:
+        if args.split != "all" and s.get("split", name.split()[-1]) != args.split:
+            continue
+        print(f"{name:24}{s['n_gold']:>5}{s['n_pred']:>5}{s['recall']:>8.3f}{s['precision']:>7.3f}"
+              f"{s['speaker_accuracy']:>9.3f}{s['side_f1']:>9.3f}")
+    if args.details:
+        for name, s in result["articles"].items():
+            if args.split != "all" and s["split"] != args.split:
+                continue
+            print(f"\n== {name}")
+            for t in s["missed_text"]:
+                print(f"  MISSED   {t}")
+            for t in s["spurious_text"]:
+                print(f"  SPURIOUS {t}")
+            for t in s["wrong_speaker_text"]:
+                print(f"  SPEAKER  {t}")
+
+
+if __name__ == "__main__":
+    main()

