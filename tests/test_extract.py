@@ -384,10 +384,10 @@ def test_config_aliases_and_party_hints() -> None:
 
 
 def test_config_adds_a_country_and_a_verb() -> None:
-    text = "Freedonian officials quipped that the fish had won the negotiation."
+    text = "Freedonian officials harrumphed that the fish had won the negotiation."
     assert claims_of(text) == []
     config = {
-        "extract": {"extra_speech_verbs": ["quipped"]},
+        "extract": {"extra_speech_verbs": ["harrumphed"]},
         "parties": {"countries": [{"name": "Freedonia", "demonyms": ["Freedonian"]}]},
     }
     c = one(text, config)

@@ -21,6 +21,7 @@ from stance.claims import Claim
 from stance.errors import StanceError
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import load_lexicon
+from stance.extract.parse import parse
 from stance.extract.parties import assign_parties
 from stance.extract.speakers import SpeakerResolver
 from stance.text import clean
@@ -73,8 +74,13 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     parties_cfg = _section(config, "parties")
     lex = load_lexicon(config)
     cleaned = clean(text)
-    atts = find_attributions(cleaned, lex, _options(extract))
-    resolver = SpeakerResolver(cleaned, lex, _mapping(speakers_cfg, "speakers", "aliases"))
+    doc = parse(text) if extract.get("parser", True) else None
+    atts = find_attributions(cleaned, lex, _options(extract), doc)
+    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
+    subjects = [t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")] if doc is not None else []
+    resolver = SpeakerResolver(
+        cleaned, lex, _mapping(speakers_cfg, "speakers", "aliases"), entities, subjects
+    )
     resolved: list[tuple[Attribution, str, str]] = []
     for att in atts:
         spk = resolver.resolve(att)

@@ -35,9 +35,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
+from stance.extract.speech_events import find_speech_events
 from stance.text import CleanText, split_sentences
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -162,6 +167,7 @@ class _Extractor:
         self.text = text
         self.lex = lex
         self.opts = opts
+        self.quote_verbs = lex.speech_verbs | lex.quote_only_verbs
 
     # A speaker phrase is a short noun phrase: a name, a title or role noun, a country cue,
     # a group noun ("Iranian officials") or a pronoun.
@@ -318,12 +324,12 @@ class _Extractor:
         after_end = sent[1]
         m = re.match(r"\s*", text[c + 1 : after_end])
         pos = c + 1 + (m.end() if m else 0)
-        verb = lex.verb_re.match(text, pos, after_end)
-        if verb and verb.group(0) in lex.speech_verbs:
+        verb = lex.quote_verb_re.match(text, pos, after_end)
+        if verb and verb.group(0) in self.quote_verbs:
             span = self.inverted_speaker(verb.end(), after_end)
             return (span, verb) if span else None
-        for verb in lex.verb_re.finditer(text, pos, min(after_end, pos + 80)):
-            if verb.group(0) not in lex.speech_verbs:
+        for verb in lex.quote_verb_re.finditer(text, pos, min(after_end, pos + 80)):
+            if verb.group(0) not in self.quote_verbs:
                 continue
             between = text[pos : verb.start()]
             if "," in between or "“" in between:
@@ -358,8 +364,8 @@ class _Extractor:
         before = text[sent[0] : o]
         if not re.search(r"[,:]\s*$", before):
             return None
-        for verb in reversed(list(lex.verb_re.finditer(text, sent[0], o))):
-            if verb.group(0) not in lex.speech_verbs:
+        for verb in reversed(list(lex.quote_verb_re.finditer(text, sent[0], o))):
+            if verb.group(0) not in self.quote_verbs:
                 continue
             gap = text[verb.end() : o]
             # nothing but an addressee ("told reporters") and the colon/comma
@@ -648,9 +654,16 @@ def _same_form(v1: str, v2: str) -> bool:
 
 
 def find_attributions(
-    clean_text: CleanText, lex: Lexicon, opts: ExtractOptions | None = None
+    clean_text: CleanText,
+    lex: Lexicon,
+    opts: ExtractOptions | None = None,
+    doc: Doc | None = None,
 ) -> list[Attribution]:
-    """All attributions in the body of ``clean_text``, in text order."""
+    """All attributions in the body of ``clean_text``, in text order.
+
+    ``doc`` is the dependency parse of ``clean_text.text`` (``stance.extract.parse``); with it,
+    the speech events the patterns miss are added (``_add_parsed``).
+    """
     ex = _Extractor(clean_text.text, lex, opts or ExtractOptions())
     text = clean_text.text
     out: list[Attribution] = []
@@ -665,6 +678,8 @@ def find_attributions(
             if _overlaps(sent, used):
                 continue
             para_claims.extend(_sentence_claims(ex, sent, quotes))
+        if doc is not None:
+            para_claims = _add_parsed(ex, doc, para, quotes, used, para_claims)
         para_claims = sorted(
             (_close_quote(text, a, block.end) for a in para_claims), key=lambda a: a.start
         )
@@ -673,6 +688,60 @@ def find_attributions(
         last = para_claims[-1] if para_claims else None
         carry = last if last is not None and last.kind in ("quote", "quote_continued") else None
     return out
+
+
+def _add_parsed(
+    ex: _Extractor,
+    doc: Doc,
+    para: tuple[int, int],
+    quotes: list[tuple[int, int]],
+    used: list[tuple[int, int]],
+    found: list[Attribution],
+) -> list[Attribution]:
+    """The pattern claims of a paragraph plus the parse's speech events that they miss.
+
+    An event is added when its cue is outside every quotation, every sentence a quotation's
+    attribution used up, and every claim found so far, and what it reports overlaps no claim.
+    A participle cue after a comma inside a claim (", saying …", ", warning that …") is a second
+    statement: the claim is cut before that comma and the event added.
+    """
+    text, opts = ex.text, ex.opts
+    out = list(found)
+    lex = ex.lex
+    events = find_speech_events(
+        doc, lex.speech_lemmas, lex.stance_lemmas, *para, quotes, speaker_nouns=lex.speaker_nouns
+    )
+    for ev in events:
+        if _inside(ev.cue_start, used):
+            continue
+        if "\n" in text[ev.speaker_start : ev.speaker_end]:
+            continue  # a subject across a paragraph break is a misparse (captions, headlines)
+        span = (ev.start, ev.end)
+        # a stance verb carries the claim, so "denied it" is one
+        need = min(2, opts.min_claim_words) if ev.kind == "stance" else opts.min_claim_words
+        if len(_words(text[ev.start : ev.end])) < need:
+            continue
+        holder = next((c for c in out if c.start <= ev.cue_start < c.end), None)
+        if holder is not None:
+            comma = text.rstrip(" \t\n")[: ev.cue_start].rstrip()
+            if not comma.endswith(",") or ev.end > holder.end:
+                continue
+            cut = _strip_span(text, holder.start, len(comma) - 1)[1]
+            if len(_words(text[holder.start : cut])) < opts.min_claim_words:
+                continue
+            out[out.index(holder)] = Attribution(
+                holder.start, cut, holder.cue, holder.mention, holder.mention_start,
+                holder.mention_end, holder.kind,
+            )
+        elif _overlaps(span, [(c.start, c.end) for c in out]):
+            continue
+        out.append(
+            Attribution(
+                ev.start, ev.end, ev.cue, text[ev.speaker_start : ev.speaker_end],
+                ev.speaker_start, ev.speaker_end, ev.kind,
+            )
+        )
+    return sorted(out, key=lambda a: a.start)
 
 
 def _close_quote(text: str, att: Attribution, hi: int) -> Attribution:

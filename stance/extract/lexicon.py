@@ -47,12 +47,16 @@ class Lexicon:
     speech_verbs: frozenset[str]
     stance_verbs: frozenset[str]
     view_as_verbs: frozenset[str]
+    quote_only_verbs: frozenset[str]  # introduce a quotation only ("the statement read: …")
+    speech_lemmas: frozenset[str]  # parse-based speech events, see speech_events.py
+    stance_lemmas: frozenset[str]
     auxiliaries: frozenset[str]
     negators: frozenset[str]
     trailing_words: frozenset[str]
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
     title_re: re.Pattern[str]  # one title at the start of a string
     verb_re: re.Pattern[str]  # any reporting verb as a whole word (or two words: "ruled out")
+    quote_verb_re: re.Pattern[str]  # verb_re plus the quote-only verbs
 
     def country_of(self, match: re.Match[str]) -> str:
         """The country named by a ``country_re`` match."""
@@ -116,6 +120,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
     speech = _words(data, "speech_verbs")
     stance = _words(data, "stance_verbs")
     view_as = _words(data, "view_as_verbs")
+    quote_only = _words(data, "quote_only_verbs")
     return Lexicon(
         countries=tuple(countries),
         titles=frozenset(t.lower() for t in titles),
@@ -123,12 +128,18 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         speech_verbs=frozenset(speech),
         stance_verbs=frozenset(stance),
         view_as_verbs=frozenset(view_as),
+        quote_only_verbs=frozenset(quote_only),
+        speech_lemmas=frozenset(w.lower() for w in _words(data, "speech_lemmas")),
+        stance_lemmas=frozenset(w.lower() for w in _words(data, "stance_lemmas")),
         auxiliaries=frozenset(_words(data, "auxiliaries")),
         negators=frozenset(_words(data, "negators")),
         trailing_words=frozenset(_words(data, "trailing_words")),
         country_re=_country_regex(countries),
         title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),
         verb_re=re.compile(rf"\b(?:{_alternation([*speech, *stance, *view_as])})\b"),
+        quote_verb_re=re.compile(
+            rf"\b(?:{_alternation([*speech, *stance, *view_as, *quote_only])})\b"
+        ),
     )
 
 
@@ -148,6 +159,8 @@ _CONFIG_EXTENSIONS = {
     ("extract", "extra_speech_verbs"): "speech_verbs",
     ("extract", "extra_stance_verbs"): "stance_verbs",
     ("extract", "extra_view_as_verbs"): "view_as_verbs",
+    ("extract", "extra_speech_lemmas"): "speech_lemmas",
+    ("extract", "extra_stance_lemmas"): "stance_lemmas",
     ("speakers", "extra_titles"): "titles",
     ("speakers", "extra_speaker_nouns"): "speaker_nouns",
     ("parties", "countries"): "countries",

@@ -22,7 +22,8 @@ General rules, no names built in:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stance.extract.attribution import Attribution
@@ -45,7 +46,28 @@ _LEADING_STOP = _wordset(
     "the a an in on at but and by for from as of to according both after before while "
     "when if that this these those it its he she they his her their"
 )
-_DETERMINER_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# Labels of named entities that are not people.
+_NON_PERSON_LABELS = frozenset(
+    {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+)
+# A document that speaks for whoever issued it: "a statement from the family", "the report".
+_DOCUMENT_RE = re.compile(
+    r"(?P<det>a|an|the|its|their|his|her)\s+(?:\w+\s+){0,2}?"
+    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video)"
+    r"(?:\s+(?:issued|released|posted|published|sent))?"
+    r"(?:\s+(?:from|by|of|on behalf of)\s+(?P<who>.+))?$",
+    re.IGNORECASE,
+)
+# Articles and possessive pronouns: "her family" is the family.
+_DETERMINER_RE = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
+# Speaker nouns that name bodies or documents, never one person (not "he" or "she").
+_NOT_PERSON_NOUNS = frozenset(
+    "company firm university school union organization organisation institute association "
+    "foundation party campaign team club league court hospital airline website statement survey "
+    "study poll report letter video post tweet government administration department agency "
+    "ministry military army police council parliament regime press media newspaper outlet group "
+    "family families".split()
+)
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 
 
@@ -62,6 +84,8 @@ class Person:
     titles: set[str] = field(default_factory=set)  # lower-case titles and appositive roles
     countries: list[str] = field(default_factory=list)  # in order of evidence strength
     first_pos: int = 0
+    positions: list[int] = field(default_factory=list)  # where the name is written
+    ends: list[int] = field(default_factory=list)  # where each of those ends
 
     @property
     def surname(self) -> str:
@@ -182,10 +206,17 @@ def _aliases(lex: Lexicon, country: str) -> tuple[str, ...]:
     return ()
 
 
-def find_people(clean_text: CleanText, lex: Lexicon) -> list[Person]:
-    """People named in the body (two or more name tokens), with titles, roles and countries."""
+def find_people(
+    clean_text: CleanText, lex: Lexicon, not_a_person: Callable[[int, int], bool] | None = None
+) -> list[Person]:
+    """People named in the body (two or more name tokens), with titles, roles and countries.
+
+    ``not_a_person(start, end)`` says that a run of capitalised words is an organisation, place or
+    work rather than a person (from the parser's named entities); a titled name is kept anyway.
+    """
     text = clean_text.text
-    people: dict[str, Person] = {}
+    people: list[Person] = []
+    not_a_person = not_a_person or (lambda _s, _e: False)
     for block in clean_text.body():
         for m in _PERSON_RE.finditer(text, block.start, block.end):
             tokens = m.group(0).split()
@@ -232,16 +263,33 @@ def find_people(clean_text: CleanText, lex: Lexicon) -> list[Person]:
             window = _window_country(text, block.start, m.start(), lex) if titles else None
             if window:
                 countries.append(window)
-            key = tokens[-1]
-            person = people.get(key)
+            if not titles and not_a_person(m.start(), m.end()):
+                continue  # "Fox News", "Human Rights Watch": the parser's NER says so
+            person = _same_person(people, tokens)
             if person is None:
-                people[key] = Person(name, set(titles), countries, m.start())
+                people.append(
+                    Person(name, set(titles), countries, m.start(), [m.start()], [m.end()])
+                )
             else:
                 if len(name) > len(person.name):
                     person.name = name
                 person.titles.update(titles)
                 person.countries.extend(countries)
-    return list(people.values())
+                person.positions.append(m.start())
+                person.ends.append(m.end())
+    return people
+
+
+def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
+    """The person already found that ``tokens`` name: same surname and a compatible first name
+    ("Karl J. Weber" ~ "Karl Weber"; "Kayla Mueller" and "Marsha Mueller" are two people)."""
+    for person in people:
+        known = person.name.split()
+        if known[-1] != tokens[-1]:
+            continue
+        if known[0] == tokens[0] or set(tokens) <= set(known) or set(known) <= set(tokens):
+            return person
+    return None
 
 
 def _preceding_titles(text: str, lo: int, pos: int, lex: Lexicon) -> list[str]:
@@ -307,18 +355,44 @@ def _strip_trailing_titles(before: str, lex: Lexicon) -> tuple[str, list[str]]:
 
 
 class SpeakerResolver:
-    """Maps each attribution's mention to a ``Speaker``, in text order (for pronouns)."""
+    """Maps each attribution's mention to a ``Speaker``, in text order (for pronouns).
+
+    ``entities`` are the parser's named entities as (start, end, label) character spans; with
+    them a capitalised word that names an organisation or place ("ISIS", "Jordan") is a group,
+    not a person, and so never the referent of "he" or "she".
+    """
 
     def __init__(
-        self, clean_text: CleanText, lex: Lexicon, aliases: Mapping[str, str] | None = None
+        self,
+        clean_text: CleanText,
+        lex: Lexicon,
+        aliases: Mapping[str, str] | None = None,
+        entities: Sequence[tuple[int, int, str]] = (),
+        subjects: Collection[int] = (),
     ) -> None:
         self.lex = lex
-        self.people = find_people(clean_text, lex)
-        self.by_surname = {p.surname: p for p in self.people}
+        self.entities = list(entities)
+        self.subjects = sorted(subjects)  # character offsets of the parse's subject tokens
+        self.gender: dict[str, str] = {}  # canonical person -> "he" / "she", once known
+        self.last_person_at = -1
+        self.people = find_people(clean_text, lex, self._not_a_person)
         self.aliases = {norm(k): v for k, v in (aliases or {}).items()}
-        self.last_person: Speaker | None = None
+        self.last_person: Speaker | None = None  # the last singular speaker: he / she
         self.last_group: Speaker | None = None
+        self.last_issuer: Speaker | None = None  # who issued the last statement named
         self.text = clean_text.text
+
+    def _label_at(self, start: int, end: int) -> str | None:
+        """The label of the named entity that covers ``[start, end)`` (None: none does)."""
+        for s, e, label in self.entities:
+            if s <= start and end <= e:
+                return label
+        return None
+
+    def _not_a_person(self, start: int, end: int) -> bool:
+        if any(s < end and start < e and label == "PERSON" for s, e, label in self.entities):
+            return False
+        return self._label_at(start, end) in _NON_PERSON_LABELS
 
     def resolve(self, att: Attribution) -> Speaker | None:
         alias = self.aliases.get(norm(att.mention))
@@ -328,36 +402,119 @@ class SpeakerResolver:
             if spk.kind == "person":
                 self.last_person = spk
             return spk
+        issuer = _DOCUMENT_RE.match(" ".join(att.mention.split()))
+        if issuer is not None:
+            # "a statement from the family" speaks for the family; "the statement" for the
+            # issuer of the last statement named
+            if issuer.group("who"):
+                who = issuer.group("who")
+                offset = att.mention_start + att.mention.find(who)
+                inner = Attribution(
+                    att.start, att.end, att.cue, who, offset, offset + len(who), att.kind
+                )
+                self.last_issuer = self.resolve(inner)
+                return self.last_issuer
+            if self.last_issuer is not None and issuer.group("det").lower() == "the":
+                return self.last_issuer
         info = analyse_mention(att.mention, self.lex)
         if info.kind == "pronoun":
             if info.name == "they":
                 return self.last_group  # a group or institution speaker; never a person
-            return self.last_person or self._last_named_before(att.mention_start)
+            return self._pronoun(info.name, att.mention_start)
+        if (
+            info.kind == "person"
+            and len(info.name.split()) == 1
+            and info.name.lower() in self.lex.speaker_nouns
+        ):
+            info = MentionInfo("group", info.name, info.name.lower(), info.country)
+        if (
+            info.kind == "person"
+            and len(info.name.split()) == 1
+            and not any(p.surname.casefold() == info.name.casefold() for p in self.people)
+        ):
+            name_at = att.mention_start + att.mention.rfind(info.name)
+            if self._not_a_person(name_at, name_at + len(info.name)):
+                info = MentionInfo("group", info.name, country=info.country)
         if info.kind == "person":
-            spk = self._person(info)
+            spk = self._person(info, att.mention_start)
         elif info.kind == "role":
             spk = self._role(info)
         else:
             spk = Speaker(info.name, info.kind, info.country)
         spk = self._apply_alias(spk)
-        if spk.kind == "person":
-            self.last_person = spk
+        head = info.name.split()[-1].lower() if info.name.split() else ""
+        one_person = (
+            spk.kind == "person"
+            or (spk.kind == "role" and not _plural(info.role) and head not in _NOT_PERSON_NOUNS)
+            or (spk.kind == "group" and head in self.lex.speaker_nouns and not _plural(head)
+                and head not in _NOT_PERSON_NOUNS)
+        )
+        if one_person:
+            self.last_person = spk  # "a senior official … he said"
+            self.last_person_at = att.mention_start
         elif spk.kind in {"group", "place"}:
             self.last_group = spk
         return spk
+
+    def _pronoun(self, pronoun: str, pos: int) -> Speaker | None:
+        """ "he"/"she": the nearer of the last singular speaker and the last person named as the
+        subject of a sentence before it, whose known gender does not contradict the pronoun."""
+        candidates: list[tuple[int, Speaker]] = []
+        if self.last_person is not None and self._fits(self.last_person.canonical, pronoun):
+            candidates.append((self.last_person_at, self.last_person))
+        named = self._last_subject_before(pos, pronoun)
+        if named is not None:
+            candidates.append(named)
+        if not candidates:
+            return self.last_person or self._last_named_before(pos)
+        at, spk = max(candidates, key=lambda c: c[0])
+        if spk.kind == "person":
+            self.gender.setdefault(spk.canonical, pronoun)
+        self.last_person, self.last_person_at = spk, pos
+        return spk
+
+    def _fits(self, name: str, pronoun: str) -> bool:
+        known = self.gender.get(name)
+        if known is None:
+            person = next((p for p in self.people if p.name == name), None)
+            known = _title_gender(person.titles) if person is not None else None
+        return known is None or known == pronoun
+
+    def _last_subject_before(self, pos: int, pronoun: str) -> tuple[int, Speaker] | None:
+        """The person most recently named as a sentence subject before ``pos``."""
+        best: tuple[int, Person] | None = None
+        for person in self.people:
+            for start, end in zip(person.positions, person.ends, strict=True):
+                if end > pos or (best is not None and start <= best[0]):
+                    continue
+                i = bisect_left(self.subjects, start)
+                if i < len(self.subjects) and self.subjects[i] < end:
+                    best = (start, person)
+        if best is None or not self._fits(best[1].name, pronoun):
+            return None
+        start, person = best
+        return start, Speaker(person.name, "person", _first(person.countries))
 
     def _apply_alias(self, spk: Speaker) -> Speaker:
         alias = self.aliases.get(norm(spk.canonical))
         return Speaker(alias, spk.kind, spk.country) if alias else spk
 
-    def _person(self, info: MentionInfo) -> Speaker:
-        surname = info.name.split()[-1]
-        person = self.by_surname.get(surname)
+    def _person(self, info: MentionInfo, pos: int = 0) -> Speaker:
+        tokens = info.name.split()
+        candidates = [p for p in self.people if p.surname.casefold() == tokens[-1].casefold()]
+        if len(tokens) > 1:
+            person = _same_person(candidates, tokens)
+        else:
+            # a surname alone: the person of that name written most recently before it
+            before = [p for p in candidates if any(x < pos for x in p.positions)]
+            pool = before or candidates
+            person = (
+                max(pool, key=lambda p: max((x for x in p.positions if x < pos), default=-1))
+                if pool
+                else None
+            )
         if person is None:
             return Speaker(info.name, "person", info.country)
-        first = info.name.split()[0]
-        if len(info.name.split()) > 1 and first not in person.name.split():
-            return Speaker(info.name, "person", info.country)  # same surname, another person
         return Speaker(person.name, "person", info.country or _first(person.countries))
 
     def _role(self, info: MentionInfo) -> Speaker:
@@ -396,6 +553,26 @@ class SpeakerResolver:
             if p.name == name:
                 return _first(p.countries)
         return None
+
+
+_HE_TITLES = frozenset("mr mr. sir lord king prince spokesman congressman chairman".split())
+_SHE_TITLES = frozenset(
+    "mrs mrs. ms ms. miss dame lady queen princess spokeswoman congresswoman chairwoman".split()
+)
+
+
+def _title_gender(titles: Collection[str]) -> str | None:
+    words = {w for t in titles for w in t.split()}
+    if words & _HE_TITLES and not words & _SHE_TITLES:
+        return "he"
+    if words & _SHE_TITLES and not words & _HE_TITLES:
+        return "she"
+    return None
+
+
+def _plural(role: str) -> bool:
+    head = role.split()[-1] if role.split() else ""
+    return head.endswith("s") and not head.endswith("ss")
 
 
 def _first(items: list[str]) -> str | None:

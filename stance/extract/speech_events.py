@@ -1,0 +1,237 @@
+"""Speech events from the dependency parse: reporting verb, its speaker, and what was reported.
+
+The pattern rules in ``attribution`` cover the common word orders; the parse finds the reporting
+verb, its subject and its complement wherever the sentence puts them:
+- "X denied that …", "X warned …", "X confirmed …": the verb's subject and its clausal
+  complement (``ccomp``) or, for verbs whose object carries the stance (deny, vow, call … a …),
+  the clause from the verb on;
+- participle cues, "…, saying X" / "…, calling for X": the speaker is the subject of the verb
+  the participle hangs on;
+- coordinated cues, "X said A and warned B": the subject of the first verb;
+- "the Times quoted the minister as saying X": the innermost speaker, the object of "quoted".
+Not speech events: verbs under negation or a modal ("would not say"), infinitives ("declined to
+comment"), passives ("was reported"), relative clauses (background on a subject), verbs inside
+quotations (the speaker's own words).
+
+The verbs are lemmas from ``lexicon.yaml`` (``speech_lemmas`` and ``stance_lemmas``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_MODALS = frozenset({"would", "could", "might", "may", "should", "can", "must", "will", "shall"})
+_SUBJECT_DEPS = frozenset({"nsubj"})
+_NOT_SPEAKERS = frozenset(
+    {"it", "this", "that", "which", "who", "what", "there", "i", "we", "you", "me", "us", "one"}
+)
+# Dependents of a speaker's head noun that stay in the speaker phrase.
+_SPEAKER_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod",
+                           "case", "punct", "advmod", "npadvmod", "predet"})
+# Participles that attach a second cue to a clause: "…, saying X", "…, calling for X".
+_PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "dep"})
+# A participle under one of these is background, not a second statement ("while vowing to …").
+_BACKGROUND_MARKS = frozenset({"while", "after", "before", "when", "since", "despite", "by"})
+# Verbs of saying whose claim is always a clause: without one ("said on Tuesday", "told
+# reporters") there is no claim. The other lemmas may take their claim as an object ("confirmed
+# the arrest", "denied the reports").
+_CLAUSE_ONLY = frozenset(
+    "say tell add write reply respond comment answer inform explain agree note remark recall "
+    "testify complain joke quip shout yell scream whisper cry believe fear worry insist argue "
+    "assert state stress maintain contend concede counter reiterate".split()
+)
+
+
+@dataclass(frozen=True)
+class SpeechEvent:
+    cue: str  # the reporting verb as written, with its particle ("ruled out")
+    cue_start: int
+    speaker_start: int  # the speaker phrase as written
+    speaker_end: int
+    start: int  # what was reported
+    end: int
+    kind: str  # indirect | stance
+
+
+def _negated_or_modal(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ == "aux" and child.lower_ in _MODALS:
+            return True
+    return False
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker token: the verb's subject, or, for a participle or coordinated cue, the
+    subject of the verb it hangs on; for "quoted X as saying", X."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            return child
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
+        for child in head.head.children:
+            if child.dep_ == "dobj":
+                return child
+        return None
+    participle = verb.tag_ == "VBG" and verb.dep_ in _PARTICIPLE_DEPS
+    if (participle or verb.dep_ == "conj") and head is not verb:
+        if any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children):
+            return None
+        return _subject(head)
+    return None
+
+
+def _in_according_to(token: Token) -> bool:
+    """Whether ``token`` sits in an "according to X" phrase (a source, not a subject)."""
+    return any(t.lower_ == "according" for t in token.ancestors)
+
+
+def speaker_span(subject: Token) -> tuple[int, int]:
+    """Character span of the speaker phrase headed by ``subject``.
+
+    The head with its left modifiers ("the Lebanese security official"), an appositive
+    ("Rep. Duncan Hunter, R-Calif."; "a spokeswoman, Lena Ortiz") and a short "of"/"for"/"with"
+    phrase ("officials familiar with the talks"); never a relative clause.
+    """
+    tokens = [subject]
+    for child in subject.lefts:
+        if child.dep_ in _SPEAKER_LEFT or child.dep_ == "conj" or child.dep_ == "cc":
+            tokens.extend(child.subtree)
+    for child in subject.rights:
+        if child.dep_ == "appos":
+            tokens.extend(child.subtree)
+        elif child.dep_ in {"prep"} and child.lower_ in {"of", "for", "with", "from", "at"}:
+            sub = list(child.subtree)
+            if len(sub) <= 5:
+                tokens.extend(sub)
+        elif child.dep_ in {"conj", "cc", "compound"}:
+            tokens.extend(child.subtree)
+    tokens = [t for t in tokens if not t.is_space]
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    doc = subject.doc
+    while last.i > first.i and (doc[last.i].is_punct or doc[last.i].is_space):
+        last = doc[last.i - 1]
+    while first.i < last.i and (doc[first.i].is_punct or doc[first.i].is_space):
+        first = doc[first.i + 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _clean_edges(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Token range ``[lo, hi)`` without edge punctuation, "that" and spaces; None when empty."""
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].lower_ in {"that"}):
+        if doc[lo].lower_ == "that" and doc[lo].dep_ != "mark":
+            break
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    return (lo, hi) if hi > lo else None
+
+
+def _excluded(verb: Token, subject: Token | None) -> set[int]:
+    """Token indices inside a verb's subtree that are not part of what it reports: the subject,
+    a second cue hanging on it (", saying …"), and an "according to X" phrase."""
+    out: set[int] = set()
+    if subject is not None and subject.head is verb:
+        out.update(t.i for t in subject.subtree)
+    for child in verb.children:
+        if child.dep_ in {"advcl", "conj"} and child.i > verb.i:
+            out.update(t.i for t in child.subtree)
+        if child.lower_ == "according":
+            out.update(t.i for t in child.subtree)
+        if child.dep_ == "cc" and child.i > verb.i:
+            out.add(child.i)
+    return out
+
+
+def _content(verb: Token, subject: Token | None, stance: bool) -> tuple[int, int] | None:
+    """Token range of what ``verb`` reports (see the module docstring)."""
+    doc = verb.doc
+    if not stance:
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                sub = [t.i for t in child.subtree]
+                return _clean_edges(doc, min(sub), max(sub) + 1)
+    if verb.lemma_.lower() in _CLAUSE_ONLY:
+        return None
+    # the verb's own clause from the verb on: its objects and complements
+    skip = _excluded(verb, subject)
+    right = [t.i for t in verb.subtree if t.i >= verb.i and t.i not in skip]
+    if len(right) <= 1:
+        return None
+    hi = verb.i
+    for i in sorted(right):
+        if i != hi + 1 and i != verb.i:
+            break  # stop at the first gap (an excluded subtree)
+        hi = i
+    return _clean_edges(doc, verb.i, hi + 1)
+
+
+def find_speech_events(
+    doc: Doc,
+    speech_lemmas: frozenset[str],
+    stance_lemmas: frozenset[str],
+    lo: int = 0,
+    hi: int | None = None,
+    quotes: list[tuple[int, int]] | None = None,
+    speaker_nouns: frozenset[str] = frozenset(),
+) -> Iterator[SpeechEvent]:
+    """Speech events whose cue lies in the characters ``[lo, hi)`` and outside ``quotes``.
+
+    A common noun heads a speaker only when it is plural ("protesters"), names a speaker
+    (``speaker_nouns``: "official", "student") or is part of a named entity; "the move rejected
+    …" is no speech event.
+    """
+    hi = len(doc.text) if hi is None else hi
+    quotes = quotes or []
+    for verb in doc:
+        if not lo <= verb.idx < hi or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        lemma = verb.lemma_.lower()
+        stance = lemma in stance_lemmas
+        if not stance and lemma not in speech_lemmas:
+            continue
+        if any(s <= verb.idx < e for s, e in quotes):
+            continue
+        if verb.dep_ in {"relcl", "amod", "xcomp", "auxpass", "aux", "compound"}:
+            continue
+        if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            continue
+        if _negated_or_modal(verb) or _passive(verb):
+            continue
+        subject = _subject(verb)
+        if subject is None or subject.lower_ in _NOT_SPEAKERS:
+            continue
+        if subject.pos_ not in {"NOUN", "PROPN", "PRON"} or _in_according_to(subject):
+            continue
+        if subject.pos_ == "NOUN" and not (
+            subject.tag_ == "NNS"
+            or subject.lemma_.lower() in speaker_nouns
+            or subject.lower_ in speaker_nouns
+            or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+        ):
+            continue
+        content = _content(verb, subject, stance)
+        if content is None:
+            continue
+        c_lo, c_hi = content
+        start, end = doc[c_lo].idx, doc[c_hi - 1].idx + len(doc[c_hi - 1].text)
+        start, end = max(start, lo), min(end, hi)
+        if end <= start:
+            continue
+        ms, me = speaker_span(subject)
+        if ms < end and start < me:
+            continue  # the speaker inside what is reported: a misparse
+        particle = [c for c in verb.children if c.dep_ == "prt"]
+        cue = verb.text + (" " + particle[0].text if particle else "")
+        yield SpeechEvent(cue, verb.idx, ms, me, start, end, "stance" if stance else "indirect")
