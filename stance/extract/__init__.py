@@ -73,8 +73,10 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     speakers_cfg = _section(config, "speakers")
     parties_cfg = _section(config, "parties")
     lex = load_lexicon(config)
-    cleaned = clean(text)
-    doc = parse(text) if extract.get("parser", True) else None
+    # Same length as the text, so every offset found in it is an offset into the text.
+    marked = normalise_quote_marks(text)
+    cleaned = clean(marked)
+    doc = parse(marked) if extract.get("parser", True) else None
     atts = find_attributions(cleaned, lex, _options(extract), doc)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
     subjects = [t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")] if doc is not None else []
@@ -111,6 +113,16 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
             )
         )
     return claims
+
+
+# Two apostrophes closing a quotation ("… this.'' Olsen said"), as some wire feeds write it.
+_TWO_APOSTROPHES_RE = re.compile(r"(?<=\S)''(?=[\s.,;:!?)\]]|$)")
+
+
+def normalise_quote_marks(text: str) -> str:
+    """``text`` with a closing ``''`` written as `` "`` (same length): one closing mark that the
+    quotation rules know, and offsets unchanged."""
+    return _TWO_APOSTROPHES_RE.sub(' "', text)
 
 
 def quoted_content(claim: Claim) -> str:

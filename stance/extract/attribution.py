@@ -34,15 +34,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.speech_events import find_speech_events
+from stance.extract.speech_events import find_speech_events, speaker_span
 from stance.text import CleanText, split_sentences
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -679,6 +679,7 @@ def find_attributions(
                 continue
             para_claims.extend(_sentence_claims(ex, sent, quotes))
         if doc is not None:
+            para_claims = [c for c in (_check_with_parse(doc, text, a) for a in para_claims) if c]
             para_claims = _add_parsed(ex, doc, para, quotes, used, para_claims)
         para_claims = sorted(
             (_close_quote(text, a, block.end) for a in para_claims), key=lambda a: a.start
@@ -688,6 +689,51 @@ def find_attributions(
         last = para_claims[-1] if para_claims else None
         carry = last if last is not None and last.kind in ("quote", "quote_continued") else None
     return out
+
+
+def _cue_token(doc: Doc, text: str, att: Attribution) -> Token | None:
+    """The parse's token for an attribution's cue: its first word nearest to the mention."""
+    word = att.cue.split()[0] if att.cue.split() else ""
+    if not word.isalpha():
+        return None
+    lo = max(0, att.mention_start - 60)
+    hi = min(len(text), att.mention_end + 60)
+    found = [lo + m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text[lo:hi])]
+    if not found:
+        return None
+    pos = min(found, key=lambda p: min(abs(p - att.mention_end), abs(p - att.mention_start)))
+    span = doc.char_span(pos, pos + len(word))
+    return span[0] if span is not None and len(span) == 1 else None
+
+
+def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | None:
+    """A pattern claim checked against the parse.
+
+    - Its cue must be a verb there: "Guerrero state Gov. …" or "media reports at the time" are
+      no speech events (quotations are kept: their marks say that someone speaks).
+    - Its speaker is the parse's subject phrase when the pattern took a piece of it: "Dan Olsen,
+      48, who last played …, told" is Dan Olsen, not "48".
+    """
+    if att.kind in ("according_to", "quote_continued"):
+        return att
+    token = _cue_token(doc, text, att)
+    if token is None:
+        return att
+    if token.pos_ not in ("VERB", "AUX") and att.kind not in ("quote",):
+        return None
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return att
+    sub = list(subject.subtree)
+    full = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+    ms, me = speaker_span(subject)
+    covered = full[0] <= att.mention_start and att.mention_end <= full[1]
+    if not covered or att.mention_start <= subject.idx < att.mention_end:
+        return att
+    if ms < att.end and att.start < me or "\n" in text[ms:me]:
+        return att
+    # the pattern's mention is a piece of the subject without its head noun
+    return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
 
 
 def _add_parsed(

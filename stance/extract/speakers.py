@@ -61,12 +61,12 @@ _DOCUMENT_RE = re.compile(
 # Articles and possessive pronouns: "her family" is the family.
 _DETERMINER_RE = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 # Speaker nouns that name bodies or documents, never one person (not "he" or "she").
-_NOT_PERSON_NOUNS = frozenset(
+_NOT_PERSON_NOUNS = _wordset(
     "company firm university school union organization organisation institute association "
     "foundation party campaign team club league court hospital airline website statement survey "
     "study poll report letter video post tweet government administration department agency "
     "ministry military army police council parliament regime press media newspaper outlet group "
-    "family families".split()
+    "family families"
 )
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 
@@ -467,7 +467,7 @@ class SpeakerResolver:
             candidates.append(named)
         if not candidates:
             return self.last_person or self._last_named_before(pos)
-        at, spk = max(candidates, key=lambda c: c[0])
+        _at, spk = max(candidates, key=lambda c: c[0])
         if spk.kind == "person":
             self.gender.setdefault(spk.canonical, pronoun)
         self.last_person, self.last_person_at = spk, pos
@@ -555,9 +555,9 @@ class SpeakerResolver:
         return None
 
 
-_HE_TITLES = frozenset("mr mr. sir lord king prince spokesman congressman chairman".split())
-_SHE_TITLES = frozenset(
-    "mrs mrs. ms ms. miss dame lady queen princess spokeswoman congresswoman chairwoman".split()
+_HE_TITLES = _wordset("mr mr. sir lord king prince spokesman congressman chairman")
+_SHE_TITLES = _wordset(
+    "mrs mrs. ms ms. miss dame lady queen princess spokeswoman congresswoman chairwoman"
 )
 
 

@@ -25,6 +25,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _MODALS = frozenset({"would", "could", "might", "may", "should", "can", "must", "will", "shall"})
 _SUBJECT_DEPS = frozenset({"nsubj"})
 _NOT_SPEAKERS = frozenset(
@@ -40,10 +44,10 @@ _BACKGROUND_MARKS = frozenset({"while", "after", "before", "when", "since", "des
 # Verbs of saying whose claim is always a clause: without one ("said on Tuesday", "told
 # reporters") there is no claim. The other lemmas may take their claim as an object ("confirmed
 # the arrest", "denied the reports").
-_CLAUSE_ONLY = frozenset(
+_CLAUSE_ONLY = _wordset(
     "say tell add write reply respond comment answer inform explain agree note remark recall "
     "testify complain joke quip shout yell scream whisper cry believe fear worry insist argue "
-    "assert state stress maintain contend concede counter reiterate".split()
+    "assert state stress maintain contend concede counter reiterate"
 )
 
 
