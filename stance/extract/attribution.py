@@ -479,15 +479,22 @@ class _Extractor:
         ms, me = _strip_span(text, m.end(), np_end)
         if not self.valid_speaker(text[ms:me]):
             return None
-        if not text[sent[0] : m.start()].strip(" ,"):
+        before = text[sent[0] : m.start()]
+        after = text[stop + 1 : sent[1]] if stop >= 0 else ""
+        if not before.strip(" ,"):
             cs, ce = (stop + 1, sent[1]) if stop >= 0 else (me, me)
-        elif text[sent[0] : m.start()].rstrip().endswith(",") or stop < 0:
+        elif before.rstrip().endswith(",") and len(_words(after)) >= self.opts.min_claim_words:
+            # "A, according to X, B": one claim around the attribution, as a split quotation
+            cs, ce = sent[0], sent[1]
+        elif before.rstrip().endswith(",") or stop < 0:
             cs, ce = sent[0], m.start()
         else:
             cs, ce = stop + 1, sent[1]
         cs, ce = _strip_span(text, cs, ce)
         if len(_words(text[cs:ce])) < self.opts.min_claim_words:
             return None
+        if self.has_reporting_verb(cs, min(ce, m.start()) if cs < m.start() else ce, []):
+            return None  # "police say X, according to local media": the claim is the police's
         return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
 
     def trailing(self, sent: tuple[int, int], quotes: list[tuple[int, int]]) -> Attribution | None:
@@ -506,6 +513,9 @@ class _Extractor:
                 cs, ce = _strip_span(text, sent[0], text.rfind(",", sent[0], verb.start()))
                 return self._trailing_claim(cs, ce, v, *inverted)
             if any(w not in lex.trailing_words for w in tail_words):
+                split = self._split_around(sent, verb)
+                if split is not None:
+                    return split
                 continue
             subj = self.subject_before(sent[0], verb.start(), self.looseness(v))
             if not subj:
@@ -516,6 +526,31 @@ class _Extractor:
             cs, ce = _strip_span(text, sent[0], comma)
             return self._trailing_claim(cs, ce, v, *subj)
         return None
+
+    def _split_around(self, sent: tuple[int, int], verb: re.Match[str]) -> Attribution | None:
+        """ "A, X said, B.": indirect speech split around its attribution is one claim, the
+        whole sentence (as a split quotation is one)."""
+        text, lex = self.text, self.lex
+        m = re.match(r"((?:\s+[\w’'.]+){0,3}?)\s*,\s*(\S.*)", text[verb.end() : sent[1]], re.S)
+        if m is None or any(w.lower() not in lex.trailing_words for w in _words(m.group(1))):
+            return None
+        if len(_words(m.group(2))) < self.opts.min_claim_words:
+            return None
+        subj = self.subject_before(sent[0], verb.start(), self.looseness(verb.group(0)))
+        if not subj:
+            return None
+        comma = text.rfind(",", sent[0], subj[0])
+        if comma < 0 or text[comma + 1 : subj[0]].strip(' \t\n”"'):
+            return None
+        if len(_words(text[sent[0] : comma])) < self.opts.min_claim_words:
+            return None
+        if any(
+            self.subject_before(sent[0], v.start())
+            for v in lex.verb_re.finditer(text, sent[0], comma)
+        ):
+            return None  # "X said A, B said, C": A is X's claim, found by the other rules
+        cs, ce = _strip_span(text, *sent)
+        return Attribution(cs, ce, verb.group(0), text[subj[0] : subj[1]], *subj, "trailing")
 
     def _trailing_claim(self, cs: int, ce: int, cue: str, ms: int, me: int) -> Attribution | None:
         if len(_words(self.text[cs:ce])) < self.opts.min_claim_words:
@@ -691,19 +726,44 @@ def find_attributions(
     return out
 
 
+# A cue the parse reads as a noun in one of these roles is no verb ("Guerrero state Gov. …",
+# "according to media reports"); a tagger's NOUN at the root ("Kyiv rejects …") is still a verb.
+_NOUN_ROLES = frozenset(
+    {"compound", "pobj", "dobj", "nsubj", "nsubjpass", "amod", "poss", "appos", "npadvmod"}
+)
+
+
 def _cue_token(doc: Doc, text: str, att: Attribution) -> Token | None:
     """The parse's token for an attribution's cue: its first word nearest to the mention."""
     word = att.cue.split()[0] if att.cue.split() else ""
     if not word.isalpha():
         return None
-    lo = max(0, att.mention_start - 60)
-    hi = min(len(text), att.mention_end + 60)
+    lo = max(0, att.mention_start - 150)
+    hi = min(len(text), att.mention_end + 150)
     found = [lo + m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text[lo:hi])]
     if not found:
         return None
     pos = min(found, key=lambda p: min(abs(p - att.mention_end), abs(p - att.mention_start)))
     span = doc.char_span(pos, pos + len(word))
     return span[0] if span is not None and len(span) == 1 else None
+
+
+def _narrow_to_complement(doc: Doc, verb: Token, att: Attribution) -> Attribution:
+    """An indirect claim that starts before its verb's clausal complement ("told 730AM The Game
+    in Lansing on Friday that …") is narrowed to the complement the parse finds."""
+    if att.kind != "indirect":
+        return att
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if comp is None:
+        return att
+    sub = list(comp.subtree)
+    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    start, end = _strip_span(doc.text, start, end)
+    if doc.text[start : start + 5].lower() == "that ":
+        start += 5
+    if att.start < start < att.end and end <= att.end + 1:
+        return replace(att, start=start)
+    return att
 
 
 def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | None:
@@ -719,8 +779,13 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
     token = _cue_token(doc, text, att)
     if token is None:
         return att
-    if token.pos_ not in ("VERB", "AUX") and att.kind not in ("quote",):
+    if (
+        token.pos_ not in ("VERB", "AUX")
+        and token.dep_ in _NOUN_ROLES
+        and att.kind not in ("quote",)
+    ):
         return None
+    att = _narrow_to_complement(doc, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
     if subject is None:
         return att
@@ -730,7 +795,7 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
     covered = full[0] <= att.mention_start and att.mention_end <= full[1]
     if not covered or att.mention_start <= subject.idx < att.mention_end:
         return att
-    if ms < att.end and att.start < me or "\n" in text[ms:me]:
+    if (ms < att.end and att.start < me) or "\n" in text[ms:me]:
         return att
     # the pattern's mention is a piece of the subject without its head noun
     return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
@@ -763,16 +828,23 @@ def _add_parsed(
         if "\n" in text[ev.speaker_start : ev.speaker_end]:
             continue  # a subject across a paragraph break is a misparse (captions, headlines)
         span = (ev.start, ev.end)
+        speaker = (ev.speaker_start, ev.speaker_end)
         # a stance verb carries the claim, so "denied it" is one
         need = min(2, opts.min_claim_words) if ev.kind == "stance" else opts.min_claim_words
         if len(_words(text[ev.start : ev.end])) < need:
             continue
         holder = next((c for c in out if c.start <= ev.cue_start < c.end), None)
         if holder is not None:
-            comma = text.rstrip(" \t\n")[: ev.cue_start].rstrip()
-            if not comma.endswith(",") or ev.end > holder.end:
+            if _overlaps((holder.mention_start, holder.mention_end), [speaker]):
+                continue  # the claim's own attribution, found again by the parse
+            before = text[: ev.cue_start].rstrip()
+            if not before.endswith(",") and holder.start <= ev.speaker_start:
+                # another speaker's clause inside the claim: "…, though an official denied it"
+                comma = text.rfind(",", holder.start, ev.speaker_start)
+                before = text[: comma + 1] if comma >= 0 else before
+            if not before.endswith(",") or ev.end > holder.end:
                 continue
-            cut = _strip_span(text, holder.start, len(comma) - 1)[1]
+            cut = _strip_span(text, holder.start, len(before) - 1)[1]
             if len(_words(text[holder.start : cut])) < opts.min_claim_words:
                 continue
             out[out.index(holder)] = Attribution(
