@@ -23,7 +23,7 @@ from stance.extract.attribution import Attribution, ExtractOptions, find_attribu
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse
 from stance.extract.parties import assign_parties
-from stance.extract.speakers import SpeakerResolver
+from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.text import clean
 
 
@@ -89,6 +89,12 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         if spk is None:
             continue  # a pronoun with nobody to refer to
         resolved.append((att, spk.canonical, spk.kind))
+    if resolved:
+        # the lede: the first body paragraph that has a claim
+        first = resolved[0][0].start
+        lede = next((b for b in cleaned.body() if b.start <= first < b.end), None)
+        if lede is not None:
+            resolved = name_lede_speaker(resolved, lede.end, lex.speaker_nouns)
     evidence = []
     for att, canonical, kind in resolved:
         country = resolver.resolve_country(att, canonical, kind)

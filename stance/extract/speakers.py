@@ -52,7 +52,7 @@ _NON_PERSON_LABELS = frozenset(
 )
 # A document that speaks for whoever issued it: "a statement from the family", "the report".
 _DOCUMENT_RE = re.compile(
-    r"(?P<det>a|an|the|its|their|his|her)\s+(?:\w+\s+){0,2}?"
+    r"(?P<det>a|an|one|the|its|their|his|her)\s+(?:\w+\s+){0,2}?"
     r"(?:statement|report|letter|release|press release|post|message|website|tweet|video)"
     r"(?:\s+(?:issued|released|posted|published|sent))?"
     r"(?:\s+(?:from|by|of|on behalf of)\s+(?P<who>.+))?$",
@@ -86,6 +86,7 @@ class Person:
     first_pos: int = 0
     positions: list[int] = field(default_factory=list)  # where the name is written
     ends: list[int] = field(default_factory=list)  # where each of those ends
+    confirmed: bool = False  # titled, or a person by the parser's NER somewhere
 
     @property
     def surname(self) -> str:
@@ -212,7 +213,8 @@ def find_people(
     """People named in the body (two or more name tokens), with titles, roles and countries.
 
     ``not_a_person(start, end)`` says that a run of capitalised words is an organisation, place or
-    work rather than a person (from the parser's named entities); a titled name is kept anyway.
+    work rather than a person (from the parser's named entities); a person is ``confirmed`` when
+    one of its names is not, or has a title. Only confirmed people are "he" or "she".
     """
     text = clean_text.text
     people: list[Person] = []
@@ -263,13 +265,10 @@ def find_people(
             window = _window_country(text, block.start, m.start(), lex) if titles else None
             if window:
                 countries.append(window)
-            if not titles and not_a_person(m.start(), m.end()):
-                continue  # "Fox News", "Human Rights Watch": the parser's NER says so
             person = _same_person(people, tokens)
             if person is None:
-                people.append(
-                    Person(name, set(titles), countries, m.start(), [m.start()], [m.end()])
-                )
+                person = Person(name, set(titles), countries, m.start(), [m.start()], [m.end()])
+                people.append(person)
             else:
                 if len(name) > len(person.name):
                     person.name = name
@@ -277,6 +276,8 @@ def find_people(
                 person.countries.extend(countries)
                 person.positions.append(m.start())
                 person.ends.append(m.end())
+            # "Fox News", "Boko Haram": named, but the parser's NER does not call them people
+            person.confirmed = person.confirmed or bool(titles) or not not_a_person(*m.span())
     return people
 
 
@@ -484,6 +485,8 @@ class SpeakerResolver:
         """The person most recently named as a sentence subject before ``pos``."""
         best: tuple[int, Person] | None = None
         for person in self.people:
+            if not person.confirmed:
+                continue
             for start, end in zip(person.positions, person.ends, strict=True):
                 if end > pos or (best is not None and start <= best[0]):
                     continue
@@ -501,7 +504,13 @@ class SpeakerResolver:
 
     def _person(self, info: MentionInfo, pos: int = 0) -> Speaker:
         tokens = info.name.split()
-        candidates = [p for p in self.people if p.surname.casefold() == tokens[-1].casefold()]
+        key = tokens[-1].casefold()
+        candidates = [p for p in self.people if p.surname.casefold() == key]
+        if not candidates and len(tokens) == 1:
+            # "Blanco" for "Iñaky Blanco Cabrera": a first surname of a double one
+            candidates = [
+                p for p in self.people if key in (t.casefold() for t in p.name.split()[1:-1])
+            ]
         if len(tokens) > 1:
             person = _same_person(candidates, tokens)
         else:
@@ -535,7 +544,7 @@ class SpeakerResolver:
         return Speaker(info.name, "role", info.country)
 
     def _last_named_before(self, pos: int) -> Speaker | None:
-        before = [p for p in self.people if p.first_pos < pos]
+        before = [p for p in self.people if p.first_pos < pos and p.confirmed]
         if not before:
             return None
         p = max(before, key=lambda q: q.first_pos)
@@ -577,3 +586,59 @@ def _plural(role: str) -> bool:
 
 def _first(items: list[str]) -> str | None:
     return items[0] if items else None
+
+
+_INDEFINITE_RE = re.compile(r"(?:a|an|one)\s+", re.IGNORECASE)
+
+
+def name_lede_speaker(
+    resolved: Sequence[tuple[Attribution, str, str]],
+    lede_end: int,
+    common_nouns: Collection[str] = (),
+) -> list[tuple[Attribution, str, str]]:
+    """The news lede's unnamed speaker, named: "A journeyman golfer … said …" followed by
+    "Dan Olsen, 48, … told …" is one speaker, Dan Olsen.
+
+    The first claim of the first body paragraph (before ``lede_end``) whose mention is an
+    indefinite singular role ("a company", "a Republican congressman") takes the speaker of the
+    first later claim by a named source: a full personal name, or a proper name for a body
+    (not one of ``common_nouns``, such as "Police").
+    Later claims by the same role with "the" ("the company said") are that source too.
+    """
+    out = list(resolved)
+    for i, (att, _canonical, kind) in enumerate(out):
+        if att.mention_start >= lede_end:
+            break
+        words = att.mention.split()
+        if kind not in ("role", "group") or not _INDEFINITE_RE.match(att.mention):
+            continue
+        head = words[-1].lower().strip(",")
+        if _plural(head):
+            continue
+        body = head in _NOT_PERSON_NOUNS
+        target = next(
+            (
+                (can, k)
+                for a, can, k in out[i + 1 :]
+                if a.mention_start >= lede_end
+                and (
+                    (not body and k == "person" and len(can.split()) >= 2)
+                    or (
+                        body
+                        and k in ("group", "person")
+                        and can[:1].isupper()
+                        and can.lower() not in common_nouns
+                    )
+                )
+            ),
+            None,
+        )
+        if target is None:
+            break
+        name, target_kind = target
+        out[i] = (att, name, target_kind)
+        for j, (a, _can, k) in enumerate(out):
+            if j > i and k in ("role", "group") and norm(a.mention) in {f"the {head}"}:
+                out[j] = (a, name, target_kind)
+        break
+    return out

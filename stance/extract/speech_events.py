@@ -47,7 +47,7 @@ _BACKGROUND_MARKS = frozenset({"while", "after", "before", "when", "since", "des
 _CLAUSE_ONLY = _wordset(
     "say tell add write reply respond comment answer inform explain agree note remark recall "
     "testify complain joke quip shout yell scream whisper cry believe fear worry insist argue "
-    "assert state stress maintain contend concede counter reiterate"
+    "assert state stress maintain contend concede counter reiterate post tweet"
 )
 
 
