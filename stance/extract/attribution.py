@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.speech_events import find_speech_events, speaker_span
+from stance.extract.speech_events import find_speech_events, reported_tokens, speaker_span
 from stance.text import CleanText, split_sentences
 
 if TYPE_CHECKING:
@@ -713,6 +713,9 @@ def find_attributions(
             if _overlaps(sent, used):
                 continue
             para_claims.extend(_sentence_claims(ex, sent, quotes))
+        # a span that opens on a comma is a misread of the sentence ("X said “freshman” in
+        # training, he …"): better none, so that the parse can find the real one
+        para_claims = [c for c in para_claims if text[c.start] not in ",;"]
         if doc is not None:
             para_claims = [c for c in (_check_with_parse(doc, text, a) for a in para_claims) if c]
             para_claims = _add_parsed(ex, doc, para, quotes, used, para_claims)
@@ -787,6 +790,15 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
         return None
     att = _narrow_to_complement(doc, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if att.kind == "stance":
+        # to the end of the verb's clause as the parse sees it ("demanded a ransom for her
+        # freedom, and/or the release of …"), never past the sentence
+        reported = reported_tokens(token, subject, stance=True)
+        if reported is not None:
+            last = doc[reported[1] - 1]
+            end = min(last.idx + len(last.text), token.sent.end_char)
+            if end > att.end and "\n" not in text[att.end : end]:
+                att = replace(att, end=_strip_span(text, att.start, end)[1])
     if subject is None:
         return att
     sub = list(subject.subtree)

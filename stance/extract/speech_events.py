@@ -62,6 +62,19 @@ class SpeechEvent:
     kind: str  # indirect | stance
 
 
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
+def _background(verb: Token) -> bool:
+    """A relative clause that gives background on its noun, not a statement in the story: a
+    perfect or progressive ("which has called for …", "who have been saying …"), or one whose
+    noun is no speaker ("the deal, which officials say …" keeps its speaker)."""
+    if any(c.dep_ == "aux" and c.lemma_ in {"have", "be"} for c in verb.children):
+        return True
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is None
+
+
 def _negated_or_modal(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "neg":
@@ -78,8 +91,11 @@ def _passive(verb: Token) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The speaker token: the verb's subject, or, for a participle or coordinated cue, the
     subject of the verb it hangs on; for "quoted X as saying", X."""
+    participle = verb.tag_ == "VBG" and verb.dep_ in _PARTICIPLE_DEPS
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
+        if child.dep_ in _SUBJECT_DEPS and not (participle and child.lower_ in _NOT_SPEAKERS):
+            if verb.dep_ == "relcl" and child.lower_ in _RELATIVE_PRONOUNS:
+                return verb.head  # "officials who confirmed the arrest"
             return child
     head = verb.head
     if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
@@ -87,7 +103,6 @@ def _subject(verb: Token) -> Token | None:
             if child.dep_ == "dobj":
                 return child
         return None
-    participle = verb.tag_ == "VBG" and verb.dep_ in _PARTICIPLE_DEPS
     if (participle or verb.dep_ == "conj") and head is not verb:
         if any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children):
             return None
@@ -142,9 +157,16 @@ def _clean_edges(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return (lo, hi) if hi > lo else None
 
 
+def _after_comma(token: Token) -> bool:
+    """Whether the phrase that ``token`` heads opens right after a comma."""
+    first = min(token.subtree, key=lambda t: t.i)
+    return first.i > 0 and token.doc[first.i - 1].text == ","
+
+
 def _excluded(verb: Token, subject: Token | None) -> set[int]:
     """Token indices inside a verb's subtree that are not part of what it reports: the subject,
-    a second cue hanging on it (", saying …"), and an "according to X" phrase."""
+    a second cue hanging on it (", saying …"), an "according to X" phrase, and an appositive
+    after a comma."""
     out: set[int] = set()
     if subject is not None and subject.head is verb:
         out.update(t.i for t in subject.subtree)
@@ -155,10 +177,14 @@ def _excluded(verb: Token, subject: Token | None) -> set[int]:
             out.update(t.i for t in child.subtree)
         if child.dep_ == "cc" and child.i > verb.i:
             out.add(child.i)
+    for token in verb.subtree:
+        # ", a move criticized abroad": a comment on the whole clause, not part of it
+        if token.dep_ in {"appos", "npadvmod"} and token.i > verb.i and _after_comma(token):
+            out.update(t.i for t in token.subtree)
     return out
 
 
-def _content(verb: Token, subject: Token | None, stance: bool) -> tuple[int, int] | None:
+def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports (see the module docstring)."""
     doc = verb.doc
     if not stance:
@@ -207,7 +233,9 @@ def find_speech_events(
             continue
         if any(s <= verb.idx < e for s, e in quotes):
             continue
-        if verb.dep_ in {"relcl", "amod", "xcomp", "auxpass", "aux", "compound"}:
+        if verb.dep_ in {"amod", "xcomp", "auxpass", "aux", "compound"}:
+            continue
+        if verb.dep_ == "relcl" and _background(verb):
             continue
         if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             continue
@@ -225,7 +253,7 @@ def find_speech_events(
             or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
         ):
             continue
-        content = _content(verb, subject, stance)
+        content = reported_tokens(verb, subject, stance)
         if content is None:
             continue
         c_lo, c_hi = content
