@@ -86,6 +86,10 @@ _PRE_THAT_RE = re.compile(
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)[^,;“\"]{0,30}?)"
     r"\s+that\b"
 )
+_SOURCE_TIME_RE = re.compile(
+    rf"\s+(?:at\s+the\s+time|(?:on|last|late|early)\s+{_WEEKDAYS}|(?:last|this|earlier\s+this)"
+    r"\s+(?:week|month|year)|(?:on|in)\s+\w+day)$"
+)
 _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
 _NAME_GLUE = frozenset({"of", "for", "and", "de", "al", "bin", "van", "von", "’s", "'s"})
 
@@ -332,9 +336,12 @@ class _Extractor:
             if verb.group(0) not in self.quote_verbs:
                 continue
             between = text[pos : verb.start()]
-            if "," in between or "“" in between:
+            if "“" in between or '"' in between or between.count(",") > 2:
                 return None
+            # "“…,” Mohammad Al Moumani, a spokesman for the ministry, told NBC News."
             subj = self.subject_before(pos, verb.start(), self.looseness(verb.group(0)))
+            if subj and "," in between and subj[0] != pos:
+                return None  # the speaker must open the attribution
             return (subj, verb) if subj else None
         return None
 
@@ -476,8 +483,12 @@ class _Extractor:
             return None
         stop = text.find(",", m.end(), sent[1])
         np_end = sent[1] if stop < 0 else stop
-        ms, me = _strip_span(text, m.end(), np_end)
-        if not self.valid_speaker(text[ms:me]):
+        # "according to a biography … that says …": the source ends at its relative clause
+        rel = re.search(r"\s(?:that|which|who)\s", text[m.end() : np_end])
+        ms, me = _strip_span(text, m.end(), m.end() + rel.start() if rel else np_end)
+        when = _SOURCE_TIME_RE.search(text, ms, me)
+        me = when.start() if when else me  # "media reports at the time": the source is the reports
+        if not self._source_phrase(text[ms:me]):
             return None
         before = text[sent[0] : m.start()]
         after = text[stop + 1 : sent[1]] if stop >= 0 else ""
@@ -497,6 +508,19 @@ class _Extractor:
             return None  # "police say X, according to local media": the claim is the police's
         return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
 
+    def _source_phrase(self, phrase: str) -> bool:
+        """Whether the words after "according to" name a source: a speaker phrase, or a short
+        phrase with a speaker noun or a name in it ("tribal sources in Iraq", "media reports at
+        the time"), not a plan or a schedule."""
+        if self.valid_speaker(phrase):
+            return True
+        words = _words(phrase)
+        if not words or len(words) > 12 or words[0].lower() in _CLAUSE_WORDS:
+            return False
+        return _is_capitalised(words[0]) or any(
+            w.lower().rstrip(".") in self.lex.speaker_nouns for w in words
+        )
+
     def trailing(self, sent: tuple[int, int], quotes: list[tuple[int, int]]) -> Attribution | None:
         """CONTENT, X said [Monday]. / CONTENT, said X."""
         text, lex = self.text, self.lex
@@ -507,7 +531,9 @@ class _Extractor:
             tail = text[verb.end() : sent[1]].strip(_TRAIL_PUNCT)
             tail_words = [w.lower() for w in _words(tail)]
             comma_before = text[sent[0] : verb.start()].rstrip().endswith(",")
-            inverted = self.inverted_speaker(verb.end(), sent[1]) if comma_before else None
+            # "…, said X." inverts; "…, told X" names the one told, not the speaker
+            inverts = comma_before and v not in _TELL_VERBS
+            inverted = self.inverted_speaker(verb.end(), sent[1]) if inverts else None
             if inverted and not text[inverted[1] : sent[1]].strip(_TRAIL_PUNCT):
                 # inverted: "CONTENT, said X."
                 cs, ce = _strip_span(text, sent[0], text.rfind(",", sent[0], verb.start()))

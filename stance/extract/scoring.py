@@ -25,7 +25,9 @@ def _get(c: ClaimLike, key: str) -> Any:
 
 
 def _norm(s: str) -> list[str]:
-    return " ".join(str(s).replace("'", "’").split()).casefold().split()
+    """Case-folded words, possessive ’s dropped ("Mueller’s family" ~ "Mueller family")."""
+    words = " ".join(str(s).replace("'", "’").split()).casefold().split()
+    return [w[:-2] if w.endswith("’s") else w for w in words]
 
 
 def same_speaker(a: str, b: str) -> bool:
