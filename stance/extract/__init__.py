@@ -81,7 +81,12 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
     subjects = [t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")] if doc is not None else []
     resolver = SpeakerResolver(
-        cleaned, lex, _mapping(speakers_cfg, "speakers", "aliases"), entities, subjects
+        cleaned,
+        lex,
+        _mapping(speakers_cfg, "speakers", "aliases"),
+        entities,
+        subjects,
+        [(a.start, a.end) for a in atts],
     )
     resolved: list[tuple[Attribution, str, str]] = []
     for att in atts:

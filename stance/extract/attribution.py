@@ -38,7 +38,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.speech_events import find_speech_events, reported_tokens, speaker_span
+from stance.extract.speech_events import (
+    find_speech_events,
+    habitual,
+    reported_tokens,
+    speaker_span,
+)
 from stance.text import CleanText, split_sentences
 
 if TYPE_CHECKING:
@@ -813,6 +818,8 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
         and token.dep_ in _NOUN_ROLES
         and att.kind not in ("quote",)
     ):
+        return None
+    if habitual(token):
         return None
     att = _narrow_to_complement(doc, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)

@@ -36,8 +36,12 @@ def _wordset(words: str) -> frozenset[str]:
 
 
 # Capitalised word ("O’Brien", "Jean-Pierre", not "Iranian-backed"), initial, "al-Assad", "TV".
+# Latin letters with their accented forms ("Iñaky", "Müller", "Élodie").
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
 _NAME_TOKEN = (
-    r"(?:[A-Z][a-z]+(?:[’'-][A-Z][a-z]+)*|[A-Z]\.|al-[A-Z][a-z]+|[A-Z]{2,}[a-z]*)(?![\w-])"
+    rf"(?:[{_UP}][{_LOW}]+(?:[’'-][{_UP}][{_LOW}]+)*|[{_UP}]\.|al-[{_UP}][{_LOW}]+"
+    rf"|[{_UP}]{{2,}}[{_LOW}]*)(?![\w-])"
 )
 # "of" may join capitalised words so that "Secretary of State Karl J. Weber" is one run whose
 # title is then stripped.
@@ -167,6 +171,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
             titles = (*n.titles, *d.titles, *([role] if role else []))
             return MentionInfo("person", n.name, role, n.country or d.country, titles)
         return n
+    text = _QUANTIFIER_RE.sub("", text) or text
     bare = _DETERMINER_RE.sub("", text)
     whole = lex.country_re.fullmatch(bare)
     if whole:
@@ -208,17 +213,17 @@ def _aliases(lex: Lexicon, country: str) -> tuple[str, ...]:
 
 
 def find_people(
-    clean_text: CleanText, lex: Lexicon, not_a_person: Callable[[int, int], bool] | None = None
+    clean_text: CleanText, lex: Lexicon, is_a_person: Callable[[int, int], bool] | None = None
 ) -> list[Person]:
     """People named in the body (two or more name tokens), with titles, roles and countries.
 
-    ``not_a_person(start, end)`` says that a run of capitalised words is an organisation, place or
-    work rather than a person (from the parser's named entities); a person is ``confirmed`` when
-    one of its names is not, or has a title. Only confirmed people are "he" or "she".
+    ``is_a_person(start, end)`` says that a run of capitalised words is a person's name (the
+    parser's named entities); a person is ``confirmed`` when one of its names is, or when it has
+    a title. Only confirmed people are "he" or "she": "Boko Haram" and "Fox News" are not.
     """
     text = clean_text.text
     people: list[Person] = []
-    not_a_person = not_a_person or (lambda _s, _e: False)
+    is_a_person = is_a_person or (lambda _s, _e: True)
     for block in clean_text.body():
         for m in _PERSON_RE.finditer(text, block.start, block.end):
             tokens = m.group(0).split()
@@ -277,7 +282,7 @@ def find_people(
                 person.positions.append(m.start())
                 person.ends.append(m.end())
             # "Fox News", "Boko Haram": named, but the parser's NER does not call them people
-            person.confirmed = person.confirmed or bool(titles) or not not_a_person(*m.span())
+            person.confirmed = person.confirmed or bool(titles) or is_a_person(*m.span())
     return people
 
 
@@ -370,13 +375,16 @@ class SpeakerResolver:
         aliases: Mapping[str, str] | None = None,
         entities: Sequence[tuple[int, int, str]] = (),
         subjects: Collection[int] = (),
+        reported: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.lex = lex
         self.entities = list(entities)
         self.subjects = sorted(subjects)  # character offsets of the parse's subject tokens
+        self.reported = list(reported)  # the claim spans: what the speakers said
         self.gender: dict[str, str] = {}  # canonical person -> "he" / "she", once known
         self.last_person_at = -1
-        self.people = find_people(clean_text, lex, self._not_a_person)
+        self.history: list[Speaker] = []  # the speakers resolved so far, in text order
+        self.people = find_people(clean_text, lex, self._is_a_person)
         self.aliases = {norm(k): v for k, v in (aliases or {}).items()}
         self.last_person: Speaker | None = None  # the last singular speaker: he / she
         self.last_group: Speaker | None = None
@@ -389,6 +397,11 @@ class SpeakerResolver:
             if s <= start and end <= e:
                 return label
         return None
+
+    def _is_a_person(self, start: int, end: int) -> bool:
+        if not self.entities:
+            return True  # no parse: every capitalised run may be a person, as before
+        return any(s < end and start < e and label == "PERSON" for s, e, label in self.entities)
 
     def _not_a_person(self, start: int, end: int) -> bool:
         if any(s < end and start < e and label == "PERSON" for s, e, label in self.entities):
@@ -431,7 +444,10 @@ class SpeakerResolver:
         if (
             info.kind == "person"
             and len(info.name.split()) == 1
-            and not any(p.surname.casefold() == info.name.casefold() for p in self.people)
+            and not any(
+                info.name.casefold() in (t.casefold() for t in p.name.split()[1:])
+                for p in self.people
+            )
         ):
             name_at = att.mention_start + att.mention.rfind(info.name)
             if self._not_a_person(name_at, name_at + len(info.name)):
@@ -443,6 +459,7 @@ class SpeakerResolver:
         else:
             spk = Speaker(info.name, info.kind, info.country)
         spk = self._apply_alias(spk)
+        self.history.append(spk)
         head = info.name.split()[-1].lower() if info.name.split() else ""
         one_person = (
             spk.kind == "person"
@@ -490,6 +507,8 @@ class SpeakerResolver:
             for start, end in zip(person.positions, person.ends, strict=True):
                 if end > pos or (best is not None and start <= best[0]):
                     continue
+                if any(s <= start < e for s, e in self.reported):
+                    continue  # named inside what someone said: not who is speaking now
                 i = bisect_left(self.subjects, start)
                 if i < len(self.subjects) and self.subjects[i] < end:
                     best = (start, person)
@@ -541,7 +560,21 @@ class SpeakerResolver:
             if info.country and info.country not in p.countries:
                 p.countries.insert(0, info.country)
             return Speaker(p.name, "person", info.country or _first(p.countries))
+        earlier = self._same_head_before(info)
+        if earlier is not None:
+            return earlier
         return Speaker(info.name, "role", info.country)
+
+    def _same_head_before(self, info: MentionInfo) -> Speaker | None:
+        """ "the source" after "a source with contacts with Iraqi intelligence": a definite bare
+        role is the last speaker named with the same head noun."""
+        words = info.name.split()
+        if len(words) != 1:
+            return None
+        for spk in reversed(self.history):
+            if spk.kind in ("role", "group") and head_noun(spk.canonical) == words[0].lower():
+                return spk
+        return None
 
     def _last_named_before(self, pos: int) -> Speaker | None:
         before = [p for p in self.people if p.first_pos < pos and p.confirmed]
@@ -577,6 +610,26 @@ def _title_gender(titles: Collection[str]) -> str | None:
     if words & _SHE_TITLES and not words & _HE_TITLES:
         return "she"
     return None
+
+
+_POSTMODIFIER_START = _wordset("with of from for at in familiar close who that which")
+# "some of the protesters", "many protesters": the group is the protesters.
+_QUANTIFIER_RE = re.compile(
+    r"^(?:(?:some|many|most|all|several|few|one|two|three|dozens|hundreds|thousands)\s+of\s+"
+    r"(?:the\s+)?|(?:many|some|several|other|most)\s+)",
+    re.IGNORECASE,
+)
+
+
+def head_noun(phrase: str) -> str:
+    """The head noun of a speaker phrase: its last word before a postmodifier ("source" of
+    "source with contacts with Iraqi intelligence"), lower-cased."""
+    words = []
+    for w in phrase.split():
+        if words and w.lower() in _POSTMODIFIER_START:
+            break
+        words.append(w)
+    return words[-1].lower().strip(",") if words else ""
 
 
 def _plural(role: str) -> bool:

@@ -84,6 +84,15 @@ def _negated_or_modal(verb: Token) -> bool:
     return False
 
 
+def habitual(verb: Token) -> bool:
+    """ "each time an official said 'freshman', …": a clause about every time something was said,
+    not a statement."""
+    return any(
+        c.lower_ in {"time", "times"} and any(d.lower_ in {"each", "every"} for d in c.children)
+        for c in verb.children
+    )
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
 
@@ -177,7 +186,7 @@ def _excluded(verb: Token, subject: Token | None) -> set[int]:
             out.update(t.i for t in child.subtree)
         if child.dep_ == "cc" and child.i > verb.i:
             out.add(child.i)
-    for token in verb.subtree:
+    for token in verb.children:
         # ", a move criticized abroad": a comment on the whole clause, not part of it
         if token.dep_ in {"appos", "npadvmod"} and token.i > verb.i and _after_comma(token):
             out.update(t.i for t in token.subtree)
@@ -239,7 +248,7 @@ def find_speech_events(
             continue
         if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             continue
-        if _negated_or_modal(verb) or _passive(verb):
+        if _negated_or_modal(verb) or _passive(verb) or habitual(verb):
             continue
         subject = _subject(verb)
         if subject is None or subject.lower_ in _NOT_SPEAKERS:
