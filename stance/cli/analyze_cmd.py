@@ -88,6 +88,15 @@ def analyze(
         help="Override the relevance filter threshold of the config: cross-party pairs whose "
         "similarity is below X are dropped before judging (0 keeps nearly all).",
     ),
+    party: list[str] = typer.Option(
+        [],
+        "--party",
+        metavar="PARTY=SPEAKER,...",
+        help="Put these speakers on one side, whatever the rules say: a party label, '=', and "
+        "speakers separated by commas, as named in the article or by a part of a person's name "
+        '("Peru=Vela,Ortiz" also takes "Rosa Vela"). Repeat for more parties; wins over the '
+        "config's parties.hints.",
+    ),
     label_map: str | None = typer.Option(
         None,
         "--label-map",
@@ -98,12 +107,17 @@ def analyze(
 ) -> None:
     """Analyze each article named by ARTICLE and print a report or JSON per article."""
     from stance.analyze import NoClaimsError, analyze_text, settings_from_config
-    from stance.config import DEFAULT_ANALYZE_CONFIG, load_analyze_config
+    from stance.config import DEFAULT_ANALYZE_CONFIG, load_analyze_config, merge_config
     from stance.io.articles import article_sources, read_article
     from stance.labels import LabelMappingError, parse_label_override
 
+    from stance.extract.parties import parse_party_options
+
+    hints = parse_party_options(party)
     sources = article_sources(article)
     cfg = load_analyze_config(config)
+    if hints:
+        cfg = merge_config(cfg, {"parties": {"hints": hints}})
     try:
         # Checked here, not per article, so a bad threshold fails before the model loads.
         settings_from_config(cfg, min_relevance)

@@ -22,7 +22,7 @@ from stance.errors import StanceError
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse
-from stance.extract.parties import assign_parties
+from stance.extract.parties import PartyEvidence, assign_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.text import clean
 
@@ -100,10 +100,12 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         lede = next((b for b in cleaned.body() if b.start <= first < b.end), None)
         if lede is not None:
             resolved = name_lede_speaker(resolved, lede.end, lex.speaker_nouns)
-    evidence = []
-    for att, canonical, kind in resolved:
-        country = resolver.resolve_country(att, canonical, kind)
-        evidence.append((canonical, att.mention, country))
+    evidence = [
+        PartyEvidence(
+            canonical, att.mention, resolver.resolve_country(att, canonical, kind), kind
+        )
+        for att, canonical, kind in resolved
+    ]
     parties = assign_parties(
         evidence,
         hints=_mapping(parties_cfg, "parties", "hints"),
