@@ -111,6 +111,7 @@ def analyze(
     from stance.io.articles import article_sources, read_article
     from stance.labels import LabelMappingError, parse_label_override
 
+    from stance.extract.parse import prefetch_parser
     from stance.extract.parties import parse_party_options
 
     hints = parse_party_options(party)
@@ -137,7 +138,10 @@ def analyze(
             failed = _report_and_continue(exc)
             continue
         if loaded is None:
-            # Loaded only once an article is readable, so bad input fails fast.
+            # Loaded only once an article is readable, so bad input fails fast; the parser loads
+            # beside the model, on the other core.
+            if cfg.get("extract", {}).get("parser", True):
+                prefetch_parser()
             loaded = _load_backend(model, backend.value, override, threads)
         try:
             result = analyze_text(text, loaded, cfg, name=name, min_relevance=min_relevance)

@@ -24,6 +24,7 @@ from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse
 from stance.extract.parties import PartyEvidence, assign_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
+from stance.extract.speech_events import issued_documents
 from stance.text import clean
 
 
@@ -87,6 +88,7 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         entities,
         subjects,
         [(a.start, a.end) for a in atts],
+        issued_documents(doc) if doc is not None else [],
     )
     resolved: list[tuple[Attribution, str, str]] = []
     for att in atts:

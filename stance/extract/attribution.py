@@ -91,6 +91,7 @@ _PRE_THAT_RE = re.compile(
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)[^,;“\"]{0,30}?)"
     r"\s+that\b"
 )
+_RELAY_RE = re.compile(r",\s+according\s+to\b")
 _SOURCE_TIME_RE = re.compile(
     rf"\s+(?:at\s+the\s+time|(?:on|last|late|early)\s+{_WEEKDAYS}|(?:last|this|earlier\s+this)"
     r"\s+(?:week|month|year)|(?:on|in)\s+\w+day)$"
@@ -672,6 +673,9 @@ class _Extractor:
         if first_word and first_word.group(1).lower() in _VERBISH:
             # "The ship, which officials say is doing research, is …": the relative clause
             stop = self._clause_end(pos, sent[1], quotes)
+        relay = _RELAY_RE.search(text, pos, stop)
+        if relay is not None and not _inside(relay.start(), quotes):
+            stop = relay.start()  # "police say X, according to local media": the relay is no claim
         cs, ce = _strip_span(text, pos, stop)
         if ce <= cs:
             return None

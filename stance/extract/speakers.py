@@ -57,7 +57,7 @@ _NON_PERSON_LABELS = frozenset(
 # A document that speaks for whoever issued it: "a statement from the family", "the report".
 _DOCUMENT_RE = re.compile(
     r"(?P<det>a|an|one|the|its|their|his|her)\s+(?:\w+\s+){0,2}?"
-    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video)"
+    r"(?P<doc>statement|report|letter|release|press release|post|message|website|tweet|video)"
     r"(?:\s+(?:issued|released|posted|published|sent))?"
     r"(?:\s+(?:from|by|of|on behalf of)\s+(?P<who>.+))?$",
     re.IGNORECASE,
@@ -149,8 +149,11 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
         m = lex.country_re.match(rest)
         if not m:
             break
+        after = rest[m.end() :].lstrip()
+        if after.split()[:1] and after.split()[0].strip(",") in lex.name_words:
+            break  # "Washington Post", "USA Today": the place is part of the outlet's name
         country = country or lex.country_of(m)
-        rest = rest[m.end() :].lstrip()
+        rest = after
     return country, rest
 
 
@@ -192,7 +195,11 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     head = words[-1].lower() if words else (titles[-1] if titles else "")
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
-    return MentionInfo(kind, _DETERMINER_RE.sub("", text), role, country, tuple(titles))
+    name = _DETERMINER_RE.sub("", text)
+    first = name.split()[0] if name.split() else ""
+    if first[1:].islower() and first.lower() in lex.speaker_nouns:
+        name = first.lower() + name[len(first) :]  # "Protesters said" at a sentence start
+    return MentionInfo(kind, name, role, country, tuple(titles))
 
 
 def _split_of_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
@@ -376,11 +383,14 @@ class SpeakerResolver:
         entities: Sequence[tuple[int, int, str]] = (),
         subjects: Collection[int] = (),
         reported: Sequence[tuple[int, int]] = (),
+        issued: Sequence[tuple[int, int, int, str]] = (),
     ) -> None:
         self.lex = lex
         self.entities = list(entities)
         self.subjects = sorted(subjects)  # character offsets of the parse's subject tokens
         self.reported = list(reported)  # the claim spans: what the speakers said
+        # "The company released a statement": (position, issuer start, issuer end, document)
+        self.issued = sorted(issued)
         self.gender: dict[str, str] = {}  # canonical person -> "he" / "she", once known
         self.last_person_at = -1
         self.history: list[Speaker] = []  # the speakers resolved so far, in text order
@@ -428,8 +438,12 @@ class SpeakerResolver:
                 )
                 self.last_issuer = self.resolve(inner)
                 return self.last_issuer
-            if self.last_issuer is not None and issuer.group("det").lower() == "the":
-                return self.last_issuer
+            if issuer.group("det").lower() == "the":
+                named = self._issuer_before(att.mention_start, issuer.group("doc").lower())
+                if named is not None:
+                    return named
+                if self.last_issuer is not None:
+                    return self.last_issuer
         info = analyse_mention(att.mention, self.lex)
         if info.kind == "pronoun":
             if info.name == "they":
@@ -473,6 +487,17 @@ class SpeakerResolver:
         elif spk.kind in {"group", "place"}:
             self.last_group = spk
         return spk
+
+    def _issuer_before(self, pos: int, document: str) -> Speaker | None:
+        """Who the text last said issued such a document before ``pos`` ("The company released a
+        statement … The statement read: …")."""
+        found = [i for i in self.issued if i[0] < pos and i[3] == document]
+        if not found:
+            return None
+        _at, start, end, _doc = found[-1]
+        who = self.text[start:end]
+        inner = Attribution(start, end, "", who, start, end, "issuer")
+        return self.resolve(inner)
 
     def _pronoun(self, pronoun: str, pos: int) -> Speaker | None:
         """ "he"/"she": the nearer of the last singular speaker and the last person named as the

@@ -276,3 +276,24 @@ def find_speech_events(
         particle = [c for c in verb.children if c.dep_ == "prt"]
         cue = verb.text + (" " + particle[0].text if particle else "")
         yield SpeechEvent(cue, verb.idx, ms, me, start, end, "stance" if stance else "indirect")
+
+
+_ISSUING = _wordset("release issue send post publish put circulate distribute")
+_DOCUMENTS = _wordset("statement report letter release message video post tweet")
+
+
+def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
+    """Every "X released a statement" in ``doc``: (position, X's start, X's end, document)."""
+    out = []
+    for verb in doc:
+        if verb.lemma_.lower() not in _ISSUING or _passive(verb):
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if obj is None or subject is None or obj.lemma_.lower() not in _DOCUMENTS:
+            continue
+        if subject.lower_ in _NOT_SPEAKERS:
+            continue
+        start, end = speaker_span(subject)
+        out.append((verb.idx, start, end, obj.lemma_.lower()))
+    return out
