@@ -108,11 +108,10 @@ def analyze(
     """Analyze each article named by ARTICLE and print a report or JSON per article."""
     from stance.analyze import NoClaimsError, analyze_text, settings_from_config
     from stance.config import DEFAULT_ANALYZE_CONFIG, load_analyze_config, merge_config
-    from stance.io.articles import article_sources, read_article
-    from stance.labels import LabelMappingError, parse_label_override
-
     from stance.extract.parse import prefetch_parser
     from stance.extract.parties import parse_party_options
+    from stance.io.articles import article_sources, read_article
+    from stance.labels import LabelMappingError, parse_label_override
 
     hints = parse_party_options(party)
     sources = article_sources(article)

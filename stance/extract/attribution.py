@@ -792,8 +792,8 @@ def _narrow_to_complement(doc: Doc, verb: Token, att: Attribution) -> Attributio
     if att.kind != "indirect":
         return att
     comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-    if comp is None:
-        return att
+    if comp is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children):
+        return att  # only past an explicit "that": what precedes it is not the claim
     sub = list(comp.subtree)
     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
     start, end = _strip_span(doc.text, start, end)

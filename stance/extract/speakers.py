@@ -454,7 +454,8 @@ class SpeakerResolver:
             and len(info.name.split()) == 1
             and info.name.lower() in self.lex.speaker_nouns
         ):
-            info = MentionInfo("group", info.name, info.name.lower(), info.country)
+            # "Police said", "Protesters said": a group, written lower-case
+            info = MentionInfo("group", info.name.lower(), info.name.lower(), info.country)
         if (
             info.kind == "person"
             and len(info.name.split()) == 1

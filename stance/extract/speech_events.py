@@ -86,11 +86,13 @@ def _negated_or_modal(verb: Token) -> bool:
 
 def habitual(verb: Token) -> bool:
     """ "each time an official said 'freshman', …": a clause about every time something was said,
-    not a statement."""
-    return any(
-        c.lower_ in {"time", "times"} and any(d.lower_ in {"each", "every"} for d in c.children)
-        for c in verb.children
-    )
+    not a statement (its subject follows "each time" / "every time")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    left = subject.left_edge.i
+    before = [t.lower_ for t in verb.doc[max(0, left - 2) : left]]
+    return len(before) == 2 and before[0] in {"each", "every"} and before[1] == "time"
 
 
 def _passive(verb: Token) -> bool:
