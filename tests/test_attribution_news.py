@@ -178,7 +178,9 @@ def test_two_apostrophes_close_a_quotation() -> None:
 def test_split_indirect_speech_is_one_claim() -> None:
     c = one("The bridge was closed for repairs, the council said, and it will reopen in May.")
     assert c.speaker == "council"
-    assert c.text == "The bridge was closed for repairs, the council said, and it will reopen in May"
+    assert c.text == (
+        "The bridge was closed for repairs, the council said, and it will reopen in May"
+    )
 
 
 # --------------------------------------------------------------------- speakers
@@ -264,7 +266,7 @@ def test_an_outlet_named_after_a_place_is_not_the_country() -> None:
         "The Washington Post reported that the talks had stalled.\n\n"
         "The Dutch foreign minister said the talks would resume next week."
     )
-    assert [(c.speaker, c.party) for c in claims][0] == ("Washington Post", "Washington Post")
+    assert (claims[0].speaker, claims[0].party) == ("Washington Post", "Washington Post")
 
 
 def test_party_hints_match_part_of_a_name() -> None:
