@@ -104,7 +104,11 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
             resolved = name_lede_speaker(resolved, lede.end, lex.speaker_nouns)
     evidence = [
         PartyEvidence(
-            canonical, att.mention, resolver.resolve_country(att, canonical, kind), kind
+            canonical,
+            att.mention,
+            resolver.resolve_country(att, canonical, kind),
+            kind,
+            resolver.descriptor(att, canonical) if kind == "person" else "",
         )
         for att, canonical, kind in resolved
     ]

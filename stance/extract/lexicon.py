@@ -66,6 +66,17 @@ class Lexicon:
                 return self.countries[int(key[1:])].name
         raise ValueError("match has no country group")
 
+    def country_named_in(self, text: str) -> str | None:
+        """The first country cue anywhere in ``text`` that is not part of an organisation's
+        name ("spokeswoman for the National Security Council" -> United States; "the London
+        School of Economics" -> None)."""
+        for m in self.country_re.finditer(text):
+            after = text[m.end() :].split()[:1]
+            if after and after[0].strip(",.") in self.name_words:
+                continue
+            return self.country_of(m)
+        return None
+
     def first_country(self, text: str) -> tuple[str, re.Match[str]] | None:
         m = self.country_re.search(text)
         return (self.country_of(m), m) if m else None

@@ -16,6 +16,7 @@ the config may rename them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class PartyEvidence:
     mention: str  # as written at the claim
     country: str | None  # the country or organisation the mention ties the speaker to
     kind: str = "person"  # person | role | group | place
+    descriptor: str = ""  # the mention's words that describe a person ("PGA Tour official")
 
 
 def names_match(hint: str, name: str) -> bool:
@@ -83,8 +85,36 @@ def assign_parties(
             party = next(c for c in found if counts[c] == best)
         else:
             party = by_head.get(speaker, speaker)
-        parties[speaker] = label_map.get(party, party)
-    return parties
+        parties[speaker] = party
+    # a person described by an organisation ("Ty Votaw, the executive vice president of the PGA
+    # Tour", "Human Rights Watch deputy director Rona Peligal") is on its side
+    for speaker, organisation in _affiliations(items, parties).items():
+        parties[speaker] = organisation
+    return {speaker: label_map.get(party, party) for speaker, party in parties.items()}
+
+
+_ORG_RUN = re.compile(r"(?:[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*")
+
+
+def _affiliations(items: list[PartyEvidence], parties: Mapping[str, str]) -> dict[str, str]:
+    """Unaffiliated people -> the side of an organisation their descriptor names: another
+    speaker's party when it is that speaker, else the organisation's name (two words or more)."""
+    out: dict[str, str] = {}
+    for ev in items:
+        if ev.kind != "person" or parties.get(ev.speaker) != ev.speaker or ev.speaker in out:
+            continue
+        runs = [r.group(0) for r in _ORG_RUN.finditer(ev.descriptor)]
+        for run in runs:
+            other = next(
+                (s for s in parties if s != ev.speaker and norm(s) == norm(run.strip())), None
+            )
+            if other is not None:
+                out[ev.speaker] = parties[other]
+                break
+            if len(run.split()) >= 2 and not run.split()[0].endswith("."):
+                out[ev.speaker] = run.strip()
+                break
+    return out
 
 
 def _head_groups(countries: Mapping[str, list[str]], kinds: Mapping[str, str]) -> dict[str, str]:

@@ -197,7 +197,8 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
     name = _DETERMINER_RE.sub("", text)
     first = name.split()[0] if name.split() else ""
-    if first[1:].islower() and first.lower() in lex.speaker_nouns:
+    rest = name[len(first) :]
+    if first[1:].islower() and first.lower() in lex.speaker_nouns and rest == rest.lower():
         name = first.lower() + name[len(first) :]  # "Protesters said" at a sentence start
     return MentionInfo(kind, name, role, country, tuple(titles))
 
@@ -426,6 +427,11 @@ class SpeakerResolver:
             if spk.kind == "person":
                 self.last_person = spk
             return spk
+        named = self._person_entity_in(att)
+        if named is not None:
+            # "Boko Haram leader Abubakar Shekau", "former hostage Nicolas Henin": the person's
+            # name as the parser's NER finds it; the words around it describe the person
+            return self.resolve(named)
         issuer = _DOCUMENT_RE.match(" ".join(att.mention.split()))
         if issuer is not None:
             # "a statement from the family" speaks for the family; "the statement" for the
@@ -488,6 +494,37 @@ class SpeakerResolver:
         elif spk.kind in {"group", "place"}:
             self.last_group = spk
         return spk
+
+    def _person_entity_in(self, att: Attribution) -> Attribution | None:
+        """The mention narrowed to the one personal name (two words or more) inside it, when
+        there is other text around it that is not a title."""
+        inside = [
+            (s, e)
+            for s, e, label in self.entities
+            if label == "PERSON"
+            and att.mention_start <= s
+            and e <= att.mention_end
+            and len(self.text[s:e].split()) >= 2
+        ]
+        if len(inside) != 1:
+            return None
+        s, e = inside[0]
+        name = self.text[s:e]
+        name = _POSSESSIVE_RE.sub("", name)
+        e = s + len(name)
+        if (s, e) == (att.mention_start, att.mention_end) or "," in att.mention:
+            return None  # the whole mention, or an appositive the rules already split
+        if _strip_titles(name.split(), self.lex)[1]:
+            return None  # "Gov. Angel Aguirre": the title rules handle it
+        return Attribution(att.start, att.end, att.cue, name, s, e, att.kind)
+
+    def descriptor(self, att: Attribution, canonical: str) -> str:
+        """The words of a mention that describe its speaker rather than name it ("the executive
+        vice president of the PGA Tour", "Human Rights Watch deputy director")."""
+        words = " ".join(att.mention.split())
+        for part in canonical.split():
+            words = re.sub(rf"(?<![\w-]){re.escape(part)}(?![\w-])", " ", words)
+        return " ".join(words.replace(",", " ").split())
 
     def _issuer_before(self, pos: int, document: str) -> Speaker | None:
         """Who the text last said issued such a document before ``pos`` ("The company released a
@@ -614,7 +651,12 @@ class SpeakerResolver:
         info = analyse_mention(att.mention, self.lex)
         if info.country:
             return info.country
-        return self.person_country(canonical) if kind == "person" else None
+        if kind != "person":
+            return None
+        # "spokeswoman for the National Security Council": a cue in the describing words
+        return self.person_country(canonical) or self.lex.country_named_in(
+            self.descriptor(att, canonical)
+        )
 
     def person_country(self, name: str) -> str | None:
         for p in self.people:
