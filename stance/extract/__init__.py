@@ -1,8 +1,11 @@
 """Attributed-claim extraction: who claims what in an article, with offsets into the original.
 
-Pipeline: ``stance.text.clean`` labels boilerplate (text untouched) -> ``attribution`` finds
-claim spans and speaker mentions in the body -> ``speakers`` resolves mentions to canonical
-speakers -> ``parties`` groups speakers. Pure Python and deterministic; no model.
+Pipeline: ``stance.text.clean`` labels boilerplate (text untouched) -> ``parse`` runs spaCy's
+dependency parser over the text once -> ``attribution`` finds claim spans and speaker mentions in
+the body, by patterns and by the parse's speech events (``speech_events``) -> ``speakers``
+resolves mentions to canonical speakers -> ``parties`` groups speakers into sides.
+Deterministic; the only model is the parser (``extract.parser: false`` in the config turns it
+off, leaving the patterns alone).
 
 Config (the ``extract``, ``speakers`` and ``parties`` sections of configs/analyze.yaml):
     extract.min_quote_words, extract.max_speaker_words, extract.min_claim_words,
@@ -77,7 +80,10 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     # Same length as the text, so every offset found in it is an offset into the text.
     marked = normalise_quote_marks(text)
     cleaned = clean(marked)
-    doc = parse(marked) if extract.get("parser", True) else None
+    use_parser = extract.get("parser", True)
+    if not isinstance(use_parser, bool):
+        raise StanceError("config: field 'extract.parser' must be true/false")
+    doc = parse(marked) if use_parser else None
     atts = find_attributions(cleaned, lex, _options(extract), doc)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
     subjects = [t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")] if doc is not None else []
