@@ -23,23 +23,34 @@ def render_report(result: AnalysisResult) -> RenderableType:
     parts: list[RenderableType] = [
         Rule(Text(result.source, style="bold")),
         _speakers_table(result),
-        Text(_summary(result)),
+        Text(summary(result)),
     ]
-    # Contradictions first, the clearest first: they are what a reader looks for.
+    shown, closest = pairs_to_show(result)
+    if closest:
+        parts.append(Text(nothing_flagged(result), style="italic"))
+        parts.append(Text(f"The {len(shown)} judged pairs closest to a contradiction, for "
+                          "reading:", style="dim"))
+    elif not shown:
+        parts.append(Text(nothing_flagged(result), style="italic"))
+    parts += [_pair_panel(n, p) for n, p in enumerate(shown, start=1)]
+    return Group(*parts)
+
+
+def pairs_to_show(result: AnalysisResult) -> tuple[list[JudgedPair], bool]:
+    """The pairs a reader sees, and whether they are the closest calls rather than findings.
+
+    Contradictions first, then agreements, the clearest first: they are what a reader looks for.
+    When nothing is flagged, the pairs nearest to a contradiction, so a reader can still check
+    them and see how far below the threshold they fell.
+    """
     flagged = sorted(
         result.flagged(),
         key=lambda p: (p.verdict != "contradict", -float(p.evidence.get("score") or 0.0)),
     )
-    for number, pair in enumerate(flagged, start=1):
-        parts.append(_pair_panel(number, pair))
-    if not flagged:
-        parts.append(Text(_nothing_flagged(result), style="italic"))
-        closest = closest_calls(result.pairs)
-        if closest:
-            parts.append(Text(f"The {len(closest)} judged pairs closest to a contradiction, for "
-                              "reading:", style="dim"))
-            parts += [_pair_panel(n, p) for n, p in enumerate(closest, start=1)]
-    return Group(*parts)
+    if flagged:
+        return flagged, False
+    closest = closest_calls(result.pairs)
+    return closest, bool(closest)
 
 
 def closest_calls(pairs: list[JudgedPair], k: int = CLOSEST_CALLS) -> list[JudgedPair]:
@@ -62,7 +73,7 @@ def _speakers_table(result: AnalysisResult) -> Table:
     return table
 
 
-def _summary(result: AnalysisResult) -> str:
+def summary(result: AnalysisResult) -> str:
     if result.candidate_pairs == 0:
         return f"{len(result.claims)} claims."
     judged = len(result.pairs)
@@ -77,7 +88,7 @@ def _summary(result: AnalysisResult) -> str:
     )
 
 
-def _nothing_flagged(result: AnalysisResult) -> str:
+def nothing_flagged(result: AnalysisResult) -> str:
     if result.candidate_pairs == 0:
         parties = [p for p in result.parties() if p]
         if len(parties) <= 1:

@@ -88,6 +88,21 @@ def analyze(
         help="Override the relevance filter threshold of the config: cross-party pairs whose "
         "similarity is below X are dropped before judging (0 keeps nearly all).",
     ),
+    html: str | None = typer.Option(
+        None,
+        "--html",
+        metavar="OUT",
+        help="Also write the article view: one self-contained HTML page (article with the "
+        "claims marked by party, the parties, the pairs with their probabilities; no network "
+        "needed). For one article OUT is the page's file; for a folder of articles OUT is a "
+        "folder that gets one page per article and an index.html. Works with --json.",
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Overwrite pages that --html would write and that already exist (without it, an "
+        "existing page is a usage error, exit 2, before anything is analysed).",
+    ),
     party: list[str] = typer.Option(
         [],
         "--party",
@@ -128,6 +143,15 @@ def analyze(
     except LabelMappingError as exc:
         raise StanceError(f"--label-map: {exc}") from None
 
+    pages: dict[str, Path] = {}
+    index_path: Path | None = None
+    entries: list = []
+    if html is not None:
+        from stance.html.write import plan_pages
+
+        folder_input = article != "-" and Path(article).is_dir()
+        _, pages, index_path = plan_pages(sources, html, folder_input, force)
+
     loaded = None
     failed = False
     for source in sources:
@@ -148,8 +172,26 @@ def analyze(
             failed = _report_and_continue(exc)
             continue
         _emit(result, json_out)
+        if html is not None:
+            entries.append(_write_page(result, pages[source]))
+    if index_path is not None and entries:
+        from stance.html.render import render_index
+        from stance.html.write import write_text_atomic
+
+        write_text_atomic(index_path, render_index(entries, title=f"stance: {article}"))
+        print(f"wrote {index_path}", file=sys.stderr)
     if failed:
         raise typer.Exit(code=EXIT_BAD_INPUT)
+
+
+def _write_page(result: AnalysisResult, path: Path) -> object:
+    """Write one article's page; returns its entry for the index."""
+    from stance.html.render import index_entry, render_article_page
+    from stance.html.write import write_text_atomic
+
+    write_text_atomic(path, render_article_page(result))
+    print(f"wrote {path}", file=sys.stderr)
+    return index_entry(result, path.name)
 
 
 def _report_and_continue(exc: StanceError) -> bool:
