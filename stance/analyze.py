@@ -130,7 +130,8 @@ def analyze_text(
     """Analyze one article. Raises NoClaimsError when no attributed claim is found.
 
     ``extractor`` defaults to `stance.extract.extract_claims`; ``embedder`` to the installed
-    all-MiniLM-L6-v2 (loaded once per process, only when the config asks for embeddings).
+    all-MiniLM-L6-v2 (loaded once per process, only when the config asks for embeddings), run
+    through ONNX Runtime when the backend is onnx and the exported embedder is shipped.
     """
     pairing, thresholds = settings_from_config(config, min_relevance)
     if extractor is None:
@@ -138,6 +139,11 @@ def analyze_text(
     claims = list(extractor(text, config))
     if not claims:
         raise NoClaimsError(f"{name}: no attributed claims found (nothing said by a named source)")
+    if embedder is None and pairing.relevance == "embedding":
+        from stance.embed import get_embedder
+
+        # The ONNX embedder beside an ONNX backend: the whole run then needs no torch.
+        embedder = get_embedder(backend=getattr(backend.info, "backend", "torch"))
     paired = pair_claims(claims, pairing, embedder)
     max_sentences = max_sentences_from_config(config.get("judging"))
     units = {c: claim_units(text, Unit(c.text, c.start, c.end), max_sentences) for c in claims}

@@ -83,7 +83,83 @@ class SentenceEmbedder:
         return out
 
 
-@functools.lru_cache(maxsize=2)
-def get_embedder(path: str | None = None) -> SentenceEmbedder:
-    """One embedder per process: loading it costs more than embedding an article's claims."""
+# The embedder exported to ONNX (`stance export --embedder`), shipped beside the NLI model.
+ONNX_EMBEDDER_DIR = Path(__file__).resolve().parents[1] / "models" / "all-minilm-l6-v2-onnx"
+
+
+class OnnxEmbedder:
+    """The same embeddings through ONNX Runtime and `tokenizers`: no torch, no transformers.
+
+    The graph (``stance.export_embedder``) pools and normalises itself; its cosine similarities
+    are within ``embedder.json``'s ``max_cosine_diff_vs_torch`` of ``SentenceEmbedder``'s.
+    """
+
+    def __init__(self, path: str | Path = ONNX_EMBEDDER_DIR, *, threads: int = 1) -> None:
+        import json
+
+        import onnxruntime as ort
+
+        from stance.infer.fast_tokenizer import FastTokenizer
+
+        self.path = Path(path)
+        info_path = self.path / "embedder.json"
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+            model_file = self.path / str(info["onnx_file"])
+            self.max_length = int(info.get("max_length") or MAX_LENGTH)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StanceError(f"{info_path}: unreadable ONNX embedder description: {exc}") from exc
+        self.tokenizer = FastTokenizer(self.path, self.max_length)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.log_severity_level = 3
+        try:
+            self.session = ort.InferenceSession(
+                str(model_file), opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # ORT's own exception types
+            from stance.errors import first_line
+
+            raise StanceError(
+                f"{model_file}: cannot load ONNX embedder: {first_line(exc)}"
+            ) from exc
+        self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Return an (N, dim) float32 array of unit vectors, rows in input order."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        ids, types = self.tokenizer.encode_texts(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = np.argsort([len(x) for x in ids], kind="stable")
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            width = max(len(ids[i]) for i in idx)
+            input_ids = np.full((len(idx), width), self.tokenizer.pad_id, dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            token_types = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                input_ids[row, : len(ids[i])] = ids[i]
+                mask[row, : len(ids[i])] = 1
+                token_types[row, : len(ids[i])] = types[i]
+            feeds = {"input_ids": input_ids, "attention_mask": mask,
+                     "token_type_ids": token_types}
+            out[idx] = self.session.run(None, feeds)[0]
+        return out
+
+
+def onnx_embedder_available(path: Path = ONNX_EMBEDDER_DIR) -> bool:
+    return (path / "embedder.json").is_file()
+
+
+@functools.lru_cache(maxsize=4)
+def get_embedder(
+    path: str | None = None, backend: str = "torch"
+) -> SentenceEmbedder | OnnxEmbedder:
+    """One embedder per process: loading it costs more than embedding an article's claims.
+
+    ``backend="onnx"`` takes the shipped ONNX embedder when it is there (else torch).
+    """
+    if backend == "onnx" and path is None and onnx_embedder_available():
+        return OnnxEmbedder()
     return SentenceEmbedder(path)

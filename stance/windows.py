@@ -79,6 +79,8 @@ class TokenCounter:
     def fits(self, pairs: Sequence[Pair]) -> list[bool]:
         if not pairs:
             return []
+        if hasattr(self.tok, "pair_lengths"):  # stance.infer.fast_tokenizer.FastTokenizer
+            return [n <= self.max_length for n in self.tok.pair_lengths(pairs)]
         if self.tok is None:
             # Without a tokenizer only truncated counts exist: reaching the limit means "too long".
             return [n < self.max_length for n in self.backend.count_tokens(pairs)]
@@ -88,6 +90,8 @@ class TokenCounter:
         return [len(ids) <= self.max_length for ids in enc["input_ids"]]
 
     def lengths(self, texts: Sequence[str]) -> list[int]:
+        if hasattr(self.tok, "text_lengths"):
+            return self.tok.text_lengths(texts)
         if self.tok is None:
             counts = self.backend.count_tokens([(t, "") for t in texts])
             return [max(1, n - self.specials) for n in counts]
@@ -96,11 +100,14 @@ class TokenCounter:
 
     def cut(self, text: str, start: int, budget: int) -> list[tuple[int, int]]:
         """Split one over-long sentence at token boundaries into spans of <= budget tokens."""
-        if self.tok is None or not getattr(self.tok, "is_fast", False):
+        if hasattr(self.tok, "offsets"):
+            offsets = self.tok.offsets(text)
+        elif self.tok is None or not getattr(self.tok, "is_fast", False):
             return [(start, start + len(text))]
-        offsets = self.tok(
-            text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
-        )["offset_mapping"]
+        else:
+            offsets = self.tok(
+                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+            )["offset_mapping"]
         spans = []
         for i in range(0, len(offsets), budget):
             piece = offsets[i : i + budget]

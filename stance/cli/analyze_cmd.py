@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stance.cli.common import EXIT_BAD_INPUT, handle_errors
+from stance.cli.common import BACKEND_HELP, EXIT_BAD_INPUT, handle_errors
 from stance.errors import StanceError
 
 if TYPE_CHECKING:
@@ -65,12 +65,7 @@ def analyze(
         help="YAML file merged over configs/analyze.yaml: speaker aliases, party hints, "
         "pairing (relevance filter) and verdict thresholds.",
     ),
-    backend: BackendName = typer.Option(
-        BackendName.torch,
-        "--backend",
-        help="Inference runtime: torch (transformers) or onnx (ONNX Runtime, needs an exported "
-        "model folder).",
-    ),
+    backend: BackendName | None = typer.Option(None, "--backend", help=BACKEND_HELP),
     threads: int | None = typer.Option(
         None,
         "--threads",
@@ -165,7 +160,7 @@ def analyze(
             # beside the model, on the other core.
             if cfg.get("extract", {}).get("parser", True):
                 prefetch_parser()
-            loaded = _load_backend(model, backend.value, override, threads)
+            loaded = _load_backend(model, backend.value if backend else None, override, threads)
         try:
             result = analyze_text(text, loaded, cfg, name=name, min_relevance=min_relevance)
         except NoClaimsError as exc:
@@ -201,19 +196,13 @@ def _report_and_continue(exc: StanceError) -> bool:
 
 
 def _load_backend(
-    model: str | None, backend: str, override: dict[str, str], threads: int | None
+    model: str | None, backend: str | None, override: dict[str, str], threads: int | None
 ) -> NLIBackend:
-    from transformers.utils import logging as hf_logging
-
     from stance.infer.backend import load_backend
 
-    # Progress bars and load warnings would break the one-line-per-problem stderr contract.
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
-    if threads:
+    if threads and backend == "torch":
         import torch
 
-        # The sentence embedder runs on torch whatever the NLI backend is.
         torch.set_num_threads(threads)
     try:
         return load_backend(

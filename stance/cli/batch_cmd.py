@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from stance.cli.common import handle_errors
+from stance.cli.common import BACKEND_HELP, handle_errors
 
 EPILOG = (
     "Exit codes: 0 success; 1 bad input (a bad row without --skip-bad, an unreadable input or "
@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
             None, help="A gold label field to validate (entailment/neutral/contradiction)."
         ),
         model: str | None = typer.Option(None, help="Model folder (default: the embedded one)."),
-        backend: str = typer.Option("torch", help="torch or onnx."),
+        backend: str | None = typer.Option(None, help=BACKEND_HELP),
         batch_size: int = typer.Option(
             32, min=1, help="Pairs scored together (the onnx backend splits them over --threads)."
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -13,6 +14,13 @@ from stance.errors import StanceError
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+BACKEND_HELP = (
+    "Inference runtime: onnx (ONNX Runtime, int8; on the embedded model 0.40 points lower "
+    "accuracy than torch on SICK and 0.28 on MNLI, about 3x faster) or torch (transformers). "
+    "Default: onnx when the model folder has onnx/model.int8.onnx (the embedded model does), "
+    "else torch."
+)
 
 # Exit codes, documented in the README: 0 success, 1 bad input or model, 2 usage.
 EXIT_OK = 0
@@ -25,10 +33,15 @@ def quiet_libraries() -> None:
 
     stderr carries stance's own progress and one line per problem; library chatter would bury it.
     """
-    from transformers.utils import logging as hf_logging
+    # Environment, not an import: transformers costs half a second to import and the onnx path
+    # never needs it. Both variables are read when transformers (or huggingface_hub) loads.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:

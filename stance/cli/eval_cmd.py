@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from stance.cli.common import handle_errors
+from stance.cli.common import BACKEND_HELP, handle_errors
 
 HELP = (
     "Evaluate the NLI model on labeled pairs and write a report to -o DIR.\n\n"
@@ -67,7 +67,7 @@ def _progress_factory() -> Any:
     return _Bar if Console(stderr=True).is_terminal else None
 
 
-_DEFAULTS = {"label_field": "label", "backend": "torch", "device": "cpu",
+_DEFAULTS = {"label_field": "label", "backend": None, "device": "cpu",
              "batch_size": 32, "dev_fraction": 0.2}
 _FLAGS = {"output": "-o", "set_name": "--set"}
 
@@ -158,7 +158,7 @@ def register(app: typer.Typer) -> None:
             "them to FILE, and report on the same pairs."
         ),
         model: str | None = typer.Option(None, help="Model folder (default: the embedded one)."),
-        backend: str = typer.Option("torch", help="torch or onnx."),
+        backend: str | None = typer.Option(None, help=BACKEND_HELP),
         device: str = typer.Option("cpu", help="torch device, e.g. cpu or cuda."),
         threads: int | None = typer.Option(
             None, min=1, help="CPU threads for inference (default: the cores this process may use)."

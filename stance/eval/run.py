@@ -315,7 +315,7 @@ class EvalOptions:
     fnc1_config: Path | None = None
     fit_fnc1: Path | None = None
     model: str | None = None
-    backend: str = "torch"
+    backend: str | None = None  # None: onnx when the model folder has the int8 file
     device: str = "cpu"
     threads: int | None = None
     max_length: int | None = None
@@ -481,7 +481,7 @@ def run_eval(
         "fnc1_config": cfg.as_dict() if cfg is not None else None,
         "fnc1_config_fitted_to": str(opt.fit_fnc1) if opt.fit_fnc1 else None,
         "model": backend.info.as_dict(),
-        "backend": opt.backend,
+        "backend": backend.info.backend,
         "max_length": backend.max_length,
         "batch_size": opt.batch_size,
         "seconds": round(elapsed, 2),

