@@ -31,12 +31,32 @@ def register(app: typer.Typer) -> None:
                  "fp32, slower) or dynamic (quantize_dynamic, one scale per batch; fast, "
                  "least accurate).",
         ),
+        embedder: bool = typer.Option(
+            False, "--embedder",
+            help="Export the relevance filter's sentence embedder instead: MODEL_DIR is the "
+                 "folder to write (e.g. models/all-minilm-l6-v2-onnx), --source the model "
+                 "(default: the installed all-MiniLM-L6-v2). int8 when its cosine similarities "
+                 "stay within 0.01 of torch's, else fp32.",
+        ),
+        source: Path | None = typer.Option(
+            None, "--source", help="With --embedder: the sentence-embedding model folder."
+        ),
     ) -> None:
         """Export MODEL_DIR to MODEL_DIR/onnx/model.onnx and model.int8.onnx for --backend onnx."""
         from stance.export import check_opset, check_scheme, export_model
 
         check_opset(opset)
         check_scheme(int8_scheme)
+        if embedder:
+            from stance.export_embedder import export_embedder
+
+            done = export_embedder(model_dir, source, force=force, opset=opset,
+                                   int8_scheme=int8_scheme)
+            kind = f"int8 {int8_scheme}" if done.quantized else "fp32"
+            typer.echo(f"wrote {done.path} ({kind}; max |cosine diff| vs torch on the check "
+                       f"sentences: int8 {done.max_cosine_diff_int8:.4f}, fp32 "
+                       f"{done.max_cosine_diff_fp32:.1e})")
+            return
         result = export_model(model_dir, force=force, quantize=not no_quantize, opset=opset,
                               int8_scheme=int8_scheme)
         typer.echo(f"wrote {result.fp32_path} (opset {result.opset}, max |logit diff| vs torch "
