@@ -18,6 +18,9 @@ How the promises are kept:
   every record is computed from exactly the same batch as in an uninterrupted run (given the
   same model, ``--chunk-size``, ``--batch-size`` and ``--max-length``; these are not recorded,
   so resume with the options the job started with).
+* **One writer.** The job holds an exclusive lock on ``OUTPUT.lock`` (``stance.io.output_lock``)
+  from before it looks at OUTPUT until it ends; a second job on the same OUTPUT exits 1 naming
+  the first one's PID. The kernel releases the lock of a killed job.
 * **Parquet output** cannot be appended to safely, so records go to ``OUTPUT.partial.jsonl``
   (resumable as above) and are converted at the end via a temporary file and an atomic rename.
 """
@@ -36,6 +39,7 @@ import numpy as np
 from stance.errors import StanceError, UsageError
 from stance.infer.backend import NLIBackend
 from stance.io.jsonl_out import JsonlAppender, iter_records, recover
+from stance.io.output_lock import hold_output_lock
 from stance.io.pair_input import (
     JSONL_SUFFIXES,
     PARQUET_SUFFIXES,
@@ -243,6 +247,19 @@ def run_batch(
     opts = options or BatchOptions()
     if opts.chunk_size < 1 or opts.batch_size < 1:
         raise UsageError("--chunk-size and --batch-size must be at least 1")
+    # One writer per output, for the whole job: a second job (with --resume or not, even with
+    # --force) would interleave or delete this one's records.
+    with hold_output_lock(OutputPaths.of(output).final):
+        return _run_batch(source, output, backend, opts, progress)
+
+
+def _run_batch(
+    source: str | Path,
+    output: str | Path,
+    backend: NLIBackend,
+    opts: BatchOptions,
+    progress: ProgressHook | None,
+) -> BatchSummary:
     check_output(output, source, resume=opts.resume, force=opts.force)
     paths = OutputPaths.of(output)
     started = time.monotonic()
