@@ -409,3 +409,25 @@ def test_parser_can_be_switched_off() -> None:
 
     with pytest.raises(StanceError, match=r"extract\.parser"):
         extract_claims(text, {"extract": {"parser": "yes"}})
+
+
+def test_long_texts_are_parsed_in_pieces(monkeypatch) -> None:
+    """spaCy refuses texts over 1,000,000 characters; longer articles are parsed in pieces cut
+    at paragraph breaks and joined into one Doc whose offsets are the article's."""
+    import importlib
+
+    parse_module = importlib.import_module("stance.extract.parse")
+
+    text = "".join(
+        f"Rosa Vela said bridge {i} was safe.\n\nTomas Ek said bridge {i} was unsafe.\n\n"
+        for i in range(60)
+    )
+    cut = parse_module.pieces(text, 500)
+    assert "".join(cut) == text and all(len(p) <= 500 for p in cut)
+    assert all(p.endswith("\n\n") for p in cut[:-1])  # at paragraph breaks
+    monkeypatch.setattr(parse_module, "PIECE_CHARS", 500)
+    doc = parse_module.parse(text)
+    assert doc.text == text
+    claims = claims_of(text)
+    assert len(claims) == 120
+    assert {c.speaker for c in claims} == {"Rosa Vela", "Tomas Ek"}

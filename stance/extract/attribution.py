@@ -786,7 +786,7 @@ def _cue_token(doc: Doc, text: str, att: Attribution) -> Token | None:
     return span[0] if span is not None and len(span) == 1 else None
 
 
-def _narrow_to_complement(doc: Doc, verb: Token, att: Attribution) -> Attribution:
+def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attribution:
     """An indirect claim that starts before its verb's clausal complement ("told 730AM The Game
     in Lansing on Friday that …") is narrowed to the complement the parse finds."""
     if att.kind != "indirect":
@@ -796,8 +796,8 @@ def _narrow_to_complement(doc: Doc, verb: Token, att: Attribution) -> Attributio
         return att  # only past an explicit "that": what precedes it is not the claim
     sub = list(comp.subtree)
     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-    start, end = _strip_span(doc.text, start, end)
-    if doc.text[start : start + 5].lower() == "that ":
+    start, end = _strip_span(text, start, end)
+    if text[start : start + 5].lower() == "that ":
         start += 5
     if att.start < start < att.end and end <= att.end + 1:
         return replace(att, start=start)
@@ -825,7 +825,7 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
         return None
     if habitual(token):
         return None
-    att = _narrow_to_complement(doc, token, att)
+    att = _narrow_to_complement(text, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
     if att.kind == "stance":
         # to the end of the verb's clause as the parse sees it ("demanded a ransom for her
@@ -833,7 +833,7 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
         reported = reported_tokens(token, subject, stance=True)
         if reported is not None:
             last = doc[reported[1] - 1]
-            end = min(last.idx + len(last.text), token.sent.end_char)
+            end = last.idx + len(last.text)  # a subtree never leaves its sentence
             if end > att.end and "\n" not in text[att.end : end]:
                 att = replace(att, end=_strip_span(text, att.start, end)[1])
     if subject is None:

@@ -90,6 +90,40 @@ def prefetch_parser(name: str = PARSER_PACKAGE) -> None:
     threading.Thread(target=work, name="stance-parser-load", daemon=True).start()
 
 
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) because its parser needs about
+# 1 GB per 100,000 characters at once; longer texts are parsed in pieces of at most this size,
+# cut at paragraph breaks, and joined back into one Doc over the whole text.
+PIECE_CHARS = 100_000
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``size`` characters, at a blank line, a
+    line break or a space when there is one in the second half of the piece."""
+    out: list[str] = []
+    pos = 0
+    while len(text) - pos > size:
+        end = pos + size
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = text.rfind(sep, pos + size // 2, end)
+            if cut >= 0:
+                cut += len(sep)
+                break
+        end = cut if cut > pos else end
+        out.append(text[pos:end])
+        pos = end
+    out.append(text[pos:])
+    return out
+
+
 def parse(text: str, name: str = PARSER_PACKAGE) -> Doc:
     """``text`` parsed; token offsets (``idx``) index into ``text`` itself."""
-    return load_parser(name)(text)
+    nlp = load_parser(name)
+    if len(text) <= PIECE_CHARS:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    doc = Doc.from_docs(list(nlp.pipe(pieces(text, PIECE_CHARS))), ensure_whitespace=False)
+    if doc.text != text:  # never expected: from_docs joins the pieces as they are
+        raise StanceError("internal error: the parsed text differs from the article")
+    return doc

@@ -22,7 +22,7 @@ General rules, no names built in:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -387,24 +387,44 @@ class SpeakerResolver:
         issued: Sequence[tuple[int, int, int, str]] = (),
     ) -> None:
         self.lex = lex
-        self.entities = list(entities)
+        self.entities = sorted(entities)
+        self._entity_starts = [s for s, _e, _l in self.entities]
         self.subjects = sorted(subjects)  # character offsets of the parse's subject tokens
-        self.reported = list(reported)  # the claim spans: what the speakers said
+        self.reported = sorted(reported)  # the claim spans: what the speakers said
+        self._reported_starts = [s for s, _e in self.reported]
         # "The company released a statement": (position, issuer start, issuer end, document)
         self.issued = sorted(issued)
         self.gender: dict[str, str] = {}  # canonical person -> "he" / "she", once known
         self.last_person_at = -1
         self.history: list[Speaker] = []  # the speakers resolved so far, in text order
         self.people = find_people(clean_text, lex, self._is_a_person)
+        # every written name, by where it ends: for "he"/"she", the last one before a pronoun
+        self._names = sorted(
+            ((s, e, p) for p in self.people for s, e in zip(p.positions, p.ends, strict=True)),
+            key=lambda x: (x[1], x[0]),
+        )
+        self._name_ends = [e for _s, e, _p in self._names]
         self.aliases = {norm(k): v for k, v in (aliases or {}).items()}
         self.last_person: Speaker | None = None  # the last singular speaker: he / she
         self.last_group: Speaker | None = None
         self.last_issuer: Speaker | None = None  # who issued the last statement named
         self.text = clean_text.text
 
+    def _entities_near(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The entities that overlap ``[start, end)``: entities do not overlap each other and
+        are sorted, so a bisection finds them (a long document has thousands)."""
+        i = max(0, bisect_left(self._entity_starts, start) - 1)
+        out = []
+        while i < len(self.entities) and self.entities[i][0] < end:
+            s, e, label = self.entities[i]
+            if e > start:
+                out.append((s, e, label))
+            i += 1
+        return out
+
     def _label_at(self, start: int, end: int) -> str | None:
         """The label of the named entity that covers ``[start, end)`` (None: none does)."""
-        for s, e, label in self.entities:
+        for s, e, label in self._entities_near(start, end):
             if s <= start and end <= e:
                 return label
         return None
@@ -412,12 +432,16 @@ class SpeakerResolver:
     def _is_a_person(self, start: int, end: int) -> bool:
         if not self.entities:
             return True  # no parse: every capitalised run may be a person, as before
-        return any(s < end and start < e and label == "PERSON" for s, e, label in self.entities)
+        return any(label == "PERSON" for _s, _e, label in self._entities_near(start, end))
 
     def _not_a_person(self, start: int, end: int) -> bool:
-        if any(s < end and start < e and label == "PERSON" for s, e, label in self.entities):
+        if any(label == "PERSON" for _s, _e, label in self._entities_near(start, end)):
             return False
         return self._label_at(start, end) in _NON_PERSON_LABELS
+
+    def _in_reported(self, pos: int) -> bool:
+        i = bisect_right(self._reported_starts, pos) - 1
+        return i >= 0 and pos < self.reported[i][1]
 
     def resolve(self, att: Attribution) -> Speaker | None:
         alias = self.aliases.get(norm(att.mention))
@@ -500,7 +524,7 @@ class SpeakerResolver:
         there is other text around it that is not a title."""
         inside = [
             (s, e)
-            for s, e, label in self.entities
+            for s, e, label in self._entities_near(att.mention_start, att.mention_end)
             if label == "PERSON"
             and att.mention_start <= s
             and e <= att.mention_end
@@ -563,22 +587,19 @@ class SpeakerResolver:
 
     def _last_subject_before(self, pos: int, pronoun: str) -> tuple[int, Speaker] | None:
         """The person most recently named as a sentence subject before ``pos``."""
-        best: tuple[int, Person] | None = None
-        for person in self.people:
-            if not person.confirmed:
+        # the names written before pos, latest first (a sorted index, built once)
+        for k in range(bisect_left(self._name_ends, pos + 1) - 1, -1, -1):
+            start, end, person = self._names[k]
+            if end > pos or not person.confirmed:
                 continue
-            for start, end in zip(person.positions, person.ends, strict=True):
-                if end > pos or (best is not None and start <= best[0]):
-                    continue
-                if any(s <= start < e for s, e in self.reported):
-                    continue  # named inside what someone said: not who is speaking now
-                i = bisect_left(self.subjects, start)
-                if i < len(self.subjects) and self.subjects[i] < end:
-                    best = (start, person)
-        if best is None or not self._fits(best[1].name, pronoun):
-            return None
-        start, person = best
-        return start, Speaker(person.name, "person", _first(person.countries))
+            if self._in_reported(start):
+                continue  # named inside what someone said: not who is speaking now
+            i = bisect_left(self.subjects, start)
+            if i < len(self.subjects) and self.subjects[i] < end:
+                if not self._fits(person.name, pronoun):
+                    return None
+                return start, Speaker(person.name, "person", _first(person.countries))
+        return None
 
     def _apply_alias(self, spk: Speaker) -> Speaker:
         alias = self.aliases.get(norm(spk.canonical))

@@ -233,9 +233,10 @@ def find_speech_events(
     (``speaker_nouns``: "official", "student") or is part of a named entity; "the move rejected
     …" is no speech event.
     """
-    hi = len(doc.text) if hi is None else hi
+    hi = (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0) if hi is None else hi
     quotes = quotes or []
-    for verb in doc:
+    span = doc.char_span(lo, hi, alignment_mode="expand") if hi > lo else None
+    for verb in span if span is not None else ():  # the range only: linear in the document
         if not lo <= verb.idx < hi or verb.pos_ not in {"VERB", "AUX"}:
             continue
         lemma = verb.lemma_.lower()
