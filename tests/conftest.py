@@ -58,18 +58,24 @@ class FakeBackend:
 
     max_length = 128
 
-    def __init__(self, table: dict[tuple[str, str], list[float]] | None = None) -> None:
+    def __init__(
+        self,
+        table: dict[tuple[str, str], list[float]] | None = None,
+        default: tuple[float, float, float] = (0.1, 0.8, 0.1),
+        name: str = "fake-nli",
+    ) -> None:
         from stance.infer.backend import ModelInfo
 
         self.table = table or {}
+        self.default = list(default)
         self.calls: list[list[tuple[str, str]]] = []
-        self.info = ModelInfo("fake-nli", "/nowhere/fake-nli", ["ent", "neu", "con"])
+        self.info = ModelInfo(name, f"/nowhere/{name}", ["ent", "neu", "con"])
 
     def predict(self, pairs, batch_size: int = 32):
         import numpy as np
 
         self.calls.append(list(pairs))
-        rows = [self.table.get(tuple(p), [0.1, 0.8, 0.1]) for p in pairs]
+        rows = [self.table.get(tuple(p), self.default) for p in pairs]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), 3)
 
     def count_tokens(self, pairs):

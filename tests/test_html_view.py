@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import FakeBackend
 from typer.testing import CliRunner
 
 from stance.analyze import AnalysisResult, analyze_text
@@ -38,23 +39,9 @@ HOSTILE = (
 )
 
 
-class Contradicting:
+def Contradicting() -> FakeBackend:
     """A backend that calls every pair a contradiction, so the page has findings to show."""
-
-    max_length = 128
-
-    def __init__(self) -> None:
-        from stance.infer.backend import ModelInfo
-
-        self.info = ModelInfo("fixed-nli", "/nowhere/fixed-nli", ["ent", "neu", "con"])
-
-    def predict(self, pairs, batch_size: int = 32):
-        import numpy as np
-
-        return np.tile(np.asarray([[0.1, 0.2, 0.7]], dtype=np.float32), (len(pairs), 1))
-
-    def count_tokens(self, pairs):
-        return [len(p.split()) + len(h.split()) for p, h in pairs]
+    return FakeBackend(default=(0.1, 0.2, 0.7), name="fixed-nli")
 
 
 def analyse(text: str, name: str) -> AnalysisResult:

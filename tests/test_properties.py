@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FakeBackend
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -59,21 +60,8 @@ TEXTS = st.one_of(
 )
 
 
-class Fixed:
-    max_length = 128
-
-    def __init__(self) -> None:
-        from stance.infer.backend import ModelInfo
-
-        self.info = ModelInfo("fixed", "/nowhere", ["e", "n", "c"])
-
-    def predict(self, pairs, batch_size: int = 32):
-        import numpy as np
-
-        return np.tile(np.asarray([[0.2, 0.3, 0.5]], dtype=np.float32), (len(pairs), 1))
-
-    def count_tokens(self, pairs):
-        return [len(p.split()) + len(h.split()) for p, h in pairs]
+def Fixed() -> FakeBackend:
+    return FakeBackend(default=(0.2, 0.3, 0.5), name="fixed")
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +115,8 @@ def test_any_jsonl_row_is_scored_or_rejected_with_its_place(tmp_path_factory, ro
     src = folder / "in.jsonl"
     lines = [json.dumps(r) for r in rows] + raw  # and lines that are not JSON at all
     src.write_text("\n".join(line.replace("\n", " ") for line in lines) + "\n", "utf-8")
-    n_rows = sum(1 for line in src.read_text("utf-8").splitlines() if line.strip())
+    # JSON Lines end at "\n" only (str.splitlines would also split at \x1e, \u2028 …)
+    n_rows = sum(1 for line in src.read_text("utf-8").split("\n") if line.strip())
     out = folder / "out.jsonl"
     summary = run_batch(src, out, Fixed(), BatchOptions(skip_bad=True, chunk_size=4))
     assert summary.written + summary.rejected == n_rows

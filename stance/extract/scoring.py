@@ -43,6 +43,21 @@ def _overlap(p: ClaimLike, g: ClaimLike) -> int:
     return max(0, min(_get(p, "end"), _get(g, "end")) - max(_get(p, "start"), _get(g, "start")))
 
 
+def greedy_matches(candidates: Sequence[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (prediction, gold) matches from (overlap, prediction, gold) candidates, the
+    largest overlap first (ties: earlier prediction, then earlier gold)."""
+    matched_p: set[int] = set()
+    matched_g: set[int] = set()
+    matches: list[tuple[int, int]] = []
+    for _ov, i, j in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
+        if i in matched_p or j in matched_g:
+            continue
+        matched_p.add(i)
+        matched_g.add(j)
+        matches.append((i, j))
+    return matches
+
+
 def score_attribution(
     pred: Sequence[ClaimLike],
     gold: Sequence[ClaimLike],
@@ -65,15 +80,9 @@ def score_attribution(
                 ok = _norm(_get(p, "party")) == _norm(_get(g, "party"))
             if ok:
                 candidates.append((ov, i, j))
-    matched_p: set[int] = set()
-    matched_g: set[int] = set()
-    matches: list[tuple[int, int]] = []
-    for _ov, i, j in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
-        if i in matched_p or j in matched_g:
-            continue
-        matched_p.add(i)
-        matched_g.add(j)
-        matches.append((i, j))
+    matches = greedy_matches(candidates)
+    matched_p = {i for i, _ in matches}
+    matched_g = {j for _, j in matches}
     tp = len(matches)
     precision = tp / len(pred) if pred else 1.0  # no predictions: no false positives
     recall = tp / len(gold) if gold else 1.0
@@ -152,15 +161,9 @@ def score_statements(
             ov = _overlap(p, g)
             if ov / max(1, _get(g, "end") - _get(g, "start")) >= min_overlap:
                 candidates.append((ov, i, j))
-    matched_p: set[int] = set()
-    matched_g: set[int] = set()
-    matches: list[tuple[int, int]] = []
-    for _ov, i, j in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
-        if i in matched_p or j in matched_g:
-            continue
-        matched_p.add(i)
-        matched_g.add(j)
-        matches.append((i, j))
+    matches = greedy_matches(candidates)
+    matched_p = {i for i, _ in matches}
+    matched_g = {j for _, j in matches}
     matches.sort(key=lambda m: m[1])
     speaker_ok = [
         same_speaker(_get(pred[i], "speaker"), _get(gold[j], "speaker")) for i, j in matches
