@@ -112,8 +112,10 @@ def export_embedder(
     if onnx_dir.exists() and any(onnx_dir.iterdir()) and not force:
         raise StanceError(f"{onnx_dir}: already exists; pass --force to overwrite it")
     try:
-        tokenizer = AutoTokenizer.from_pretrained(src, local_files_only=True)
-        model = AutoModel.from_pretrained(src, local_files_only=True, attn_implementation="eager",
+        tokenizer = AutoTokenizer.from_pretrained(src, local_files_only=True,
+                                                  trust_remote_code=False)
+        model = AutoModel.from_pretrained(src, local_files_only=True, trust_remote_code=False,
+                                          attn_implementation="eager",
                                           dtype=torch.float32).eval()
     except (OSError, ValueError) as exc:
         raise StanceError(

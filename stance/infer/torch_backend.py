@@ -19,6 +19,20 @@ from stance.infer.loading import (
     model_window,
 )
 
+# Files one of which a tokenizer needs (fast, WordPiece, BPE or SentencePiece).
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model",
+                   "sentencepiece.bpe.model", "tokenizer.model")
+
+
+def check_local_tokenizer(folder: Path) -> None:
+    """A local model folder must carry its tokenizer: without one, transformers may build a
+    tokenizer that does not match the weights, and every score would be wrong."""
+    if not any((folder / name).is_file() for name in TOKENIZER_FILES):
+        raise StanceError(
+            f"{folder}: no tokenizer files ({', '.join(TOKENIZER_FILES[:2])}, …) in the model "
+            "folder"
+        )
+
 
 class TorchBackend:
     def __init__(
@@ -32,19 +46,22 @@ class TorchBackend:
     ) -> None:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        if looks_local(model_ref):
-            check_local_model_dir(model_ref)
+        local = looks_local(model_ref)
+        if local:
+            check_local_tokenizer(check_local_model_dir(model_ref))
         # Default: every core this process may run on (torch's own default can be fewer).
         torch.set_num_threads(threads or available_cores())
         try:
             # trust_remote_code stays False: a model id must never run code from the hub.
-            self.tokenizer = AutoTokenizer.from_pretrained(model_ref, trust_remote_code=False)
+            self.tokenizer = AutoTokenizer.from_pretrained(
+                model_ref, trust_remote_code=False, local_files_only=local
+            )
             # float32 compute: weights may be stored in half precision to keep the repo small,
             # and half-precision matmuls are slow on CPUs.
             self.model = AutoModelForSequenceClassification.from_pretrained(
-                model_ref, trust_remote_code=False, dtype=torch.float32
+                model_ref, trust_remote_code=False, dtype=torch.float32, local_files_only=local
             )
-        except (OSError, ValueError, RuntimeError) as exc:
+        except Exception as exc:  # a truncated safetensors file raises safetensors' own type
             raise StanceError(f"{model_ref}: cannot load model: {first_line(exc)}") from exc
         self.model.eval()
         try:

@@ -160,10 +160,11 @@ def train(
     torch.manual_seed(cfg.seed)
 
     base = resolve_base_model(cfg.base_model)
-    tokenizer = AutoTokenizer.from_pretrained(base)
+    tokenizer = AutoTokenizer.from_pretrained(base, trust_remote_code=False)
     # dtype: transformers 5 would otherwise keep fp16-stored weights in fp16, and train badly.
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
+        trust_remote_code=False,
         num_labels=3,
         id2label=dict(enumerate(NLI_LABELS)),
         label2id=LABEL2ID,
@@ -196,7 +197,8 @@ def train(
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
     state: dict = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "epoch_scores": {}}
     if resume and ckpt_path.exists():
-        ckpt = torch.load(ckpt_path, weights_only=False, map_location=device)
+        # weights_only: tensors, numbers and containers only, nothing is unpickled as code
+        ckpt = torch.load(ckpt_path, weights_only=True, map_location=device)
         model.load_state_dict(ckpt["model"])
         optimizer.load_state_dict(ckpt["optimizer"])
         scheduler.load_state_dict(ckpt["scheduler"])
@@ -287,13 +289,16 @@ def train(
         chosen = best_epoch(state["epoch_scores"], cfg.select_sets)
         if chosen != cfg.epochs - 1:
             model = AutoModelForSequenceClassification.from_pretrained(
-                out / f"epoch-{chosen}", dtype=torch.float32).to(device)
+                out / f"epoch-{chosen}", dtype=torch.float32, trust_remote_code=False
+            ).to(device)
     if k > 1:
         # Checkpoint averaging (weights of the last k epoch ends): a cheap, often-better ensemble.
         sd = {key: torch.zeros_like(v, dtype=torch.float32)
               for key, v in model.state_dict().items()}
         for d in epoch_dirs:
-            m = AutoModelForSequenceClassification.from_pretrained(d, dtype=torch.float32)
+            m = AutoModelForSequenceClassification.from_pretrained(
+                d, dtype=torch.float32, trust_remote_code=False
+            )
             for key, v in m.state_dict().items():
                 sd[key] += v.float().to(sd[key].device) / k
         model.load_state_dict({key: v.to(model.state_dict()[key].dtype) for key, v in sd.items()})
