@@ -39,6 +39,7 @@ class AnalysisResult:
     model: dict[str, object]
     pairing: PairingSettings = field(default_factory=PairingSettings)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    capped_pairs: int = 0  # relevant pairs not judged: beyond both claims' max_partners
 
     def parties(self) -> dict[str, list[str]]:
         """Party → its speakers, both in order of first appearance."""
@@ -62,9 +63,11 @@ class AnalysisResult:
             "pairs": [_pair_dict(p) for p in self.pairs],
             "dropped_pairs": self.dropped_pairs,
             "candidate_pairs": self.candidate_pairs,
+            "capped_pairs": self.capped_pairs,
             "pairing": {
                 "relevance": self.pairing.relevance,
                 "min_relevance": self.pairing.min_relevance,
+                "max_partners": self.pairing.max_partners,
             },
             "thresholds": {
                 "contradiction": self.thresholds.contradiction,
@@ -166,6 +169,7 @@ def analyze_text(
         pairs=judged,
         dropped_pairs=paired.dropped,
         candidate_pairs=paired.candidates,
+        capped_pairs=paired.capped,
         model=backend.info.as_dict(),
         pairing=pairing,
         thresholds=thresholds,

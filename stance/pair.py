@@ -33,10 +33,16 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray: ...
 
 
+# Each claim is judged against at most this many cross-party partners (its most relevant), so
+# the pairs grow linearly with the claims of a long document; configs/analyze.yaml gives why.
+DEFAULT_MAX_PARTNERS = 10
+
+
 @dataclass(frozen=True)
 class PairingSettings:
     relevance: str = "embedding"  # "embedding" | "lexical"
     min_relevance: float = DEFAULT_MIN_RELEVANCE["embedding"]
+    max_partners: int | None = DEFAULT_MAX_PARTNERS  # None: no cap
 
     @classmethod
     def from_config(
@@ -65,7 +71,12 @@ class PairingSettings:
                 ) from None
         if not -1.0 <= min_relevance <= 1.0:
             raise StanceError(f"minimum relevance must lie in [-1, 1], got {min_relevance}")
-        return cls(relevance=method, min_relevance=min_relevance)
+        cap = section.get("max_partners", DEFAULT_MAX_PARTNERS)
+        if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1):
+            raise StanceError(
+                f"config pairing.max_partners: expected a positive integer or null, got {cap!r}"
+            )
+        return cls(relevance=method, min_relevance=min_relevance, max_partners=cap)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,7 @@ class PairingResult:
     candidates: int  # all cross-party pairs before filtering
     relevance: str
     min_relevance: float
+    capped: int = 0  # relevant pairs beyond both claims' most relevant max_partners
 
 
 def cross_party_indices(claims: Sequence[Claim]) -> list[tuple[int, int]]:
@@ -147,15 +159,32 @@ def pair_claims(
 
             embedder = get_embedder()
         sim = embedding_similarity(texts, embedder)
-    kept = [
-        ClaimPair(claims[i], claims[j], round(float(sim[i, j]), 4))
-        for i, j in candidates
-        if sim[i, j] >= settings.min_relevance
-    ]
+    relevant = [(i, j) for i, j in candidates if sim[i, j] >= settings.min_relevance]
+    capped = relevant
+    if settings.max_partners is not None:
+        best = _most_relevant_partners(relevant, sim, settings.max_partners)
+        capped = [(i, j) for i, j in relevant if (i, j) in best]
+    kept = [ClaimPair(claims[i], claims[j], round(float(sim[i, j]), 4)) for i, j in capped]
     return PairingResult(
         pairs=kept,
-        dropped=len(candidates) - len(kept),
+        dropped=len(candidates) - len(relevant),
         candidates=len(candidates),
         relevance=settings.relevance,
         min_relevance=settings.min_relevance,
+        capped=len(relevant) - len(kept),
     )
+
+
+def _most_relevant_partners(
+    pairs: Sequence[tuple[int, int]], sim: np.ndarray, k: int
+) -> set[tuple[int, int]]:
+    """The pairs that are among the ``k`` most relevant of either of their claims (ties: the
+    earlier partner). At most k pairs per claim, so at most k x claims pairs in all."""
+    partners: dict[int, list[tuple[float, int, tuple[int, int]]]] = {}
+    for i, j in pairs:
+        partners.setdefault(i, []).append((-float(sim[i, j]), j, (i, j)))
+        partners.setdefault(j, []).append((-float(sim[i, j]), i, (i, j)))
+    keep: set[tuple[int, int]] = set()
+    for ranked in partners.values():
+        keep.update(pair for _s, _o, pair in sorted(ranked)[:k])
+    return keep

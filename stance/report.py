@@ -79,10 +79,16 @@ def summary(result: AnalysisResult) -> str:
     judged = len(result.pairs)
     by_verdict = {v: sum(p.verdict == v for p in result.pairs) for v in _VERDICT_STYLE}
     measure = "embedding similarity" if result.pairing.relevance == "embedding" else "word overlap"
+    capped = (
+        f", {result.capped_pairs} beyond each claim's {result.pairing.max_partners} most "
+        "relevant partners"
+        if result.capped_pairs
+        else ""
+    )
     return (
         f"{len(result.claims)} claims; {result.candidate_pairs} cross-party pairs, "
         f"{result.dropped_pairs} dropped by the relevance filter "
-        f"({measure} < {result.pairing.min_relevance:.2f}); {judged} judged: "
+        f"({measure} < {result.pairing.min_relevance:.2f}){capped}; {judged} judged: "
         f"{by_verdict['contradict']} contradict, {by_verdict['agree']} agree, "
         f"{by_verdict['unrelated']} unrelated."
     )

@@ -158,3 +158,49 @@ def test_embedding_filter_drops_off_topic_pair(embedder) -> None:
     result = pair_claims(claims, PairingSettings.from_config(None), embedder)
     assert [(p.a.id, p.b.id) for p in result.pairs] == [("iran", "us")]
     assert result.dropped == 1
+
+
+class _Same:
+    """Every claim the same vector: all pairs are equally relevant (similarity 1)."""
+
+    def encode(self, texts, batch_size: int = 32):
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+
+def test_partner_cap_keeps_pairs_linear_in_the_claims() -> None:
+    # 30 claims of party A, 30 of party B: 900 relevant cross-party pairs
+    claims = [claim(f"a{i}", "A", f"a {i}", 10 * i) for i in range(30)]
+    claims += [claim(f"b{i}", "B", f"b {i}", 1000 + 10 * i) for i in range(30)]
+    uncapped = pair_claims(claims, PairingSettings(max_partners=None), _Same())
+    assert len(uncapped.pairs) == 900 and uncapped.capped == 0
+    capped = pair_claims(claims, PairingSettings(max_partners=5), _Same())
+    assert len(capped.pairs) <= 5 * len(claims)
+    assert capped.capped == 900 - len(capped.pairs)
+    assert capped.candidates == 900 and capped.dropped == 0
+    # every claim keeps its share: at least min(5, its partners) of its pairs survive
+    for c in claims:
+        assert sum(c.id in (p.a.id, p.b.id) for p in capped.pairs) >= 5
+
+
+def test_partner_cap_takes_the_most_relevant() -> None:
+    claims = [claim("a0", "A", "a0", 0), claim("a1", "A", "a1", 10)] + [
+        claim(f"b{i}", "B", f"b{i}", 100 + 10 * i) for i in range(3)
+    ]
+    vectors = {"a0": [1, 0], "a1": [0, 1], "b0": [1, 0.1], "b1": [0.1, 1], "b2": [0.7, 0.7]}
+    out = pair_claims(claims, PairingSettings(min_relevance=0.0, max_partners=1),
+                      VectorEmbedder(vectors))
+    # each claim's single best partner; b2 is as close to a0 as to a1: the earlier one
+    assert {(p.a.id, p.b.id) for p in out.pairs} == {("a0", "b0"), ("a1", "b1"), ("a0", "b2")}
+    assert out.capped == 3 and out.dropped == 0
+
+
+@pytest.mark.parametrize("cap", [0, -1, "ten", 2.5, True])
+def test_bad_partner_cap(cap) -> None:
+    with pytest.raises(StanceError, match="max_partners"):
+        PairingSettings.from_config({"max_partners": cap})
+
+
+def test_partner_cap_from_config() -> None:
+    assert PairingSettings.from_config({}).max_partners == 10
+    assert PairingSettings.from_config({"max_partners": None}).max_partners is None
+    assert PairingSettings.from_config({"max_partners": 3}).max_partners == 3

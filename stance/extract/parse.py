@@ -91,9 +91,10 @@ def prefetch_parser(name: str = PARSER_PACKAGE) -> None:
 
 
 # spaCy refuses texts over nlp.max_length (1,000,000 characters) because its parser needs about
-# 1 GB per 100,000 characters at once; longer texts are parsed in pieces of at most this size,
+# 1 GB per 100,000 characters at once; texts longer than this are parsed in pieces of at most
+# this size (which also keeps the memory of a long article flat),
 # cut at paragraph breaks, and joined back into one Doc over the whole text.
-PIECE_CHARS = 100_000
+PIECE_CHARS = 20_000
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
@@ -123,7 +124,9 @@ def parse(text: str, name: str = PARSER_PACKAGE) -> Doc:
         return nlp(text)
     from spacy.tokens import Doc
 
-    doc = Doc.from_docs(list(nlp.pipe(pieces(text, PIECE_CHARS))), ensure_whitespace=False)
+    # one piece at a time: nlp.pipe would otherwise batch them all and hold their activations
+    docs = [nlp(piece) for piece in pieces(text, PIECE_CHARS)]
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
     if doc.text != text:  # never expected: from_docs joins the pieces as they are
         raise StanceError("internal error: the parsed text differs from the article")
     return doc
