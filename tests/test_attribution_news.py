@@ -414,9 +414,7 @@ def test_parser_can_be_switched_off() -> None:
 def test_long_texts_are_parsed_in_pieces(monkeypatch) -> None:
     """spaCy refuses texts over 1,000,000 characters; longer articles are parsed in pieces cut
     at paragraph breaks and joined into one Doc whose offsets are the article's."""
-    import importlib
-
-    parse_module = importlib.import_module("stance.extract.parse")
+    import stance.extract.parse as parse_module
 
     text = "".join(
         f"Rosa Vela said bridge {i} was safe.\n\nTomas Ek said bridge {i} was unsafe.\n\n"

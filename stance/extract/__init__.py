@@ -24,7 +24,7 @@ from stance.claims import Claim
 from stance.errors import StanceError
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import load_lexicon
-from stance.extract.parse import parse
+from stance.extract.parse import parse as parse_text
 from stance.extract.parties import PartyEvidence, assign_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
@@ -83,7 +83,7 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     use_parser = extract.get("parser", True)
     if not isinstance(use_parser, bool):
         raise StanceError("config: field 'extract.parser' must be true/false")
-    doc = parse(marked) if use_parser else None
+    doc = parse_text(marked) if use_parser else None
     atts = find_attributions(cleaned, lex, _options(extract), doc)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
     subjects = [t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")] if doc is not None else []
