@@ -134,16 +134,7 @@ class OnnxEmbedder:
         order = np.argsort([len(x) for x in ids], kind="stable")
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            width = max(len(ids[i]) for i in idx)
-            input_ids = np.full((len(idx), width), self.tokenizer.pad_id, dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            token_types = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                input_ids[row, : len(ids[i])] = ids[i]
-                mask[row, : len(ids[i])] = 1
-                token_types[row, : len(ids[i])] = types[i]
-            feeds = {"input_ids": input_ids, "attention_mask": mask,
-                     "token_type_ids": token_types}
+            feeds = self.tokenizer.pad([ids[i] for i in idx], [types[i] for i in idx])
             out[idx] = self.session.run(None, feeds)[0]
         return out
 

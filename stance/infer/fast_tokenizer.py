@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from stance.errors import StanceError, first_line
 
 if TYPE_CHECKING:
@@ -59,6 +61,24 @@ class FastTokenizer:
     def encode_texts(self, texts: Sequence[str]) -> tuple[list[list[int]], list[list[int]]]:
         encodings = self.tokenizer.encode_batch(list(texts))
         return [e.ids for e in encodings], [e.type_ids for e in encodings]
+
+    def pad(
+        self, ids: Sequence[Sequence[int]], types: Sequence[Sequence[int]] | None = None
+    ) -> dict[str, np.ndarray]:
+        """One batch padded to its own longest row (dynamic padding), on the side the tokenizer
+        pads, so torch and ONNX see identical inputs: input_ids, attention_mask, token_type_ids.
+        """
+        width = max(len(x) for x in ids)
+        input_ids = np.full((len(ids), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        token_types = np.zeros((len(ids), width), dtype=np.int64)
+        for row, seq in enumerate(ids):
+            cols = slice(width - len(seq), width) if self.pad_left else slice(0, len(seq))
+            input_ids[row, cols] = seq
+            mask[row, cols] = 1
+            if types is not None:
+                token_types[row, cols] = types[row]
+        return {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": token_types}
 
     # The token counting that SummaC-style windows need (stance.windows.TokenCounter): exact,
     # untruncated lengths and word-piece offsets.

@@ -81,8 +81,6 @@ class OnnxBackend:
         # tokenizers, not transformers: the same Rust tokenizer, without seconds of imports
         self.tokenizer = FastTokenizer(model_dir, min(limits))
         self.max_length = self.tokenizer.max_length
-        self.pad_id = self.tokenizer.pad_id
-        self.pad_left = self.tokenizer.pad_left
         self.input_names = [i.name for i in self.session.get_inputs()]
         self._check_graph(path)
         self.info = ModelInfo(
@@ -114,19 +112,7 @@ class OnnxBackend:
         return [len(x) for x in ids]
 
     def _feeds(self, ids: list[list[int]], types: list[list[int]] | None) -> dict[str, np.ndarray]:
-        """Pad one batch to its own longest pair (dynamic padding)."""
-        width = max(len(x) for x in ids)
-        input_ids = np.full((len(ids), width), self.pad_id, dtype=np.int64)
-        mask = np.zeros((len(ids), width), dtype=np.int64)
-        token_types = np.zeros((len(ids), width), dtype=np.int64)
-        for row, seq in enumerate(ids):
-            # Same side as the tokenizer would pad, so torch and ONNX see identical inputs.
-            cols = slice(width - len(seq), width) if self.pad_left else slice(0, len(seq))
-            input_ids[row, cols] = seq
-            mask[row, cols] = 1
-            if types is not None:
-                token_types[row, cols] = types[row]
-        feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": token_types}
+        feeds = self.tokenizer.pad(ids, types)
         return {name: feeds[name] for name in self.input_names}
 
     def predict(self, pairs: Sequence[Pair], batch_size: int = 32) -> np.ndarray:
