@@ -794,8 +794,7 @@ def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attributi
     comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
     if comp is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children):
         return att  # only past an explicit "that": what precedes it is not the claim
-    sub = list(comp.subtree)
-    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    start, end = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
     start, end = _strip_span(text, start, end)
     if text[start : start + 5].lower() == "that ":
         start += 5
@@ -838,8 +837,7 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
                 att = replace(att, end=_strip_span(text, att.start, end)[1])
     if subject is None:
         return att
-    sub = list(subject.subtree)
-    full = (sub[0].idx, sub[-1].idx + len(sub[-1].text))
+    full = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
     ms, me = speaker_span(subject)
     covered = full[0] <= att.mention_start and att.mention_end <= full[1]
     if not covered or att.mention_start <= subject.idx < att.mention_end:
@@ -848,6 +846,14 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
         return att
     # the pattern's mention is a piece of the subject without its head noun
     return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
+
+
+def _last_visible(text: str, pos: int) -> int:
+    """Index of the last non-space character before ``pos`` (-1: none)."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i
 
 
 def _add_parsed(
@@ -886,20 +892,16 @@ def _add_parsed(
         if holder is not None:
             if _overlaps((holder.mention_start, holder.mention_end), [speaker]):
                 continue  # the claim's own attribution, found again by the parse
-            before = text[: ev.cue_start].rstrip()
-            if not before.endswith(",") and holder.start <= ev.speaker_start:
+            comma = _last_visible(text, ev.cue_start)  # ", saying …": a comma before the cue
+            if text[comma : comma + 1] != "," and holder.start <= ev.speaker_start:
                 # another speaker's clause inside the claim: "…, though an official denied it"
                 comma = text.rfind(",", holder.start, ev.speaker_start)
-                before = text[: comma + 1] if comma >= 0 else before
-            if not before.endswith(",") or ev.end > holder.end:
+            if comma < 0 or text[comma] != "," or ev.end > holder.end:
                 continue
-            cut = _strip_span(text, holder.start, len(before) - 1)[1]
+            cut = _strip_span(text, holder.start, comma)[1]
             if len(_words(text[holder.start : cut])) < opts.min_claim_words:
                 continue
-            out[out.index(holder)] = Attribution(
-                holder.start, cut, holder.cue, holder.mention, holder.mention_start,
-                holder.mention_end, holder.kind,
-            )
+            out[out.index(holder)] = replace(holder, end=cut)
         elif _overlaps(span, [(c.start, c.end) for c in out]):
             continue
         out.append(

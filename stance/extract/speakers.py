@@ -780,7 +780,7 @@ def name_lede_speaker(
         name, target_kind = target
         out[i] = (att, name, target_kind)
         for j, (a, _can, k) in enumerate(out):
-            if j > i and k in ("role", "group") and norm(a.mention) in {f"the {head}"}:
+            if j > i and k in ("role", "group") and norm(a.mention) == f"the {head}":
                 out[j] = (a, name, target_kind)
         break
     return out

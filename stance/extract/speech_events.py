@@ -170,7 +170,7 @@ def _clean_edges(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
 
 def _after_comma(token: Token) -> bool:
     """Whether the phrase that ``token`` heads opens right after a comma."""
-    first = min(token.subtree, key=lambda t: t.i)
+    first = token.left_edge
     return first.i > 0 and token.doc[first.i - 1].text == ","
 
 
@@ -201,8 +201,7 @@ def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[i
     if not stance:
         for child in verb.children:
             if child.dep_ == "ccomp":
-                sub = [t.i for t in child.subtree]
-                return _clean_edges(doc, min(sub), max(sub) + 1)
+                return _clean_edges(doc, child.left_edge.i, child.right_edge.i + 1)
     if verb.lemma_.lower() in _CLAUSE_ONLY:
         return None
     # the verb's own clause from the verb on: its objects and complements
