@@ -14,6 +14,7 @@ from stance.errors import StanceError
 
 if TYPE_CHECKING:
     from stance.analyze import AnalysisResult
+    from stance.html.render import IndexEntry
     from stance.infer.backend import NLIBackend
 
 
@@ -140,7 +141,7 @@ def analyze(
 
     pages: dict[str, Path] = {}
     index_path: Path | None = None
-    entries: list = []
+    entries: list[IndexEntry] = []
     if html is not None:
         from stance.html.write import plan_pages
 
@@ -179,7 +180,7 @@ def analyze(
         raise typer.Exit(code=EXIT_BAD_INPUT)
 
 
-def _write_page(result: AnalysisResult, path: Path) -> object:
+def _write_page(result: AnalysisResult, path: Path) -> IndexEntry:
     """Write one article's page; returns its entry for the index."""
     from stance.html.render import index_entry, render_article_page
     from stance.html.write import write_text_atomic

@@ -22,9 +22,10 @@ from stance.claims import Claim, JudgedPair
 from stance.labels import NLI_LABELS
 from stance.report import nothing_flagged, pairs_to_show, summary
 
-# Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies; each party
-# also gets a border pattern and a letter, so colour is never the only cue.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999")
+# The party colours are page.css's classes party-0 … party-7 (Okabe & Ito's palette,
+# distinguishable with the common colour-vision deficiencies); each party also gets an underline
+# pattern and a number, so colour is never the only cue.
+PARTY_CLASSES = 8
 PATTERNS = ("solid", "dashed", "dotted", "double")
 
 
@@ -33,9 +34,13 @@ class PartyStyle:
     index: int
     name: str
     letter: str  # "1", "2" …: the label next to every claim of the party
-    colour: str
     pattern: str
     speakers: tuple[str, ...]
+
+    @property
+    def css(self) -> str:
+        """The page.css classes of the party's colour and pattern."""
+        return f"party-{self.index % PARTY_CLASSES} pattern-{self.pattern}"
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,7 @@ def party_styles(result: AnalysisResult) -> list[PartyStyle]:
             i,
             name or "(none)",
             _letter(i),
-            PALETTE[i % len(PALETTE)],
-            PATTERNS[(i // len(PALETTE) + i) % len(PATTERNS)],
+            PATTERNS[(i // PARTY_CLASSES + i) % len(PATTERNS)],
             tuple(speakers),
         )
         for i, (name, speakers) in enumerate(result.parties().items())
