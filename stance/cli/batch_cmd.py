@@ -114,60 +114,48 @@ def register(app: typer.Typer) -> None:
             False, "--skip-bad", help="Send bad rows to OUTPUT.rejects.jsonl and go on."
         ),
     ) -> None:
+        from stance.batch import BatchOptions, check_output, run_batch
+        from stance.infer.backend import load_backend
         from stance.io.output_lock import hold_output_lock
+        from stance.io.pair_input import FieldSpec
+        from stance.labels import canonical_label
 
         # One writer per output from the first look at it, through the model load and the job.
         with hold_output_lock(output):
-            _batch(input, output, resume, force, skip_bad, premise_field, hypothesis_field,
-                   id_field, label_field, model, backend, batch_size, max_length, device,
-                   threads, chunk_size)
-
-
-def _batch(
-    input: str, output: Path, resume: bool, force: bool, skip_bad: bool,
-    premise_field: str | None, hypothesis_field: str | None, id_field: str | None,
-    label_field: str | None, model: str | None, backend: str | None, batch_size: int,
-    max_length: int | None, device: str, threads: int | None, chunk_size: int,
-) -> None:
-    from stance.batch import BatchOptions, check_output, run_batch
-    from stance.infer.backend import load_backend
-    from stance.io.pair_input import FieldSpec
-    from stance.labels import canonical_label
-
-    check_output(output, input, resume=resume, force=force)
-    fields = FieldSpec(
-        premise=premise_field,
-        hypothesis=hypothesis_field,
-        id=id_field,
-        label=label_field,
-        label_check=canonical_label if label_field else None,
-    )
-    options = BatchOptions(
-        fields=fields,
-        batch_size=batch_size,
-        chunk_size=chunk_size,
-        resume=resume,
-        force=force,
-        skip_bad=skip_bad,
-    )
-    nli = load_backend(
-        model, backend=backend, max_length=max_length, threads=threads, device=device
-    )
-    try:
-        if _stderr_is_terminal():
-            with _RichProgress() as bar:
-                summary = run_batch(input, output, nli, options, progress=bar)
-        else:
-            summary = run_batch(input, output, nli, options)
-    except KeyboardInterrupt:
-        print(f"interrupted: rerun with --resume to continue {output}", file=sys.stderr)
-        raise typer.Exit(code=130) from None
-    parts = [f"{summary.written} records written to {output}"]
-    if summary.already_done:
-        parts.append(f"{summary.already_done} already there")
-    if summary.rejected:
-        parts.append(f"{summary.rejected} bad rows in {summary.rejects_path}")
-    if summary.windowed:
-        parts.append(f"{summary.windowed} long premises windowed")
-    parts.append(f"{summary.pairs_per_second:,.1f} pairs/s")
-    print("; ".join(parts), file=sys.stderr)
+            check_output(output, input, resume=resume, force=force)
+            fields = FieldSpec(
+                premise=premise_field,
+                hypothesis=hypothesis_field,
+                id=id_field,
+                label=label_field,
+                label_check=canonical_label if label_field else None,
+            )
+            options = BatchOptions(
+                fields=fields,
+                batch_size=batch_size,
+                chunk_size=chunk_size,
+                resume=resume,
+                force=force,
+                skip_bad=skip_bad,
+            )
+            nli = load_backend(
+                model, backend=backend, max_length=max_length, threads=threads, device=device
+            )
+            try:
+                if _stderr_is_terminal():
+                    with _RichProgress() as bar:
+                        summary = run_batch(input, output, nli, options, progress=bar)
+                else:
+                    summary = run_batch(input, output, nli, options)
+            except KeyboardInterrupt:
+                print(f"interrupted: rerun with --resume to continue {output}", file=sys.stderr)
+                raise typer.Exit(code=130) from None
+            parts = [f"{summary.written} records written to {output}"]
+            if summary.already_done:
+                parts.append(f"{summary.already_done} already there")
+            if summary.rejected:
+                parts.append(f"{summary.rejected} bad rows in {summary.rejects_path}")
+            if summary.windowed:
+                parts.append(f"{summary.windowed} long premises windowed")
+            parts.append(f"{summary.pairs_per_second:,.1f} pairs/s")
+            print("; ".join(parts), file=sys.stderr)
