@@ -88,3 +88,15 @@ def test_lock_is_reentrant_in_one_process_and_names_missing_folders(tmp_path) ->
         tmp_path / "missing" / "o.jsonl"
     ):
         pass
+
+
+def test_bad_output_name_leaves_no_lock_file(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from stance.cli.main import app
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"premise": "a b c", "hypothesis": "d e f"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(src), "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 2
+    assert list(tmp_path.glob("*.lock")) == []

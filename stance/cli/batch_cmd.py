@@ -114,12 +114,13 @@ def register(app: typer.Typer) -> None:
             False, "--skip-bad", help="Send bad rows to OUTPUT.rejects.jsonl and go on."
         ),
     ) -> None:
-        from stance.batch import BatchOptions, check_output, run_batch
+        from stance.batch import BatchOptions, OutputPaths, check_output, run_batch
         from stance.infer.backend import load_backend
         from stance.io.output_lock import hold_output_lock
         from stance.io.pair_input import FieldSpec
         from stance.labels import canonical_label
 
+        OutputPaths.of(output)  # a bad output name is a usage error before any lock file exists
         # One writer per output from the first look at it, through the model load and the job.
         with hold_output_lock(output):
             check_output(output, input, resume=resume, force=force)
