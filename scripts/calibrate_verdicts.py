@@ -58,14 +58,31 @@ def verdict_of(label_map: LabelMap, raw: str) -> str | None:
     return None
 
 
-def load_pairs(names: list[str], data: Path, n: int, seed: int) -> list[dict[str, str]]:
-    """Up to ``n`` random dev pairs of each verdict from each set (seeded)."""
+# Sets whose premise is a whole article: judged on the window the relevance embedder finds
+# closest to the hypothesis (as training's fnc1_nli rows are), not on a truncated article.
+ARTICLE_SETS = {"fnc1"}
+WINDOW_CACHE = Path(__file__).resolve().parents[1] / "runs" / "window-cache.jsonl"
+
+
+def closest_window_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    from stance.train.data import windowed
+
+    return windowed(rows, 128, WINDOW_CACHE)
+
+
+def load_pairs(names: list[str], data: Path, n: int, seed: int,
+               split: str = "dev") -> list[dict[str, str]]:
+    """Up to ``n`` random pairs of each verdict from each set's ``split`` (seeded)."""
     rng = random.Random(seed)
     out = []
     for name in names:
         label_map = load_label_map(SETS[name].label_map)
         by_verdict: dict[str, list[dict[str, str]]] = {}
-        for r in read_split(name, "dev", data, 0.2):
+        rows = read_split(name, split, data, 0.2)
+        if name in ARTICLE_SETS:
+            rows = [r for r in rows if verdict_of(label_map, r["label"]) is not None]
+            rows = closest_window_rows(rows)
+        for r in rows:
             verdict = verdict_of(label_map, r["label"])
             if verdict is not None and r["premise"].strip() and r["hypothesis"].strip():
                 by_verdict.setdefault(verdict, []).append(
@@ -170,12 +187,16 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=200,
                     help="pairs per verdict per set (random, seeded)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--split", default="dev",
+                    help="dev, or select (fit) and final (report only) for the news-domain set")
+    ap.add_argument("--thresholds", default=None,
+                    help="C,E,A: score these thresholds instead of searching (for --split final)")
     ap.add_argument("--max-sentences", type=int, default=6)
     ap.add_argument("--batch-size", type=int, default=32)
     args = ap.parse_args()
 
     current = Thresholds.from_config(load_analyze_config().get("verdict"))
-    pairs = load_pairs(args.sets, args.data, args.n, args.seed)
+    pairs = load_pairs(args.sets, args.data, args.n, args.seed, args.split)
     backend = load_backend(args.model)
     started = time.time()
     scored = score(backend, pairs, args.max_sentences, args.batch_size)
@@ -185,10 +206,15 @@ def main() -> None:
     sets = np.array([ex["source"] for ex in pairs])
     print("gold verdicts: " + ", ".join(f"{v} {int((gold == CODES[v]).sum())}" for v in VERDICTS))
 
+    fixed = Thresholds(*map(float, args.thresholds.split(","))) if args.thresholds else None
     for mode in ("sentences", "whole"):
         e, c = features(scored[mode])
-        chosen, f1 = search(gold, e, c)
-        print(f"\n[{mode}] chosen: {show(chosen)} (pooled macro-F1 {f1:.3f})")
+        if fixed is not None:
+            chosen, f1 = fixed, macro_f1(gold, predict(e, c, fixed))
+        else:
+            chosen, f1 = search(gold, e, c)
+        print(f"\n[{mode}] {'given' if fixed else 'chosen'}: {show(chosen)} "
+              f"(pooled macro-F1 {f1:.3f})")
         for label, t in (("chosen ", chosen), ("config ", current)):
             print(f"  {label} pooled   {describe(gold, predict(e, c, t))}")
             for name in args.sets:

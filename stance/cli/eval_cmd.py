@@ -131,7 +131,8 @@ def register(app: typer.Typer) -> None:
             "test file) with the set's reader; all its rows unless --split is given."
         ),
         split: str | None = typer.Option(
-            None, help="With --set: dev (default), train or all: the fixed split training used."
+            None, help="With --set: dev (default), train or all: the fixed split training used; "
+            "select and final are the two fixed halves of dev (choices look only at select)."
         ),
         data_root: Path | None = typer.Option(
             None, help="Folder of the built-in sets (default: ../shared/data or "

@@ -32,7 +32,7 @@ DEFAULT_DATA_ROOT = REPO_ROOT.parent / "shared" / "data"
 # Must equal the dev_fraction the embedded model was trained with (configs/train/*.yaml), or
 # dev rows would have been training rows.
 DEFAULT_DEV_FRACTION = 0.2
-SPLITS = ("dev", "train", "all")
+SPLITS = ("dev", "select", "final", "train", "all")
 FNC1_CONFIG = REPO_ROOT / "configs" / "fnc1.yaml"
 # Texts longer than this are cut in predictions.jsonl: an FNC-1 body per row would be megabytes.
 _MAX_TEXT_IN_PREDICTIONS = 1000

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import gzip
 import hashlib
 import json
 import re
@@ -27,7 +28,10 @@ csv.field_size_limit(1 << 28)
 
 def _open_text(path: Path):
     try:
-        return path.open(encoding="utf-8", newline="")
+        if path.suffix == ".gz":
+            return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+        # utf-8-sig: some TSVs (ConjNLI) open with a byte-order mark before the first header.
+        return path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise StanceError(f"{path}: cannot open: {exc.strerror or exc}") from exc
 
@@ -42,16 +46,99 @@ def _rec(rid: str, premise: str, hypothesis: str, label: str, group: str | None 
     }
 
 
+_PREMISE_COLUMNS = ("premise", "sentence1", "prem", "Premise")
+_HYPOTHESIS_COLUMNS = ("hypothesis", "sentence2", "hyp", "Hypothesis")
+_LABEL_COLUMNS = ("label", "gold_label", "Label")
+
+
+def _column(row: dict[str, str], names: tuple[str, ...], path: Path, n: int, field: str) -> str:
+    for name in names:
+        if name in row and row[name] is not None:
+            return row[name]
+    raise StanceError(f"{path}:{n}: no {field} column (looked for {', '.join(names)})")
+
+
 def read_snli_tsv(path: Path) -> Iterator[Record]:
-    """SNLI/MNLI-style TSV with premise, hypothesis and label (or gold_label) columns."""
+    """SNLI/MNLI-style TSV: premise/sentence1/prem, hypothesis/sentence2/hyp and label or
+    gold_label columns (SNLI, MNLI, CAD-NLI, ConjNLI, MED)."""
     with _open_text(path) as fh:
         reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         for n, row in enumerate(reader, start=2):
-            label = (row.get("label") or row.get("gold_label") or "").strip()
+            label = _column(row, _LABEL_COLUMNS, path, n, "label").strip()
             if label in ("", "-"):
                 continue
             rid = row.get("index") or row.get("pairID") or str(n)
-            yield _rec(rid, row["premise"], row["hypothesis"], label, group=row["premise"])
+            premise = _column(row, _PREMISE_COLUMNS, path, n, "premise")
+            yield _rec(rid, premise, _column(row, _HYPOTHESIS_COLUMNS, path, n, "hypothesis"),
+                       label, group=premise)
+
+
+# TaxiNLI's reasoning categories: one 0/1 column each.
+TAXINLI_CATEGORIES = (
+    "lexical_linguistic", "syntactic_linguistic", "factivity_linguistic", "negation_logic",
+    "boolean_logic", "quantifier_logic", "conditional_logic", "comparative_logic",
+    "relational_reasoning", "spatial_reasoning", "temporal_reasoning", "causal_reasoning",
+    "coreference_reasoning", "world_knowledge", "taxonomic_knowledge",
+)
+
+
+def read_taxinli(path: Path) -> Iterator[Record]:
+    """TaxiNLI: MNLI train pairs (prem, hyp, label) with a 0/1 column per reasoning category;
+    the categories present go to ``tags`` (comma-separated)."""
+    for rec, row in _taxinli_rows(path):
+        rec["tags"] = ",".join(c for c in TAXINLI_CATEGORIES if row.get(c, "0").strip() == "1")
+        yield rec
+
+
+def _taxinli_rows(path: Path) -> Iterator[tuple[Record, dict[str, str]]]:
+    with _open_text(path) as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for n, row in enumerate(reader, start=2):
+            label = _column(row, _LABEL_COLUMNS, path, n, "label").strip()
+            premise = _column(row, _PREMISE_COLUMNS, path, n, "premise")
+            yield _rec(row.get("pairID") or str(n), premise,
+                       _column(row, _HYPOTHESIS_COLUMNS, path, n, "hypothesis"), label,
+                       group=premise), row
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    with _open_text(path) as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise StanceError(f"{path}:{n}: invalid JSON: {exc.msg}") from exc
+            if not isinstance(row, dict):
+                raise StanceError(f"{path}:{n}: expected a JSON object")
+            yield n, row
+
+
+def read_curriculum(path: Path) -> Iterator[Record]:
+    """A Curriculum-benchmark task file (JSONL, gzipped): premise, hypothesis, gold_label."""
+    for n, row in _jsonl_rows(path):
+        for key in ("premise", "hypothesis", "gold_label"):
+            if not isinstance(row.get(key), str):
+                raise StanceError(f"{path}:{n}: field {key!r} missing or not a string")
+        rid = row.get("uid") or row.get("idx") or n
+        yield _rec(str(rid), row["premise"], row["hypothesis"], row["gold_label"],
+                   group=row["premise"])
+
+
+def read_imppres(path: Path) -> Iterator[Record]:
+    """IMPPRES: every JSONL file under the folder. Implicature items carry a logical and a
+    pragmatic label; the pragmatic one is used ("some" -> "not all"), as a reader of news
+    reads. ``tags`` holds the file stem (the trigger)."""
+    files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+    for file in files:
+        for n, row in _jsonl_rows(file):
+            label = row.get("gold_label") or row.get("gold_label_prag") or ""
+            rec = _rec(f"{file.stem}:{n}", str(row.get("sentence1", "")),
+                       str(row.get("sentence2", "")), str(label),
+                       group=f"{file.stem}:{row.get('paradigmID', n)}")
+            rec["tags"] = file.stem
+            yield rec
 
 
 def read_hans_contradicting(path: Path) -> Iterator[Record]:
@@ -78,18 +165,14 @@ def read_sick(path: Path, splits: Iterable[str] | None = None) -> Iterator[Recor
 
 
 def read_anli_jsonl(path: Path) -> Iterator[Record]:
-    """ANLI (context/hypothesis/label e|n|c) and ConTRoL (premise/hypothesis/label) JSONL."""
-    with _open_text(path) as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise StanceError(f"{path}:{n}: invalid JSON: {exc.msg}") from exc
-            premise = row.get("context") or row.get("premise") or ""
-            yield _rec(row.get("uid", str(n)), premise, row["hypothesis"], row["label"],
-                       group=premise)
+    """ANLI (context/hypothesis/label e|n|c) and ConTRoL (premise/hypothesis/label, or
+    gold_label in the Curriculum copy of its train split) JSONL, plain or gzipped."""
+    for n, row in _jsonl_rows(path):
+        premise = row.get("context") or row.get("premise") or ""
+        label = row.get("label") or row.get("gold_label")
+        if not isinstance(label, str) or not isinstance(row.get("hypothesis"), str):
+            raise StanceError(f"{path}:{n}: field 'hypothesis' or 'label' missing")
+        yield _rec(row.get("uid", str(n)), premise, row["hypothesis"], label, group=premise)
 
 
 def read_rte3_3way(path: Path, splits: Iterable[str] | None = None) -> Iterator[Record]:
@@ -256,6 +339,20 @@ def read_ibm_claim_stance(path: Path, splits: Iterable[str] | None = None) -> It
             yield rec
 
 
+_CURRICULUM = "curriculum-benchmark/tasks"
+# The Curriculum benchmark's tasks (ConTRoL's train split is the `control` set's train side).
+CURRICULUM_THREE_WAY = ("boolean", "comparative", "conditional", "counting", "negation",
+                        "quantifier")
+CURRICULUM_TWO_WAY = (
+    "analytic", "context_align", "coreference", "cosmoqa", "counterfactual", "defeasible", "drop",
+    "entailment_tree", "ester", "hellaswag", "hypernymy", "hyponymy", "kg_relations", "lexical",
+    "logiqa", "monotonicity_infer", "ner", "physicalqa", "puns", "sentiment", "socialqa",
+    "spatial", "sprl", "syntactic_alternation", "syntactic_variation", "temporal", "transitive",
+    "verbcorner", "verbnet",
+)
+CURRICULUM_TASKS = CURRICULUM_THREE_WAY + CURRICULUM_TWO_WAY
+
+
 @dataclass(frozen=True)
 class SetSpec:
     """A built-in labeled set: where it lives under the data root and how to read it."""
@@ -280,6 +377,15 @@ class SetSpec:
         return self.reader(target, **dict(self.kwargs))
 
 
+def _curriculum_spec(task: str) -> SetSpec:
+    """``curr_<task>``: train side from the task's train file, dev side from its val file."""
+    label_map = "nli" if task in CURRICULUM_THREE_WAY else "two_way"
+    return SetSpec(f"curr_{task}", f"{_CURRICULUM}/{task}/train.jsonl.gz", read_curriculum,
+                   label_map,
+                   official=(("train", ()),
+                             ("dev", (("relpath", f"{_CURRICULUM}/{task}/val.jsonl.gz"),))))
+
+
 SETS: dict[str, SetSpec] = {
     s.name: s
     for s in [
@@ -294,7 +400,11 @@ SETS: dict[str, SetSpec] = {
         SetSpec("anli_r1", "anli/R1/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("anli_r2", "anli/R2/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("anli_r3", "anli/R3/dev.jsonl", read_anli_jsonl, "nli"),
-        SetSpec("control", "control/dev.jsonl", read_anli_jsonl, "nli"),
+        # ConTRoL: its train split comes from the Curriculum benchmark's copy; dev is the whole
+        # official dev file (the test split is held back).
+        SetSpec("control", "control/dev.jsonl", read_anli_jsonl, "nli",
+                official=(("train", (("relpath", f"{_CURRICULUM}/control/train.jsonl.gz"),)),
+                          ("dev", ()))),
         SetSpec("rte3_3way", "rte3-3way-derived/rte3_3way_en.tsv", read_rte3_3way, "nli",
                 family="rte3"),
         SetSpec("rte1", "rte/rte1_dev.xml", read_rte_xml, "rte_2way"),
@@ -311,6 +421,15 @@ SETS: dict[str, SetSpec] = {
                 read_perspectrum_pairs, "perspectrum"),
         SetSpec("ibm_claim_stance", "ibm-claim-stance/claim_stance_dataset_v1.clean.csv",
                 read_ibm_claim_stance, "ibm"),
+        # CAD-NLI: train from SNLI train, dev from SNLI dev (its official split; test excluded).
+        SetSpec("cad_nli", "cad-nli/all_combined_train.tsv", read_snli_tsv, "nli",
+                official=(("train", ()),
+                          ("dev", (("relpath", "cad-nli/all_combined_dev.tsv"),)))),
+        SetSpec("taxinli", "taxinli/taxinli_mnli_train_rows.tsv", read_taxinli, "nli"),
+        SetSpec("conjnli", "conjnli/adversarial_train_15k.tsv", read_snli_tsv, "nli"),
+        SetSpec("med", "med/MED.tsv", read_snli_tsv, "two_way"),
+        SetSpec("imppres", "imppres", read_imppres, "nli"),
+        *(_curriculum_spec(task) for task in CURRICULUM_TASKS),
     ]
 }
 
@@ -336,21 +455,37 @@ def split_records(
     return train, dev
 
 
+# The dev side is cut once more, by a second hash of the same group key, into two halves:
+# "select" is what every choice (runs, epochs, mixes, thresholds) may look at, "final" is only
+# reported, so its figures are not inflated by the choosing.
+DEV_HALVES = ("select", "final")
+
+
+def in_final_half(set_name: str, group: str) -> bool:
+    digest = hashlib.sha1(f"{set_name}\x00final\x00{group}".encode()).digest()
+    return digest[0] & 1 == 1
+
+
 def read_split(
     name: str, split: str, data_root: Path, dev_fraction: float
 ) -> list[Record]:
-    """One side ("train", "dev" or "all") of a built-in set's fixed split.
+    """One side ("train", "dev", "select", "final" or "all") of a built-in set's fixed split.
 
     Training and evaluation both read through here, so they can never disagree on a split.
     """
     spec = SETS[name]
+    if split in DEV_HALVES:
+        key = spec.split_key
+        rows = read_split(name, "dev", data_root, dev_fraction)
+        return [r for r in rows if in_final_half(key, r["group"]) == (split == "final")]
     if split == "all":
         return list(spec.read(data_root))
     official = dict(spec.official)
     if split in official:
-        target = data_root / spec.relpath
+        kwargs = dict(official[split])
+        target = data_root / str(kwargs.pop("relpath", spec.relpath))
         if not target.exists():
             raise StanceError(f"{target}: file not found (set {name})")
-        return list(spec.reader(target, **dict(official[split])))
+        return list(spec.reader(target, **kwargs))
     train, dev = split_records(name, spec.read(data_root), dev_fraction)
     return dev if split == "dev" else train

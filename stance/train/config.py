@@ -15,6 +15,11 @@ class MixEntry:
     set: str
     weight: float = 1.0  # sampling multiplier per epoch: 0.5 = half the rows, 2 = each row twice
     symmetric_contradictions: bool = False
+    # Premises too long for max_length are cut to the window closest to the hypothesis
+    # (stance/train/windowed.py), as inference would judge them window by window.
+    window: bool = False
+    # At most this many rows of each label before weighting (None: all), for skewed sets.
+    max_per_label: int | None = None
 
 
 @dataclass
@@ -55,6 +60,12 @@ class TrainConfig:
     # shipped probabilities are calibrated (argmax unchanged).
     calibrate_temperature: bool = False
     device: str = "auto"  # "auto" (cuda when present), "cpu" or "cuda"
+    # Which side of each set's dev split the per-epoch evaluation (and so select_best and the
+    # temperature) sees: "dev", or "select" to leave the "final" half untouched by every choice.
+    dev_split: str = "dev"
+    # Multiply the base model's classifier by this on load: a base whose temperature was folded
+    # in (the shipped model, 1.7) gets its training-time logit scale back before more training.
+    base_logit_scale: float = 1.0
     limit_train_rows: int | None = None  # for smoke tests
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from functools import cache
@@ -26,13 +27,25 @@ def nli_label_map(name: str) -> dict[str, str]:
     return {str(k).lower(): v for k, v in spec["map"].items()}
 
 
+NOT_ENTAILMENT = "not_entailment"
+# FNC-1 stances as NLI labels of (closest body window, headline); "unrelated" is not NLI.
+FNC1_NLI = {"agree": "entailment", "disagree": "contradiction", "discuss": "neutral"}
+
+
 def to_nli(set_name: str, records: list[Record]) -> list[Example]:
-    """Keep rows whose label maps to an NLI label (2-way sets' "not entailment" does not)."""
+    """Rows whose label maps to an NLI label, or to a two-way set's "not entailment" (trained
+    with the two-way loss, stance/train/loss.py)."""
+    if set_name == "fnc1_nli":
+        return [{"premise": r["premise"], "hypothesis": r["hypothesis"],
+                 "label": FNC1_NLI[r["label"].lower()], "source": set_name}
+                for r in records if r["label"].lower() in FNC1_NLI]
     mapping = nli_label_map(SETS[set_name].label_map)
     out = []
     for r in records:
         label = mapping.get(r["label"].lower())
-        if label is None or canonical_label(label) not in NLI_LABELS:
+        if label is None:
+            continue
+        if label != NOT_ENTAILMENT and canonical_label(label) not in NLI_LABELS:
             continue
         out.append({"premise": r["premise"], "hypothesis": r["hypothesis"], "label": label,
                     "source": set_name})
@@ -40,11 +53,45 @@ def to_nli(set_name: str, records: list[Record]) -> list[Example]:
 
 
 def set_splits(cfg: TrainConfig, name: str) -> tuple[list[Example], list[Example]]:
-    if name not in SETS:
-        raise StanceError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}")
+    """(train side, dev side) of a set as NLI examples; ``fnc1_nli`` is FNC-1's related pairs
+    (body against headline, on FNC-1's body-grouped split)."""
+    source = "fnc1" if name == "fnc1_nli" else name
+    if source not in SETS:
+        raise StanceError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}, fnc1_nli")
     root = Path(cfg.data_root)
-    return (to_nli(name, read_split(name, "train", root, cfg.dev_fraction)),
-            to_nli(name, read_split(name, "dev", root, cfg.dev_fraction)))
+    return (to_nli(name, read_split(source, "train", root, cfg.dev_fraction)),
+            to_nli(name, read_split(source, cfg.dev_split, root, cfg.dev_fraction)))
+
+
+def window_cache(cfg: TrainConfig) -> Path:
+    """One cache beside the run folders, shared by the runs of a sweep."""
+    return Path(cfg.output_dir).parent / "window-cache.jsonl"
+
+
+def cap_per_label(rows: list[Example], cap: int | None, seed: int) -> list[Example]:
+    if cap is None:
+        return rows
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for label in sorted({r["label"] for r in rows}):
+        group = [r for r in rows if r["label"] == label]
+        out.extend(group if len(group) <= cap else rng.sample(group, cap))
+    return out
+
+
+def windowed(rows: list[Example], max_length: int, cache: Path | None = None) -> list[Example]:
+    """Long premises cut to the window closest to the hypothesis (needs the embedder). Choosing
+    windows for thousands of long pairs takes minutes, so the choices are kept in ``cache``."""
+    from stance.embed import OnnxEmbedder
+    from stance.train.windowed import WindowCache, closest_windows, token_counter
+
+    store = WindowCache(cache, max_length)
+    pairs = [(r["premise"], r["hypothesis"]) for r in rows]
+    todo = sorted({p for p in pairs if p not in store})
+    if todo:
+        store.add(todo, closest_windows(todo, token_counter(max_length),
+                                        OnnxEmbedder(threads=os.cpu_count() or 1)))
+    return [{**r, "premise": store[p]} for r, p in zip(rows, pairs, strict=True)]
 
 
 _SENT = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[\"“A-Z])")
@@ -76,7 +123,9 @@ def build_mix(cfg: TrainConfig) -> tuple[list[Example], dict[str, list[Example]]
     for name in {m.set for m in cfg.mix} | set(cfg.dev_sets) - {"lexical"}:
         seen_sets[name] = set_splits(cfg, name)
     for entry in cfg.mix:
-        rows = list(seen_sets[entry.set][0])
+        rows = cap_per_label(list(seen_sets[entry.set][0]), entry.max_per_label, cfg.seed)
+        if entry.window:
+            rows = windowed(rows, cfg.max_length, window_cache(cfg))
         if entry.symmetric_contradictions:
             # Contradiction is symmetric; entailment is not, so only contradictions are flipped.
             rows += [
@@ -113,12 +162,15 @@ def build_mix(cfg: TrainConfig) -> tuple[list[Example], dict[str, list[Example]]
                 for r in lexical_pairs(dev_sents + news_dev[:500], syn.lexical_dev_pairs,
                                        cfg.seed + 100)
             ]
+    windowed_sets = {m.set for m in cfg.mix if m.window}
     for name in cfg.dev_sets:
         if name == "lexical":
             continue
         rows = seen_sets[name][1]
         if len(rows) > cfg.dev_max_rows:
             rows = random.Random(cfg.seed).sample(rows, cfg.dev_max_rows)
+        if name in windowed_sets:
+            rows = windowed(rows, cfg.max_length, window_cache(cfg))
         devs[name] = rows
     if cfg.limit_train_rows:
         rng.shuffle(train)

@@ -24,10 +24,13 @@ from sklearn.metrics import f1_score, recall_score
 from stance.errors import StanceError
 from stance.labels import NLI_LABELS
 from stance.train.config import TrainConfig, resolve_base_model
-from stance.train.data import Example, build_mix
+from stance.train.data import NOT_ENTAILMENT, Example, build_mix
+from stance.train.loss import NOT_ENTAILMENT as NOT_ENTAILMENT_ID
+from stance.train.loss import nli_loss
 from stance.train.temperature import fit_temperature, fold_temperature
 
 LABEL2ID = {label: i for i, label in enumerate(NLI_LABELS)}
+TRAIN_LABEL_IDS = {**LABEL2ID, NOT_ENTAILMENT: NOT_ENTAILMENT_ID}
 CHECKPOINT = "checkpoint-last.pt"
 
 
@@ -104,8 +107,15 @@ def evaluate_model(
     max_length: int,
     batch_size: int = 64,
 ) -> dict[str, float]:
-    """Accuracy, macro-F1 and contradiction recall of the model on labeled examples."""
+    """Accuracy, macro-F1 and contradiction recall of the model on labeled examples; on a
+    two-way set (any "not entailment" row), accuracy of entailment versus the rest."""
     preds = dev_logits(model, tokenizer, examples, max_length, batch_size).argmax(-1)
+    if any(e["label"] == NOT_ENTAILMENT for e in examples):
+        gold_e = np.array([e["label"] == "entailment" for e in examples])
+        pred_e = preds == LABEL2ID["entailment"]
+        return {"n": len(examples), "accuracy": float((gold_e == pred_e).mean()),
+                "macro_f1": float(f1_score(gold_e, pred_e, average="macro", zero_division=0)),
+                "contradiction_recall": float("nan")}
     gold = np.array([LABEL2ID[e["label"]] for e in examples])
     c = LABEL2ID["contradiction"]
     return {
@@ -170,6 +180,8 @@ def train(
         label2id=LABEL2ID,
         dtype=torch.float32,
     ).to(device)
+    if cfg.base_logit_scale != 1.0 and not (resume and ckpt_path.exists()):
+        fold_temperature(model, 1.0 / cfg.base_logit_scale)
     train_rows, devs = build_mix(cfg)
     log(f"training rows: {len(train_rows)}; dev sets: { {k: len(v) for k, v in devs.items()} }")
     enc = tokenizer(
@@ -178,7 +190,7 @@ def train(
     )
     input_ids: list[list[int]] = enc["input_ids"]
     token_types: list[list[int]] = enc["token_type_ids"]
-    labels = torch.tensor([LABEL2ID[r["label"]] for r in train_rows]).to(device)
+    labels = torch.tensor([TRAIN_LABEL_IDS[r["label"]] for r in train_rows]).to(device)
     lengths = [len(x) for x in input_ids]
 
     steps_per_epoch = math.ceil(len(train_rows) / cfg.batch_size)
@@ -194,7 +206,6 @@ def train(
     scheduler = get_linear_schedule_with_warmup(
         optimizer, int(total_steps * cfg.warmup_ratio), total_steps
     )
-    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
     state: dict = {"epoch": 0, "batch": 0, "step": 0, "elapsed": 0.0, "epoch_scores": {}}
     if resume and ckpt_path.exists():
         # weights_only: tensors, numbers and containers only, nothing is unpickled as code
@@ -244,7 +255,7 @@ def train(
             ids, tt, mask = ids.to(device), tt.to(device), mask.to(device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
                 logits = model(input_ids=ids, token_type_ids=tt, attention_mask=mask).logits
-            loss = loss_fn(logits.float(), labels[idx])
+            loss = nli_loss(logits, labels[idx], cfg.label_smoothing)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
