@@ -1,10 +1,11 @@
 """Dev figures of several NLI models side by side: the model card's tables.
 
     python benchmarks/compare_models.py --model v1=runs/v1-model \
-        --model v2=models/stance-nli-minilm-l6 --split final [--sets snli,mnli,...] [--backend torch]
+        --model v2=models/stance-nli-minilm-l6 --split final [--sets snli,mnli] [--backend torch]
 
 Each cell is one run of
-`stance eval --set NAME --split SPLIT --model DIR -o runs/compare/TAG/SPLIT/NAME` (a finished one is reused; --rerun runs it again). "lexical" is the rule-made lexical
+`stance eval --set NAME --split SPLIT --model DIR -o runs/compare/TAG/SPLIT/NAME` (a finished
+one is reused; --rerun runs it again). "lexical" is the rule-made lexical
 contradiction set of configs/train/minilm-nli.yaml (scripts/make_lexical_dev.py), built once. The
 table gives accuracy, macro-F1 and contradiction recall (two-way sets: accuracy and macro-F1 of
 entailment versus the rest), and is printed as Markdown.
