@@ -24,10 +24,12 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="NLI model (default: embedded)")
     parser.add_argument("--seed", default="000_4a66804ddd20a484")
     parser.add_argument("--json", action="store_true", help="print the full scores as JSON")
+    parser.add_argument("--config", default=None,
+                        help="an analyze config merged over configs/analyze.yaml")
     args = parser.parse_args()
     article = (SEEDS / f"{args.seed}.txt").read_text(encoding="utf-8")
     gold = json.loads((SEEDS / f"{args.seed}.claims.json").read_text(encoding="utf-8"))
-    result = analyze_text(article, load_backend(args.model), load_analyze_config(None)).to_dict()
+    result = analyze_text(article, load_backend(args.model), load_analyze_config(args.config)).to_dict()
     attribution = score_attribution(result["claims"], gold["claims"])
     verdicts = score_verdicts(result["claims"], result["pairs"], gold["claims"], gold["pairs"])
     if args.json:
