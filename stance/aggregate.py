@@ -22,11 +22,11 @@ Probs = Mapping[str, float]
 
 @dataclass(frozen=True)
 class Thresholds:
-    # Used when the config has no verdict section; configs/analyze.yaml gives the reasons (dev-set
-    # calibration, scripts/calibrate_verdicts.py).
-    contradiction: float = 0.85  # contradict when P(contradiction) >= this in either direction
-    entailment: float = 0.6  # agree needs P(entailment) >= this in either direction …
-    agree_max_contradiction: float = 0.85  # … and P(contradiction) below this in both
+    # Used when the config has no verdict section; configs/analyze.yaml gives the reasons
+    # (calibration on news-domain dev pairs, scripts/calibrate_verdicts.py).
+    contradiction: float = 0.30  # contradict when P(contradiction) >= this in either direction
+    entailment: float = 0.25  # agree needs P(entailment) >= this in either direction …
+    agree_max_contradiction: float = 0.30  # … and P(contradiction) below this in both
 
     def __post_init__(self) -> None:
         for name in ("contradiction", "entailment", "agree_max_contradiction"):
