@@ -29,7 +29,8 @@ def main() -> None:
     args = parser.parse_args()
     article = (SEEDS / f"{args.seed}.txt").read_text(encoding="utf-8")
     gold = json.loads((SEEDS / f"{args.seed}.claims.json").read_text(encoding="utf-8"))
-    result = analyze_text(article, load_backend(args.model), load_analyze_config(args.config)).to_dict()
+    config = load_analyze_config(args.config)
+    result = analyze_text(article, load_backend(args.model), config).to_dict()
     attribution = score_attribution(result["claims"], gold["claims"])
     verdicts = score_verdicts(result["claims"], result["pairs"], gold["claims"], gold["pairs"])
     if args.json:
