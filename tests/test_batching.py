@@ -83,3 +83,17 @@ def test_an_error_in_a_worker_reaches_the_caller_and_stops_the_rest() -> None:
     with pytest.raises(RuntimeError, match="model failed"):
         predict_sorted(many, _lengths, score, 2, workers=2)
     assert len(calls) < 400  # batches not yet started were dropped, not all run
+
+
+def test_batches_respect_a_token_budget() -> None:
+    from stance.infer.batching import length_sorted_batches
+
+    lengths = [10] * 40 + [500] * 5 + [120] * 10 + [1200]
+    batches = list(length_sorted_batches(lengths, 32, max_tokens=1000))
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))  # each once
+    for b in batches:
+        width = max(lengths[i] for i in b)
+        assert len(b) <= 32 and (len(b) * width <= 1000 or len(b) == 1)
+    assert [len(b) for b in batches if lengths[b[0]] == 500] == [2, 2, 1]
+    # Without a budget: plain batches of batch_size.
+    assert [len(b) for b in length_sorted_batches(lengths, 32, max_tokens=None)] == [32, 24]
