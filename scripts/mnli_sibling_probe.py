@@ -33,9 +33,7 @@ import torch
 from stance.io.nli_sets import read_split
 from stance.labels import NLI_LABELS
 from stance.train.loss import nli_loss
-from stance.train.trainer import dev_logits
-
-LABEL2ID = {label: i for i, label in enumerate(NLI_LABELS)}
+from stance.train.trainer import LABEL2ID, dev_logits
 
 
 def accuracy(model, tok, rows) -> float:

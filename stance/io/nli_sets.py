@@ -58,19 +58,26 @@ def _column(row: dict[str, str], names: tuple[str, ...], path: Path, n: int, fie
     raise StanceError(f"{path}:{n}: no {field} column (looked for {', '.join(names)})")
 
 
-def read_snli_tsv(path: Path) -> Iterator[Record]:
-    """SNLI/MNLI-style TSV: premise/sentence1/prem, hypothesis/sentence2/hyp and label or
-    gold_label columns (SNLI, MNLI, CAD-NLI, ConjNLI, MED)."""
+def _tsv_pairs(path: Path, id_columns: tuple[str, ...]) -> Iterator[tuple[Record, dict]]:
+    """Each row of a premise/hypothesis/label TSV as a record (grouped by premise), with the
+    raw row for set-specific columns; the id is the first of ``id_columns`` present, else the
+    line number."""
     with _open_text(path) as fh:
         reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         for n, row in enumerate(reader, start=2):
             label = _column(row, _LABEL_COLUMNS, path, n, "label").strip()
-            if label in ("", "-"):
-                continue
-            rid = row.get("index") or row.get("pairID") or str(n)
+            rid = next((row[c] for c in id_columns if row.get(c)), str(n))
             premise = _column(row, _PREMISE_COLUMNS, path, n, "premise")
             yield _rec(rid, premise, _column(row, _HYPOTHESIS_COLUMNS, path, n, "hypothesis"),
-                       label, group=premise)
+                       label, group=premise), row
+
+
+def read_snli_tsv(path: Path) -> Iterator[Record]:
+    """SNLI/MNLI-style TSV: premise/sentence1/prem, hypothesis/sentence2/hyp and label or
+    gold_label columns (SNLI, MNLI, CAD-NLI, ConjNLI, MED)."""
+    for rec, _ in _tsv_pairs(path, ("index", "pairID")):
+        if rec["label"] not in ("", "-"):
+            yield rec
 
 
 # TaxiNLI's reasoning categories: one 0/1 column each.
@@ -85,20 +92,9 @@ TAXINLI_CATEGORIES = (
 def read_taxinli(path: Path) -> Iterator[Record]:
     """TaxiNLI: MNLI train pairs (prem, hyp, label) with a 0/1 column per reasoning category;
     the categories present go to ``tags`` (comma-separated)."""
-    for rec, row in _taxinli_rows(path):
+    for rec, row in _tsv_pairs(path, ("pairID",)):
         rec["tags"] = ",".join(c for c in TAXINLI_CATEGORIES if row.get(c, "0").strip() == "1")
         yield rec
-
-
-def _taxinli_rows(path: Path) -> Iterator[tuple[Record, dict[str, str]]]:
-    with _open_text(path) as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        for n, row in enumerate(reader, start=2):
-            label = _column(row, _LABEL_COLUMNS, path, n, "label").strip()
-            premise = _column(row, _PREMISE_COLUMNS, path, n, "premise")
-            yield _rec(row.get("pairID") or str(n), premise,
-                       _column(row, _HYPOTHESIS_COLUMNS, path, n, "hypothesis"), label,
-                       group=premise), row
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 from functools import cache
@@ -83,6 +82,7 @@ def windowed(rows: list[Example], max_length: int, cache: Path | None = None) ->
     """Long premises cut to the window closest to the hypothesis (needs the embedder). Choosing
     windows for thousands of long pairs takes minutes, so the choices are kept in ``cache``."""
     from stance.embed import OnnxEmbedder
+    from stance.infer.loading import available_cores
     from stance.train.windowed import WindowCache, closest_windows, token_counter
 
     store = WindowCache(cache, max_length)
@@ -90,7 +90,7 @@ def windowed(rows: list[Example], max_length: int, cache: Path | None = None) ->
     todo = sorted({p for p in pairs if p not in store})
     if todo:
         store.add(todo, closest_windows(todo, token_counter(max_length),
-                                        OnnxEmbedder(threads=os.cpu_count() or 1)))
+                                        OnnxEmbedder(threads=available_cores())))
     return [{**r, "premise": store[p]} for r, p in zip(rows, pairs, strict=True)]
 
 
