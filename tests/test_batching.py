@@ -89,11 +89,30 @@ def test_batches_respect_a_token_budget() -> None:
     from stance.infer.batching import length_sorted_batches
 
     lengths = [10] * 40 + [500] * 5 + [120] * 10 + [1200]
-    batches = list(length_sorted_batches(lengths, 32, max_tokens=1000))
+    batches = list(length_sorted_batches(lengths, 32, max_tokens=1000, max_cells=None))
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))  # each once
     for b in batches:
         width = max(lengths[i] for i in b)
         assert len(b) <= 32 and (len(b) * width <= 1000 or len(b) == 1)
     assert [len(b) for b in batches if lengths[b[0]] == 500] == [2, 2, 1]
     # Without a budget: plain batches of batch_size.
-    assert [len(b) for b in length_sorted_batches(lengths, 32, max_tokens=None)] == [32, 24]
+    assert [len(b) for b in length_sorted_batches(lengths, 32, max_tokens=None, max_cells=None)
+            ] == [32, 24]
+
+
+def test_batches_respect_an_attention_budget() -> None:
+    from stance.infer.batching import MAX_ATTENTION_CELLS, length_sorted_batches
+
+    lengths = [20] * 50 + [128] * 40 + [256] * 9 + [512] * 3
+    batches = list(length_sorted_batches(lengths, 32))
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for b in batches:
+        width = max(lengths[i] for i in b)
+        assert len(b) * width * width <= MAX_ATTENTION_CELLS or len(b) == 1
+    by_width = {}
+    for b in batches:
+        by_width.setdefault(max(lengths[i] for i in b), []).append(len(b))
+    # Short pairs keep full batches; attention, which grows with the square of the width,
+    # decides for long ones: 16 of 128 tokens, 4 of 256, 1 of 512.
+    assert by_width[20][0] == 32
+    assert max(by_width[128]) == 16 and max(by_width[256]) == 4 and by_width[512] == [1, 1, 1]

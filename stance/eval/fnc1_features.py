@@ -5,7 +5,7 @@ Pure decisions and the official score live in ``stance.eval.fnc1``; this module 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -98,6 +98,35 @@ def windowed_nli(
     return nli, windows
 
 
+def iter_predict_fnc1(
+    bodies: Sequence[str],
+    headlines: Sequence[str],
+    backend: NLIBackend,
+    embedder: Embedder,
+    cfg: FNC1Config,
+    batch_size: int = 32,
+    chunk: int = 256,
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, FNC1Output]]:
+    """FNC-1 labels, ``chunk`` pairs at a time: (first pair's index, that chunk's output).
+
+    Relevance is computed for all pairs first (each distinct body is embedded once, and only a
+    float per pair is kept); NLI then runs chunk by chunk on the pairs judged related, so a
+    caller that writes each chunk out holds one chunk's windows and texts at a time.
+    """
+    relevance = relevance_features(headlines, bodies, embedder)[cfg.relevance_feature]
+    related = relevance >= cfg.related_threshold
+    for start in range(0, len(bodies), chunk):
+        end = min(start + chunk, len(bodies))
+        rel = relevance[start:end]
+        nli, windows = windowed_nli(backend, bodies[start:end], headlines[start:end],
+                                    related[start:end], batch_size)
+        labels = decide(rel, nli[:, 0], nli[:, 2], cfg)
+        yield start, FNC1Output(labels, label_probs(rel, nli, cfg), rel, nli, windows)
+        if progress:
+            progress(end - start)
+
+
 def predict_fnc1(
     bodies: Sequence[str],
     headlines: Sequence[str],
@@ -108,14 +137,17 @@ def predict_fnc1(
     progress: Progress | None = None,
 ) -> FNC1Output:
     """FNC-1 labels: relevance decides related vs unrelated, NLI only runs on related pairs."""
-    relevance = relevance_features(headlines, bodies, embedder)[cfg.relevance_feature]
-    related = relevance >= cfg.related_threshold
-    if progress:
-        progress(int((~related).sum()))  # unrelated pairs are done once relevance is known
-    nli, windows = windowed_nli(backend, bodies, headlines, related, batch_size,
-                                progress=progress)
-    labels = decide(relevance, nli[:, 0], nli[:, 2], cfg)
-    return FNC1Output(labels, label_probs(relevance, nli, cfg), relevance, nli, windows)
+    parts = [out for _, out in iter_predict_fnc1(bodies, headlines, backend, embedder, cfg,
+                                                 batch_size, progress=progress)]
+    if not parts:
+        return FNC1Output([], np.zeros((0, 4)), np.zeros(0), np.zeros((0, 3)), [])
+    return FNC1Output(
+        [lab for p in parts for lab in p.labels],
+        np.concatenate([p.probs for p in parts]),
+        np.concatenate([p.relevance for p in parts]),
+        np.concatenate([p.nli for p in parts]),
+        [w for p in parts for w in p.windows],
+    )
 
 
 def fit_fnc1(

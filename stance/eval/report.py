@@ -16,12 +16,9 @@ import html
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stance.errors import StanceError
-
-if TYPE_CHECKING:
-    from stance.eval.run import EvalResult
 
 CONFUSION_PNG = "confusion_matrix.png"
 RELIABILITY_PNG = "reliability.png"
@@ -217,21 +214,60 @@ def plot_reliability(metrics: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def write_report(result: EvalResult, out_dir: Path) -> None:
-    """Write every report file into ``out_dir`` (created if needed)."""
-    from stance.io.jsonl_out import encode_lines
+class PredictionsFile:
+    """``predictions.jsonl``, appended chunk by chunk while the job runs.
 
+    Rows go to ``predictions.jsonl.partial`` (each chunk one durable write) and the file takes
+    its name only when every row is in, so a report folder never shows a half list as whole.
+    The folder is made at the first write.
+    """
+
+    NAME = "predictions.jsonl"
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = Path(out_dir) / self.NAME
+        self.partial = self.path.with_name(self.NAME + ".partial")
+        self._out: Any = None
+
+    def append(self, rows: list[dict[str, Any]]) -> None:
+        from stance.io.jsonl_out import JsonlAppender
+
+        if self._out is None:
+            _make_dir(self.path.parent)
+            self.partial.unlink(missing_ok=True)  # left by a killed run
+            self._out = JsonlAppender(self.partial)
+        self._out.append(rows)
+
+    def finish(self) -> None:
+        if self._out is None:
+            self.append([])
+        self._out.close()
+        try:
+            os.replace(self.partial, self.path)
+        except OSError as exc:
+            raise StanceError(f"{self.path}: cannot write: {exc.strerror or exc}") from exc
+
+    def discard(self) -> None:
+        if self._out is not None:
+            self._out.close()
+        self.partial.unlink(missing_ok=True)
+
+
+def _make_dir(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StanceError(f"-o {out_dir}: cannot create folder: {exc.strerror or exc}") from exc
-    metrics = result.metrics
+
+
+def write_report(metrics: dict[str, Any], out_dir: Path) -> None:
+    """Write the report files (all but predictions.jsonl, see PredictionsFile) into ``out_dir``."""
+    _make_dir(out_dir)
     meta = metrics.get("meta") or {}
     title = f"stance eval: {meta.get('input', 'labeled pairs')}"
     try:
         _atomic_write(out_dir / "metrics.json",
                       json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
-        _atomic_write(out_dir / "predictions.jsonl", encode_lines(result.predictions))
         plot_confusion(metrics, out_dir / CONFUSION_PNG)
         plot_reliability(metrics, out_dir / RELIABILITY_PNG)
         _atomic_write(out_dir / "report.md", render_markdown(metrics, title))

@@ -9,9 +9,10 @@ mapped into the label map's scheme; with ``task="fnc1"`` they come from the FNC-
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ class Predictions:
 @dataclass
 class EvalResult:
     metrics: dict[str, Any]
-    predictions: list[dict[str, Any]]
+    predictions_path: Path  # predictions.jsonl, written chunk by chunk as the job went
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -117,7 +118,7 @@ def check_labels(rows: Sequence[dict[str, str]], label_map: LabelMap, source: st
     return out
 
 
-def file_records(
+def iter_file_records(
     source: str | Path,
     label_map: LabelMap,
     label_field: str = "label",
@@ -125,8 +126,9 @@ def file_records(
     hypothesis_field: str | None = None,
     id_field: str | None = None,
     limit: int | None = None,
-) -> list[EvalRecord]:
-    """Labeled pairs from any input ``stance batch`` reads; the first bad row is an error."""
+) -> Iterator[EvalRecord]:
+    """Labeled pairs from any input ``stance batch`` reads, lazily; the first bad row is an
+    error."""
     from stance.io.pair_input import FieldSpec, iter_pairs, strict
 
     spec = FieldSpec(
@@ -136,13 +138,13 @@ def file_records(
         label=label_field,
         label_check=label_map.gold_label,
     )
-    out: list[EvalRecord] = []
-    for rec in strict(iter_pairs(source, spec)):
-        out.append(EvalRecord(rec.id, rec.premise, rec.hypothesis, str(rec.label),
-                              str(rec.gold)))
-        if limit is not None and len(out) >= limit:
-            break
-    return out
+    records = strict(iter_pairs(source, spec))
+    for rec in itertools.islice(records, limit):
+        yield EvalRecord(rec.id, rec.premise, rec.hypothesis, str(rec.label), str(rec.gold))
+
+
+def file_records(source: str | Path, label_map: LabelMap, **kwargs: Any) -> list[EvalRecord]:
+    return list(iter_file_records(source, label_map, **kwargs))
 
 
 # --------------------------------------------------------------------------------- predicting
@@ -216,7 +218,7 @@ def predict_fnc1(
 
     check_fnc1_map(label_map)
     out = run_pipeline([r.premise for r in records], [r.hypothesis for r in records], backend,
-                       embedder or _embedder(), cfg, batch_size, progress)
+                       embedder or _embedder_for(backend), cfg, batch_size, progress)
     return _fnc1_predictions(out, label_map)
 
 
@@ -233,43 +235,22 @@ def fit_fnc1(
 
     check_fnc1_map(label_map)
     cfg, out = fit([r.gold for r in records], [r.premise for r in records],
-                   [r.hypothesis for r in records], backend, embedder or _embedder(),
+                   [r.hypothesis for r in records], backend, embedder or _embedder_for(backend),
                    batch_size, progress)
     return cfg, _fnc1_predictions(out, label_map)
-
-
-def _embedder() -> Any:
-    from stance.embed import get_embedder
-
-    return get_embedder()
 
 
 # ----------------------------------------------------------------------------------- scoring
 
 
-def score(
-    records: Sequence[EvalRecord],
-    preds: Predictions,
-    label_map: LabelMap,
-    task: str | None = None,
-) -> EvalResult:
-    """Metrics and prediction rows from gold records and predictions (pure)."""
+def prediction_rows(
+    records: Sequence[EvalRecord], preds: Predictions, label_map: LabelMap
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """predictions.jsonl rows for these records, and each prediction's confidence (pure)."""
     labels = list(label_map.labels)
-    gold = [r.gold for r in records]
-    metrics: dict[str, Any] = classification_metrics(gold, preds.labels, labels)
     conf = (preds.probs[np.arange(len(records)), [labels.index(p) for p in preds.labels]]
             if len(records) else np.zeros(0))
     conf = np.clip(conf, 0.0, 1.0)
-    correct = [g == p for g, p in zip(gold, preds.labels, strict=True)]
-    metrics["ece"] = expected_calibration_error(conf, correct)
-    metrics["reliability"] = reliability_bins(conf, correct)
-    if task == "fnc1":
-        detail = fnc1.fnc_score(gold, preds.labels)
-        related_ok = [(g == "unrelated") == (p == "unrelated")
-                      for g, p in zip(gold, preds.labels, strict=True)]
-        detail["relatedness_accuracy"] = float(np.mean(related_ok)) if related_ok else None
-        metrics["fnc_score"] = detail["relative"]
-        metrics["fnc"] = detail
     rows = []
     for i, rec in enumerate(records):
         row: dict[str, Any] = {
@@ -279,7 +260,7 @@ def score(
             "label": rec.label,
             "gold": rec.gold,
             "pred": preds.labels[i],
-            "correct": bool(correct[i]),
+            "correct": rec.gold == preds.labels[i],
             "confidence": round(float(conf[i]), 6),
             "probs": {lab: round(float(p), 6) for lab, p in zip(labels, preds.probs[i],
                                                                   strict=True)},
@@ -287,7 +268,42 @@ def score(
         if preds.extras:
             row.update(preds.extras[i])
         rows.append(row)
-    return EvalResult(metrics, rows)
+    return rows, conf
+
+
+@dataclass
+class Tally:
+    """What the metrics need of each pair: gold, prediction and confidence; no texts."""
+
+    gold: list[str] = field(default_factory=list)
+    pred: list[str] = field(default_factory=list)
+    conf: list[float] = field(default_factory=list)
+
+    def add(self, records: Sequence[EvalRecord], preds: Predictions, conf: np.ndarray) -> None:
+        self.gold.extend(r.gold for r in records)
+        self.pred.extend(preds.labels)
+        self.conf.extend(float(c) for c in conf)
+
+    def __len__(self) -> int:
+        return len(self.gold)
+
+
+def summarize(tally: Tally, label_map: LabelMap, task: str | None = None) -> dict[str, Any]:
+    """Accuracy, macro-F1, per-class scores, calibration and the FNC-1 score (pure)."""
+    gold, pred = tally.gold, tally.pred
+    metrics: dict[str, Any] = classification_metrics(gold, pred, list(label_map.labels))
+    correct = [g == p for g, p in zip(gold, pred, strict=True)]
+    conf = np.asarray(tally.conf, dtype=np.float64)
+    metrics["ece"] = expected_calibration_error(conf, correct)
+    metrics["reliability"] = reliability_bins(conf, correct)
+    if task == "fnc1":
+        detail = fnc1.fnc_score(gold, pred)
+        related_ok = [(g == "unrelated") == (p == "unrelated")
+                      for g, p in zip(gold, pred, strict=True)]
+        detail["relatedness_accuracy"] = float(np.mean(related_ok)) if related_ok else None
+        metrics["fnc_score"] = detail["relative"]
+        metrics["fnc"] = detail
+    return metrics
 
 
 def _cut(text: str) -> str:
@@ -402,14 +418,69 @@ FITTED ON THE FNC-1 TRAIN PART ONLY (the non-dev side of the fixed split), with:
 Model: {model}"""
 
 
+# Rows predicted, written and dropped from memory at a time.
+PREDICTION_CHUNK = 256
+
+
+def _chunks(items: Iterable[EvalRecord], size: int) -> Iterator[list[EvalRecord]]:
+    it = iter(items)
+    while part := list(itertools.islice(it, size)):
+        yield part
+
+
+def _slice(preds: Predictions, start: int, end: int) -> Predictions:
+    return Predictions(preds.labels[start:end], preds.probs[start:end],
+                       preds.extras[start:end] if preds.extras else [])
+
+
+def _embedder_for(backend: NLIBackend) -> Any:
+    """The relevance embedder on the NLI backend's runtime: the onnx path stays torch-free."""
+    from stance.embed import get_embedder
+
+    return get_embedder(backend="onnx" if backend.info.backend == "onnx" else "torch")
+
+
+def predictions_stream(
+    records: Iterable[EvalRecord],
+    label_map: LabelMap,
+    task: str | None,
+    backend: NLIBackend,
+    embedder: Any,
+    cfg: fnc1.FNC1Config | None,
+    batch_size: int,
+    progress: Progress | None,
+) -> Iterator[tuple[list[EvalRecord], Predictions]]:
+    """(records, their predictions), ``PREDICTION_CHUNK`` at a time, in input order."""
+    if task != "fnc1":
+        for part in _chunks(records, PREDICTION_CHUNK):
+            yield part, predict_nli(part, label_map, backend, batch_size, progress=progress)
+        return
+    from stance.eval.fnc1_features import iter_predict_fnc1
+
+    assert cfg is not None
+    check_fnc1_map(label_map)
+    # Relevance needs every pair before the first chunk; the records' bodies are shared strings.
+    records = list(records)
+    for start, out in iter_predict_fnc1(
+        [r.premise for r in records], [r.hypothesis for r in records], backend,
+        embedder or _embedder_for(backend), cfg, batch_size, PREDICTION_CHUNK, progress,
+    ):
+        yield records[start : start + len(out.labels)], _fnc1_predictions(out, label_map)
+
+
 def run_eval(
     opt: EvalOptions,
     backend: NLIBackend | None = None,
     embedder: Any = None,
-    progress_factory: Callable[[int], Any] | None = None,
+    progress_factory: Callable[[int | None], Any] | None = None,
 ) -> EvalResult:
-    """Read, predict, score and write the report folder; returns the result."""
-    from stance.eval.report import write_report
+    """Read, predict, score and write the report folder; returns the result.
+
+    Predictions stream to ``predictions.jsonl`` chunk by chunk (through a ``.partial`` file
+    renamed at the end); only what the metrics need (gold, prediction, confidence) stays in
+    memory. Fitting FNC-1 thresholds (``fit_fnc1``) needs every pair's scores first.
+    """
+    from stance.eval.report import PredictionsFile, write_report
     from stance.infer.backend import load_backend
 
     _check_options(opt)
@@ -419,6 +490,7 @@ def run_eval(
         raise UsageError("--fit-fnc1 needs --task fnc1 (or an FNC-1 label map)")
     data_root = Path(opt.data_root) if opt.data_root else default_data_root()
     split = None
+    records: Iterable[EvalRecord]
     if opt.set_name:
         rows = set_records(opt.set_name, opt.split, data_root, opt.dev_fraction, opt.set_file)
         if opt.limit is not None:
@@ -426,23 +498,38 @@ def run_eval(
         split = opt.split or ("all" if opt.set_file else "dev")
         source = f"{opt.set_name} ({split}" + (f" of {opt.set_file})" if opt.set_file else ")")
         records = check_labels(rows, label_map, source)
+        total: int | None = len(records)
+        if not records:
+            raise StanceError(f"{source}: no labeled rows to evaluate")
     else:
         assert opt.input is not None
-        records = file_records(opt.input, label_map, opt.label_field, opt.premise_field,
-                               opt.hypothesis_field, opt.id_field, opt.limit)
+        from stance.io.pair_input import count_rows
+
         source = str(opt.input)
-    if not records:
-        raise StanceError(f"{source}: no labeled rows to evaluate")
+        # Lazily: a file input is read one chunk at a time, however long it is.
+        records = iter_file_records(opt.input, label_map, opt.label_field, opt.premise_field,
+                                    opt.hypothesis_field, opt.id_field, opt.limit)
+        total = count_rows(opt.input)
+        if total is not None and opt.limit is not None:
+            total = min(total, opt.limit)
     cfg = load_fnc1_config(opt.fnc1_config) if task == "fnc1" and opt.fit_fnc1 is None else None
     if backend is None:
         backend = load_backend(opt.model, backend=opt.backend, max_length=opt.max_length,
                                threads=opt.threads, device=opt.device)
-    progress = progress_factory(len(records)) if progress_factory else None
+    if task == "fnc1" and embedder is None:
+        embedder = _embedder_for(backend)
+    out_dir = Path(opt.output)
+    progress = progress_factory(total) if progress_factory else None
+    sink = PredictionsFile(out_dir)
+    tally = Tally()
     started = time.perf_counter()
     try:
         if opt.fit_fnc1 is not None:
-            cfg, preds = fit_fnc1(records, label_map, backend, embedder, opt.batch_size,
-                                  progress)
+            records = list(records)
+            if not records:
+                raise StanceError(f"{source}: no labeled rows to evaluate")
+            cfg, fitted = fit_fnc1(records, label_map, backend, embedder, opt.batch_size,
+                                   progress)
             # The thresholds hold for this model and this windowing only: record both.
             cfg = replace(cfg, fitted={**cfg.fitted, "model": backend.info.name,
                                        "max_length": backend.max_length})
@@ -452,23 +539,36 @@ def run_eval(
                 f"{backend.max_length}",
             )
             write_fnc1_config(cfg, opt.fit_fnc1, header)
-        elif task == "fnc1":
-            assert cfg is not None
-            preds = predict_fnc1(records, label_map, backend, cfg, embedder, opt.batch_size,
-                                 progress)
+            fit_records = records
+            stream: Iterable[tuple[list[EvalRecord], Predictions]] = (
+                (fit_records[i : i + PREDICTION_CHUNK],
+                 _slice(fitted, i, i + PREDICTION_CHUNK))
+                for i in range(0, len(fit_records), PREDICTION_CHUNK)
+            )
         else:
-            preds = predict_nli(records, label_map, backend, opt.batch_size, progress=progress)
+            stream = predictions_stream(records, label_map, task, backend, embedder, cfg,
+                                        opt.batch_size, progress)
+        for part, preds in stream:
+            rows, conf = prediction_rows(part, preds, label_map)
+            tally.add(part, preds, conf)
+            sink.append(rows)
+        if not len(tally):
+            raise StanceError(f"{source}: no labeled rows to evaluate")
+        sink.finish()
+    except BaseException:
+        sink.discard()
+        raise
     finally:
         if progress is not None and hasattr(progress, "close"):
             progress.close()
     elapsed = time.perf_counter() - started
-    result = score(records, preds, label_map, task)
+    metrics = summarize(tally, label_map, task)
     warnings = []
     fitted_length = (cfg.fitted or {}).get("max_length") if cfg is not None else None
     if fitted_length is not None and fitted_length != backend.max_length:
         warnings.append(f"FNC-1 thresholds were fitted with max_length {fitted_length}, this "
                         f"run uses {backend.max_length}")
-    result.metrics["meta"] = {
+    metrics["meta"] = {
         "input": source,
         "set": opt.set_name,
         "split": split if opt.set_name else None,
@@ -482,12 +582,19 @@ def run_eval(
         "fnc1_config_fitted_to": str(opt.fit_fnc1) if opt.fit_fnc1 else None,
         "model": backend.info.as_dict(),
         "backend": backend.info.backend,
+        "embedder": _embedder_name(embedder) if task == "fnc1" else None,
         "max_length": backend.max_length,
         "batch_size": opt.batch_size,
         "seconds": round(elapsed, 2),
-        "pairs_per_second": round(len(records) / elapsed, 2) if elapsed > 0 else None,
+        "pairs_per_second": round(len(tally) / elapsed, 2) if elapsed > 0 else None,
         "command": opt.command,
         "warnings": warnings,
     }
-    write_report(result, Path(opt.output))
-    return result
+    write_report(metrics, out_dir)
+    return EvalResult(metrics, sink.path)
+
+
+def _embedder_name(embedder: Any) -> str:
+    kind = type(embedder).__name__
+    return {"OnnxEmbedder": "all-MiniLM-L6-v2 (onnx int8)",
+            "SentenceEmbedder": "all-MiniLM-L6-v2 (torch)"}.get(kind, kind)
