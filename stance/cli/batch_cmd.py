@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import typer
 
 from stance.cli.common import BACKEND_HELP, handle_errors
+from stance.errors import UsageError
 
 EPILOG = (
     "Exit codes: 0 success; 1 bad input (a bad row without --skip-bad, an unreadable input or "
@@ -25,7 +25,16 @@ entailment/neutral/contradiction probabilities and label; a premise too long for
 split into sentence windows (max entailment vs max contradiction decides) and the deciding
 window is recorded. Output is written in input order, in chunks that survive a kill:
 --resume continues where the output ends.
+
+--engine ray runs the same job on Ray (pip install -e ".[ray]"): a local Ray instance, or
+the cluster at --address; --workers model actors score chunks in parallel. OUTPUT is then a
+folder of shards, part-*.parquet (or part-*.jsonl when its name ends in .jsonl), plus
+_manifest.json, written last, and _rejects.jsonl under --skip-bad. INPUT may also be an
+s3:// or gs:// URI. With --engine ray, rows are NOT in input order (shard names sort in input
+order); sort by id for a fixed order, e.g. pandas.read_parquet(OUTPUT).sort_values("id").
 """
+
+RAY_ONLY = ("--address", "--workers", "--cpus-per-worker", "--gpus-per-worker")
 
 
 class _RichProgress:
@@ -86,7 +95,10 @@ def register(app: typer.Typer) -> None:
         input: str = typer.Argument(
             ..., help="File, folder, saved dataset or cached dataset name."
         ),
-        output: Path = typer.Option(..., "-o", "--output", help="OUTPUT.jsonl or OUTPUT.parquet"),
+        # str, not Path: Path would fold the "//" of an s3:// or gs:// OUTPUT (ray engine).
+        output: str = typer.Option(
+            ..., "-o", "--output", help="OUTPUT.jsonl or OUTPUT.parquet (ray: a folder)."
+        ),
         premise_field: str | None = typer.Option(None, help="Premise field (default: auto)."),
         hypothesis_field: str | None = typer.Option(None, help="Hypothesis field (default: auto)."),
         id_field: str | None = typer.Option(
@@ -101,9 +113,14 @@ def register(app: typer.Typer) -> None:
             32, min=1, help="Pairs scored together (the onnx backend splits them over --threads)."
         ),
         max_length: int | None = typer.Option(None, min=8, help="Model window in tokens."),
-        device: str = typer.Option("cpu", help="torch device, e.g. cpu or cuda."),
+        device: str = typer.Option(
+            "cpu", help="torch device, e.g. cpu or cuda (ray: see --gpus-per-worker)."
+        ),
         threads: int | None = typer.Option(
-            None, min=1, help="CPU threads for inference (default: the cores this process may use)."
+            None,
+            min=1,
+            help="CPU threads for inference (default: the cores this process may use; ray: "
+            "per actor, default --cpus-per-worker).",
         ),
         chunk_size: int = typer.Option(
             256, min=1, help="Rows read, scored and written (atomically) at a time."
@@ -111,26 +128,66 @@ def register(app: typer.Typer) -> None:
         resume: bool = typer.Option(False, "--resume", help="Continue an interrupted OUTPUT."),
         force: bool = typer.Option(False, "--force", help="Replace an existing OUTPUT."),
         skip_bad: bool = typer.Option(
-            False, "--skip-bad", help="Send bad rows to OUTPUT.rejects.jsonl and go on."
+            False,
+            "--skip-bad",
+            help="Send bad rows to OUTPUT.rejects.jsonl (ray: OUTPUT/_rejects.jsonl) and go on.",
+        ),
+        engine: str = typer.Option(
+            "local",
+            help="local (this process, output in input order) or ray (Ray actors, output "
+            "NOT in input order: sort by id).",
+        ),
+        address: str | None = typer.Option(
+            None,
+            help="ray: 'auto' joins the cluster started on this machine with `ray start`, "
+            "HOST:PORT joins that cluster; omitted, a local Ray instance is started.",
+        ),
+        workers: int | None = typer.Option(
+            None, help="ray: model actors scoring at once (default 1)."
+        ),
+        cpus_per_worker: float | None = typer.Option(
+            None, help="ray: CPUs each actor reserves; also its inference threads (default 1)."
+        ),
+        gpus_per_worker: float | None = typer.Option(
+            None,
+            help="ray: GPUs each actor reserves (default 0); above 0, the torch backend runs "
+            "on the GPU in bf16 (fp16 where bf16 is unsupported).",
         ),
     ) -> None:
+        from stance.io.pair_input import FieldSpec
+        from stance.labels import canonical_label
+
+        fields = FieldSpec(
+            premise=premise_field,
+            hypothesis=hypothesis_field,
+            id=id_field,
+            label=label_field,
+            label_check=canonical_label if label_field else None,
+        )
+        if engine not in ("local", "ray"):
+            raise UsageError(f"--engine {engine}: choose local or ray")
+        ray_values = (address, workers, cpus_per_worker, gpus_per_worker)
+        if engine == "ray":
+            if device != "cpu":
+                raise UsageError("--device: with --engine ray, use --gpus-per-worker")
+            _batch_on_ray(
+                input, output, fields, model, backend, batch_size, max_length, threads,
+                chunk_size, resume, force, skip_bad, address, workers, cpus_per_worker,
+                gpus_per_worker,
+            )
+            return
+        given = [n for n, value in zip(RAY_ONLY, ray_values, strict=True) if value is not None]
+        if given:
+            raise UsageError(f"{given[0]} needs --engine ray")
+
         from stance.batch import BatchOptions, OutputPaths, check_output, run_batch
         from stance.infer.backend import load_backend
         from stance.io.output_lock import hold_output_lock
-        from stance.io.pair_input import FieldSpec
-        from stance.labels import canonical_label
 
         OutputPaths.of(output)  # a bad output name is a usage error before any lock file exists
         # One writer per output from the first look at it, through the model load and the job.
         with hold_output_lock(output):
             check_output(output, input, resume=resume, force=force)
-            fields = FieldSpec(
-                premise=premise_field,
-                hypothesis=hypothesis_field,
-                id=id_field,
-                label=label_field,
-                label_check=canonical_label if label_field else None,
-            )
             options = BatchOptions(
                 fields=fields,
                 batch_size=batch_size,
@@ -160,3 +217,72 @@ def register(app: typer.Typer) -> None:
                 parts.append(f"{summary.windowed} long premises windowed")
             parts.append(f"{summary.pairs_per_second:,.1f} pairs/s")
             print("; ".join(parts), file=sys.stderr)
+
+
+def _batch_on_ray(
+    input: str,
+    output: str,
+    fields: object,
+    model: str | None,
+    backend: str | None,
+    batch_size: int,
+    max_length: int | None,
+    threads: int | None,
+    chunk_size: int,
+    resume: bool,
+    force: bool,
+    skip_bad: bool,
+    address: str | None,
+    workers: int | None,
+    cpus_per_worker: float | None,
+    gpus_per_worker: float | None,
+) -> None:
+    """The ray engine: validate, call the library, print one summary line."""
+    from stance.batch import BatchOptions
+    from stance.ray_engine.options import RayOptions, model_spec_for
+    from stance.ray_engine.run import run_ray_batch
+
+    ray_options = RayOptions(
+        address=address,
+        workers=1 if workers is None else workers,
+        cpus_per_worker=1.0 if cpus_per_worker is None else cpus_per_worker,
+        gpus_per_worker=0.0 if gpus_per_worker is None else gpus_per_worker,
+    )
+    ray_options.validate()
+    spec = model_spec_for(model, backend, max_length, threads, ray_options)
+    options = BatchOptions(
+        fields=fields,  # type: ignore[arg-type]
+        batch_size=batch_size,
+        chunk_size=chunk_size,
+        resume=resume,
+        force=force,
+        skip_bad=skip_bad,
+    )
+    try:
+        if _stderr_is_terminal():
+            with _RichProgress() as bar:
+                summary = run_ray_batch(input, output, spec, options, ray_options, progress=bar)
+        else:
+            summary = run_ray_batch(input, output, spec, options, ray_options)
+    except KeyboardInterrupt:
+        print(f"interrupted: rerun with --resume to continue {output}", file=sys.stderr)
+        raise typer.Exit(code=130) from None
+    if summary.finished_before:
+        print(
+            f"{output} is finished already ({summary.already_done} records in "
+            f"{summary.shards} shards); nothing to do",
+            file=sys.stderr,
+        )
+        return
+    parts = [f"{summary.written} records written to {output}/ ({summary.shards} shards)"]
+    if summary.already_done:
+        parts.append(f"{summary.already_done} already there")
+    if summary.rejected:
+        parts.append(f"{summary.rejected} bad rows in {summary.rejects_path}")
+    if summary.windowed:
+        parts.append(f"{summary.windowed} long premises windowed")
+    parts.append(
+        f"{summary.pairs_per_second:,.1f} pairs/s on {ray_options.workers} Ray worker(s), "
+        f"rows not in input order"
+    )
+    print("; ".join(parts), file=sys.stderr)

@@ -87,11 +87,12 @@ def load_backend(
     threads: int | None = None,
     device: str = "cpu",
     quantized: bool = True,
+    dtype: str | None = None,
 ) -> NLIBackend:
     """Load a backend by name; ``model`` is a hub id or a local folder (default: embedded).
 
     ``backend=None`` chooses (``resolve_backend``); falling back to torch is said once per
-    process on stderr.
+    process on stderr. ``dtype`` (torch only): float32 (default), bfloat16 or float16.
     """
     model_ref = str(model) if model else str(default_model_path())
     if threads is not None and threads < 1:
@@ -111,8 +112,11 @@ def load_backend(
             max_length=max_length,
             threads=threads,
             device=device,
+            dtype=dtype,
         )
     if backend == "onnx":
+        if dtype not in (None, "float32"):
+            raise StanceError(f"the onnx backend runs its int8/fp32 export, not {dtype}")
         from stance.infer.onnx_backend import OnnxBackend
 
         return OnnxBackend(

@@ -34,6 +34,25 @@ def check_local_tokenizer(folder: Path) -> None:
         )
 
 
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+def torch_dtype(name: str | None) -> torch.dtype:
+    """The compute dtype named ``name`` (None: float32)."""
+    if name is None:
+        return torch.float32
+    if name not in DTYPES:
+        raise StanceError(f"unknown dtype {name!r}: choose one of {', '.join(DTYPES)}")
+    return DTYPES[name]
+
+
+def half_dtype_for(device: str) -> str:
+    """The half-precision dtype a GPU runs fastest: bf16 where supported, else fp16."""
+    if device.startswith("cuda") and torch.cuda.is_available() and torch.cuda.is_bf16_supported():
+        return "bfloat16"
+    return "float16"
+
+
 class TorchBackend:
     def __init__(
         self,
@@ -43,6 +62,7 @@ class TorchBackend:
         max_length: int | None = None,
         threads: int | None = None,
         device: str = "cpu",
+        dtype: str | None = None,
     ) -> None:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -56,10 +76,13 @@ class TorchBackend:
             self.tokenizer = AutoTokenizer.from_pretrained(
                 model_ref, trust_remote_code=False, local_files_only=local
             )
-            # float32 compute: weights may be stored in half precision to keep the repo small,
-            # and half-precision matmuls are slow on CPUs.
+            # float32 compute by default: weights may be stored in half precision to keep the
+            # repo small, and half-precision matmuls are slow on CPUs. A GPU runs bf16/fp16.
             self.model = AutoModelForSequenceClassification.from_pretrained(
-                model_ref, trust_remote_code=False, dtype=torch.float32, local_files_only=local
+                model_ref,
+                trust_remote_code=False,
+                dtype=torch_dtype(dtype),
+                local_files_only=local,
             )
         except Exception as exc:  # a truncated safetensors file raises safetensors' own type
             raise StanceError(f"{model_ref}: cannot load model: {first_line(exc)}") from exc
@@ -78,6 +101,7 @@ class TorchBackend:
             revision_or_path=str(path.resolve()) if path.exists() else model_ref,
             labels=names,
             backend="torch",
+            extra={"dtype": str(torch_dtype(dtype)).removeprefix("torch."), "device": device},
         )
 
     def count_tokens(self, pairs: Sequence[Pair]) -> list[int]:

@@ -29,13 +29,14 @@ number for Parquet and HF datasets. A folder's files are read in sorted name ord
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from stance.errors import StanceError, UsageError
 
@@ -238,30 +239,36 @@ def _open_error(path: Path, exc: OSError) -> StanceError:
 
 
 def _iter_jsonl(src: _FileSource, spec: FieldSpec) -> Iterator[Item]:
-    pair: tuple[str, str] | None = None
     try:
         fh = src.path.open("rb")
     except OSError as exc:
         raise _open_error(src.path, exc) from exc
     with fh:
-        for line_no, raw in enumerate(fh, start=1):
-            text = raw.decode("utf-8", errors="surrogateescape")
-            if not text.strip():
-                continue  # blank lines (a trailing newline, say) are not rows
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError as exc:
-                if _not_utf8(text):
-                    yield BadRow(src.name, line_no, None, "not valid UTF-8")
-                else:
-                    yield BadRow(src.name, line_no, None, f"invalid JSON: {exc.msg}")
-                continue
-            if not isinstance(row, dict):
-                yield BadRow(src.name, line_no, None, "invalid JSON: not an object")
-                continue
-            if pair is None:
-                pair = _resolve_pair_fields(spec, row)
-            yield make_record(row, pair, spec, src.name, line_no)
+        yield from parse_jsonl(fh, src.name, spec)
+
+
+def parse_jsonl(lines: Iterable[bytes], name: str, spec: FieldSpec) -> Iterator[Item]:
+    """JSONL rows from raw lines (an open binary file, or a file's bytes split into lines):
+    the one parser both engines use, so ids, field resolution and bad rows agree."""
+    pair: tuple[str, str] | None = None
+    for line_no, raw in enumerate(lines, start=1):
+        text = raw.decode("utf-8", errors="surrogateescape")
+        if not text.strip():
+            continue  # blank lines (a trailing newline, say) are not rows
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if _not_utf8(text):
+                yield BadRow(name, line_no, None, "not valid UTF-8")
+            else:
+                yield BadRow(name, line_no, None, f"invalid JSON: {exc.msg}")
+            continue
+        if not isinstance(row, dict):
+            yield BadRow(name, line_no, None, "invalid JSON: not an object")
+            continue
+        if pair is None:
+            pair = _resolve_pair_fields(spec, row)
+        yield make_record(row, pair, spec, name, line_no)
 
 
 def _iter_delimited(src: _FileSource, spec: FieldSpec, tsv: bool) -> Iterator[Item]:
@@ -270,60 +277,96 @@ def _iter_delimited(src: _FileSource, spec: FieldSpec, tsv: bool) -> Iterator[It
     except OSError as exc:
         raise _open_error(src.path, exc) from exc
     with fh:
-        # TSV follows the tab-separated-values convention (no quoting); CSV uses RFC 4180 quotes.
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if tsv else csv.reader(fh)
+        yield from parse_delimited(fh, src.name, spec, tsv)
+
+
+def parse_delimited(fh: TextIO, name: str, spec: FieldSpec, tsv: bool) -> Iterator[Item]:
+    """CSV/TSV rows from a text stream opened with ``newline=""`` and surrogateescape."""
+    # TSV follows the tab-separated-values convention (no quoting); CSV uses RFC 4180 quotes.
+    reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if tsv else csv.reader(fh)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise StanceError(f"{name}:1: unreadable header: {exc}") from exc
+    header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
+    bad_header = [h for h in header if _not_utf8(h)]
+    if bad_header:
+        raise StanceError(f"{name}:1: header is not valid UTF-8")
+    pair = _resolve_pair_fields(spec, header)
+    start = reader.line_num + 1
+    while True:
         try:
-            header = next(reader)
+            values = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise StanceError(f"{src.name}:1: unreadable header: {exc}") from exc
-        header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
-        bad_header = [h for h in header if _not_utf8(h)]
-        if bad_header:
-            raise StanceError(f"{src.name}:1: header is not valid UTF-8")
-        pair = _resolve_pair_fields(spec, header)
-        start = reader.line_num + 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield BadRow(src.name, start, None, f"malformed row: {exc}")
-                start = reader.line_num + 1
-                continue
-            line_no, start = start, reader.line_num + 1
-            if not values:
-                continue
-            if len(values) != len(header):
-                yield BadRow(
-                    src.name,
-                    line_no,
-                    None,
-                    f"row has {len(values)} fields, header has {len(header)}",
-                )
-                continue
-            yield make_record(dict(zip(header, values, strict=True)), pair, spec, src.name, line_no)
+            yield BadRow(name, start, None, f"malformed row: {exc}")
+            start = reader.line_num + 1
+            continue
+        line_no, start = start, reader.line_num + 1
+        if not values:
+            continue
+        if len(values) != len(header):
+            yield BadRow(
+                name,
+                line_no,
+                None,
+                f"row has {len(values)} fields, header has {len(header)}",
+            )
+            continue
+        yield make_record(dict(zip(header, values, strict=True)), pair, spec, name, line_no)
 
 
 def _iter_parquet(src: _FileSource, spec: FieldSpec, batch_rows: int) -> Iterator[Item]:
+    yield from parse_parquet(src.path, src.name, spec, batch_rows)
+
+
+def parse_parquet(
+    source: str | Path | Any, name: str, spec: FieldSpec, batch_rows: int = 1024
+) -> Iterator[Item]:
+    """Parquet rows from a path or any file-like object pyarrow reads (a buffer of its bytes)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        pf = pq.ParquetFile(src.path)
+        pf = pq.ParquetFile(source)
     except (OSError, pa.ArrowException) as exc:
-        raise StanceError(f"{src.name}: cannot read Parquet: {exc}") from exc
+        raise StanceError(f"{name}: cannot read Parquet: {exc}") from exc
     pair = _resolve_pair_fields(spec, pf.schema_arrow.names)
     row_no = 0
     try:
         for batch in pf.iter_batches(batch_size=batch_rows):
             for row in batch.to_pylist():
                 row_no += 1
-                yield make_record(row, pair, spec, src.name, row_no)
+                yield make_record(row, pair, spec, name, row_no)
     except pa.ArrowException as exc:
-        raise StanceError(f"{src.name}: row {row_no + 1}: cannot read Parquet: {exc}") from exc
+        raise StanceError(f"{name}: row {row_no + 1}: cannot read Parquet: {exc}") from exc
+
+
+def parse_file_bytes(
+    data: bytes, name: str, spec: FieldSpec, batch_rows: int = 1024
+) -> Iterator[Item]:
+    """Every row of one input file given as bytes, parsed by NAME's extension exactly as the
+    file reader above would (the Ray engine reads files as bytes through Ray Data)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        # A BytesIO yields lines split on b"\n" exactly as a file opened "rb" does.
+        return parse_jsonl(io.BytesIO(data), name, spec)
+    if suffix in PARQUET_SUFFIXES:
+        import pyarrow as pa
+
+        return parse_parquet(pa.BufferReader(data), name, spec, batch_rows)
+    if suffix in CSV_SUFFIXES + TSV_SUFFIXES:
+        text = io.TextIOWrapper(
+            io.BytesIO(data), encoding="utf-8", errors="surrogateescape", newline=""
+        )
+        return parse_delimited(text, name, spec, tsv=suffix in TSV_SUFFIXES)
+    raise UsageError(
+        f"{name}: unsupported input type {suffix or '(none)'}; "
+        f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+    )
 
 
 def _offline_hf() -> None:
@@ -369,6 +412,11 @@ def _load_hf(src: _HFSource):
     return ds
 
 
+def load_hf_dataset(src: _HFSource) -> Any:
+    """The ``datasets.Dataset`` an HF source names (offline only); StanceError if there is none."""
+    return _load_hf(src)
+
+
 def _class_label_names(ds, name: str | None) -> Callable[[Any], Any]:
     # A ClassLabel column holds ints; labels are compared by name.
     feature = ds.features.get(name) if name else None
@@ -385,20 +433,43 @@ def _class_label_names(ds, name: str | None) -> Callable[[Any], Any]:
     return to_name
 
 
+def hf_source_name(src: _HFSource) -> str:
+    """The name a dataset's rows carry in ids and messages: ``<folder or name>[:split]``."""
+    return Path(src.ref).name + (f":{src.split}" if src.split else "")
+
+
+def hf_pair_fields(ds: Any, spec: FieldSpec) -> tuple[tuple[str, str], Callable[[Any], Any]]:
+    """The (premise, hypothesis) columns of a loaded dataset and its label-name mapping."""
+    return _resolve_pair_fields(spec, ds.column_names), _class_label_names(ds, spec.label)
+
+
+def parse_hf_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    pair: tuple[str, str],
+    spec: FieldSpec,
+    name: str,
+    label_name: Callable[[Any], Any],
+) -> Iterator[Item]:
+    """Records of numbered dataset rows ``(1-based row number, row)``."""
+    for row_no, row in rows:
+        if spec.label and spec.label in row:
+            row[spec.label] = label_name(row[spec.label])
+        yield make_record(row, pair, spec, name, row_no)
+
+
 def _iter_hf(src: _HFSource, spec: FieldSpec, batch_rows: int) -> Iterator[Item]:
     ds = _load_hf(src)
-    pair = _resolve_pair_fields(spec, ds.column_names)
-    label_name = _class_label_names(ds, spec.label)
-    name = Path(src.ref).name + (f":{src.split}" if src.split else "")
-    row_no = 0
-    for batch in ds.iter(batch_size=batch_rows):
-        columns = list(batch)
-        for values in zip(*(batch[c] for c in columns), strict=True):
-            row_no += 1
-            row = dict(zip(columns, values, strict=True))
-            if spec.label and spec.label in row:
-                row[spec.label] = label_name(row[spec.label])
-            yield make_record(row, pair, spec, name, row_no)
+    pair, label_name = hf_pair_fields(ds, spec)
+
+    def numbered() -> Iterator[tuple[int, dict[str, Any]]]:
+        row_no = 0
+        for batch in ds.iter(batch_size=batch_rows):
+            columns = list(batch)
+            for values in zip(*(batch[c] for c in columns), strict=True):
+                row_no += 1
+                yield row_no, dict(zip(columns, values, strict=True))
+
+    yield from parse_hf_rows(numbered(), pair, spec, hf_source_name(src), label_name)
 
 
 def iter_pairs(

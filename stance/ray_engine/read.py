@@ -1,0 +1,287 @@
+"""The input as a Ray dataset of *chunk units*, parsed by the local engine's own parsers.
+
+Files are read with ``ray.data.read_binary_files`` (local paths, or ``s3://``/``gs://``/…
+URIs through pyarrow's filesystems) and each file's bytes are parsed by
+``stance.io.pair_input.parse_file_bytes``; a Hugging Face dataset comes through
+``ray.data.from_huggingface`` with a 1-based row-number column added first, and its rows are
+parsed by ``parse_hf_rows``. So field aliases, ids (``<file name>:<line>`` or the id field),
+label checks and bad rows (file, line, field, reason) are the local engine's, by construction.
+
+A *unit* is what the local engine calls a chunk: ``chunk_size`` consecutive rows of one file
+(bad rows included), in a row of its own. The unit is the unit of everything downstream: one
+actor call scores it with one ``score_pairs`` call (same windows, same batches as the local
+engine's chunk, so the same numbers), and writes it as one shard. Its key names the file's
+position, the unit's first line and a digest of its content, so a retried or resumed unit
+rewrites the same shard, and a shard left by another input is recognised as stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from stance.batch import reject_record
+from stance.errors import StanceError, UsageError, first_line
+from stance.io.jsonl_out import _json_default
+from stance.io.pair_input import (
+    SUPPORTED_SUFFIXES,
+    BadRow,
+    FieldSpec,
+    Item,
+    PairRecord,
+    _FileSource,
+    _HFSource,
+    chunked,
+    hf_pair_fields,
+    hf_source_name,
+    load_hf_dataset,
+    parse_file_bytes,
+    parse_hf_rows,
+    resolve_sources,
+)
+
+ROW_COLUMN = "__stance_row__"  # the 1-based row number added to a HF dataset
+# What a unit carries; ``records`` and ``rejects`` are JSON, so any input types survive Arrow.
+UNIT_FIELDS = ("key", "src", "file", "first_line", "n_good", "n_bad", "records", "rejects")
+CENSUS_FIELDS = ("key", "n_good", "n_bad", "rejects")  # what pass 1 brings back to the driver
+
+
+@dataclass(frozen=True)
+class InputPlan:
+    """What INPUT names, resolved on the driver: files (paths or URIs) or a HF dataset."""
+
+    source: str
+    files: tuple[str, ...] = ()  # as read_binary_files takes them
+    names: tuple[str, ...] = ()  # base names: what ids and messages say
+    sizes: tuple[int, ...] = ()
+    filesystem: Any = field(default=None, compare=False)  # pyarrow filesystem for URIs
+    hf: _HFSource | None = None
+
+    def signature(self) -> dict[str, Any]:
+        """What a resumed job checks to know it reads the same input (names and sizes; the
+        unit digests check the content itself)."""
+        if self.hf is not None:
+            return {"dataset": self.hf.ref, "split": self.hf.split}
+        return {"files": [[n, s] for n, s in zip(self.names, self.sizes, strict=True)]}
+
+
+def _supported(name: str) -> bool:
+    return not name.startswith((".", "_")) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _plan_uri(source: str) -> InputPlan:
+    from pyarrow import fs as pafs
+
+    try:
+        filesystem, path = pafs.FileSystem.from_uri(source)
+        info = filesystem.get_file_info(path)
+        if info.type == pafs.FileType.Directory:
+            infos = filesystem.get_file_info(pafs.FileSelector(path, recursive=False))
+            infos = sorted(
+                (i for i in infos if i.type == pafs.FileType.File and _supported(i.base_name)),
+                key=lambda i: i.base_name,
+            )
+            if not infos:
+                raise UsageError(f"{source}: folder holds no {'/'.join(SUPPORTED_SUFFIXES)} files")
+        elif info.type == pafs.FileType.File:
+            if Path(info.base_name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise UsageError(f"{source}: unsupported input type")
+            infos = [info]
+        else:
+            raise UsageError(f"{source}: input not found")
+    except StanceError:
+        raise
+    except Exception as exc:  # pyarrow raises OSError/ArrowInvalid for bad URIs, credentials
+        raise StanceError(f"{source}: cannot list input: {first_line(exc)}") from None
+    return InputPlan(
+        source,
+        files=tuple(i.path for i in infos),
+        names=tuple(i.base_name for i in infos),
+        sizes=tuple(int(i.size or 0) for i in infos),
+        filesystem=filesystem,
+    )
+
+
+def plan_input(source: str | Path) -> InputPlan:
+    """Resolve INPUT like the local engine does (``resolve_sources``), plus URIs."""
+    text = str(source)
+    if "://" in text:
+        return _plan_uri(text)
+    sources = resolve_sources(text)
+    if len(sources) == 1 and isinstance(sources[0], _HFSource):
+        return InputPlan(text, hf=sources[0])
+    files = [s for s in sources if isinstance(s, _FileSource)]
+    return InputPlan(
+        text,
+        files=tuple(str(s.path.resolve()) for s in files),
+        names=tuple(s.name for s in files),
+        sizes=tuple(s.path.stat().st_size for s in files),
+    )
+
+
+# ----------------------------------------------------------------------------------- units
+
+
+def encode_unit(src: int, file: str, chunk: list[Item]) -> dict[str, Any]:
+    """One chunk as a row: its records and rejects as JSON, and its key."""
+    goods = [
+        [r.id, r.premise, r.hypothesis, r.fields, r.line]
+        for r in chunk
+        if isinstance(r, PairRecord)
+    ]
+    bads = [reject_record(b) for b in chunk if isinstance(b, BadRow)]
+    # ASCII JSON: lone surrogates (undecodable bytes inside nested values) survive the trip.
+    records = json.dumps(goods, default=_json_default, separators=(",", ":"))
+    rejects = json.dumps(bads, default=_json_default, separators=(",", ":"))
+    digest = hashlib.sha256(f"{file}\n{records}\n{rejects}".encode()).hexdigest()[:16]
+    first = chunk[0].line
+    return {
+        "key": f"{src:05d}-{first:010d}-{digest}",
+        "src": src,
+        "file": file,
+        "first_line": first,
+        "n_good": len(goods),
+        "n_bad": len(bads),
+        "records": records,
+        "rejects": rejects,
+    }
+
+
+def decode_records(unit_records: str, file: str) -> list[PairRecord]:
+    """The unit's good rows as PairRecords again (what ``output_record`` needs)."""
+    return [
+        PairRecord(rid, premise, hypothesis, fields, file, line)
+        for rid, premise, hypothesis, fields, line in json.loads(unit_records)
+    ]
+
+
+def make_units(
+    items: Iterable[Item], src: int, file: str, chunk_size: int, want: frozenset[str] | None
+) -> Iterator[dict[str, Any]]:
+    """Units of ``chunk_size`` items by position, like the local engine's chunks; only those
+    in ``want`` when given (a resumed job's units still to score)."""
+    for chunk in chunked(items, chunk_size):
+        unit = encode_unit(src, file, chunk)
+        if want is None or unit["key"] in want:
+            yield unit
+
+
+def _table(units: list[dict[str, Any]]):
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            ("key", pa.string()),
+            ("src", pa.int64()),
+            ("file", pa.string()),
+            ("first_line", pa.int64()),
+            ("n_good", pa.int64()),
+            ("n_bad", pa.int64()),
+            ("records", pa.large_string()),
+            ("rejects", pa.large_string()),
+        ]
+    )
+    return pa.Table.from_pylist(units, schema=schema)
+
+
+def file_units(
+    batch: Any,
+    *,
+    index: dict[str, int],
+    spec: FieldSpec,
+    chunk_size: int,
+    want: frozenset[str] | None,
+) -> Iterator[Any]:
+    """Ray Data UDF: a batch of ``read_binary_files`` rows (bytes, path) -> unit tables."""
+    for data, path in zip(batch["bytes"].to_pylist(), batch["path"].to_pylist(), strict=True):
+        name = PurePosixPath(str(path)).name
+        items = parse_file_bytes(data, name, spec)
+        for unit in make_units(items, index[name], name, chunk_size, want):
+            yield _table([unit])
+
+
+def hf_units(
+    batch: Any,
+    *,
+    name: str,
+    pair: tuple[str, str],
+    label_name: Any,
+    spec: FieldSpec,
+    chunk_size: int,
+    want: frozenset[str] | None,
+) -> Iterator[Any]:
+    """Ray Data UDF: a block of a numbered HF dataset -> unit tables. The dataset arrives as
+    one block (``from_huggingface`` makes one), so units start at row 1 like local chunks."""
+
+    def numbered() -> Iterator[tuple[int, dict[str, Any]]]:
+        for rb in batch.to_batches(max_chunksize=1024):
+            for row in rb.to_pylist():
+                yield int(row.pop(ROW_COLUMN)), row
+
+    items = parse_hf_rows(numbered(), pair, spec, name, label_name)
+    for unit in make_units(items, 0, name, chunk_size, want):
+        yield _table([unit])
+
+
+def units_dataset(
+    plan: InputPlan,
+    spec: FieldSpec,
+    chunk_size: int,
+    want: frozenset[str] | None = None,
+    parse_tasks: int = 2,
+) -> Any:
+    """The Ray dataset of units (all of them, or those in ``want``).
+
+    Reading and parsing reserve no CPU (``num_cpus=0``; at most ``parse_tasks`` at once): they
+    are a small part of the work, and a cluster sized for the model actors (a node of 1 CPU
+    per actor) would otherwise never schedule them once the actors hold every CPU.
+    """
+    import ray.data
+
+    compute = ray.data.TaskPoolStrategy(size=max(1, parse_tasks))
+    if plan.hf is not None:
+        hf = load_hf_dataset(plan.hf)
+        pair, label_name = hf_pair_fields(hf, spec)
+        if ROW_COLUMN in hf.column_names:
+            raise StanceError(f"{plan.source}: has a column named {ROW_COLUMN}")
+        numbered = hf.add_column(ROW_COLUMN, list(range(1, len(hf) + 1)))
+        ds = ray.data.from_huggingface(numbered)
+        return ds.map_batches(
+            hf_units,
+            fn_kwargs={
+                "name": hf_source_name(plan.hf),
+                "pair": pair,
+                "label_name": label_name,
+                "spec": spec,
+                "chunk_size": chunk_size,
+                "want": want,
+            },
+            batch_size=None,
+            batch_format="pyarrow",
+            num_cpus=0,
+            compute=compute,
+        )
+    ds = ray.data.read_binary_files(
+        list(plan.files),
+        include_paths=True,
+        filesystem=plan.filesystem,
+        num_cpus=0,
+        file_extensions=None,
+    )
+    return ds.map_batches(
+        file_units,
+        fn_kwargs={
+            "index": {name: i for i, name in enumerate(plan.names)},
+            "spec": spec,
+            "chunk_size": chunk_size,
+            "want": want,
+        },
+        batch_size=None,
+        batch_format="pyarrow",
+        num_cpus=0,
+        compute=compute,
+    )
