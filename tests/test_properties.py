@@ -2,8 +2,9 @@
 
 - any Unicode text through text -> claims -> pairs -> verdicts (a fixed-probability backend):
   every claim's offsets hold, or the project's own error is raised, nothing else;
-- any JSONL row through `run_batch --skip-bad`: scored or rejected with file, line and field,
-  and scored + rejected = rows read;
+- any JSONL, CSV or Parquet row through `run_batch --skip-bad` (wrong types, nested values,
+  missing or empty fields, duplicate ids, ragged CSV rows): scored or rejected with file, line
+  and field, and scored + rejected = rows read;
 - any YAML as an analyze config or a label map: accepted, or one StanceError.
 
 Bounded for CI: at most 200 examples each, derandomized (the same examples on every run).
@@ -127,6 +128,82 @@ def test_any_jsonl_row_is_scored_or_rejected_with_its_place(tmp_path_factory, ro
     ids = [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()] if (
         out.exists()) else []
     assert len(ids) == summary.written
+
+
+def check_scored_or_rejected(src: Path, n_rows: int, columns: list[str]) -> None:
+    """``run_batch --skip-bad`` on SRC: every row is scored or rejected with its place (the
+    field, when one is to blame, is one of SRC's ``columns`` or the pair field it lacks)."""
+    out = src.with_name("out.jsonl")
+    summary = run_batch(src, out, Fixed(), BatchOptions(skip_bad=True, chunk_size=4))
+    assert summary.written + summary.rejected == n_rows
+    if summary.rejected:
+        lines = Path(summary.rejects_path).read_text("utf-8").splitlines()
+        assert len(lines) == summary.rejected
+        for line in lines:
+            bad = json.loads(line)
+            assert bad["file"] == src.name and bad["line"] >= 1 and bad["reason"]
+            assert bad["field"] in (None, *columns, "premise", "hypothesis")
+    written = out.read_text("utf-8").splitlines() if out.exists() else []
+    assert len(written) == summary.written
+    for line in written:
+        rec = json.loads(line)
+        assert rec["label"] in ("entailment", "neutral", "contradiction")
+
+
+CELLS = st.one_of(
+    st.text(max_size=25),
+    st.sampled_from(["", " ", "\"\"", "a,b", "line\nbreak", "tab\there", "\r", "x" * 5000]),
+)
+CSV_ROWS = st.lists(
+    st.lists(CELLS, min_size=1, max_size=5),  # ragged: the header has 3 fields
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=CSV_ROWS, header=st.sampled_from([
+    ["id", "premise", "hypothesis"], ["premise", "hypothesis", "extra"],
+    ["evidence", "claim", "id"], ["premise", "hyp", "id"],
+]))
+def test_any_csv_row_is_scored_or_rejected_with_its_place(tmp_path_factory, rows, header):
+    import csv
+
+    src = tmp_path_factory.mktemp("csv") / "in.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    check_scored_or_rejected(src, len(rows), header)
+
+
+PARQUET_COLUMNS = st.sampled_from([
+    ("string", st.one_of(st.none(), st.text(max_size=20))),
+    ("int", st.one_of(st.none(), st.integers(-5, 5))),
+    ("list", st.one_of(st.none(), st.lists(st.text(max_size=5), max_size=3))),
+    ("struct", st.one_of(st.none(), st.fixed_dictionaries({"k": st.text(max_size=5)}))),
+])
+
+
+@settings(max_examples=60, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), n=st.integers(1, 12),
+       names=st.sampled_from([("id", "premise", "hypothesis"), ("premise", "hypothesis"),
+                              ("id", "premise", "hypothesis", "label")]))
+def test_any_parquet_row_is_scored_or_rejected_with_its_place(tmp_path_factory, data, n, names):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = {}
+    for name in names:
+        _kind, values = data.draw(PARQUET_COLUMNS, label=name)
+        columns[name] = data.draw(st.lists(values, min_size=n, max_size=n), label=f"{name} rows")
+        if name == "id" and data.draw(st.booleans(), label="duplicate ids"):
+            columns[name] = ["same"] * n
+    src = tmp_path_factory.mktemp("parquet") / "in.parquet"
+    pq.write_table(pa.table(columns), src)
+    check_scored_or_rejected(src, n, list(names))
 
 
 YAML_TEXT = st.one_of(

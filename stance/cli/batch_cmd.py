@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from stance.cli.common import BACKEND_HELP, handle_errors
 from stance.errors import UsageError
+
+if TYPE_CHECKING:
+    from stance.batch import BatchSummary, ProgressHook
+
+S = TypeVar("S", bound="BatchSummary")
 
 EPILOG = (
     "Exit codes: 0 success; 1 bad input (a bad row without --skip-bad, an unreadable input or "
@@ -154,33 +161,62 @@ def register(app: typer.Typer) -> None:
             "on the GPU in bf16 (fp16 where bf16 is unsupported).",
         ),
     ) -> None:
+        from stance.batch import BatchOptions
         from stance.io.pair_input import FieldSpec
         from stance.labels import canonical_label
 
-        fields = FieldSpec(
-            premise=premise_field,
-            hypothesis=hypothesis_field,
-            id=id_field,
-            label=label_field,
-            label_check=canonical_label if label_field else None,
-        )
         if engine not in ("local", "ray"):
             raise UsageError(f"--engine {engine}: choose local or ray")
-        ray_values = (address, workers, cpus_per_worker, gpus_per_worker)
+        options = BatchOptions(
+            fields=FieldSpec(
+                premise=premise_field,
+                hypothesis=hypothesis_field,
+                id=id_field,
+                label=label_field,
+                label_check=canonical_label if label_field else None,
+            ),
+            batch_size=batch_size,
+            chunk_size=chunk_size,
+            resume=resume,
+            force=force,
+            skip_bad=skip_bad,
+        )
         if engine == "ray":
+            from stance.ray_engine.options import RayOptions, model_spec_for
+            from stance.ray_engine.run import run_ray_batch
+
             if device != "cpu":
                 raise UsageError("--device: with --engine ray, use --gpus-per-worker")
-            _batch_on_ray(
-                input, output, fields, model, backend, batch_size, max_length, threads,
-                chunk_size, resume, force, skip_bad, address, workers, cpus_per_worker,
-                gpus_per_worker,
+            ray_options = RayOptions(
+                address=address,
+                workers=1 if workers is None else workers,
+                cpus_per_worker=1.0 if cpus_per_worker is None else cpus_per_worker,
+                gpus_per_worker=0.0 if gpus_per_worker is None else gpus_per_worker,
+            )
+            ray_options.validate()
+            spec = model_spec_for(model, backend, max_length, threads, ray_options)
+            summary = _with_progress(
+                lambda bar: run_ray_batch(input, output, spec, options, ray_options, bar), output
+            )
+            if summary.finished_before:
+                print(
+                    f"{output} is finished already ({summary.already_done} records in "
+                    f"{summary.shards} shards); nothing to do",
+                    file=sys.stderr,
+                )
+                return
+            _say_summary(
+                summary,
+                f"{output}/ ({summary.shards} shards)",
+                f" on {ray_options.workers} Ray worker(s), rows not in input order",
             )
             return
+        ray_values = (address, workers, cpus_per_worker, gpus_per_worker)
         given = [n for n, value in zip(RAY_ONLY, ray_values, strict=True) if value is not None]
         if given:
             raise UsageError(f"{given[0]} needs --engine ray")
 
-        from stance.batch import BatchOptions, OutputPaths, check_output, run_batch
+        from stance.batch import OutputPaths, check_output, run_batch
         from stance.infer.backend import load_backend
         from stance.io.output_lock import hold_output_lock
 
@@ -188,101 +224,35 @@ def register(app: typer.Typer) -> None:
         # One writer per output from the first look at it, through the model load and the job.
         with hold_output_lock(output):
             check_output(output, input, resume=resume, force=force)
-            options = BatchOptions(
-                fields=fields,
-                batch_size=batch_size,
-                chunk_size=chunk_size,
-                resume=resume,
-                force=force,
-                skip_bad=skip_bad,
-            )
             nli = load_backend(
                 model, backend=backend, max_length=max_length, threads=threads, device=device
             )
-            try:
-                if _stderr_is_terminal():
-                    with _RichProgress() as bar:
-                        summary = run_batch(input, output, nli, options, progress=bar)
-                else:
-                    summary = run_batch(input, output, nli, options)
-            except KeyboardInterrupt:
-                print(f"interrupted: rerun with --resume to continue {output}", file=sys.stderr)
-                raise typer.Exit(code=130) from None
-            parts = [f"{summary.written} records written to {output}"]
-            if summary.already_done:
-                parts.append(f"{summary.already_done} already there")
-            if summary.rejected:
-                parts.append(f"{summary.rejected} bad rows in {summary.rejects_path}")
-            if summary.windowed:
-                parts.append(f"{summary.windowed} long premises windowed")
-            parts.append(f"{summary.pairs_per_second:,.1f} pairs/s")
-            print("; ".join(parts), file=sys.stderr)
+            summary = _with_progress(
+                lambda bar: run_batch(input, output, nli, options, progress=bar), output
+            )
+            _say_summary(summary, output)
 
 
-def _batch_on_ray(
-    input: str,
-    output: str,
-    fields: object,
-    model: str | None,
-    backend: str | None,
-    batch_size: int,
-    max_length: int | None,
-    threads: int | None,
-    chunk_size: int,
-    resume: bool,
-    force: bool,
-    skip_bad: bool,
-    address: str | None,
-    workers: int | None,
-    cpus_per_worker: float | None,
-    gpus_per_worker: float | None,
-) -> None:
-    """The ray engine: validate, call the library, print one summary line."""
-    from stance.batch import BatchOptions
-    from stance.ray_engine.options import RayOptions, model_spec_for
-    from stance.ray_engine.run import run_ray_batch
-
-    ray_options = RayOptions(
-        address=address,
-        workers=1 if workers is None else workers,
-        cpus_per_worker=1.0 if cpus_per_worker is None else cpus_per_worker,
-        gpus_per_worker=0.0 if gpus_per_worker is None else gpus_per_worker,
-    )
-    ray_options.validate()
-    spec = model_spec_for(model, backend, max_length, threads, ray_options)
-    options = BatchOptions(
-        fields=fields,  # type: ignore[arg-type]
-        batch_size=batch_size,
-        chunk_size=chunk_size,
-        resume=resume,
-        force=force,
-        skip_bad=skip_bad,
-    )
+def _with_progress(run: Callable[[ProgressHook | None], S], output: str) -> S:
+    """``run`` with a progress bar when stderr is a terminal; Ctrl-C is exit 130."""
     try:
         if _stderr_is_terminal():
             with _RichProgress() as bar:
-                summary = run_ray_batch(input, output, spec, options, ray_options, progress=bar)
-        else:
-            summary = run_ray_batch(input, output, spec, options, ray_options)
+                return run(bar)
+        return run(None)
     except KeyboardInterrupt:
         print(f"interrupted: rerun with --resume to continue {output}", file=sys.stderr)
         raise typer.Exit(code=130) from None
-    if summary.finished_before:
-        print(
-            f"{output} is finished already ({summary.already_done} records in "
-            f"{summary.shards} shards); nothing to do",
-            file=sys.stderr,
-        )
-        return
-    parts = [f"{summary.written} records written to {output}/ ({summary.shards} shards)"]
+
+
+def _say_summary(summary: BatchSummary, where: str, rate_note: str = "") -> None:
+    """The one summary line on stderr, the same for both engines."""
+    parts = [f"{summary.written} records written to {where}"]
     if summary.already_done:
         parts.append(f"{summary.already_done} already there")
     if summary.rejected:
         parts.append(f"{summary.rejected} bad rows in {summary.rejects_path}")
     if summary.windowed:
         parts.append(f"{summary.windowed} long premises windowed")
-    parts.append(
-        f"{summary.pairs_per_second:,.1f} pairs/s on {ray_options.workers} Ray worker(s), "
-        f"rows not in input order"
-    )
+    parts.append(f"{summary.pairs_per_second:,.1f} pairs/s{rate_note}")
     print("; ".join(parts), file=sys.stderr)

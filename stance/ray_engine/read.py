@@ -250,36 +250,23 @@ def units_dataset(
             raise StanceError(f"{plan.source}: has a column named {ROW_COLUMN}")
         numbered = hf.add_column(ROW_COLUMN, list(range(1, len(hf) + 1)))
         ds = ray.data.from_huggingface(numbered)
-        return ds.map_batches(
-            hf_units,
-            fn_kwargs={
-                "name": hf_source_name(plan.hf),
-                "pair": pair,
-                "label_name": label_name,
-                "spec": spec,
-                "chunk_size": chunk_size,
-                "want": want,
-            },
-            batch_size=None,
-            batch_format="pyarrow",
+        fn, kwargs = hf_units, {
+            "name": hf_source_name(plan.hf),
+            "pair": pair,
+            "label_name": label_name,
+        }
+    else:
+        ds = ray.data.read_binary_files(
+            list(plan.files),
+            include_paths=True,
+            filesystem=plan.filesystem,
             num_cpus=0,
-            compute=compute,
+            file_extensions=None,
         )
-    ds = ray.data.read_binary_files(
-        list(plan.files),
-        include_paths=True,
-        filesystem=plan.filesystem,
-        num_cpus=0,
-        file_extensions=None,
-    )
+        fn, kwargs = file_units, {"index": {name: i for i, name in enumerate(plan.names)}}
     return ds.map_batches(
-        file_units,
-        fn_kwargs={
-            "index": {name: i for i, name in enumerate(plan.names)},
-            "spec": spec,
-            "chunk_size": chunk_size,
-            "want": want,
-        },
+        fn,
+        fn_kwargs={**kwargs, "spec": spec, "chunk_size": chunk_size, "want": want},
         batch_size=None,
         batch_format="pyarrow",
         num_cpus=0,
