@@ -281,6 +281,36 @@ def test_driver_killed_then_resume_equals_an_uninterrupted_run(tmp_path, pairs, 
     assert again.returncode == 0 and "nothing to do" in again.stderr
 
 
+def test_a_second_writer_on_a_running_ray_output_is_refused(tmp_path) -> None:
+    """One writer per output on the ray engine too: a second job on the same OUTPUT folder,
+    with or without --resume, exits 1 naming the running job's PID; the first one finishes."""
+    from stance.io.output_lock import lock_path
+
+    src = write_jsonl(tmp_path / "in.jsonl", make_rows(400, seed=8))
+    out = tmp_path / "out"
+    args = [str(src), "-o", str(out), "--engine", "ray", "--backend", "onnx",
+            "--max-length", str(MAX_LEN), "--chunk-size", "20"]
+    first = subprocess.Popen(stance_cmd(*args), cwd=REPO, env=run_env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        lock = lock_path(out)
+        while not (lock.is_file() and lock.read_text().strip() == str(first.pid)):
+            assert first.poll() is None and time.monotonic() < deadline, "no lock taken"
+            time.sleep(0.02)
+        for extra in (("--resume",), ()):
+            res = subprocess.run(stance_cmd(*args, *extra), cwd=REPO, env=run_env(),
+                                 capture_output=True, text=True, timeout=60)
+            assert f"PID {first.pid}" in one_line_error(res, 1)
+        _, err = first.communicate(timeout=120)
+        assert first.returncode == 0, err.decode()[-2000:]
+    finally:
+        if first.poll() is None:
+            first.kill()
+    ids = [r["id"] for r in ray_records(out)]
+    assert len(ids) == len(set(ids)) == 400
+
+
 # ------------------------------------------------------------------------------- bad rows
 
 
