@@ -66,6 +66,10 @@ class BatchOptions:
     force: bool = False
     skip_bad: bool = False
 
+    def validate(self) -> None:
+        if self.chunk_size < 1 or self.batch_size < 1:
+            raise UsageError("--chunk-size and --batch-size must be at least 1")
+
 
 @dataclass
 class BatchSummary:
@@ -245,8 +249,7 @@ def run_batch(
 ) -> BatchSummary:
     """Score SOURCE into OUTPUT; see the module docstring for the guarantees."""
     opts = options or BatchOptions()
-    if opts.chunk_size < 1 or opts.batch_size < 1:
-        raise UsageError("--chunk-size and --batch-size must be at least 1")
+    opts.validate()
     # One writer per output, for the whole job: a second job (with --resume or not, even with
     # --force) would interleave or delete this one's records.
     with hold_output_lock(OutputPaths.of(output).final):

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from conftest import TINY_VOCAB
+from conftest import TINY_VOCAB, read_jsonl, write_jsonl
 from typer.testing import CliRunner
 
 from stance.batch import BatchOptions, run_batch
@@ -36,15 +36,6 @@ def make_rows(n: int, seed: int = 0, long_every: int = 7) -> list[dict]:
         premise = " ".join(sentence(rng, rng.randint(3, 9)) for _ in range(k))
         rows.append({"id": f"r{i}", "premise": premise, "hypothesis": sentence(rng, 4), "n": i})
     return rows
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import write_jsonl
 
 from stance.errors import StanceError, UsageError
 from stance.io import pair_input
@@ -29,11 +30,6 @@ ROWS = [
     {"id": "b", "premise": "Iran said no.", "hypothesis": "Iran agreed.", "x": 2},
     {"id": "c", "premise": "They cooperate.", "hypothesis": "They work together.", "x": 3},
 ]
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
 
 
 def write_delimited(path: Path, rows: list[dict], delimiter: str) -> Path:

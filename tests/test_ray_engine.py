@@ -26,6 +26,8 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
+from conftest import read_jsonl, write_jsonl  # noqa: E402
+
 from stance.batch import BatchOptions, run_batch  # noqa: E402
 from stance.errors import StanceError, UsageError  # noqa: E402
 from stance.infer.backend import load_backend  # noqa: E402
@@ -62,15 +64,6 @@ def make_rows(n: int, seed: int, prefix: str = "r") -> list[dict]:
         rows.append({"id": f"{prefix}{i}", "premise": premise,
                      "hypothesis": sentence(rng, rng.randint(3, 8)), "n": i})
     return rows
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def ray_records(folder: Path) -> list[dict]:

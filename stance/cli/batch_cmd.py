@@ -41,9 +41,6 @@ s3:// or gs:// URI. With --engine ray, rows are NOT in input order (shard names 
 order); sort by id for a fixed order, e.g. pandas.read_parquet(OUTPUT).sort_values("id").
 """
 
-RAY_ONLY = ("--address", "--workers", "--cpus-per-worker", "--gpus-per-worker")
-
-
 class _RichProgress:
     """Pairs/s and ETA on stderr; the caller only creates it when stderr is a terminal."""
 
@@ -181,18 +178,20 @@ def register(app: typer.Typer) -> None:
             force=force,
             skip_bad=skip_bad,
         )
+        ray_only = {
+            "address": address,
+            "workers": workers,
+            "cpus_per_worker": cpus_per_worker,
+            "gpus_per_worker": gpus_per_worker,
+        }
+        ray_given = {name: value for name, value in ray_only.items() if value is not None}
         if engine == "ray":
             from stance.ray_engine.options import RayOptions, model_spec_for
             from stance.ray_engine.run import run_ray_batch
 
             if device != "cpu":
                 raise UsageError("--device: with --engine ray, use --gpus-per-worker")
-            ray_options = RayOptions(
-                address=address,
-                workers=1 if workers is None else workers,
-                cpus_per_worker=1.0 if cpus_per_worker is None else cpus_per_worker,
-                gpus_per_worker=0.0 if gpus_per_worker is None else gpus_per_worker,
-            )
+            ray_options = RayOptions(**ray_given)  # RayOptions' defaults for the rest
             ray_options.validate()
             spec = model_spec_for(model, backend, max_length, threads, ray_options)
             summary = _with_progress(
@@ -211,10 +210,8 @@ def register(app: typer.Typer) -> None:
                 f" on {ray_options.workers} Ray worker(s), rows not in input order",
             )
             return
-        ray_values = (address, workers, cpus_per_worker, gpus_per_worker)
-        given = [n for n, value in zip(RAY_ONLY, ray_values, strict=True) if value is not None]
-        if given:
-            raise UsageError(f"{given[0]} needs --engine ray")
+        if ray_given:
+            raise UsageError(f"--{next(iter(ray_given)).replace('_', '-')} needs --engine ray")
 
         from stance.batch import OutputPaths, check_output, run_batch
         from stance.infer.backend import load_backend

@@ -57,6 +57,12 @@ class NLIBackend(Protocol):
 
 
 _noted: set[str] = set()
+BACKENDS = ("torch", "onnx")
+
+
+def check_backend_name(backend: str) -> None:
+    if backend not in BACKENDS:
+        raise StanceError(f"unknown backend {backend!r}: choose {' or '.join(BACKENDS)}")
 
 
 def resolve_backend(
@@ -98,6 +104,7 @@ def load_backend(
     if threads is not None and threads < 1:
         raise StanceError(f"--threads must be at least 1, got {threads}")
     backend, note = resolve_backend(model_ref, backend, device, default_model=not model)
+    check_backend_name(backend)
     if note and note not in _noted:
         import sys
 
@@ -114,16 +121,15 @@ def load_backend(
             device=device,
             dtype=dtype,
         )
-    if backend == "onnx":
-        if dtype not in (None, "float32"):
-            raise StanceError(f"the onnx backend runs its int8/fp32 export, not {dtype}")
-        from stance.infer.onnx_backend import OnnxBackend
+    if dtype not in (None, "float32"):
+        raise StanceError(f"the onnx backend runs its int8/fp32 export, not {dtype}")
+    from stance.infer.onnx_backend import OnnxBackend
 
-        return OnnxBackend(
-            model_ref,
-            label_override=label_override,
-            max_length=max_length,
-            threads=threads,
-            quantized=quantized,
-        )
-    raise StanceError(f"unknown backend {backend!r}: choose torch or onnx")
+    return OnnxBackend(
+        model_ref,
+        label_override=label_override,
+        max_length=max_length,
+        threads=threads,
+        quantized=quantized,
+    )
+

@@ -384,7 +384,8 @@ def _offline_hf() -> None:
         pass
 
 
-def _load_hf(src: _HFSource):
+def load_hf_dataset(src: _HFSource) -> Any:
+    """The ``datasets.Dataset`` an HF source names (offline only); StanceError if there is none."""
     _offline_hf()
     import datasets
 
@@ -410,11 +411,6 @@ def _load_hf(src: _HFSource):
     if isinstance(ds, datasets.IterableDataset | datasets.IterableDatasetDict):
         raise StanceError(f"{src.ref}: streaming datasets are not supported")
     return ds
-
-
-def load_hf_dataset(src: _HFSource) -> Any:
-    """The ``datasets.Dataset`` an HF source names (offline only); StanceError if there is none."""
-    return _load_hf(src)
 
 
 def _class_label_names(ds, name: str | None) -> Callable[[Any], Any]:
@@ -458,7 +454,7 @@ def parse_hf_rows(
 
 
 def _iter_hf(src: _HFSource, spec: FieldSpec, batch_rows: int) -> Iterator[Item]:
-    ds = _load_hf(src)
+    ds = load_hf_dataset(src)
     pair, label_name = hf_pair_fields(ds, spec)
 
     def numbered() -> Iterator[tuple[int, dict[str, Any]]]:

@@ -90,11 +90,12 @@ class Census:
 def _model_ref_and_backend(spec: ModelSpec) -> ModelSpec:
     """Resolve the model folder and backend on the driver, and check what is cheap to check,
     so a missing model is one line at once rather than an actor failing on each node."""
-    from stance.infer.backend import default_model_path, resolve_backend
+    from stance.infer.backend import check_backend_name, default_model_path, resolve_backend
     from stance.infer.loading import check_local_model_dir, looks_local
 
     ref = spec.model or str(default_model_path())
     backend, _ = resolve_backend(ref, spec.backend, spec.device, default_model=not spec.model)
+    check_backend_name(backend)
     if looks_local(ref):
         folder = check_local_model_dir(ref)
         ref = str(folder.resolve())
@@ -104,8 +105,6 @@ def _model_ref_and_backend(spec: ModelSpec) -> ModelSpec:
             path = onnx_model_path(folder, quantized=True)
             if not path.is_file():
                 raise StanceError(f"{path}: ONNX model not found; make it with `stance export`")
-    elif backend not in ("torch", "onnx"):
-        raise StanceError(f"unknown backend {backend!r}: choose torch or onnx")
     return dataclasses.replace(spec, model=ref, backend=backend)
 
 
@@ -338,8 +337,7 @@ def run_ray_batch(
     """Score SOURCE into the folder OUTPUT on Ray; see the module docstring."""
     opts = options or BatchOptions()
     ropts = ray_options or RayOptions()
-    if opts.chunk_size < 1 or opts.batch_size < 1:
-        raise UsageError("--chunk-size and --batch-size must be at least 1")
+    opts.validate()
     ropts.validate()
     import_ray()
     out = OutputDir(output)
@@ -429,8 +427,6 @@ def _run(
         drop_temporaries(out)
 
         total, shards = verify_shards(out, census)
-        if total != census.total:  # cannot differ after verify_shards; kept as the invariant
-            raise StanceError(f"{out}: holds {total} records, the input has {census.total}")
         if fmt == "parquet":
             from stance.ray_engine.shards import conform_parquet
 
