@@ -119,6 +119,18 @@ def settings_from_config(
     )
 
 
+def default_embedder(backend: NLIBackend, pairing: PairingSettings) -> Embedder | None:
+    """The process's relevance embedder for ``backend``, or None when pairing needs none.
+
+    The ONNX embedder beside an ONNX backend, so that the whole run needs no torch.
+    """
+    if pairing.relevance != "embedding":
+        return None
+    from stance.embed import get_embedder
+
+    return get_embedder(backend=getattr(backend.info, "backend", "torch"))
+
+
 def analyze_text(
     text: str,
     backend: NLIBackend,
@@ -142,11 +154,8 @@ def analyze_text(
     claims = list(extractor(text, config))
     if not claims:
         raise NoClaimsError(f"{name}: no attributed claims found (nothing said by a named source)")
-    if embedder is None and pairing.relevance == "embedding":
-        from stance.embed import get_embedder
-
-        # The ONNX embedder beside an ONNX backend: the whole run then needs no torch.
-        embedder = get_embedder(backend=getattr(backend.info, "backend", "torch"))
+    if embedder is None:
+        embedder = default_embedder(backend, pairing)
     paired = pair_claims(claims, pairing, embedder)
     max_sentences = max_sentences_from_config(config.get("judging"))
     units = {c: claim_units(text, Unit(c.text, c.start, c.end), max_sentences) for c in claims}

@@ -187,3 +187,37 @@ def test_seed_same_claims_pairs_and_verdicts_on_both_backends() -> None:
     ]
     assert max(deciding) < TOLERANCE
     assert max(single) < 0.25 and float(np.median(single)) < 0.02
+
+
+def test_the_parser_loads_without_spacys_command_line_which_still_works() -> None:
+    """spaCy's ``import spacy`` pulls in all of ``spacy.cli`` (requests, httpx, weasel) for one
+    name; the parser loads without it, and a later ``import spacy.cli`` is the real package."""
+    probe = (
+        "import sys\n"
+        "from stance.extract.parse import load_parser\n"
+        "doc = load_parser()('Rosa Vela said the bridge was safe.')\n"
+        "print('CLI', sorted(m for m in sys.modules if m.startswith('spacy.cli')),\n"
+        "      'WEASEL', 'weasel' in sys.modules, 'DEPS', [t.dep_ for t in doc][:3])\n"
+        "import spacy, spacy.cli\n"
+        "print('REAL', callable(spacy.cli.setup_cli), 'INFO', 'spacy_version' in\n"
+        "      spacy.info(markdown=False, silent=True))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120, env=env, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "CLI [] WEASEL False DEPS ['compound', 'nsubj', 'ROOT']" in result.stdout
+    assert "REAL True INFO True" in result.stdout
+
+
+def test_the_cli_loads_the_embedder_with_the_model_and_lexical_pairing_needs_none() -> None:
+    """`stance analyze` loads the embedder right after the model, while the parser loads on the
+    other core; the one it gets is the ONNX embedder beside the onnx backend."""
+    from stance.analyze import default_embedder
+    from stance.embed import OnnxEmbedder
+    from stance.pair import PairingSettings
+
+    backend = load_backend(None, backend="onnx")
+    assert isinstance(default_embedder(backend, PairingSettings.from_config({})), OnnxEmbedder)
+    lexical = PairingSettings.from_config({"relevance": "lexical"})
+    assert default_embedder(backend, lexical) is None

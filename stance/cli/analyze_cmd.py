@@ -117,7 +117,12 @@ def analyze(
     ),
 ) -> None:
     """Analyze each article named by ARTICLE and print a report or JSON per article."""
-    from stance.analyze import NoClaimsError, analyze_text, settings_from_config
+    from stance.analyze import (
+        NoClaimsError,
+        analyze_text,
+        default_embedder,
+        settings_from_config,
+    )
     from stance.config import DEFAULT_ANALYZE_CONFIG, load_analyze_config, merge_config
     from stance.extract.parse import prefetch_parser
     from stance.extract.parties import parse_party_options
@@ -149,6 +154,7 @@ def analyze(
         _, pages, index_path = plan_pages(sources, html, folder_input, force)
 
     loaded = None
+    embedder = None
     failed = False
     for source in sources:
         try:
@@ -162,8 +168,11 @@ def analyze(
             if cfg.get("extract", {}).get("parser", True):
                 prefetch_parser()
             loaded = _load_backend(model, backend.value if backend else None, override, threads)
+            # Now, while the parser is still loading, rather than after the first extraction.
+            embedder = default_embedder(loaded, settings_from_config(cfg, min_relevance)[0])
         try:
-            result = analyze_text(text, loaded, cfg, name=name, min_relevance=min_relevance)
+            result = analyze_text(text, loaded, cfg, name=name, min_relevance=min_relevance,
+                                  embedder=embedder)
         except NoClaimsError as exc:
             failed = _report_and_continue(exc)
             continue
