@@ -22,17 +22,13 @@ import argparse
 import json
 import random
 import shutil
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from embedder_parity import calibration_pairs
+from embedder_parity import calibration_pairs  # this script's folder is on sys.path
 
 from stance import int8
 from stance.embed import OnnxEmbedder, SentenceEmbedder

@@ -136,7 +136,7 @@ def analyze(
         cfg = merge_config(cfg, {"parties": {"hints": hints}})
     try:
         # Checked here, not per article, so a bad threshold fails before the model loads.
-        settings_from_config(cfg, min_relevance)
+        pairing, _ = settings_from_config(cfg, min_relevance)
     except StanceError as exc:
         raise StanceError(f"{config or DEFAULT_ANALYZE_CONFIG}: {exc}") from None
     try:
@@ -169,7 +169,7 @@ def analyze(
                 prefetch_parser()
             loaded = _load_backend(model, backend.value if backend else None, override, threads)
             # Now, while the parser is still loading, rather than after the first extraction.
-            embedder = default_embedder(loaded, settings_from_config(cfg, min_relevance)[0])
+            embedder = default_embedder(loaded, pairing)
         try:
             result = analyze_text(text, loaded, cfg, name=name, min_relevance=min_relevance,
                                   embedder=embedder)

@@ -103,6 +103,13 @@ def least_padding_batches(
     return batches[::-1]
 
 
+def worker_share(batch_size: int, rows: int, workers: int) -> int:
+    """Rows per run when ``workers`` runs go at once: ``batch_size`` split over the workers,
+    like torch's DataParallel splits a batch over devices. Fewer rows than one batch are split
+    evenly too, so that no worker sits idle."""
+    return max(1, math.ceil(min(batch_size, rows) / max(1, workers)))
+
+
 def run_batches(
     batches: Sequence[np.ndarray],
     run: Callable[[np.ndarray], np.ndarray],
@@ -144,10 +151,8 @@ def predict_sorted(
         return np.zeros((0, 3), dtype=np.float32)
     distinct, inverse = unique_pairs(pairs)
     lengths = lengths_of(distinct)
-    if workers > 1:
-        # Fewer pairs than one batch are split evenly too, so no worker sits idle.
-        batch_size = max(1, math.ceil(min(batch_size, len(distinct)) / workers))
-    batches = list(length_sorted_batches(lengths, batch_size))
+    batches = list(length_sorted_batches(lengths, worker_share(batch_size, len(distinct),
+                                                               workers)))
     out = np.zeros((len(distinct), 3), dtype=np.float32)
 
     def score(idx: np.ndarray) -> np.ndarray:
