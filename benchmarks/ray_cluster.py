@@ -39,28 +39,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic_text import WORDS as BASE_WORDS  # this script's folder is on sys.path
+from synthetic_text import sentence
+
 REPO = Path(__file__).resolve().parents[1]
-WORDS = [
-    "the", "a", "government", "minister", "said", "talks", "would", "resume", "next", "week",
-    "while", "critics", "argued", "that", "new", "sanctions", "on", "oil", "exports", "will",
-    "not", "change", "anything", "and", "officials", "denied", "any", "plan", "to", "raise",
-    "taxes", "before", "election", "but", "report", "found", "rising", "prices", "in", "most",
-    "regions",
-]
+WORDS = [*BASE_WORDS, "regions"]  # the throughput words and one more, as before
 
 
 def write_pairs(path: Path, n: int, seed: int = 7) -> Path:
     """n synthetic pairs; every 25th premise is long enough to be split into windows."""
     rng = random.Random(seed)
-
-    def sentence(k: int) -> str:
-        return " ".join(rng.choice(WORDS) for _ in range(k)).capitalize() + "."
-
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             k = 12 if i % 25 == 0 else 1
-            premise = " ".join(sentence(rng.randint(6, 16)) for _ in range(k))
-            row = {"id": f"p{i}", "premise": premise, "hypothesis": sentence(rng.randint(4, 9))}
+            premise = " ".join(sentence(rng, rng.randint(6, 16), WORDS) for _ in range(k))
+            hypothesis = sentence(rng, rng.randint(4, 9), WORDS)
+            row = {"id": f"p{i}", "premise": premise, "hypothesis": hypothesis}
             fh.write(json.dumps(row) + "\n")
     return path
 

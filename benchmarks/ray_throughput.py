@@ -32,31 +32,23 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic_text import sentence  # this script's folder is on sys.path
+
 CONFIGS = {
     "local-1t": {"engine": "local", "threads": 1},
     "local": {"engine": "local", "threads": None},
     "ray-1w": {"engine": "ray", "workers": 1},
     "ray-2w": {"engine": "ray", "workers": 2},
 }
-WORDS = [
-    "the", "a", "government", "minister", "said", "talks", "would", "resume", "next", "week",
-    "while", "critics", "argued", "that", "new", "sanctions", "on", "oil", "exports", "will",
-    "not", "change", "anything", "and", "officials", "denied", "any", "plan", "to", "raise",
-    "taxes", "before", "election", "but", "report", "found", "rising", "prices", "in", "most",
-]
 
 
 def write_pairs(path: Path, n: int, seed: int = 11) -> Path:
     """n short pairs (a one-sentence premise of 6-20 words, a 4-9 word hypothesis)."""
     rng = random.Random(seed)
-
-    def sentence(k: int) -> str:
-        return " ".join(rng.choice(WORDS) for _ in range(k)).capitalize() + "."
-
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
-            row = {"id": f"p{i}", "premise": sentence(rng.randint(6, 20)),
-                   "hypothesis": sentence(rng.randint(4, 9))}
+            row = {"id": f"p{i}", "premise": sentence(rng, rng.randint(6, 20)),
+                   "hypothesis": sentence(rng, rng.randint(4, 9))}
             fh.write(json.dumps(row) + "\n")
     return path
 
