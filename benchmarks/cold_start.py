@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from stance.machine import cpu_info
+
 REPO = Path(__file__).resolve().parents[1]
 SEED = "seeds/000_4a66804ddd20a484.txt"
 
@@ -93,7 +95,10 @@ def main() -> None:
     # warm the disk cache once
     subprocess.run([*stance, "analyze", SEED, "--json", *extra], cwd=repo, env=_env(repo),
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    results: dict[str, object] = {"repo": str(repo), "backend": args.backend or "default"}
+    cpu = cpu_info()
+    print(f"cpu: {cpu.line()}")
+    results: dict[str, object] = {"repo": str(repo), "backend": args.backend or "default",
+                                  "cpu": cpu.to_dict()}
     results["help_s"], results["help_runs"] = best_of([*stance, "--help"], args.repeat, repo)
     results["seed_s"], results["seed_runs"] = best_of(
         [*stance, "analyze", SEED, "--json", *extra], args.repeat, repo

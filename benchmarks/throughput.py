@@ -29,6 +29,7 @@ from pathlib import Path
 
 from stance.infer.backend import default_model_path
 from stance.io.nli_sets import SETS
+from stance.machine import cpu_info
 
 RUNS = ("pipeline", "cross_encoder", "stance_torch", "stance_onnx")
 BASELINE = "pipeline"
@@ -343,6 +344,10 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
 
     console = Console()
     d = report["details"]
+    cpu = report.get("cpu")
+    if cpu:
+        console.print(f"cpu: {cpu['model']} ({cpu['cores']} cores; {' '.join(cpu['flags'])}; "
+                      f"int8 kernel: {cpu['int8_kernel']})")
     table = Table(title=f"{report['pairs']} pairs, {args.threads} threads, model {args.model}")
     for col in ("run", "pairs/s", f"x {BASELINE}", "peak RSS MiB", "agree w/ stance_torch",
                 "load s"):
@@ -469,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     if "stance_onnx" in raw and export_info.is_file():
         report["details"]["onnx_int8_scheme"] = json.loads(
             export_info.read_text(encoding="utf-8")).get("int8_scheme")
+    report["cpu"] = cpu_info().to_dict()
     print_report(report, args)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

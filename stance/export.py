@@ -71,9 +71,11 @@ class ExportResult:
 
 
 _SCHEME_NOTES = {
-    "rowwise": "MatMulIntegerToFloat, int8 weights per column, activations int8 per token row",
-    "blockwise": "MatMulNBits, int8 weights in blocks of 32, accuracy_level 4 (int8 compute)",
-    "dynamic": "onnxruntime.quantization.quantize_dynamic, QInt8 weights per channel",
+    "rowwise": "MatMulIntegerToFloat, 7-bit weights per column, activations uint8 per token row",
+    "blockwise": "MatMulNBits, 7-bit weights in blocks of 32 stored around zero point 64, "
+                 "accuracy_level 4 (int8 activations and compute)",
+    "dynamic": "onnxruntime.quantization.quantize_dynamic, QInt8 weights per channel, "
+               "reduce_range (7 bits)",
 }
 
 
@@ -223,14 +225,15 @@ def _export_fp32(model, tokenizer, target: Path, opset: int, max_length: int) ->
 HALF_MIN_ELEMENTS = 4096
 
 
-def store_exact_halves(path: Path) -> tuple[int, int]:
+def store_exact_halves(path: Path, *, round_to_half: bool = False) -> tuple[int, int]:
     """Rewrite the ONNX file at ``path`` with each large float32 initializer whose values are all
     exact float16 numbers stored as float16 and cast back to float32 by a ``Cast`` node.
 
     Nothing is rounded, so the graph computes the same numbers; ORT folds the casts away when it
     loads the file. A model whose weights were saved in float16 (the embedded one) exports to
-    float32 tensors that hold only float16 values, which halves its fp32 file. Returns (tensors
-    stored as float16, float32 tensors considered).
+    float32 tensors that hold only float16 values, which halves its fp32 file. With
+    ``round_to_half`` every large tensor is stored as float16, rounded: the caller checks what
+    that costs. Returns (tensors stored as float16, float32 tensors considered).
     """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -245,7 +248,7 @@ def store_exact_halves(path: Path) -> tuple[int, int]:
         large += 1
         values = numpy_helper.to_array(tensor)
         half = values.astype(np.float16)
-        if not np.array_equal(half.astype(np.float32), values):
+        if not round_to_half and not np.array_equal(half.astype(np.float32), values):
             kept.append(tensor)
             continue
         half_name = f"{tensor.name}_fp16"

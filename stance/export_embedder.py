@@ -25,6 +25,9 @@ from stance.errors import StanceError, first_line
 from stance.export import DEFAULT_OPSET, _session, _stdout_silenced, _temp_path, store_exact_halves
 
 INT8_COSINE_TOLERANCE = 0.01
+# The fp32 fallback's weights are stored as float16 (rounded) to halve the file; the graph still
+# computes in float32, and the rounding must stay far inside the int8 budget.
+HALF_COSINE_TOLERANCE = 1e-3
 EMBEDDER_INFO = "embedder.json"
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
                     "vocab.txt", "config.json")
@@ -152,7 +155,12 @@ def export_embedder(
             target = onnx_dir / "model.int8.onnx"
             os.replace(tmp_int8, target)
         else:
-            store_exact_halves(tmp_fp32)
+            store_exact_halves(tmp_fp32, round_to_half=True)
+            fp32_diff = float(np.abs(_cosines(_session(tmp_fp32).run(None, feeds)[0])
+                                     - ref_cos).max())
+            if fp32_diff > HALF_COSINE_TOLERANCE:
+                raise StanceError(f"{src}: float16 storage moves cosine similarities by "
+                                  f"{fp32_diff:.1e} > {HALF_COSINE_TOLERANCE:.0e}; not written")
             target = onnx_dir / "model.onnx"
             os.replace(tmp_fp32, target)
     finally:
@@ -168,6 +176,7 @@ def export_embedder(
         "max_length": MAX_LENGTH,
         "onnx_file": f"onnx/{target.name}",
         "int8_scheme": int8_scheme if quantized else None,
+        "weights": "int8" if quantized else "float16 storage, float32 compute",
         "max_cosine_diff_vs_torch": int8_diff if quantized else fp32_diff,
         "max_cosine_diff_int8": int8_diff,
         "check": f"{len(ref_cos)} cosine similarities among {len(CHECK_SENTENCES)} sentences",

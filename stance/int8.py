@@ -1,23 +1,39 @@
-"""Int8 versions of an fp32 ONNX encoder, for ONNX Runtime on CPU.
+"""Int8 versions of an fp32 ONNX encoder, for ONNX Runtime on CPU, that give the same answer on
+every x86 CPU.
 
-Three schemes, all with int8 weights and activations quantized at run time:
+Three schemes, all with 7-bit weights and activations quantized to 8 bits at run time:
 
-``rowwise`` (the default) gives each token's activation row its own symmetric int8 scale and each
-weight column its own, and multiplies with ORT's ``MatMulIntegerToFloat`` (the U8S8 VNNI kernels
-that ``dynamic`` uses). One scale per token keeps the rows with the largest activations from
-setting the precision of every other row, which is what ``dynamic``'s one scale per batch does.
-It is about as fast as ``dynamic`` and nearly as accurate as ``blockwise`` (docs/performance.md).
-Since no scale spans two pairs, a pair's result does not depend on which pairs share its batch.
+``blockwise`` (the default) turns each weight MatMul into ORT's ``MatMulNBits``: weights in
+blocks of ``BLOCK_SIZE`` input channels, each block with its own scale, stored as ``q + 64``
+with an explicit zero point, and ``accuracy_level=4``, under which ORT quantizes each row's
+activations to int8 (-127..127) per block and multiplies in int8. It is the closest to float32
+(about 99.4% of the benchmark pairs keep torch's label on the embedded model) and about half as
+fast as ``rowwise`` on a VNNI CPU: that kernel is tuned for LLM decoding, not these shapes.
 
-``blockwise`` turns each weight MatMul into ORT's ``MatMulNBits`` with 8-bit weights in blocks
-of ``BLOCK_SIZE`` input channels and ``accuracy_level=4``, under which ORT also quantizes the
-activations to int8 per block of each row and multiplies in int8. It is the closest to float32,
-and about half as fast as ``rowwise``: that kernel is tuned for LLM decoding, not these shapes.
+``rowwise`` gives each token's activation row its own symmetric scale (uint8 around 128) and
+each weight column its own, and multiplies with ORT's ``MatMulIntegerToFloat`` (the U8S8
+kernels). It is the fastest, and changes about 1.4% of labels on the embedded model.
 
-``dynamic`` is ``onnxruntime.quantization.quantize_dynamic`` with per-channel int8 weights: one
-uint8 scale per activation tensor (per batch), ``MatMulInteger`` kernels. It is about as fast as
-``rowwise``, but on the embedded model it changes the label of about 2% of pairs, against about
-1% for ``rowwise`` and 0.5% for ``blockwise``.
+``dynamic`` is ``onnxruntime.quantization.quantize_dynamic`` with per-channel 7-bit weights
+(``reduce_range``): one uint8 scale per activation tensor (per batch), ``MatMulInteger`` kernels.
+As fast as ``rowwise`` and the least accurate. In ``rowwise`` and ``blockwise`` no scale spans
+two rows, so a pair's result does not depend on which pairs share its batch.
+
+Why 7 bits. With AVX-512 VNNI (or AVX-VNNI) every u8 x s8 product is summed in int32, but
+ORT's AVX2 kernels without VNNI use ``vpmaddubsw``, which adds two neighbouring u8 x s8
+products in a *saturating* int16. With uint8 activations (0..255) and 8-bit weights,
+255 x 127 x 2 = 64,770 does not fit in 32,767: large activations were clipped on AVX2 CPUs and
+not on VNNI ones. The bounds here hold for any pairing a kernel may choose:
+
+- ``rowwise``/``dynamic``: activations are uint8 (<= 255), weights |q| <= 63:
+  255 x 63 x 2 = 32,130.
+- ``blockwise``: activations are int8 (|a| <= 127); the stored weight bytes are 1..127, the same
+  numbers as uint8 and as int8, so 127 x 127 x 2 = 32,258 whichever operand is the unsigned
+  one; and a kernel that subtracts the zero point first (|q| <= 63) and shifts the activations
+  to uint8 stays within 255 x 63 x 2.
+
+So the VNNI and the AVX2 kernels compute the same exact integers, and the outputs do not depend
+on the CPU. ``saturation_problems`` reads a file's graph and checks these ranges.
 """
 
 from __future__ import annotations
@@ -31,31 +47,40 @@ import numpy as np
 
 from stance.errors import StanceError, first_line
 
-SCHEMES = ("rowwise", "blockwise", "dynamic")
-DEFAULT_SCHEME = "rowwise"
+SCHEMES = ("blockwise", "rowwise", "dynamic")
+INT16_MAX = 32767
+U8_MAX = 255
+S8_ACTIVATION_MAX = 127  # MatMulNBits' int8 activations are symmetric: |a| <= 127
+# The largest weight magnitude for which two u8 x s8 products always fit a signed int16.
+WEIGHT_QMAX = 63
+BLOCK_ZERO_POINT = 64  # blockwise bytes are q + 64, in 1..127
+assert 2 * U8_MAX * WEIGHT_QMAX <= INT16_MAX
+assert 2 * S8_ACTIVATION_MAX * (BLOCK_ZERO_POINT + WEIGHT_QMAX) <= INT16_MAX
+DEFAULT_SCHEME = "blockwise"
 BLOCK_SIZE = 32
 _MS_DOMAIN = "com.microsoft"
 
 
 def block_quantize(
-    weight: np.ndarray, block_size: int = BLOCK_SIZE
+    weight: np.ndarray, block_size: int = BLOCK_SIZE, qmax: int = WEIGHT_QMAX
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric 8-bit quantization of a [K, N] weight in blocks of ``block_size`` along K.
+    """Symmetric quantization of a [K, N] weight to integers in [-qmax, qmax], in blocks of
+    ``block_size`` along K.
 
-    Returns ``packed`` [N, K/block, block] uint8 (value + 128, MatMulNBits' default zero point)
-    and ``scales`` [N, K/block] float32, laid out as MatMulNBits reads them. The scale maps the
-    block's largest-magnitude value to -128 exactly, as ORT's own packer does.
+    Returns ``packed`` [N, K/block, block] uint8 holding ``q + BLOCK_ZERO_POINT`` and ``scales``
+    [N, K/block] float32, laid out as MatMulNBits reads them. With 7 bits around a zero point of
+    64 every stored byte is in 1..127, a value that is the same as uint8 and as int8, so whichever
+    operand a kernel treats as unsigned, two products fit a signed int16 (module doc).
     """
     k, n = weight.shape
     blocks = -(-k // block_size)
     padded = np.zeros((blocks * block_size, n), dtype=np.float32)
     padded[:k] = weight
     grouped = padded.T.reshape(n, blocks, block_size)
-    peak = np.take_along_axis(grouped, np.abs(grouped).argmax(-1)[..., None], -1)[..., 0]
-    scales = (peak / -128.0).astype(np.float32)
+    scales = (np.abs(grouped).max(-1) / np.float32(qmax)).astype(np.float32)
     safe = np.where(scales == 0, np.float32(1), scales)
-    q = np.clip(np.rint(grouped / safe[..., None]), -128, 127)
-    return (q + 128).astype(np.uint8), scales
+    q = np.clip(np.rint(grouped / safe[..., None]), -qmax, qmax)
+    return (q + BLOCK_ZERO_POINT).astype(np.uint8), scales
 
 
 def _rewrite_weight_matmuls(model, target: Path, rewrite: Callable) -> int:
@@ -94,12 +119,15 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) ->
         k, n = weight.shape
         packed, scales = block_quantize(weight, block_size)
         base = f"{node.name}_q8"
+        zero_points = np.full(scales.size, BLOCK_ZERO_POINT, np.uint8)
         return [helper.make_node(
-            "MatMulNBits", [node.input[0], f"{base}_B", f"{base}_scales"], list(node.output),
-            name=base, domain=_MS_DOMAIN, K=k, N=n, bits=8, block_size=block_size,
+            "MatMulNBits", [node.input[0], f"{base}_B", f"{base}_scales", f"{base}_zp"],
+            list(node.output), name=base, domain=_MS_DOMAIN, K=k, N=n, bits=8,
+            block_size=block_size,
             accuracy_level=4,  # int8 activations and int8 multiply, not dequantize-to-fp32
         )], [numpy_helper.from_array(packed, f"{base}_B"),
-             numpy_helper.from_array(scales, f"{base}_scales")]
+             numpy_helper.from_array(scales, f"{base}_scales"),
+             numpy_helper.from_array(zero_points, f"{base}_zp")]
 
     return _rewrite_weight_matmuls(onnx.load(str(src)), target, rewrite)
 
@@ -134,10 +162,13 @@ def _half_embedding_tables(graph, nodes: list, weights: dict) -> list:
     return out
 
 
-def column_quantize(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric int8 per output column of a [K, N] weight: ``weight ~= q * scales``."""
-    scales = np.maximum(np.abs(weight).max(axis=0), np.float32(1e-12)) / np.float32(127)
-    q = np.clip(np.rint(weight / scales), -127, 127).astype(np.int8)
+def column_quantize(
+    weight: np.ndarray, qmax: int = WEIGHT_QMAX
+) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric quantization per output column of a [K, N] weight to integers in
+    [-qmax, qmax], stored as int8: ``weight ~= q * scales``."""
+    scales = np.maximum(np.abs(weight).max(axis=0), np.float32(1e-12)) / np.float32(qmax)
+    q = np.clip(np.rint(weight / scales), -qmax, qmax).astype(np.int8)
     return q, scales.astype(np.float32)
 
 
@@ -255,7 +286,9 @@ def quantize_dynamic_per_channel(src: Path, target: Path) -> None:
     root.addHandler(guard)
     root.setLevel(logging.ERROR)
     try:
-        quantize_dynamic(src, target, weight_type=QuantType.QInt8, per_channel=True)
+        # reduce_range: 7-bit weights, so AVX2's int16 pair sums cannot saturate (module doc).
+        quantize_dynamic(src, target, weight_type=QuantType.QInt8, per_channel=True,
+                         reduce_range=True)
     finally:
         root.setLevel(level)
         root.removeHandler(guard)
@@ -271,7 +304,87 @@ def quantize(src: Path, target: Path, scheme: str = DEFAULT_SCHEME) -> None:
                 raise StanceError(f"{src}: no weight MatMul to quantize")
         else:
             quantize_dynamic_per_channel(src, target)
+        problems = saturation_problems(target)
     except StanceError:
         raise
     except Exception as exc:
         raise StanceError(f"{src}: int8 quantization failed: {first_line(exc)}") from exc
+    if problems:  # a file whose answer would depend on the CPU is not written
+        target.unlink(missing_ok=True)
+        raise StanceError(f"{src}: the {scheme} int8 graph could saturate on AVX2 CPUs: "
+                          f"{problems[0]}")
+
+
+_U8S8_OPS = {"MatMulInteger", "MatMulIntegerToFloat"}
+_UINT8_PRODUCERS = {"QuantizeLinear", "DynamicQuantizeLinear"}
+# Integer ops whose kernels this module has not analysed: a file with one is not vouched for.
+_OTHER_INT_OPS = {"QLinearMatMul", "QLinearConv", "ConvInteger", "DynamicQuantizeMatMul",
+                  "QAttention", "QGemm", "MatMulBnb4", "QOrderedMatMul"}
+
+
+def _int_range(tensor: np.ndarray) -> tuple[int, int]:
+    return int(tensor.min()), int(tensor.max())
+
+
+def saturation_problems(path: str | Path) -> list[str]:
+    """Why an int8 ONNX file could give a different answer on an AVX2 CPU than on a VNNI one:
+    an empty list when no integer pair sum can leave int16 on any x86 kernel (module doc).
+
+    Reads the graph only. Checks every integer matmul: the activation operand's type and where
+    it comes from, its zero point, and every stored weight's range.
+    """
+    import onnx
+    from onnx import TensorProto, numpy_helper
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    inits = {t.name: t for t in graph.initializer}
+    producers = {out: node for node in graph.node for out in node.output}
+    problems: list[str] = []
+
+    def array(name: str) -> np.ndarray | None:
+        return numpy_helper.to_array(inits[name]) if name in inits else None
+
+    for node in graph.node:
+        where = f"{node.op_type} {node.name or node.output[0]}"
+        if node.op_type in _OTHER_INT_OPS:
+            problems.append(f"{where}: integer op not checked by stance")
+        elif node.op_type in _U8S8_OPS:
+            source = producers.get(node.input[0])
+            if source is None or source.op_type not in _UINT8_PRODUCERS:
+                problems.append(f"{where}: activations not from QuantizeLinear")
+            elif source.op_type == "QuantizeLinear":
+                zp = array(source.input[2]) if len(source.input) > 2 else None
+                if zp is None and len(source.input) > 2 and source.input[2] in producers:
+                    zp_node = producers[source.input[2]]
+                    value = next((a.t for a in zp_node.attribute if a.name == "value"), None)
+                    zp = numpy_helper.to_array(value) if value is not None else None
+                if zp is None or zp.dtype != np.uint8:
+                    problems.append(f"{where}: activation zero point is not a uint8 constant")
+            weight = inits.get(node.input[1])
+            if weight is None:
+                problems.append(f"{where}: weight is not a stored tensor")
+            elif weight.data_type == TensorProto.INT8:
+                lo, hi = _int_range(numpy_helper.to_array(weight))
+                if 2 * U8_MAX * max(-lo, hi) > INT16_MAX:
+                    problems.append(f"{where}: int8 weights reach {min(lo, -hi)}..{hi}; "
+                                    f"2 x {U8_MAX} x {max(-lo, hi)} > {INT16_MAX}")
+            elif weight.data_type != TensorProto.UINT8:  # U8U8 widens to int16: no vpmaddubsw
+                problems.append(f"{where}: weight type {weight.data_type} not checked")
+        elif node.op_type == "MatMulNBits":
+            attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+            packed = array(node.input[1])
+            zp = array(node.input[3]) if len(node.input) > 3 and node.input[3] else None
+            if attrs.get("bits") != 8 or packed is None:
+                problems.append(f"{where}: only stored 8-bit MatMulNBits weights are checked")
+                continue
+            if zp is None:
+                problems.append(f"{where}: no zero point (the default 128 lets bytes reach 255)")
+                continue
+            lo, hi = _int_range(packed)
+            zlo, zhi = _int_range(zp)
+            shifted = max(hi - zlo, zhi - lo)
+            if 2 * S8_ACTIVATION_MAX * hi > INT16_MAX or 2 * U8_MAX * shifted > INT16_MAX:
+                problems.append(f"{where}: weight bytes {lo}..{hi} around zero points "
+                                f"{zlo}..{zhi} can saturate an int16 pair sum")
+    return problems

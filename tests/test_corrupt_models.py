@@ -19,7 +19,7 @@ from stance.cli.main import app
 from stance.infer.backend import default_model_path
 
 REPO = Path(__file__).resolve().parents[1]
-EMBEDDER_ONNX = REPO / "models" / "all-minilm-l6-v2-onnx" / "onnx" / "model.int8.onnx"
+EMBEDDER_ONNX = REPO / "models" / "all-minilm-l6-v2-onnx" / "onnx" / "model.onnx"
 
 
 def _copy_model(tmp_path: Path, name: str) -> Path:

@@ -58,14 +58,22 @@ def test_export_writes_both_files_and_record(exported_dir: Path) -> None:
     info = json.loads((onnx_dir / "export.json").read_text())
     assert info["max_abs_diff"] <= 1e-4
     assert info["fp32_path"] == "onnx/model.onnx"
-    assert info["int8_scheme"] == "rowwise"
+    assert info["int8_scheme"] == "blockwise"
     ops = _op_types(onnx_dir / "model.int8.onnx")
     # 2 layers x (Q, K, V, attention out, FFN in, FFN out)
+    assert ops["MatMulNBits"] == 2 * 6
+    assert ops["MatMul"] == 2 * 2  # only the activation x activation attention matmuls stay fp32
+    assert not [p for p in onnx_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_rowwise_shares_one_quantization_among_q_k_v(exported_dir: Path, tmp_path: Path) -> None:
+    from stance.int8 import quantize
+
+    quantize(exported_dir / "onnx" / "model.onnx", tmp_path / "rowwise.onnx", "rowwise")
+    ops = _op_types(tmp_path / "rowwise.onnx")
     assert ops["MatMulIntegerToFloat"] == 2 * 6
     # Q, K and V read the same activation and share its quantization: 4 per layer, not 6.
     assert ops["QuantizeLinear"] == 2 * 4
-    assert ops["MatMul"] == 2 * 2  # only the activation x activation attention matmuls stay fp32
-    assert not [p for p in onnx_dir.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_exact_float16_weights_are_stored_as_float16(tmp_path: Path) -> None:
@@ -181,7 +189,7 @@ def test_dedupe_and_order_restore(
     np.testing.assert_array_equal(together[2], together[8])
     # Same batches, same numbers: a rerun on the same input is reproducible.
     np.testing.assert_array_equal(backend.predict(PAIRS, batch_size=3), together)
-    # Input order restored. The rowwise int8 scheme scales each token row on its own, so batch
+    # Input order restored. The blockwise int8 scheme scales each token row on its own, so batch
     # mates do not move a pair's numbers.
     np.testing.assert_allclose(together, one_by_one, atol=1e-5)
     assert backend.predict([]).shape == (0, 3)
@@ -227,7 +235,8 @@ def test_threads_default_and_explicit(exported_dir: Path) -> None:
 def test_threads_run_batches_side_by_side(exported_dir: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """With --threads 2, each run gets one thread and two runs go at once; the numbers are
-    those of --threads 1, because rowwise int8 ignores batch mates."""
+    those of --threads 1, because blockwise int8 ignores batch mates."""
+    import itertools
     import threading
 
     one = load_backend(exported_dir, backend="onnx", threads=1)
@@ -235,9 +244,16 @@ def test_threads_run_batches_side_by_side(exported_dir: Path,
     assert two.session.get_session_options().intra_op_num_threads == 1
     callers: set[str] = set()
     real_run = two.session.run
+    calls = itertools.count()
+    # The first two runs wait for each other: a pool that ran them one after the other would
+    # time out here. Without it the test depended on timing (a fast first run let the pool
+    # reuse its one thread for the second).
+    first_two = threading.Barrier(2, timeout=30)
 
     def recording_run(names, feeds):
         callers.add(threading.current_thread().name)
+        if next(calls) < 2:
+            first_two.wait()
         return real_run(names, feeds)
 
     monkeypatch.setattr(two.session, "run", recording_run)
@@ -353,9 +369,9 @@ def test_column_quantize_round_trip() -> None:
     weight[3, 2] = 40.0  # an outlier coarsens its own column only
     q, scales = column_quantize(weight)
     assert q.dtype == np.int8 and q.shape == weight.shape and scales.shape == (5,)
-    assert int(np.abs(q).max()) == 127
+    assert int(np.abs(q).max()) == 63  # 7 bits: two u8 x s8 products fit an int16
     assert np.all(np.abs(q.astype(np.float32) * scales - weight) <= scales / 2 + 1e-6)
-    assert scales[2] == pytest.approx(40 / 127)
+    assert scales[2] == pytest.approx(40 / 63)
     assert scales[0] < 0.05
     zero_q, zero_scales = column_quantize(np.zeros((4, 2), np.float32))
     assert np.all(zero_q == 0) and np.all(zero_scales > 0)
@@ -370,12 +386,13 @@ def test_block_quantize_round_trip() -> None:
     packed, scales = block_quantize(weight, block_size=32)
     assert packed.shape == (5, 3, 32) and packed.dtype == np.uint8
     assert scales.shape == (5, 3)
-    restored = ((packed.astype(np.float32) - 128) * scales[..., None]).reshape(5, 96).T[:70]
+    assert int(packed.min()) >= 1 and int(packed.max()) <= 127  # q + 64, |q| <= 63
+    restored = ((packed.astype(np.float32) - 64) * scales[..., None]).reshape(5, 96).T[:70]
     step = np.abs(scales).repeat(32, axis=1).T[:70]
     assert np.all(np.abs(restored - weight) <= step / 2 + 1e-6)
-    assert abs(scales[2, 0]) == pytest.approx(40 / 128)
-    assert abs(scales[2, 1]) < 0.05  # the next block of the same column keeps a fine scale
-    assert np.all(packed[:, 2, 70 - 64:] == 128)  # padding is exact zero
+    assert scales[2, 0] == pytest.approx(40 / 63)
+    assert scales[2, 1] < 0.05  # the next block of the same column keeps a fine scale
+    assert np.all(packed[:, 2, 70 - 64:] == 64)  # padding is exact zero
 
 
 # ---------------------------------------------------------------- benchmarks/throughput.py
@@ -484,7 +501,7 @@ def test_rowwise_export_at_both_ends_of_the_opset_range(tmp_path: Path, opset: i
     from stance.export import export_model
 
     model = spread_weights(build_tiny_model(tmp_path / "model"))
-    result = export_model(model, opset=opset)
+    result = export_model(model, opset=opset, int8_scheme="rowwise")
     assert result.int8_scheme == "rowwise"
     ref = load_backend(model, backend="torch", threads=1).predict(PAIRS)
     got = load_backend(model, backend="onnx", threads=1).predict(PAIRS)

@@ -11,7 +11,7 @@ from stance.cli.common import handle_errors
 # Kept in step with stance.export.DEFAULT_OPSET and stance.int8; stance.export is imported only
 # when the command runs, so `stance --help` does not pay for torch.
 _DEFAULT_OPSET = 17
-_DEFAULT_INT8 = "rowwise"
+_DEFAULT_INT8 = "blockwise"
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +26,11 @@ def register(app: typer.Typer) -> None:
         opset: int = typer.Option(_DEFAULT_OPSET, "--opset", help="ONNX opset (14-20)."),
         int8_scheme: str = typer.Option(
             _DEFAULT_INT8, "--int8",
-            help="int8 scheme: rowwise (one int8 scale per token row and per weight column; "
-                 "fast and close to fp32), blockwise (MatMulNBits blocks of 32; closest to "
-                 "fp32, slower) or dynamic (quantize_dynamic, one scale per batch; fast, "
-                 "least accurate).",
+            help="int8 scheme, all with 7-bit weights so that the answer is the same on AVX2 "
+                 "and VNNI CPUs: blockwise (MatMulNBits, a scale per block of 32 weights; "
+                 "closest to fp32), rowwise (a scale per token row and weight column; about "
+                 "twice as fast on VNNI CPUs, less accurate) or dynamic (quantize_dynamic, one "
+                 "scale per batch; fast, least accurate).",
         ),
         embedder: bool = typer.Option(
             False, "--embedder",

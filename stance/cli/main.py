@@ -30,7 +30,7 @@ def main() -> None:
 
 
 # Each module defines `register(app)`; a command whose module is absent is simply not offered.
-_COMMANDS = ("analyze", "batch", "eval", "train", "export")
+_COMMANDS = ("analyze", "batch", "eval", "train", "export", "info")
 for _name in _COMMANDS:
     try:
         _module = importlib.import_module(f"stance.cli.{_name}_cmd")
