@@ -122,6 +122,40 @@ def read_curriculum(path: Path) -> Iterator[Record]:
                    group=row["premise"])
 
 
+# LingNLI's 15 per-round train files (3 protocols x 5 rounds). The repository's
+# ``*_combined.jsonl`` files are cumulative copies of the same rows and are never read.
+LINGNLI_PROTOCOLS = ("baseline", "LotS", "LitL")
+LINGNLI_ROUNDS = (1, 2, 3, 4, 5)
+
+
+def read_lingnli(path: Path) -> Iterator[Record]:
+    """LingNLI (Parrish et al. 2021): the 15 per-round train files under the folder (or one
+    file), JSONL with premise, hypothesis, label, pairID and promptID. Rows are grouped by
+    ``promptID`` (MultiNLI's premise id), so a premise and all its hypotheses fall on one side
+    of a dev split; ``tags`` is the protocol and round."""
+    if path.is_dir():
+        files = [path / f"train_round{r}_{p}.jsonl.gz"
+                 for p in LINGNLI_PROTOCOLS for r in LINGNLI_ROUNDS]
+        missing = [f.name for f in files if not f.exists()]
+        if missing:
+            raise StanceError(f"{path}: LingNLI files missing: {', '.join(missing)}")
+    else:
+        files = [path]
+    for file in files:
+        if "combined" in file.name:
+            raise StanceError(f"{file}: a cumulative LingNLI file; read the per-round files")
+        for n, row in _jsonl_rows(file):
+            for key in ("premise", "hypothesis", "label"):
+                if not isinstance(row.get(key), str):
+                    raise StanceError(f"{file}:{n}: field {key!r} missing or not a string")
+            if row.get("promptID") is None:
+                raise StanceError(f"{file}:{n}: field 'promptID' missing")
+            rec = _rec(str(row.get("pairID") or f"{file.stem}:{n}"), row["premise"],
+                       row["hypothesis"], row["label"], group=str(row["promptID"]))
+            rec["tags"] = file.name.split(".")[0].removeprefix("train_")  # round1_LitL
+            yield rec
+
+
 def read_imppres(path: Path) -> Iterator[Record]:
     """IMPPRES: every JSONL file under the folder. Implicature items carry a logical and a
     pragmatic label; the pragmatic one is used ("some" -> "not all"), as a reader of news
@@ -422,6 +456,8 @@ SETS: dict[str, SetSpec] = {
                 official=(("train", ()),
                           ("dev", (("relpath", "cad-nli/all_combined_dev.tsv"),)))),
         SetSpec("taxinli", "taxinli/taxinli_mnli_train_rows.tsv", read_taxinli, "nli"),
+        # LingNLI: new hypotheses for 5,000 MultiNLI train premises; split by promptID.
+        SetSpec("lingnli", "lingnli", read_lingnli, "nli"),
         SetSpec("conjnli", "conjnli/adversarial_train_15k.tsv", read_snli_tsv, "nli"),
         SetSpec("med", "med/MED.tsv", read_snli_tsv, "two_way"),
         SetSpec("imppres", "imppres", read_imppres, "nli"),

@@ -51,6 +51,9 @@ class TrainConfig:
     threads: int | None = None
     checkpoint_every: int = 200  # optimizer steps
     eval_every_epoch: bool = True
+    # Run the dev evaluation (and the temperature fit) under bf16 autocast too: about twice as
+    # fast on a CPU with AVX-512 BF16, which matters for a base-sized model.
+    eval_bf16: bool = False
     average_last: int = 1  # average the weights of the last k epoch ends
     # Keep the epoch end with the best mean dev accuracy over select_sets (early stopping on
     # our own dev splits) instead of the last one; ignored when average_last > 1.
@@ -66,7 +69,31 @@ class TrainConfig:
     # Multiply the base model's classifier by this on load: a base whose temperature was folded
     # in (the shipped model, 1.7) gets its training-time logit scale back before more training.
     base_logit_scale: float = 1.0
+    # Cheaper fine-tuning of a large base on CPU: keep only the first keep_layers encoder layers
+    # (None: all; the saved config says how many), and freeze the embeddings and/or the lowest
+    # freeze_layers encoder layers (their weights stay the base's, no gradient is computed).
+    keep_layers: int | None = None
+    freeze_embeddings: bool = False
+    freeze_layers: int = 0
+    # Stop taking optimizer steps at this wall-clock time (ISO 8601 with a zone, e.g.
+    # "2026-12-04T22:48:00Z"), then end the run as after its last epoch (save, evaluate,
+    # temperature, final): a CPU run shared with other work still ends on time. The learning
+    # rate has then not decayed to zero; the log records the step it stopped at.
+    train_deadline: str | None = None
     limit_train_rows: int | None = None  # for smoke tests
+
+    def deadline_timestamp(self) -> float | None:
+        if self.train_deadline is None:
+            return None
+        from datetime import datetime
+
+        try:
+            when = datetime.fromisoformat(str(self.train_deadline))
+        except ValueError as exc:
+            raise StanceError(f"train_deadline: not an ISO 8601 time: {exc}") from exc
+        if when.tzinfo is None:
+            raise StanceError("train_deadline needs a time zone (e.g. a trailing Z for UTC)")
+        return when.timestamp()
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], source: str = "<config>") -> TrainConfig:

@@ -80,14 +80,17 @@ def dev_logits(
     examples: list[Example],
     max_length: int,
     batch_size: int = 64,
+    bf16: bool = False,
 ) -> np.ndarray:
-    """The model's logits for labeled examples, in their order (batched by length)."""
+    """The model's logits for labeled examples, in their order (batched by length); ``bf16``
+    runs the forward passes under bf16 autocast."""
     model.eval()
     device = next(model.parameters()).device
     lengths = [len(e["premise"]) + len(e["hypothesis"]) for e in examples]
     order = np.argsort(lengths)
     out = np.zeros((len(examples), model.config.num_labels), dtype=np.float32)
-    with torch.inference_mode():
+    with torch.inference_mode(), torch.autocast(device.type, dtype=torch.bfloat16,
+                                                enabled=bf16):
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
             enc = tokenizer(
@@ -106,10 +109,11 @@ def evaluate_model(
     examples: list[Example],
     max_length: int,
     batch_size: int = 64,
+    bf16: bool = False,
 ) -> dict[str, float]:
     """Accuracy, macro-F1 and contradiction recall of the model on labeled examples; on a
     two-way set (any "not entailment" row), accuracy of entailment versus the rest."""
-    preds = dev_logits(model, tokenizer, examples, max_length, batch_size).argmax(-1)
+    preds = dev_logits(model, tokenizer, examples, max_length, batch_size, bf16).argmax(-1)
     if any(e["label"] == NOT_ENTAILMENT for e in examples):
         gold_e = np.array([e["label"] == "entailment" for e in examples])
         pred_e = preds == LABEL2ID["entailment"]
@@ -128,12 +132,52 @@ def evaluate_model(
 
 
 def calibrate(model: torch.nn.Module, tokenizer: object, rows: list[Example],
-              max_length: int) -> float:
+              max_length: int, bf16: bool = False) -> float:
     """Fit a temperature on labeled dev rows and fold it into the classifier; return it."""
-    logits = dev_logits(model, tokenizer, rows, max_length)
+    logits = dev_logits(model, tokenizer, rows, max_length, bf16=bf16)
     temperature = fit_temperature(logits, np.array([LABEL2ID[r["label"]] for r in rows]))
     fold_temperature(model, temperature)
     return temperature
+
+
+def encoder_parts(model: torch.nn.Module) -> tuple[torch.nn.Module, torch.nn.ModuleList]:
+    """(embeddings, encoder layers) of a BERT-like sequence classifier (BERT, RoBERTa, MPNet,
+    MiniLM: ``<base>.embeddings`` and ``<base>.encoder.layer``)."""
+    base = getattr(model, "base_model", model)
+    embeddings = getattr(base, "embeddings", None)
+    layers = getattr(getattr(base, "encoder", None), "layer", None)
+    if not isinstance(embeddings, torch.nn.Module) or not isinstance(layers, torch.nn.ModuleList):
+        raise StanceError(f"{type(model).__name__}: no embeddings/encoder.layer to truncate or "
+                          "freeze")
+    return embeddings, layers
+
+
+def shape_model(model: torch.nn.Module, cfg: TrainConfig) -> None:
+    """Apply keep_layers (truncate the encoder) and the freezing options to a loaded model."""
+    if cfg.keep_layers is None and not cfg.freeze_embeddings and not cfg.freeze_layers:
+        return
+    embeddings, layers = encoder_parts(model)
+    if cfg.keep_layers is not None:
+        if not 1 <= cfg.keep_layers <= len(layers):
+            raise StanceError(f"keep_layers must be 1..{len(layers)}, not {cfg.keep_layers}")
+        del layers[cfg.keep_layers:]
+        model.config.num_hidden_layers = cfg.keep_layers
+    if not 0 <= cfg.freeze_layers <= len(layers):
+        raise StanceError(f"freeze_layers must be 0..{len(layers)}, not {cfg.freeze_layers}")
+    frozen = [layers[i] for i in range(cfg.freeze_layers)]
+    if cfg.freeze_embeddings:
+        frozen.append(embeddings)
+    for module in frozen:
+        for p in module.parameters():
+            p.requires_grad_(False)
+
+
+def takes_token_types(model: torch.nn.Module) -> bool:
+    """Whether the model's forward has a token_type_ids input (BERT does; MPNet, RoBERTa-style
+    models trained without segments do not)."""
+    import inspect
+
+    return "token_type_ids" in inspect.signature(model.forward).parameters
 
 
 def train(
@@ -180,6 +224,7 @@ def train(
         label2id=LABEL2ID,
         dtype=torch.float32,
     ).to(device)
+    shape_model(model, cfg)
     if cfg.base_logit_scale != 1.0 and not (resume and ckpt_path.exists()):
         fold_temperature(model, 1.0 / cfg.base_logit_scale)
     train_rows, devs = build_mix(cfg)
@@ -189,17 +234,21 @@ def train(
         truncation=True, max_length=cfg.max_length,
     )
     input_ids: list[list[int]] = enc["input_ids"]
-    token_types: list[list[int]] = enc["token_type_ids"]
+    # MPNet's tokenizer gives no token_type_ids and its forward takes none.
+    token_types: list[list[int]] | None = (
+        enc["token_type_ids"] if "token_type_ids" in enc and takes_token_types(model) else None
+    )
     labels = torch.tensor([TRAIN_LABEL_IDS[r["label"]] for r in train_rows]).to(device)
     lengths = [len(x) for x in input_ids]
 
     steps_per_epoch = math.ceil(len(train_rows) / cfg.batch_size)
     total_steps = steps_per_epoch * cfg.epochs
     no_decay = ("bias", "LayerNorm.weight")
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     params = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
+        {"params": [p for n, p in trainable if not n.endswith(no_decay)],
          "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)],
+        {"params": [p for n, p in trainable if n.endswith(no_decay)],
          "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr)
@@ -235,6 +284,7 @@ def train(
         log(json.dumps(entry))
 
     pad = tokenizer.pad_token_id or 0
+    deadline = cfg.deadline_timestamp()
     while state["epoch"] < cfg.epochs:
         epoch = state["epoch"]
         batches = epoch_batches(lengths, cfg.batch_size, cfg.seed, epoch)
@@ -250,14 +300,17 @@ def train(
             for row, i in enumerate(idx):
                 n = lengths[i]
                 ids[row, :n] = torch.tensor(input_ids[i])
-                tt[row, :n] = torch.tensor(token_types[i])
+                if token_types is not None:
+                    tt[row, :n] = torch.tensor(token_types[i])
                 mask[row, :n] = 1
-            ids, tt, mask = ids.to(device), tt.to(device), mask.to(device)
+            inputs = {"input_ids": ids.to(device), "attention_mask": mask.to(device)}
+            if token_types is not None:
+                inputs["token_type_ids"] = tt.to(device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
-                logits = model(input_ids=ids, token_type_ids=tt, attention_mask=mask).logits
+                logits = model(**inputs).logits
             loss = nli_loss(logits, labels[idx], cfg.label_smoothing)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_([p for _, p in trainable], 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
@@ -276,6 +329,12 @@ def train(
             if interrupt_at_step is not None and state["step"] >= interrupt_at_step:
                 log_file.close()
                 raise KeyboardInterrupt
+            if deadline is not None and time.time() >= deadline and b + 1 < len(batches):
+                state["stopped_at_step"] = state["step"]
+                record({"epoch": epoch, "step": state["step"], "of": total_steps,
+                        "stopped_at_deadline": cfg.train_deadline,
+                        "lr": scheduler.get_last_lr()[0]})
+                break
         state["elapsed"] += time.time() - t0
         # Epoch end: keep its weights for averaging, evaluate, checkpoint.
         ep_dir = out / f"epoch-{epoch}"
@@ -284,19 +343,25 @@ def train(
         if cfg.eval_every_epoch:
             scores = {}
             for name, rows in devs.items():
-                result = evaluate_model(model, tokenizer, rows, cfg.max_length)
+                result = evaluate_model(model, tokenizer, rows, cfg.max_length,
+                                        bf16=cfg.eval_bf16)
                 scores[name] = result["accuracy"]
                 record({"epoch": epoch, "dev": name, **result})
             state["epoch_scores"][epoch] = scores
         state["epoch"] += 1
         state["batch"] = 0
+        if state.get("stopped_at_step") is not None:
+            state["stopped_epoch"] = epoch
+            state["epoch"] = cfg.epochs  # the deadline ends the run, on resume too
         save_checkpoint()
 
     final = out / "final"
-    k = max(1, cfg.average_last)
+    stopped = state.get("stopped_at_step") is not None
+    # After a deadline stop the model in memory (the stopped epoch's) is the one kept.
+    k = 1 if stopped else max(1, cfg.average_last)
     epoch_dirs = [out / f"epoch-{e}" for e in range(cfg.epochs - k, cfg.epochs)]
-    chosen = cfg.epochs - 1
-    if cfg.select_best and k == 1:
+    chosen = state["stopped_epoch"] if stopped else cfg.epochs - 1
+    if cfg.select_best and k == 1 and not stopped:
         chosen = best_epoch(state["epoch_scores"], cfg.select_sets)
         if chosen != cfg.epochs - 1:
             model = AutoModelForSequenceClassification.from_pretrained(
@@ -316,15 +381,17 @@ def train(
     temperature = None
     if cfg.calibrate_temperature:
         temperature = calibrate(model, tokenizer, [r for s in cfg.select_sets for r in devs[s]],
-                                cfg.max_length)
+                                cfg.max_length, cfg.eval_bf16)
         log(f"temperature {temperature} folded into the classifier")
     model.save_pretrained(final)
     tokenizer.save_pretrained(final)
     summary = {"final": True, "train_rows": len(train_rows), "train_time_s": state["elapsed"],
                "averaged_epochs": k, "epoch": chosen if k == 1 else None,
-               "temperature": temperature, "device": str(device)}
+               "temperature": temperature, "device": str(device),
+               "stopped_at_step": state.get("stopped_at_step"), "total_steps": total_steps}
     for name, rows in devs.items():
-        summary[name] = evaluate_model(model, tokenizer, rows, cfg.max_length)
+        summary[name] = evaluate_model(model, tokenizer, rows, cfg.max_length,
+                                       bf16=cfg.eval_bf16)
     record(summary)
     (final / "dev_metrics.json").write_text(json.dumps(summary, indent=2))
     log_file.close()
