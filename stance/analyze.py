@@ -1,35 +1,54 @@
 """The analyze pipeline for one article: claims → cross-party pairs → NLI both ways → verdicts.
 
-`analyze_text` is the library entry point; the CLI only reads articles and prints results.
+`analyze_text` runs the pipeline on a loaded backend; the public ``stance.analyze(text)``
+(``stance.api.analyze``) resolves the model and the settings and calls it. This module can be
+called as that function too: ``stance.analyze`` is this module once anything has imported it
+(Python binds a submodule to its package's attribute), so calling the module calls
+``stance.api.analyze``.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from stance.aggregate import Thresholds
 from stance.claims import Claim, JudgedPair
-from stance.errors import StanceError
+from stance.errors import NoClaimsError
 from stance.infer.backend import NLIBackend
 from stance.judge import Unit, claim_units, judge, max_sentences_from_config, score_directions
 from stance.pair import Embedder, PairingSettings, pair_claims
+
+if TYPE_CHECKING:
+    from stance.model import ModelLike
+    from stance.settings import AnalyzeSettings
+
+__all__ = ["AnalysisResult", "NoClaimsError", "analyze_text"]
 
 Extractor = Callable[[str, Mapping[str, Any]], list[Claim]]
 
 # Probabilities are written with this many decimals: enough to compare with the thresholds,
 # few enough to read.
 _DECIMALS = 4
+# Columns of the plain-text report (str(result)): the width of the README's example.
+_TEXT_WIDTH = 100
 
 
-class NoClaimsError(StanceError):
-    """The article has no attributed claims, so there is nothing to compare."""
-
-
-@dataclass
+@dataclass(repr=False)
 class AnalysisResult:
+    """One analyzed article: its claims, the cross-party pairs judged, and how they were judged.
+
+    ``pairs`` holds every judged pair in article order, each with its ``verdict``
+    (contradict / agree / unrelated), the probabilities both ways (``ab``: claim a as premise)
+    and the ``evidence`` that decided. ``to_dict()`` is the JSON document of ``stance analyze
+    --json``, ``to_html()`` the article view, ``str()`` the report the command prints.
+    """
+
     source: str  # file name, or <stdin>
     article: str  # the text exactly as read; claim offsets index into it
     claims: list[Claim]
@@ -51,7 +70,15 @@ class AnalysisResult:
         return out
 
     def flagged(self) -> list[JudgedPair]:
+        """The pairs judged to contradict or agree."""
         return [p for p in self.pairs if p.verdict != "unrelated"]
+
+    def verdicts(self) -> dict[str, int]:
+        """How many judged pairs got each verdict."""
+        counts = {"contradict": 0, "agree": 0, "unrelated": 0}
+        for pair in self.pairs:
+            counts[pair.verdict] = counts.get(pair.verdict, 0) + 1
+        return counts
 
     def to_dict(self) -> dict[str, object]:
         """The documented JSON document (stance/schemas/analyze.schema.json)."""
@@ -78,7 +105,38 @@ class AnalysisResult:
         }
 
     def to_json(self, indent: int | None = None) -> str:
+        """``to_dict()`` as JSON text: one line of ``stance analyze --json``."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_html(self) -> str:
+        """The article view: one self-contained HTML page (``stance analyze --html``)."""
+        from stance.html.render import render_article_page
+
+        return render_article_page(self)
+
+    def to_text(self, width: int = _TEXT_WIDTH) -> str:
+        """The report ``stance analyze`` prints, as plain text ``width`` columns wide."""
+        import io
+
+        from rich.console import Console
+
+        from stance.report import render_report
+
+        buffer = io.StringIO()
+        Console(file=buffer, width=width, color_system=None, force_terminal=False).print(
+            render_report(self)
+        )
+        return buffer.getvalue()
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.verdicts().items())
+        return (
+            f"AnalysisResult(source={self.source!r}, claims={len(self.claims)}, "
+            f"parties={len(self.parties())}, pairs={len(self.pairs)}, {counts})"
+        )
 
 
 def _claim_dict(c: Claim) -> dict[str, object]:
@@ -134,7 +192,7 @@ def default_embedder(backend: NLIBackend, pairing: PairingSettings) -> Embedder 
 def analyze_text(
     text: str,
     backend: NLIBackend,
-    config: Mapping[str, Any],
+    config: AnalyzeSettings | Mapping[str, Any],
     *,
     name: str = "<text>",
     embedder: Embedder | None = None,
@@ -144,20 +202,33 @@ def analyze_text(
 ) -> AnalysisResult:
     """Analyze one article. Raises NoClaimsError when no attributed claim is found.
 
+    ``config`` is typed settings, or a raw config mapping (as ``load_analyze_config`` gives).
     ``extractor`` defaults to `stance.extract.extract_claims`; ``embedder`` to the installed
     all-MiniLM-L6-v2 (loaded once per process, only when the config asks for embeddings), run
     through ONNX Runtime when the backend is onnx and the exported embedder is shipped.
     """
-    pairing, thresholds = settings_from_config(config, min_relevance)
+    from stance.settings import AnalyzeSettings
+
+    if isinstance(config, AnalyzeSettings):
+        if min_relevance is not None:
+            config = AnalyzeSettings.from_dict(config.to_dict(), min_relevance=min_relevance)
+        pairing, thresholds = config.pairing, config.verdict
+        max_sentences = config.judging.max_sentences
+        mapping: Mapping[str, Any] = config.to_dict()
+    else:
+        pairing, thresholds = settings_from_config(config, min_relevance)
+        max_sentences = max_sentences_from_config(config.get("judging"))
+        mapping = config
     if extractor is None:
-        from stance.extract import extract_claims as extractor
-    claims = list(extractor(text, config))
+        from stance.extract import extract_claims
+
+        extractor = extract_claims
+    claims = list(extractor(text, mapping))
     if not claims:
         raise NoClaimsError(f"{name}: no attributed claims found (nothing said by a named source)")
     if embedder is None:
         embedder = default_embedder(backend, pairing)
     paired = pair_claims(claims, pairing, embedder)
-    max_sentences = max_sentences_from_config(config.get("judging"))
     units = {c: claim_units(text, Unit(c.text, c.start, c.end), max_sentences) for c in claims}
     ab = [(units[p.a], units[p.b]) for p in paired.pairs]
     ba = [(h, p) for p, h in ab]
@@ -189,4 +260,26 @@ def analysis_schema() -> dict[str, Any]:
     """The JSON Schema every `to_dict()` document validates against."""
     from importlib.resources import files
 
-    return json.loads(files("stance").joinpath("schemas/analyze.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(
+        files("stance").joinpath("schemas/analyze.schema.json").read_text("utf-8")
+    )
+    return schema
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as ``stance.analyze(text, model=None, config=None)``."""
+
+    def __call__(
+        self,
+        text: str,
+        model: ModelLike = None,
+        config: AnalyzeSettings | str | Path | Mapping[str, Any] | None = None,
+        *,
+        name: str = "<text>",
+    ) -> AnalysisResult:
+        from stance.api import analyze
+
+        return analyze(text, model, config, name=name)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -32,7 +32,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -52,6 +52,9 @@ from stance.io.pair_input import (
 )
 from stance.labels import NLI_LABELS
 from stance.windows import Window, score_pairs
+
+if TYPE_CHECKING:
+    from stance.io.memory_input import MemoryRows
 
 # Output keys stance sets; an input field of the same name is kept as ``input_<name>``.
 RESERVED_KEYS = ("id", *NLI_LABELS, "label", "window")
@@ -122,17 +125,20 @@ class OutputPaths:
         return [p for p in dict.fromkeys((self.final, self.progress, self.rejects)) if p.exists()]
 
 
-def check_output(output: str | Path, input: str | Path, *, resume: bool, force: bool) -> None:
+def check_output(
+    output: str | Path, input: str | Path | MemoryRows, *, resume: bool, force: bool
+) -> None:
     """Refuse to overwrite: call before loading a model, so the error comes at once."""
     paths = OutputPaths.of(output)
     if resume and force:
         raise UsageError("--resume and --force exclude each other")
-    src = Path(input)
-    if src.exists() and paths.final.resolve() == src.resolve():
-        raise UsageError(f"{paths.final}: output and input are the same file")
-    if src.is_dir() and paths.final.resolve().parent == src.resolve():
-        # The folder reader would take the output (and its rejects) for input on the next run.
-        raise UsageError(f"{paths.final}: output must not be inside the input folder {src}")
+    if isinstance(input, str | Path):
+        src = Path(input)
+        if src.exists() and paths.final.resolve() == src.resolve():
+            raise UsageError(f"{paths.final}: output and input are the same file")
+        if src.is_dir() and paths.final.resolve().parent == src.resolve():
+            # The folder reader would take the output (and its rejects) for input next time.
+            raise UsageError(f"{paths.final}: output must not be inside the input folder {src}")
     existing = paths.existing()
     if existing and not (resume or force):
         raise UsageError(
@@ -228,7 +234,9 @@ def jsonl_to_parquet(src: Path, dst: Path, rows_per_group: int = 10_000) -> None
         tmp.unlink(missing_ok=True)
 
 
-def _finished_parquet(paths: OutputPaths, source: str | Path, opts: BatchOptions) -> int:
+def _finished_parquet(
+    paths: OutputPaths, source: str | Path | MemoryRows, opts: BatchOptions
+) -> int:
     """--resume on a Parquet output already converted: fine if it holds every input record."""
     rows = _parquet_rows(paths.final)
     good = sum(1 for item in iter_pairs(source, opts.fields) if isinstance(item, PairRecord))
@@ -241,7 +249,7 @@ def _finished_parquet(paths: OutputPaths, source: str | Path, opts: BatchOptions
 
 
 def run_batch(
-    source: str | Path,
+    source: str | Path | MemoryRows,
     output: str | Path,
     backend: NLIBackend,
     options: BatchOptions | None = None,
@@ -257,7 +265,7 @@ def run_batch(
 
 
 def _run_batch(
-    source: str | Path,
+    source: str | Path | MemoryRows,
     output: str | Path,
     backend: NLIBackend,
     opts: BatchOptions,

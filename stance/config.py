@@ -1,7 +1,8 @@
 """Load the analyze configuration: the project defaults in configs/analyze.yaml, then a user file.
 
 The user file is merged into the defaults key by key (nested mappings merge, everything else is
-replaced), so a user config only has to name what it changes.
+replaced), so a user config only has to name what it changes. These are the raw mappings;
+``stance.settings.AnalyzeSettings`` is the typed, checked form the library and CLI use.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from stance.io.yaml_file import load_yaml
 DEFAULT_ANALYZE_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "analyze.yaml"
 
 
-def _read_yaml_mapping(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """One YAML config file's top-level mapping ({} for an empty file)."""
     data, _ = load_yaml(path, "config")
     if data is None:
         return {}
@@ -40,7 +42,7 @@ def load_analyze_config(path: str | Path | None = None) -> dict[str, Any]:
     """The project defaults (when the file exists) merged with the user config at ``path``."""
     config: dict[str, Any] = {}
     if DEFAULT_ANALYZE_CONFIG.is_file():
-        config = _read_yaml_mapping(DEFAULT_ANALYZE_CONFIG)
+        config = read_yaml_mapping(DEFAULT_ANALYZE_CONFIG)
     if path is not None:
-        config = merge_config(config, _read_yaml_mapping(Path(path)))
+        config = merge_config(config, read_yaml_mapping(Path(path)))
     return config

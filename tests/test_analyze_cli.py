@@ -283,7 +283,7 @@ def test_missing_path(tmp_path) -> None:
 
 def test_folder_without_txt(tmp_path) -> None:
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
-    assert_one_line_error(run(str(tmp_path)), str(tmp_path), "no .txt files")
+    assert_one_line_error(run(str(tmp_path)), str(tmp_path), "no .txt, .html or .htm files")
 
 
 def test_empty_stdin(fake_pipeline) -> None:

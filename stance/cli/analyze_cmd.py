@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from stance.cli.common import BACKEND_HELP, EXIT_BAD_INPUT, handle_errors
-from stance.errors import StanceError
+from stance.errors import NoClaimsError, StanceError
 
 if TYPE_CHECKING:
     from stance.analyze import AnalysisResult
@@ -42,8 +43,9 @@ def analyze(
     article: str = typer.Argument(
         ...,
         metavar="ARTICLE",
-        help="A UTF-8 text file, a folder (its .txt files are analyzed in name order), "
-        "or - to read one article from stdin.",
+        help="A UTF-8 text file, a saved web page (.html/.htm: its main text is extracted and "
+        "analyzed), a folder (its .txt, .html and .htm files, in name order), or - to read one "
+        "text article from stdin.",
     ),
     json_out: bool = typer.Option(
         False,
@@ -117,32 +119,25 @@ def analyze(
     ),
 ) -> None:
     """Analyze each article named by ARTICLE and print a report or JSON per article."""
-    from stance.analyze import (
-        NoClaimsError,
-        analyze_text,
-        default_embedder,
-        settings_from_config,
-    )
-    from stance.config import DEFAULT_ANALYZE_CONFIG, load_analyze_config, merge_config
-    from stance.extract.parse import prefetch_parser
+    from stance.api import analyze as analyze_one
+    from stance.api import prepare_analysis
     from stance.extract.parties import parse_party_options
-    from stance.io.articles import article_sources, read_article
+    from stance.io.articles import article_sources, load_article
     from stance.labels import LabelMappingError, parse_label_override
+    from stance.model import ModelSettings
+    from stance.settings import AnalyzeSettings
 
     hints = parse_party_options(party)
     sources = article_sources(article)
-    cfg = load_analyze_config(config)
-    if hints:
-        cfg = merge_config(cfg, {"parties": {"hints": hints}})
-    try:
-        # Checked here, not per article, so a bad threshold fails before the model loads.
-        pairing, _ = settings_from_config(cfg, min_relevance)
-    except StanceError as exc:
-        raise StanceError(f"{config or DEFAULT_ANALYZE_CONFIG}: {exc}") from None
+    # Checked here, not per article, so a bad config fails before the model loads.
+    settings = AnalyzeSettings.load(config, min_relevance=min_relevance).with_party_hints(hints)
     try:
         override = parse_label_override(label_map)
     except LabelMappingError as exc:
         raise StanceError(f"--label-map: {exc}") from None
+    model_settings = ModelSettings(
+        model, backend=backend.value if backend else None, threads=threads, label_map=override
+    )
 
     pages: dict[str, Path] = {}
     index_path: Path | None = None
@@ -153,30 +148,23 @@ def analyze(
         folder_input = article != "-" and Path(article).is_dir()
         _, pages, index_path = plan_pages(sources, html, folder_input, force)
 
-    loaded = None
-    embedder = None
+    loaded: NLIBackend | None = None
     failed = False
     for source in sources:
         try:
-            name, text = read_article(source)
+            read = load_article(source)
         except StanceError as exc:
             failed = _report_and_continue(exc)
             continue
         if loaded is None:
-            # Loaded only once an article is readable, so bad input fails fast; the parser loads
-            # beside the model, on the other core.
-            if cfg.get("extract", {}).get("parser", True):
-                prefetch_parser()
-            loaded = _load_backend(model, backend.value if backend else None, override, threads)
-            # Now, while the parser is still loading, rather than after the first extraction.
-            embedder = default_embedder(loaded, pairing)
+            # Loaded only once an article is readable, so bad input fails fast.
+            loaded = prepare_analysis(model_settings, settings)
         try:
-            result = analyze_text(text, loaded, cfg, name=name, min_relevance=min_relevance,
-                                  embedder=embedder)
+            result = analyze_one(read.text, loaded, settings, name=read.name)
         except NoClaimsError as exc:
             failed = _report_and_continue(exc)
             continue
-        _emit(result, json_out)
+        _emit(result, json_out, read.provenance())
         if html is not None:
             entries.append(_write_page(result, pages[source]))
     if index_path is not None and entries:
@@ -191,10 +179,10 @@ def analyze(
 
 def _write_page(result: AnalysisResult, path: Path) -> IndexEntry:
     """Write one article's page; returns its entry for the index."""
-    from stance.html.render import index_entry, render_article_page
+    from stance.html.render import index_entry
     from stance.html.write import write_text_atomic
 
-    write_text_atomic(path, render_article_page(result))
+    write_text_atomic(path, result.to_html())
     print(f"wrote {path}", file=sys.stderr)
     return index_entry(result, path.name)
 
@@ -205,26 +193,9 @@ def _report_and_continue(exc: StanceError) -> bool:
     return True
 
 
-def _load_backend(
-    model: str | None, backend: str | None, override: dict[str, str], threads: int | None
-) -> NLIBackend:
-    from stance.infer.backend import load_backend
-
-    if threads and backend == "torch":
-        import torch
-
-        torch.set_num_threads(threads)
-    try:
-        return load_backend(
-            model, backend=backend, label_override=override or None, threads=threads
-        )
-    except ModuleNotFoundError as exc:
-        raise StanceError(f"--backend {backend}: not available in this install ({exc})") from None
-
-
-def _emit(result: AnalysisResult, json_out: bool) -> None:
+def _emit(result: AnalysisResult, json_out: bool, provenance: dict[str, object]) -> None:
     if json_out:
-        sys.stdout.write(result.to_json() + "\n")
+        sys.stdout.write(_json_line(result, provenance) + "\n")
         sys.stdout.flush()
         return
     from rich.console import Console
@@ -232,3 +203,17 @@ def _emit(result: AnalysisResult, json_out: bool) -> None:
     from stance.report import render_report
 
     Console().print(render_report(result))
+
+
+def _json_line(result: AnalysisResult, provenance: dict[str, object]) -> str:
+    """The result's JSON, with where its text came from (a page: ``source_format`` and
+    ``html_metadata``) right after ``source``. Added here rather than in the result because
+    it is about how the CLI read the file; a text file's line is ``result.to_json()``."""
+    if not provenance:
+        return result.to_json()
+    doc: dict[str, object] = {}
+    for key, value in result.to_dict().items():
+        doc[key] = value
+        if key == "source":
+            doc.update(provenance)
+    return json.dumps(doc, ensure_ascii=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import typer
 
@@ -13,6 +13,7 @@ from stance.errors import UsageError
 
 if TYPE_CHECKING:
     from stance.batch import BatchSummary, ProgressHook
+    from stance.ray_engine.run import RayBatchSummary
 
 S = TypeVar("S", bound="BatchSummary")
 
@@ -71,13 +72,16 @@ class _RichProgress:
         self._task = None
 
     def __enter__(self) -> _RichProgress:
-        self._progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._progress.stop()
+        if self._task is not None:
+            self._progress.stop()
 
     def start(self, total: int | None, already_done: int) -> None:
+        # Shown from here, once the job starts scoring: not as an empty bar while the model
+        # loads.
+        self._progress.start()
         self._task = self._progress.add_task("batch", total=total, completed=already_done, rate="-")
 
     def advance(self, rows: int) -> None:
@@ -158,9 +162,11 @@ def register(app: typer.Typer) -> None:
             "on the GPU in bf16 (fp16 where bf16 is unsupported).",
         ),
     ) -> None:
+        from stance.api import run_batch
         from stance.batch import BatchOptions
         from stance.io.pair_input import FieldSpec
         from stance.labels import canonical_label
+        from stance.model import ModelSettings
 
         if engine not in ("local", "ray"):
             raise UsageError(f"--engine {engine}: choose local or ray")
@@ -178,6 +184,9 @@ def register(app: typer.Typer) -> None:
             force=force,
             skip_bad=skip_bad,
         )
+        model_settings = ModelSettings(
+            model, backend=backend, threads=threads, device=device, max_length=max_length
+        )
         ray_only = {
             "address": address,
             "workers": workers,
@@ -186,17 +195,14 @@ def register(app: typer.Typer) -> None:
         }
         ray_given = {name: value for name, value in ray_only.items() if value is not None}
         if engine == "ray":
-            from stance.ray_engine.options import RayOptions, model_spec_for
-            from stance.ray_engine.run import run_ray_batch
+            from stance.ray_engine.options import RayOptions
 
-            if device != "cpu":
-                raise UsageError("--device: with --engine ray, use --gpus-per-worker")
             ray_options = RayOptions(**ray_given)  # RayOptions' defaults for the rest
-            ray_options.validate()
-            spec = model_spec_for(model, backend, max_length, threads, ray_options)
-            summary = _with_progress(
-                lambda bar: run_ray_batch(input, output, spec, options, ray_options, bar), output
-            )
+            summary = cast("RayBatchSummary", _with_progress(
+                lambda bar: run_batch(input, output, model=model_settings, options=options,
+                                      progress=bar, engine="ray", ray=ray_options),
+                output,
+            ))
             if summary.finished_before:
                 print(
                     f"{output} is finished already ({summary.already_done} records in "
@@ -212,22 +218,12 @@ def register(app: typer.Typer) -> None:
             return
         if ray_given:
             raise UsageError(f"--{next(iter(ray_given)).replace('_', '-')} needs --engine ray")
-
-        from stance.batch import OutputPaths, check_output, run_batch
-        from stance.infer.backend import load_backend
-        from stance.io.output_lock import hold_output_lock
-
-        OutputPaths.of(output)  # a bad output name is a usage error before any lock file exists
-        # One writer per output from the first look at it, through the model load and the job.
-        with hold_output_lock(output):
-            check_output(output, input, resume=resume, force=force)
-            nli = load_backend(
-                model, backend=backend, max_length=max_length, threads=threads, device=device
-            )
-            summary = _with_progress(
-                lambda bar: run_batch(input, output, nli, options, progress=bar), output
-            )
-            _say_summary(summary, output)
+        summary = _with_progress(
+            lambda bar: run_batch(input, output, model=model_settings, options=options,
+                                  progress=bar),
+            output,
+        )
+        _say_summary(summary, output)
 
 
 def _with_progress(run: Callable[[ProgressHook | None], S], output: str) -> S:

@@ -171,8 +171,9 @@ def register(app: typer.Typer) -> None:
         limit: int | None = typer.Option(None, min=1, help="Evaluate the first N pairs only."),
         force: bool = typer.Option(False, "--force", help="Overwrite a non-empty report DIR."),
     ) -> None:
+        from stance.api import evaluate
         from stance.errors import UsageError
-        from stance.eval.run import EvalOptions, run_eval
+        from stance.eval.run import EvalOptions
 
         if list_sets:
             print_catalogue()
@@ -190,17 +191,10 @@ def register(app: typer.Typer) -> None:
             batch_size=batch_size, limit=limit, force=force,
             command=_command_line({k: params[k] for k in _PARAMS}),
         )
-        result = run_eval(opt, progress_factory=_progress_factory())
-        m = result.metrics
-        for warning in m["meta"].get("warnings", []):
+        metrics = evaluate(options=opt, progress=_progress_factory())
+        for warning in metrics.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        parts = [f"{m['n']} pairs", f"accuracy {m['accuracy']:.4f}",
-                 f"macro-F1 {m['macro_f1']:.4f}"]
-        if "fnc_score" in m:
-            parts.insert(1, f"FNC-1 score {m['fnc_score']:.2f}%")
-        if m.get("ece") is not None:
-            parts.append(f"ECE {m['ece']:.4f}")
-        print("; ".join(parts) + f" -> {output}", file=sys.stderr)
+        print(f"{metrics.summary()} -> {output}", file=sys.stderr)
 
 
 _PARAMS = (

@@ -260,11 +260,15 @@ def _make_dir(out_dir: Path) -> None:
         raise StanceError(f"-o {out_dir}: cannot create folder: {exc.strerror or exc}") from exc
 
 
+def report_title(metrics: dict[str, Any]) -> str:
+    meta = metrics.get("meta") or {}
+    return f"stance eval: {meta.get('input', 'labeled pairs')}"
+
+
 def write_report(metrics: dict[str, Any], out_dir: Path) -> None:
     """Write the report files (all but predictions.jsonl, see PredictionsFile) into ``out_dir``."""
     _make_dir(out_dir)
-    meta = metrics.get("meta") or {}
-    title = f"stance eval: {meta.get('input', 'labeled pairs')}"
+    title = report_title(metrics)
     try:
         _atomic_write(out_dir / "metrics.json",
                       json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")

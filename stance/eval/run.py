@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from stance.eval.metrics import classification_metrics, expected_calibration_err
 from stance.infer.backend import NLIBackend
 from stance.io.nli_sets import SETS, read_split, split_records
 from stance.labels import NLI_LABELS
+
+if TYPE_CHECKING:
+    from stance.io.memory_input import MemoryRows
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The data sets sit beside the repository (../shared/data); STANCE_DATA_ROOT overrides.
@@ -119,7 +122,7 @@ def check_labels(rows: Sequence[dict[str, str]], label_map: LabelMap, source: st
 
 
 def iter_file_records(
-    source: str | Path,
+    source: str | Path | MemoryRows,
     label_map: LabelMap,
     label_field: str = "label",
     premise_field: str | None = None,
@@ -143,7 +146,9 @@ def iter_file_records(
         yield EvalRecord(rec.id, rec.premise, rec.hypothesis, str(rec.label), str(rec.gold))
 
 
-def file_records(source: str | Path, label_map: LabelMap, **kwargs: Any) -> list[EvalRecord]:
+def file_records(
+    source: str | Path | MemoryRows, label_map: LabelMap, **kwargs: Any
+) -> list[EvalRecord]:
     return list(iter_file_records(source, label_map, **kwargs))
 
 
@@ -315,8 +320,10 @@ def _cut(text: str) -> str:
 
 @dataclass
 class EvalOptions:
-    output: Path
-    input: str | None = None
+    """What to evaluate, with which model, and where the report goes: `stance eval`'s options."""
+
+    output: Path | None = None  # the report folder (required by run_eval)
+    input: str | Path | MemoryRows | None = None  # a pair file or rows; or set_name
     set_name: str | None = None
     set_file: Path | None = None
     split: str | None = None  # None: dev for a built-in set, all rows of a --set-file
@@ -342,6 +349,8 @@ class EvalOptions:
 
 
 def _check_options(opt: EvalOptions) -> None:
+    if opt.output is None:
+        raise UsageError("missing option -o DIR (the report folder)")
     if (opt.input is None) == (opt.set_name is None):
         raise UsageError("give either INPUT or --set NAME (not both)")
     if opt.limit is not None and opt.limit < 1:
@@ -481,7 +490,7 @@ def run_eval(
     memory. Fitting FNC-1 thresholds (``fit_fnc1``) needs every pair's scores first.
     """
     from stance.eval.report import PredictionsFile, write_report
-    from stance.infer.backend import load_backend
+    from stance.model import ModelSettings
 
     _check_options(opt)
     label_map = resolve_label_map(opt)
@@ -514,8 +523,8 @@ def run_eval(
             total = min(total, opt.limit)
     cfg = load_fnc1_config(opt.fnc1_config) if task == "fnc1" and opt.fit_fnc1 is None else None
     if backend is None:
-        backend = load_backend(opt.model, backend=opt.backend, max_length=opt.max_length,
-                               threads=opt.threads, device=opt.device)
+        backend = ModelSettings(opt.model, backend=opt.backend, max_length=opt.max_length,
+                                threads=opt.threads, device=opt.device).load().backend
     if task == "fnc1" and embedder is None:
         embedder = _embedder_for(backend)
     out_dir = Path(opt.output)

@@ -1,4 +1,6 @@
-"""Reading the articles `stance analyze` is given: a text file, a folder of .txt files, or stdin.
+"""Reading the articles `stance analyze` is given: a text or HTML file, a folder of such files,
+or stdin (text only). An HTML page's article is the main text extracted from it
+(stance/io/html_article.py).
 
 Every problem becomes a StanceError whose message names the file and says what is wrong, so the
 CLI can print it on one line.
@@ -8,9 +10,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stance.errors import StanceError
+from stance.io.html_article import HTML_SUFFIXES, extract_html, is_html_path
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -19,18 +23,41 @@ STDIN_NAME = "<stdin>"
 # quadratic pairing step slow), so it is refused rather than silently processed.
 MAX_BYTES = 5_000_000
 
+ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read: its name (the file or <stdin>), its text, and where the text came
+    from. ``text`` is what is analyzed; for a page it is the extracted text, not the markup."""
+
+    name: str
+    text: str
+    source_format: str = "text"  # "text", or "html" for text extracted from a page
+    html_metadata: dict[str, str] = field(default_factory=dict)
+
+    def provenance(self) -> dict[str, object]:
+        """The JSON fields saying where the text came from; none for a text file, whose
+        document stays as it was before HTML input existed."""
+        if self.source_format == "text":
+            return {}
+        return {"source_format": self.source_format, "html_metadata": dict(self.html_metadata)}
+
 
 def article_sources(path: str) -> list[str]:
-    """The inputs named by ``path``: ``-`` (stdin), one file, or the .txt files of a folder."""
+    """The inputs named by ``path``: ``-`` (stdin), one file, or the .txt, .html and .htm files
+    of a folder, in name order."""
     if path == STDIN:
         return [STDIN]
     p = Path(path)
     if not p.exists():
         raise StanceError(f"{path}: no such file or folder")
     if p.is_dir():
-        files = sorted(str(f) for f in p.iterdir() if f.suffix.lower() == ".txt" and f.is_file())
+        files = sorted(
+            str(f) for f in p.iterdir() if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file()
+        )
         if not files:
-            raise StanceError(f"{path}: folder has no .txt files")
+            raise StanceError(f"{path}: folder has no .txt, .html or .htm files")
         return files
     if not p.is_file():
         raise StanceError(f"{path}: not a regular file")
@@ -55,10 +82,11 @@ def decode_article(data: bytes, name: str) -> str:
     return text
 
 
-def read_article(source: str) -> tuple[str, str]:
-    """Read one source as returned by `article_sources`; returns (name, text)."""
+def load_article(source: str) -> Article:
+    """Read one source as returned by `article_sources`: a page (.html/.htm) gives its
+    extracted main text and metadata, anything else is read as UTF-8 text."""
     if source == STDIN:
-        return STDIN_NAME, decode_article(sys.stdin.buffer.read(), STDIN_NAME)
+        return Article(STDIN_NAME, decode_article(sys.stdin.buffer.read(), STDIN_NAME))
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:
@@ -67,7 +95,20 @@ def read_article(source: str) -> tuple[str, str]:
         raise StanceError(f"{source}: is a folder, expected a text file") from None
     except OSError as exc:
         raise StanceError(f"{source}: cannot read: {exc.strerror or exc}") from None
-    return source, decode_article(data, source)
+    if is_html_path(source):
+        page = extract_html(data, source)
+        # The page may be larger than a text file may; its article may not (see MAX_BYTES).
+        size = len(page.text.encode("utf-8"))
+        if size > MAX_BYTES:
+            raise StanceError(f"{source}: article text too large ({size} bytes, limit {MAX_BYTES})")
+        return Article(source, page.text, "html", page.metadata)
+    return Article(source, decode_article(data, source))
+
+
+def read_article(source: str) -> tuple[str, str]:
+    """Read one source as returned by `article_sources`; returns (name, text)."""
+    article = load_article(source)
+    return article.name, article.text
 
 
 def iter_articles(path: str) -> Iterator[tuple[str, str]]:

@@ -14,6 +14,7 @@ Public API (shared by ``stance batch`` and ``stance eval``)::
             else:                         # a PairRecord
                 item.id, item.premise, item.hypothesis, item.fields, item.label, item.gold
 
+SOURCE may also be rows held in memory (``stance.io.memory_input.MemoryRows``), read the same way.
 ``iter_pairs(source, fields)`` is the flat (unchunked) stream, ``strict(items)`` raises the first
 BadRow, ``count_rows(source)`` gives a cheap row estimate for progress bars (or None).
 
@@ -36,9 +37,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from stance.errors import StanceError, UsageError
+
+if TYPE_CHECKING:
+    from stance.io.memory_input import MemoryRows
 
 csv.field_size_limit(1 << 28)
 
@@ -469,10 +473,15 @@ def _iter_hf(src: _HFSource, spec: FieldSpec, batch_rows: int) -> Iterator[Item]
 
 
 def iter_pairs(
-    source: str | Path, fields: FieldSpec | None = None, batch_rows: int = 1024
+    source: str | Path | MemoryRows, fields: FieldSpec | None = None, batch_rows: int = 1024
 ) -> Iterator[Item]:
     """Every row of SOURCE, in input order, as a PairRecord or a BadRow (lazy)."""
+    from stance.io.memory_input import MemoryRows, iter_memory_rows
+
     spec = fields or FieldSpec()
+    if isinstance(source, MemoryRows):
+        yield from iter_memory_rows(source, spec, batch_rows)
+        return
     for src in resolve_sources(source):
         if isinstance(src, _HFSource):
             yield from _iter_hf(src, spec, batch_rows)
@@ -496,7 +505,7 @@ def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def read_chunks(
-    source: str | Path, fields: FieldSpec | None = None, chunk_size: int = 256
+    source: str | Path | MemoryRows, fields: FieldSpec | None = None, chunk_size: int = 256
 ) -> Iterator[list[Item]]:
     """SOURCE in chunks of ``chunk_size`` rows (records and bad rows, in input order)."""
     return chunked(iter_pairs(source, fields, batch_rows=min(chunk_size, 1024)), chunk_size)
@@ -518,8 +527,12 @@ def _count_lines(path: Path) -> int:
     return n
 
 
-def count_rows(source: str | Path) -> int | None:
+def count_rows(source: str | Path | MemoryRows) -> int | None:
     """A cheap estimate of the row count, for progress and ETA only (None when unknown)."""
+    from stance.io.memory_input import MemoryRows, count_memory_rows
+
+    if isinstance(source, MemoryRows):
+        return count_memory_rows(source)
     total = 0
     try:
         for src in resolve_sources(source):
