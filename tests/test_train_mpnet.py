@@ -139,3 +139,14 @@ def test_deadline_ends_the_run_early_with_a_final_model(tmp_path: Path,
     with pytest.raises(StanceError, match="time zone"):
         TrainConfig(base_model="", output_dir="",
                     train_deadline="2026-12-04T22:48").deadline_timestamp()
+
+
+def test_an_unquoted_yaml_deadline_is_read_as_its_text(tmp_path: Path) -> None:
+    from stance.train.config import load_train_config
+
+    config = tmp_path / "c.yaml"
+    config.write_text("base_model: x\noutput_dir: y\nmix: [{set: snli}]\n"
+                      "train_deadline: 2026-12-04T22:42:00Z\n", encoding="utf-8")
+    cfg = load_train_config(config)
+    assert isinstance(cfg.train_deadline, str)
+    assert cfg.deadline_timestamp() == 1796424120.0

@@ -111,6 +111,10 @@ def load_train_config(path: str | Path) -> TrainConfig:
     raw, _ = load_yaml(p, "training config")
     if not isinstance(raw, dict):
         raise StanceError(f"{p}: config must be a YAML mapping")
+    if hasattr(raw.get("train_deadline"), "isoformat"):
+        # YAML reads an unquoted 2026-12-04T22:42:00Z as a datetime; the run log stores the
+        # deadline as JSON, so keep the text form.
+        raw = {**raw, "train_deadline": raw["train_deadline"].isoformat()}
     return TrainConfig.from_dict(raw, source=str(p))
 
 
