@@ -17,8 +17,9 @@ from stance.infer.fast_tokenizer import FastTokenizer
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_4a66804ddd20a484.txt"
-# Largest difference between torch and int8 ONNX in the probabilities a seed verdict is made of
-# (int8 weights and the int8 embedder's windows).
+# Largest difference between torch and int8 ONNX in the probabilities a seed verdict is made of.
+# The 7-bit int8 file (issue 23) measured 0.070 on a VNNI CPU and 0.059 on an emulated AVX2 one
+# (qemu-x86_64 -cpu Haswell, benchmarks/cpu_parity.py's method), so the bound holds on both.
 TOLERANCE = 0.08
 SHORT = (
     "Rosa Vela said the new bridge was safe for heavy traffic.\n\n"

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from stance.cli.common import BACKEND_HELP, EXIT_BAD_INPUT, handle_errors
-from stance.errors import NoClaimsError, StanceError
+from stance.errors import NoClaimsError, StanceError, UsageError
 
 if TYPE_CHECKING:
     from stance.analyze import AnalysisResult
+    from stance.corpus import ArticleSpec, CorpusPages, CorpusSource
     from stance.html.render import IndexEntry
     from stance.infer.backend import NLIBackend
+    from stance.model import ModelSettings
+    from stance.settings import AnalyzeSettings
 
 
 class BackendName(StrEnum):
@@ -30,7 +33,13 @@ HELP = (
     "Prints the speakers and their parties, then each pair found to contradict or agree, with "
     "the probabilities in both directions. A text whose claims all come from one party is "
     "reported as having no cross-party pairs (exit 0).\n\n"
-    "Exit codes: 0 success, 1 bad input or model (one line on stderr per problem), 2 usage."
+    "ARTICLE may also be a corpus: a .jsonl, .csv, .tsv or .parquet file of articles (one per "
+    "row, the text in --text-field), a folder of such files, or a saved datasets folder; or "
+    "give --hf-dataset NAME --split S. With -o OUT.jsonl each article's JSON document (with "
+    "its id) is appended to OUT as it is done: resumable with --resume, one job per OUT, a "
+    "summary in OUT.summary.json.\n\n"
+    "Exit codes: 0 success, 1 bad input or model (one line on stderr per problem), 2 usage, "
+    "130 interrupted (with -o: rerun with --resume)."
 )
 
 
@@ -40,12 +49,13 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def analyze(
-    article: str = typer.Argument(
-        ...,
+    article: str | None = typer.Argument(
+        None,
         metavar="ARTICLE",
         help="A UTF-8 text file, a saved web page (.html/.htm: its main text is extracted and "
         "analyzed), a folder (its .txt, .html and .htm files, in name order), or - to read one "
-        "text article from stdin.",
+        "text article from stdin. Or a corpus: a .jsonl/.csv/.tsv/.parquet file of articles, "
+        "a folder of them (name order), or a folder saved with datasets' save_to_disk.",
     ),
     json_out: bool = typer.Option(
         False,
@@ -93,7 +103,8 @@ def analyze(
         help="Also write the article view: one self-contained HTML page (article with the "
         "claims marked by party, the parties, the pairs with their probabilities; no network "
         "needed). For one article OUT is the page's file; for a folder of articles OUT is a "
-        "folder that gets one page per article and an index.html. Works with --json.",
+        "folder that gets one page per article and an index.html (a corpus too: pages "
+        "named after the ids). Works with --json.",
     ),
     force: bool = typer.Option(
         False,
@@ -117,27 +128,76 @@ def analyze(
         help="Map the model's own label names to NLI labels when its config does not name "
         "them: NAME=LABEL pairs separated by commas, e.g. LABEL_0=contradiction,...",
     ),
+    output: str | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        metavar="OUT.jsonl",
+        help="Corpus only: append one JSON document per article (the --json document plus "
+        "the article's id) to OUT.jsonl, in input order; bad rows go to OUT.rejects.jsonl "
+        "under --skip-bad, totals to OUT.summary.json. An existing OUT needs --resume or "
+        "--force (exit 2 otherwise); a second job on OUT exits 1 (OUT.lock).",
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Corpus with -o: continue an interrupted OUT where it stops."
+    ),
+    skip_bad: bool = typer.Option(
+        False,
+        "--skip-bad",
+        help="Corpus with -o: send bad rows (missing or non-text field) to OUT.rejects.jsonl "
+        "and go on, instead of stopping at the first (exit 1).",
+    ),
+    text_field: str = typer.Option(
+        "text", "--text-field", metavar="NAME", help="Corpus: the field holding the article."
+    ),
+    id_field: str | None = typer.Option(
+        None,
+        "--id-field",
+        metavar="NAME",
+        help="Corpus: the field holding the article's id (default: 'id' when present, else "
+        "FILE:LINE; a field named here must be in every row).",
+    ),
+    hf_dataset: str | None = typer.Option(
+        None,
+        "--hf-dataset",
+        metavar="NAME",
+        help="Corpus: a datasets dataset, a folder saved with save_to_disk or a name in the "
+        "local Hugging Face cache (never downloaded), instead of ARTICLE.",
+    ),
+    split: str | None = typer.Option(
+        None, "--split", metavar="S", help="With --hf-dataset: the split to read."
+    ),
 ) -> None:
     """Analyze each article named by ARTICLE and print a report or JSON per article."""
     from stance.api import analyze as analyze_one
     from stance.api import prepare_analysis
+    from stance.corpus import corpus_source, is_corpus_path
     from stance.extract.parties import parse_party_options
     from stance.io.articles import article_sources, load_article
-    from stance.labels import LabelMappingError, parse_label_override
-    from stance.model import ModelSettings
     from stance.settings import AnalyzeSettings
 
     hints = parse_party_options(party)
+    if hf_dataset is not None or (article not in (None, "-") and is_corpus_path(str(article))):
+        source = corpus_source(article, hf_dataset, split)
+        settings = AnalyzeSettings.load(config, min_relevance=min_relevance).with_party_hints(
+            hints
+        )
+        _analyze_corpus(
+            source, _model_settings(model, backend, threads, label_map), settings, json_out,
+            html=html, output=output, resume=resume, force=force, skip_bad=skip_bad,
+            text_field=text_field, id_field=id_field,
+        )
+        return
+    _refuse_corpus_options(
+        output=output, resume=resume, skip_bad=skip_bad, split=split,
+        text_field=text_field != "text", id_field=id_field is not None,
+    )
+    if article is None:
+        raise UsageError("missing ARTICLE (or --hf-dataset NAME)")
     sources = article_sources(article)
     # Checked here, not per article, so a bad config fails before the model loads.
     settings = AnalyzeSettings.load(config, min_relevance=min_relevance).with_party_hints(hints)
-    try:
-        override = parse_label_override(label_map)
-    except LabelMappingError as exc:
-        raise StanceError(f"--label-map: {exc}") from None
-    model_settings = ModelSettings(
-        model, backend=backend.value if backend else None, threads=threads, label_map=override
-    )
+    model_settings = _model_settings(model, backend, threads, label_map)
 
     pages: dict[str, Path] = {}
     index_path: Path | None = None
@@ -175,6 +235,113 @@ def analyze(
         print(f"wrote {index_path}", file=sys.stderr)
     if failed:
         raise typer.Exit(code=EXIT_BAD_INPUT)
+
+
+def _model_settings(
+    model: str | None, backend: BackendName | None, threads: int | None, label_map: str | None
+) -> ModelSettings:
+    from stance.labels import LabelMappingError, parse_label_override
+    from stance.model import ModelSettings
+
+    try:
+        override = parse_label_override(label_map)
+    except LabelMappingError as exc:
+        raise StanceError(f"--label-map: {exc}") from None
+    return ModelSettings(
+        model, backend=backend.value if backend else None, threads=threads, label_map=override
+    )
+
+
+def _refuse_corpus_options(**given: object) -> None:
+    """Options that only mean something for a corpus are a usage error elsewhere, not ignored."""
+    for name, value in given.items():
+        if value not in (None, False):
+            flag = "-o" if name == "output" else "--" + name.replace("_", "-")
+            raise UsageError(
+                f"{flag} needs a corpus (a .jsonl/.csv/.tsv/.parquet file, a folder of them, or "
+                "--hf-dataset NAME)"
+            )
+
+
+def _analyze_corpus(
+    source: CorpusSource,
+    model_settings: ModelSettings,
+    settings: AnalyzeSettings,
+    json_out: bool,
+    *,
+    html: str | None,
+    output: str | None,
+    resume: bool,
+    force: bool,
+    skip_bad: bool,
+    text_field: str,
+    id_field: str | None,
+) -> None:
+    """A corpus: into OUT with -o (resumable; see stance/corpus.py), else printed."""
+    from stance.api import prepare_analysis
+    from stance.corpus import ArticleSpec, CorpusOptions, CorpusPages, run_corpus
+
+    spec = ArticleSpec(text=text_field, id=id_field)
+    if output is None and (resume or skip_bad):
+        raise UsageError(f"{'--resume' if resume else '--skip-bad'} needs -o OUT.jsonl")
+    if output is not None:
+        from stance.corpus import check_corpus_output
+
+        # Before the pages are checked: an existing OUT is the first thing to hear about.
+        check_corpus_output(output, source, resume=resume, force=force)
+    pages = CorpusPages(html, replace=force or resume) if html is not None else None
+    if output is None:
+        _print_corpus(source, spec, model_settings, settings, json_out, pages)
+        return
+    from stance.cli.batch_cmd import _with_progress
+
+    options = CorpusOptions(fields=spec, resume=resume, force=force, skip_bad=skip_bad)
+    summary = _with_progress(
+        lambda bar: run_corpus(
+            source, output, lambda: prepare_analysis(model_settings, settings), settings,
+            options, bar, pages,
+        ),
+        output,
+        verb="analyzing",
+        unit="articles",
+    )
+    if pages is not None:
+        print(f"wrote {pages.folder / 'index.html'}", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+
+
+def _print_corpus(
+    source: CorpusSource,
+    spec: ArticleSpec,
+    model_settings: ModelSettings,
+    settings: AnalyzeSettings,
+    json_out: bool,
+    pages: CorpusPages | None,
+) -> None:
+    """Without -o: each article's document (--json) or report on stdout, stopping at the
+    first bad row."""
+    from stance.api import prepare_analysis
+    from stance.corpus import analyze_record, document, iter_articles
+    from stance.io.pair_input import BadRow
+
+    loaded: NLIBackend | None = None
+    for item in iter_articles(source, spec):
+        if isinstance(item, BadRow):
+            raise item
+        if loaded is None:
+            loaded = prepare_analysis(model_settings, settings)
+        result = analyze_record(item, loaded, settings)
+        doc = document(item, result)
+        if pages is not None:
+            pages.add(item, doc, result)
+        if json_out:
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            _emit(result, False, {})
+    if pages is not None:
+        index = pages.finish(f"stance: {source}")
+        print(f"wrote {index}", file=sys.stderr)
 
 
 def _write_page(result: AnalysisResult, path: Path) -> IndexEntry:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from stance.batch import BatchSummary, ProgressHook
     from stance.ray_engine.run import RayBatchSummary
 
-S = TypeVar("S", bound="BatchSummary")
+S = TypeVar("S")
 
 EPILOG = (
     "Exit codes: 0 success; 1 bad input (a bad row without --skip-bad, an unreadable input or "
@@ -43,9 +43,10 @@ order); sort by id for a fixed order, e.g. pandas.read_parquet(OUTPUT).sort_valu
 """
 
 class _RichProgress:
-    """Pairs/s and ETA on stderr; the caller only creates it when stderr is a terminal."""
+    """Pairs/s (or articles/s, for ``stance analyze CORPUS -o``) and ETA on stderr; the caller
+    only creates it when stderr is a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, verb: str = "scoring", unit: str = "pairs") -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -58,11 +59,11 @@ class _RichProgress:
         )
 
         self._progress = Progress(
-            TextColumn("scoring"),
+            TextColumn(verb),
             BarColumn(),
             TaskProgressColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} pairs/s"),
+            TextColumn("{task.fields[rate]} " + unit + "/s"),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
@@ -226,11 +227,16 @@ def register(app: typer.Typer) -> None:
         _say_summary(summary, output)
 
 
-def _with_progress(run: Callable[[ProgressHook | None], S], output: str) -> S:
+def _with_progress(
+    run: Callable[[ProgressHook | None], S],
+    output: str,
+    verb: str = "scoring",
+    unit: str = "pairs",
+) -> S:
     """``run`` with a progress bar when stderr is a terminal; Ctrl-C is exit 130."""
     try:
         if _stderr_is_terminal():
-            with _RichProgress() as bar:
+            with _RichProgress(verb, unit) as bar:
                 return run(bar)
         return run(None)
     except KeyboardInterrupt:

@@ -22,6 +22,11 @@ Field resolution, per file: an explicit ``premise``/``hypothesis`` name wins; ot
 of these pairs present in the file's columns is used: premise/hypothesis, evidence/claim (the
 evidence is the premise, the claim the hypothesis), sentence1/sentence2, text_a/text_b.
 
+The readers are generic over what a row becomes: a ``RowSpec`` resolves a file's columns once
+and builds each row's record (or BadRow). ``FieldSpec`` builds pair records; ``stance analyze``
+passes its own spec for article corpora (``stance.corpus.ArticleSpec``) through the same
+readers, so both commands share formats, line numbers and bad-row reporting.
+
 Record ids: the ``id`` field (or ``FieldSpec.id``) when present, else ``<file name>:<line>``, where
 ``line`` is the physical line for JSONL/CSV/TSV (the CSV header is line 1) and the 1-based row
 number for Parquet and HF datasets. A folder's files are read in sorted name order.
@@ -37,7 +42,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypeVar
 
 from stance.errors import StanceError, UsageError
 
@@ -90,6 +95,21 @@ class PairRecord:
 
 
 Item = PairRecord | BadRow
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class RowSpec(Protocol[R_co]):
+    """What the readers need to turn rows into records of one kind."""
+
+    def resolve(self, columns: Iterable[str]) -> Any:
+        """Called once per file with its columns (a JSONL file: its first row's keys)."""
+        ...
+
+    def build(self, row: dict[str, Any], resolved: Any, file: str, line: int) -> R_co | BadRow:
+        """One validated record, or the BadRow saying what is wrong with the row."""
+        ...
+
 # Maps a raw label to its canonical name, or None when the label is unknown (a bad row).
 LabelCheck = Callable[[str], str | None]
 
@@ -101,6 +121,15 @@ class FieldSpec:
     id: str | None = None  # None: "id" when present, else file:line; a name given must exist
     label: str | None = None  # a label field to carry and validate (eval; batch --label-field)
     label_check: LabelCheck | None = field(default=None, compare=False)
+
+    # RowSpec[PairRecord]: the (premise, hypothesis) fields, then one pair record per row.
+    def resolve(self, columns: Iterable[str]) -> tuple[str, str]:
+        return _resolve_pair_fields(self, columns)
+
+    def build(
+        self, row: dict[str, Any], resolved: tuple[str, str], file: str, line: int
+    ) -> Item:
+        return make_record(row, resolved, self, file, line)
 
 
 # ----------------------------------------------------------------------------------- sources
@@ -201,6 +230,17 @@ def _text(row: dict[str, Any], name: str, file: str, line: int) -> str | BadRow:
     return value
 
 
+def record_id(row: dict[str, Any], id_field: str | None, file: str, line: int) -> str | BadRow:
+    """The row's id: its ``id_field`` (which must then be there), else ``id`` when present,
+    else ``FILE:LINE``."""
+    raw_id = row.get(id_field or DEFAULT_ID_FIELD)
+    if raw_id is None or str(raw_id) == "":
+        if id_field:
+            return BadRow(file, line, id_field, "missing field")
+        return f"{file}:{line}"
+    return str(raw_id)
+
+
 def make_record(
     row: dict[str, Any], pair: tuple[str, str], spec: FieldSpec, file: str, line: int
 ) -> Item:
@@ -214,14 +254,9 @@ def make_record(
     hypothesis = _text(row, pair[1], file, line)
     if isinstance(hypothesis, BadRow):
         return hypothesis
-    id_field = spec.id or DEFAULT_ID_FIELD
-    raw_id = row.get(id_field)
-    if raw_id is None or str(raw_id) == "":
-        if spec.id:
-            return BadRow(file, line, spec.id, "missing field")
-        rid = f"{file}:{line}"
-    else:
-        rid = str(raw_id)
+    rid = record_id(row, spec.id, file, line)
+    if isinstance(rid, BadRow):
+        return rid
     label = gold = None
     if spec.label:
         raw = row.get(spec.label)
@@ -242,7 +277,7 @@ def _open_error(path: Path, exc: OSError) -> StanceError:
     return StanceError(f"{path}: cannot read: {exc.strerror or exc}")
 
 
-def _iter_jsonl(src: _FileSource, spec: FieldSpec) -> Iterator[Item]:
+def _iter_jsonl(src: _FileSource, spec: RowSpec[R]) -> Iterator[R | BadRow]:
     try:
         fh = src.path.open("rb")
     except OSError as exc:
@@ -251,10 +286,11 @@ def _iter_jsonl(src: _FileSource, spec: FieldSpec) -> Iterator[Item]:
         yield from parse_jsonl(fh, src.name, spec)
 
 
-def parse_jsonl(lines: Iterable[bytes], name: str, spec: FieldSpec) -> Iterator[Item]:
+def parse_jsonl(lines: Iterable[bytes], name: str, spec: RowSpec[R]) -> Iterator[R | BadRow]:
     """JSONL rows from raw lines (an open binary file, or a file's bytes split into lines):
     the one parser both engines use, so ids, field resolution and bad rows agree."""
-    pair: tuple[str, str] | None = None
+    resolved: Any = None
+    seen_first = False
     for line_no, raw in enumerate(lines, start=1):
         text = raw.decode("utf-8", errors="surrogateescape")
         if not text.strip():
@@ -270,12 +306,12 @@ def parse_jsonl(lines: Iterable[bytes], name: str, spec: FieldSpec) -> Iterator[
         if not isinstance(row, dict):
             yield BadRow(name, line_no, None, "invalid JSON: not an object")
             continue
-        if pair is None:
-            pair = _resolve_pair_fields(spec, row)
-        yield make_record(row, pair, spec, name, line_no)
+        if not seen_first:
+            resolved, seen_first = spec.resolve(row), True
+        yield spec.build(row, resolved, name, line_no)
 
 
-def _iter_delimited(src: _FileSource, spec: FieldSpec, tsv: bool) -> Iterator[Item]:
+def _iter_delimited(src: _FileSource, spec: RowSpec[R], tsv: bool) -> Iterator[R | BadRow]:
     try:
         fh = src.path.open(encoding="utf-8", errors="surrogateescape", newline="")
     except OSError as exc:
@@ -284,7 +320,9 @@ def _iter_delimited(src: _FileSource, spec: FieldSpec, tsv: bool) -> Iterator[It
         yield from parse_delimited(fh, src.name, spec, tsv)
 
 
-def parse_delimited(fh: TextIO, name: str, spec: FieldSpec, tsv: bool) -> Iterator[Item]:
+def parse_delimited(
+    fh: TextIO, name: str, spec: RowSpec[R], tsv: bool
+) -> Iterator[R | BadRow]:
     """CSV/TSV rows from a text stream opened with ``newline=""`` and surrogateescape."""
     # TSV follows the tab-separated-values convention (no quoting); CSV uses RFC 4180 quotes.
     reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if tsv else csv.reader(fh)
@@ -298,7 +336,7 @@ def parse_delimited(fh: TextIO, name: str, spec: FieldSpec, tsv: bool) -> Iterat
     bad_header = [h for h in header if _not_utf8(h)]
     if bad_header:
         raise StanceError(f"{name}:1: header is not valid UTF-8")
-    pair = _resolve_pair_fields(spec, header)
+    resolved = spec.resolve(header)
     start = reader.line_num + 1
     while True:
         try:
@@ -320,16 +358,16 @@ def parse_delimited(fh: TextIO, name: str, spec: FieldSpec, tsv: bool) -> Iterat
                 f"row has {len(values)} fields, header has {len(header)}",
             )
             continue
-        yield make_record(dict(zip(header, values, strict=True)), pair, spec, name, line_no)
+        yield spec.build(dict(zip(header, values, strict=True)), resolved, name, line_no)
 
 
-def _iter_parquet(src: _FileSource, spec: FieldSpec, batch_rows: int) -> Iterator[Item]:
+def _iter_parquet(src: _FileSource, spec: RowSpec[R], batch_rows: int) -> Iterator[R | BadRow]:
     yield from parse_parquet(src.path, src.name, spec, batch_rows)
 
 
 def parse_parquet(
-    source: str | Path | Any, name: str, spec: FieldSpec, batch_rows: int = 1024
-) -> Iterator[Item]:
+    source: str | Path | Any, name: str, spec: RowSpec[R], batch_rows: int = 1024
+) -> Iterator[R | BadRow]:
     """Parquet rows from a path or any file-like object pyarrow reads (a buffer of its bytes)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -338,13 +376,13 @@ def parse_parquet(
         pf = pq.ParquetFile(source)
     except (OSError, pa.ArrowException) as exc:
         raise StanceError(f"{name}: cannot read Parquet: {exc}") from exc
-    pair = _resolve_pair_fields(spec, pf.schema_arrow.names)
+    resolved = spec.resolve(pf.schema_arrow.names)
     row_no = 0
     try:
         for batch in pf.iter_batches(batch_size=batch_rows):
             for row in batch.to_pylist():
                 row_no += 1
-                yield make_record(row, pair, spec, name, row_no)
+                yield spec.build(row, resolved, name, row_no)
     except pa.ArrowException as exc:
         raise StanceError(f"{name}: row {row_no + 1}: cannot read Parquet: {exc}") from exc
 
@@ -457,9 +495,8 @@ def parse_hf_rows(
         yield make_record(row, pair, spec, name, row_no)
 
 
-def _iter_hf(src: _HFSource, spec: FieldSpec, batch_rows: int) -> Iterator[Item]:
+def _iter_hf(src: _HFSource, spec: RowSpec[R], batch_rows: int) -> Iterator[R | BadRow]:
     ds = load_hf_dataset(src)
-    pair, label_name = hf_pair_fields(ds, spec)
 
     def numbered() -> Iterator[tuple[int, dict[str, Any]]]:
         row_no = 0
@@ -469,7 +506,15 @@ def _iter_hf(src: _HFSource, spec: FieldSpec, batch_rows: int) -> Iterator[Item]
                 row_no += 1
                 yield row_no, dict(zip(columns, values, strict=True))
 
-    yield from parse_hf_rows(numbered(), pair, spec, hf_source_name(src), label_name)
+    name = hf_source_name(src)
+    if isinstance(spec, FieldSpec):
+        # Pairs map ClassLabel ints to names (parse_hf_rows, shared with the Ray engine).
+        pair, label_name = hf_pair_fields(ds, spec)
+        yield from parse_hf_rows(numbered(), pair, spec, name, label_name)  # type: ignore[misc]
+        return
+    resolved = spec.resolve(ds.column_names)
+    for row_no, row in numbered():
+        yield spec.build(row, resolved, name, row_no)
 
 
 def iter_pairs(
@@ -482,7 +527,21 @@ def iter_pairs(
     if isinstance(source, MemoryRows):
         yield from iter_memory_rows(source, spec, batch_rows)
         return
-    for src in resolve_sources(source):
+    yield from iter_items(source, spec, batch_rows)
+
+
+def hf_dataset_source(name: str, split: str | None = None) -> Source:
+    """A dataset named explicitly (``--hf-dataset NAME --split S``): a folder saved with
+    ``save_to_disk`` or a name in the local cache, never a file of that name."""
+    return _HFSource(name, split)
+
+
+def iter_items(
+    source: str | Path | Source, spec: RowSpec[R], batch_rows: int = 1024
+) -> Iterator[R | BadRow]:
+    """Every row of a file, folder or dataset, in input order, as SPEC's record or a BadRow."""
+    sources = [source] if isinstance(source, _FileSource | _HFSource) else resolve_sources(source)
+    for src in sources:
         if isinstance(src, _HFSource):
             yield from _iter_hf(src, spec, batch_rows)
             continue
@@ -527,15 +586,17 @@ def _count_lines(path: Path) -> int:
     return n
 
 
-def count_rows(source: str | Path | MemoryRows) -> int | None:
+def count_rows(source: str | Path | MemoryRows | Source) -> int | None:
     """A cheap estimate of the row count, for progress and ETA only (None when unknown)."""
     from stance.io.memory_input import MemoryRows, count_memory_rows
 
     if isinstance(source, MemoryRows):
         return count_memory_rows(source)
+    if isinstance(source, _HFSource):
+        return None
     total = 0
     try:
-        for src in resolve_sources(source):
+        for src in [source] if isinstance(source, _FileSource) else resolve_sources(source):
             if isinstance(src, _HFSource):
                 return None  # loading a dataset only to count it is not cheap
             suffix = src.path.suffix.lower()

@@ -1,0 +1,472 @@
+"""`stance analyze CORPUS`: every article of a JSONL/CSV/TSV/Parquet file, a folder of them or
+a ``datasets`` dataset, analyzed one by one into one JSON document per article.
+
+The articles are read by ``stance batch``'s readers (``stance.io.pair_input``) with an
+``ArticleSpec`` instead of pair fields: the same formats, line numbers, ids and bad rows
+(``file:line: field 'text': missing field``). With an output file the job keeps ``stance
+batch``'s promises:
+
+* **Input order, streaming.** Articles are analyzed and appended one at a time; only one
+  article (and one line of an earlier output, on resume) is held in memory.
+* **Resume.** Each document is appended as one whole line with one write and an fsync
+  (``stance.io.jsonl_out``), and so is each bad row to ``OUT.rejects.jsonl`` under
+  ``--skip-bad``. After a kill the output holds whole lines and at most one partial last line,
+  which ``--resume`` drops; the line counts of the two files say which input rows are done, and
+  the done documents are checked against the input (id and text) as it is re-read. An article
+  is analyzed alone, so a resumed run writes exactly the documents an uninterrupted run would.
+* **One writer.** The job holds ``OUT.lock`` (``stance.io.output_lock``) from before it looks
+  at OUT until it ends.
+* **An article without attributed claims is a result, not an error**: its document has empty
+  ``claims`` and ``pairs``. In a corpus such articles are common (wire briefs, sports results),
+  and every input row must leave exactly one line behind for the line count to say where a
+  resumed job starts. (A folder of ``.txt`` files keeps reporting them as errors.)
+* **Pages.** With ``--html DIR`` each article's page (``DIR/<id>.html``) is written before its
+  document, so a document in OUT means its page is there; ``DIR/index.html`` is written at the
+  end and lists every article of the output.
+* **Summary.** At the end ``OUT.summary.json`` holds the totals of the whole output (articles,
+  claims, pairs, flags, rejects), the same after a resume as after one uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stance.errors import NoClaimsError, StanceError, UsageError
+from stance.io.articles import ARTICLE_SUFFIXES, MAX_BYTES
+from stance.io.jsonl_out import JsonlAppender, iter_records, recover
+from stance.io.output_lock import hold_output_lock
+from stance.io.pair_input import (
+    JSONL_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    BadRow,
+    Source,
+    _is_hf_saved,
+    _text,
+    count_rows,
+    hf_dataset_source,
+    iter_items,
+    record_id,
+)
+
+if TYPE_CHECKING:
+    from stance.analyze import AnalysisResult
+    from stance.batch import ProgressHook
+    from stance.html.render import IndexEntry
+    from stance.infer.backend import NLIBackend
+    from stance.settings import AnalyzeSettings
+
+CORPUS_SUFFIXES = SUPPORTED_SUFFIXES  # .jsonl/.ndjson/.json, .csv, .tsv, .parquet/.pq
+DEFAULT_TEXT_FIELD = "text"
+
+CorpusSource = str | Path | Source
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    id: str
+    text: str
+    file: str
+    line: int
+
+    @property
+    def source(self) -> str:
+        """Where the article is in the input, as the document's ``source``."""
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class ArticleSpec:
+    """Which fields of a corpus row hold the article's text and id (a ``RowSpec``)."""
+
+    text: str = DEFAULT_TEXT_FIELD
+    id: str | None = None  # None: "id" when present, else FILE:LINE; a name given must exist
+
+    def resolve(self, columns: Iterable[str]) -> None:
+        return None  # fields are named outright; nothing to recognise
+
+    def build(
+        self, row: dict[str, Any], resolved: None, file: str, line: int
+    ) -> ArticleRecord | BadRow:
+        text = _text(row, self.text, file, line)
+        if isinstance(text, BadRow):
+            return text
+        size = len(text.encode("utf-8"))
+        if size > MAX_BYTES:
+            # The same limit as a text file: the pairing step is quadratic in claims.
+            reason = f"text too large ({size} bytes, limit {MAX_BYTES})"
+            return BadRow(file, line, self.text, reason)
+        rid = record_id(row, self.id, file, line)
+        if isinstance(rid, BadRow):
+            return rid
+        return ArticleRecord(rid, text, file, line)
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    fields: ArticleSpec = field(default_factory=ArticleSpec)
+    resume: bool = False
+    force: bool = False
+    skip_bad: bool = False
+
+
+@dataclass
+class CorpusSummary:
+    """Totals of a corpus output. Counts of documents cover the whole output (a resumed job's
+    earlier documents included); ``written`` and ``already_done`` say who wrote them."""
+
+    output: Path
+    articles: int = 0
+    written: int = 0
+    already_done: int = 0
+    claims: int = 0
+    pairs: int = 0
+    contradict: int = 0
+    agree: int = 0
+    no_claims: int = 0  # documents with no attributed claim
+    rejects: int = 0  # lines of OUT.rejects.jsonl
+    rejects_path: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def flags(self) -> int:
+        return self.contradict + self.agree
+
+    def count(self, doc: dict[str, Any]) -> None:
+        self.articles += 1
+        claims, pairs = doc.get("claims") or [], doc.get("pairs") or []
+        self.claims += len(claims)
+        self.pairs += len(pairs)
+        self.no_claims += not claims
+        for pair in pairs:
+            if pair.get("verdict") == "contradict":
+                self.contradict += 1
+            elif pair.get("verdict") == "agree":
+                self.agree += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "output": str(self.output),
+            "articles": self.articles,
+            "claims": self.claims,
+            "pairs": self.pairs,
+            "flags": {"contradict": self.contradict, "agree": self.agree},
+            "articles_without_claims": self.no_claims,
+            "rejects": self.rejects,
+            "rejects_file": str(self.rejects_path) if self.rejects_path else None,
+            "written_by_last_run": self.written,
+            "seconds_of_last_run": round(self.seconds, 3),
+        }
+
+    def line(self) -> str:
+        """The one summary line the command prints on stderr."""
+        text = (
+            f"{self.articles} articles, {self.claims} claims, {self.pairs} pairs, "
+            f"{self.flags} flags ({self.contradict} contradict, {self.agree} agree), "
+            f"{self.rejects} rejects"
+        )
+        where = f" -> {self.output}"
+        if self.already_done:
+            where += f" ({self.already_done} already there)"
+        return text + where
+
+
+@dataclass(frozen=True)
+class CorpusPaths:
+    final: Path
+    rejects: Path
+    summary: Path
+
+    @classmethod
+    def of(cls, output: str | Path) -> CorpusPaths:
+        final = Path(output)
+        if final.suffix.lower() not in JSONL_SUFFIXES:
+            raise UsageError(f"{final}: output must end in .jsonl")
+        return cls(
+            final,
+            final.with_name(final.name + ".rejects.jsonl"),
+            final.with_name(final.name + ".summary.json"),
+        )
+
+    def existing(self) -> list[Path]:
+        return [p for p in (self.final, self.rejects, self.summary) if p.exists()]
+
+
+class CorpusPages:
+    """The article view of a corpus: one page per article in a folder, plus ``index.html``.
+
+    Page names come from the ids (``page_name``: safe characters, made unique in input order),
+    so a resumed job gives every article the name an uninterrupted run gives it. The index
+    entries are held until the end (a few numbers per article).
+    """
+
+    def __init__(self, folder: str | Path, *, replace: bool) -> None:
+        self.folder = Path(folder)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise UsageError(f"--html {folder}: a corpus needs a folder, not a file")
+        # The names are known only as the corpus is read, so any page there counts as taken.
+        if not replace and self.folder.is_dir() and any(self.folder.glob("*.html")):
+            raise UsageError(
+                f"--html: {folder} already holds pages; use --force to overwrite them "
+                "(or --resume to continue the job that wrote them)"
+            )
+        self._taken: set[str] = set()
+        self._entries: list[IndexEntry] = []
+
+    def add(self, record: ArticleRecord, doc: dict[str, Any], result: AnalysisResult | None) -> (
+        None
+    ):
+        """Note one article; write its page when its ``result`` is given (a document found
+        in the output on resume has its page already)."""
+        from stance.html.render import IndexEntry
+        from stance.html.write import page_name, write_text_atomic
+
+        name = page_name(record.id, self._taken)
+        if result is not None:
+            write_text_atomic(self.folder / name, result.to_html())
+        verdicts = [pair.get("verdict") for pair in doc.get("pairs") or []]
+        self._entries.append(
+            IndexEntry(record.id, name, len(doc.get("claims") or []), verdicts.count("contradict"),
+                       verdicts.count("agree"), len(verdicts))
+        )
+
+    def finish(self, title: str) -> Path:
+        from stance.html.render import render_index
+        from stance.html.write import write_text_atomic
+
+        index = self.folder / "index.html"
+        write_text_atomic(index, render_index(self._entries, title=title))
+        return index
+
+
+def is_corpus_path(path: str) -> bool:
+    """Whether ``stance analyze PATH`` reads a corpus rather than articles: a .jsonl, .csv,
+    .tsv or .parquet file, a folder saved with ``save_to_disk``, or a folder of corpus files.
+    A folder holding both corpus files and articles (.txt/.html) is a usage error: which one
+    was meant cannot be guessed."""
+    p = Path(path)
+    if p.is_file():
+        return p.suffix.lower() in CORPUS_SUFFIXES
+    if not p.is_dir():
+        return False
+    if _is_hf_saved(p):
+        return True
+    suffixes = {f.suffix.lower() for f in p.iterdir() if f.is_file() and not f.name.startswith(".")}
+    corpus = suffixes & set(CORPUS_SUFFIXES)
+    articles = suffixes & set(ARTICLE_SUFFIXES)
+    if corpus and articles:
+        raise UsageError(
+            f"{path}: folder holds both corpus files ({', '.join(sorted(corpus))}) and articles "
+            f"({', '.join(sorted(articles))}); put them in separate folders"
+        )
+    return bool(corpus)
+
+
+def corpus_source(path: str | None, hf_dataset: str | None, split: str | None) -> CorpusSource:
+    """The corpus named on the command line: a path, or ``--hf-dataset NAME [--split S]``."""
+    if hf_dataset is not None:
+        if path is not None:
+            raise UsageError("give either CORPUS or --hf-dataset, not both")
+        return hf_dataset_source(hf_dataset, split)
+    if split is not None:
+        raise UsageError("--split needs --hf-dataset")
+    if path is None:
+        raise UsageError("missing ARTICLE (or --hf-dataset NAME)")
+    return path
+
+
+def iter_articles(source: CorpusSource, spec: ArticleSpec) -> Iterator[ArticleRecord | BadRow]:
+    """Every row of the corpus in input order, as an article or the BadRow saying what is
+    wrong with it (lazy)."""
+    return iter_items(source, spec)
+
+
+def empty_result(record: ArticleRecord, backend: NLIBackend, settings: AnalyzeSettings) -> (
+    AnalysisResult
+):
+    """The result of an article without attributed claims: no claims, no pairs."""
+    from stance.analyze import AnalysisResult
+
+    return AnalysisResult(
+        source=record.source,
+        article=record.text,
+        claims=[],
+        pairs=[],
+        dropped_pairs=0,
+        candidate_pairs=0,
+        model=backend.info.as_dict(),
+        pairing=settings.pairing,
+        thresholds=settings.verdict,
+    )
+
+
+def analyze_record(
+    record: ArticleRecord, backend: NLIBackend, settings: AnalyzeSettings
+) -> AnalysisResult:
+    """One article, analyzed alone exactly as ``stance analyze FILE`` would."""
+    from stance.analyze import analyze_text
+
+    try:
+        return analyze_text(record.text, backend, settings, name=record.source)
+    except NoClaimsError:
+        return empty_result(record, backend, settings)
+
+
+def document(record: ArticleRecord, result: AnalysisResult) -> dict[str, Any]:
+    """The output line: the article's ``id``, then the document ``--json`` prints."""
+    return {"id": record.id, **result.to_dict()}
+
+
+def check_corpus_output(output: str | Path, source: CorpusSource, *, resume: bool, force: bool) -> (
+    CorpusPaths
+):
+    """Refuse what cannot work before a model loads: a bad name, an existing output without
+    --resume/--force, the output inside (or equal to) the input."""
+    paths = CorpusPaths.of(output)
+    if resume and force:
+        raise UsageError("--resume and --force exclude each other")
+    if isinstance(source, str | Path):
+        src = Path(source)
+        if src.exists() and paths.final.resolve() == src.resolve():
+            raise UsageError(f"{paths.final}: output and input are the same file")
+        if src.is_dir() and paths.final.resolve().parent == src.resolve():
+            # The folder reader would take the output for input on --resume.
+            raise UsageError(f"{paths.final}: output must not be inside the input folder {src}")
+    existing = paths.existing()
+    if existing and not (resume or force):
+        raise UsageError(
+            f"{existing[0]}: already exists; pass --resume to continue it or --force to replace it"
+        )
+    return paths
+
+
+def run_corpus(
+    source: CorpusSource,
+    output: str | Path,
+    load_backend: Callable[[], NLIBackend],
+    settings: AnalyzeSettings,
+    options: CorpusOptions | None = None,
+    progress: ProgressHook | None = None,
+    pages: CorpusPages | None = None,
+) -> CorpusSummary:
+    """Analyze every article of SOURCE into OUTPUT (JSONL); see the module docstring.
+
+    ``load_backend`` is called at the first article that needs analyzing, so bad input, a
+    refused output or a finished job never loads a model.
+    """
+    opts = options or CorpusOptions()
+    CorpusPaths.of(output)  # a bad name is a usage error before a lock file exists
+    with hold_output_lock(output):
+        paths = check_corpus_output(output, source, resume=opts.resume, force=opts.force)
+        return _run(source, paths, load_backend, settings, opts, progress, pages)
+
+
+def _run(
+    source: CorpusSource,
+    paths: CorpusPaths,
+    load_backend: Callable[[], NLIBackend],
+    settings: AnalyzeSettings,
+    opts: CorpusOptions,
+    progress: ProgressHook | None,
+    pages: CorpusPages | None,
+) -> CorpusSummary:
+    started = time.monotonic()
+    if opts.force:
+        for path in paths.existing():
+            path.unlink()
+    # A summary describes a finished job; while this one runs there is none.
+    paths.summary.unlink(missing_ok=True)
+    summary = CorpusSummary(paths.final)
+    done_good = recover(paths.final)
+    done_bad = recover(paths.rejects)
+    summary.already_done = done_good
+    summary.rejects = done_bad
+    if progress is not None:
+        progress.start(count_rows(source), done_good + done_bad)
+    done_docs = iter_records(paths.final) if done_good else iter([])
+    backend: NLIBackend | None = None
+    good_seen = bad_seen = 0
+    # Opened at the first write, so a job that fails on its first row leaves no output behind.
+    out: JsonlAppender | None = None
+    rejects: JsonlAppender | None = None
+    try:
+        for item in iter_articles(source, opts.fields):
+            if isinstance(item, BadRow):
+                bad_seen += 1
+                if bad_seen <= done_bad:
+                    continue
+                if not opts.skip_bad:
+                    raise item
+                rejects = rejects or JsonlAppender(paths.rejects)
+                summary.rejects += rejects.append([{**item.as_dict(), "error": str(item)}])
+            else:
+                good_seen += 1
+                if good_seen <= done_good:
+                    done = _check_done(next(done_docs, None), good_seen, item, paths.final)
+                    summary.count(done)
+                    if pages is not None:
+                        pages.add(item, done, None)
+                    continue
+                if backend is None:
+                    backend = load_backend()
+                result = analyze_record(item, backend, settings)
+                doc = document(item, result)
+                if pages is not None:
+                    pages.add(item, doc, result)
+                out = out or JsonlAppender(paths.final)
+                summary.written += out.append([doc])
+                summary.count(doc)
+            if progress is not None:
+                progress.advance(1)
+        if out is None:
+            out = JsonlAppender(paths.final)  # a finished job always leaves its output
+    finally:
+        for appender in (out, rejects):
+            if appender is not None:
+                appender.close()
+    if good_seen < done_good:
+        raise StanceError(
+            f"{paths.final}: holds {done_good} documents but the input has only {good_seen} "
+            "articles; it is the output of another input (use --force to start over)"
+        )
+    if paths.rejects.exists():
+        summary.rejects_path = paths.rejects
+    if pages is not None:
+        pages.finish(f"stance: {paths.final.name}")
+    summary.seconds = time.monotonic() - started
+    write_json_atomic(paths.summary, summary.as_dict())
+    return summary
+
+
+def _check_done(
+    done: dict[str, Any] | None, line: int, record: ArticleRecord, path: Path
+) -> dict[str, Any]:
+    # Ids alone can repeat across inputs (FILE:LINE ids do): the text must match too.
+    if done is None or str(done.get("id")) != record.id or done.get("article") != record.text:
+        found = f"document {done.get('id')!r}" if done else "nothing"
+        raise StanceError(
+            f"{path}:{line}: found {found} where input {record.source} has article "
+            f"{record.id!r}; the output is from another input (use --force to start over)"
+        )
+    return done
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write a small JSON file whole or not at all (temp file, fsync, rename)."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StanceError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
