@@ -129,7 +129,21 @@ def check_output(
     output: str | Path, input: str | Path | MemoryRows, *, resume: bool, force: bool
 ) -> None:
     """Refuse to overwrite: call before loading a model, so the error comes at once."""
-    paths = OutputPaths.of(output)
+    refuse_overwrite(OutputPaths.of(output), input, resume=resume, force=force)
+
+
+class GuardedOutput(Protocol):
+    """A job's output files: the final one, and those of them that exist already."""
+
+    @property
+    def final(self) -> Path: ...
+
+    def existing(self) -> list[Path]: ...
+
+
+def refuse_overwrite(paths: GuardedOutput, input: object, *, resume: bool, force: bool) -> None:
+    """The checks every local job's output gets (``stance batch``, ``stance analyze -o``);
+    ``input`` is a path or in-memory rows."""
     if resume and force:
         raise UsageError("--resume and --force exclude each other")
     if isinstance(input, str | Path):

@@ -327,21 +327,10 @@ def check_corpus_output(output: str | Path, source: CorpusSource, *, resume: boo
 ):
     """Refuse what cannot work before a model loads: a bad name, an existing output without
     --resume/--force, the output inside (or equal to) the input."""
+    from stance.batch import refuse_overwrite
+
     paths = CorpusPaths.of(output)
-    if resume and force:
-        raise UsageError("--resume and --force exclude each other")
-    if isinstance(source, str | Path):
-        src = Path(source)
-        if src.exists() and paths.final.resolve() == src.resolve():
-            raise UsageError(f"{paths.final}: output and input are the same file")
-        if src.is_dir() and paths.final.resolve().parent == src.resolve():
-            # The folder reader would take the output for input on --resume.
-            raise UsageError(f"{paths.final}: output must not be inside the input folder {src}")
-    existing = paths.existing()
-    if existing and not (resume or force):
-        raise UsageError(
-            f"{existing[0]}: already exists; pass --resume to continue it or --force to replace it"
-        )
+    refuse_overwrite(paths, source, resume=resume, force=force)
     return paths
 
 
