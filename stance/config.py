@@ -46,3 +46,21 @@ def load_analyze_config(path: str | Path | None = None) -> dict[str, Any]:
     if path is not None:
         config = merge_config(config, read_yaml_mapping(Path(path)))
     return config
+
+
+def config_section(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """One section of an analyze config; an empty or null section means "all defaults"."""
+    value = config.get(name) or {}
+    if not isinstance(value, Mapping):
+        raise StanceError(f"config: section '{name}' must be a mapping")
+    return value
+
+
+def string_map(section: Mapping[str, Any], name: str, key: str) -> dict[str, str]:
+    """A section's field that maps strings to strings (aliases, party hints and labels)."""
+    value = section.get(key) or {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise StanceError(f"config: field '{name}.{key}' must map strings to strings")
+    return dict(value)

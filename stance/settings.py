@@ -32,9 +32,11 @@ from typing import Any
 from stance.aggregate import Thresholds
 from stance.config import (
     DEFAULT_ANALYZE_CONFIG,
+    config_section,
     load_analyze_config,
     merge_config,
     read_yaml_mapping,
+    string_map,
 )
 from stance.errors import StanceError
 from stance.judge import max_sentences_from_config
@@ -101,7 +103,7 @@ class SpeakerSettings:
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> SpeakerSettings:
         return cls(
-            aliases=_string_map(section, "speakers", "aliases"),
+            aliases=string_map(section, "speakers", "aliases"),
             **{key: _word_list(section, "speakers", key) for key in _LIST_KEYS["speakers"]},
         )
 
@@ -120,8 +122,8 @@ class PartySettings:
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> PartySettings:
         return cls(
-            hints=_string_map(section, "parties", "hints"),
-            labels=_string_map(section, "parties", "labels"),
+            hints=string_map(section, "parties", "hints"),
+            labels=string_map(section, "parties", "labels"),
             countries=_word_list(section, "parties", "countries"),
         )
 
@@ -193,17 +195,17 @@ class AnalyzeSettings:
         those in the extractor's sections read as the extractor has always written them.
         """
         try:
-            pairing = PairingSettings.from_config(_section(config, "pairing"), min_relevance)
-            judging = JudgingSettings.from_config(_section(config, "judging"))
-            verdict = Thresholds.from_config(_section(config, "verdict"))
+            pairing = PairingSettings.from_config(config_section(config, "pairing"), min_relevance)
+            judging = JudgingSettings.from_config(config_section(config, "judging"))
+            verdict = Thresholds.from_config(config_section(config, "verdict"))
         except StanceError as exc:
             if source is None:
                 raise
             raise StanceError(f"{source}: {exc}") from None
         return cls(
-            extract=ExtractSettings.from_config(_section(config, "extract")),
-            speakers=SpeakerSettings.from_config(_section(config, "speakers")),
-            parties=PartySettings.from_config(_section(config, "parties")),
+            extract=ExtractSettings.from_config(config_section(config, "extract")),
+            speakers=SpeakerSettings.from_config(config_section(config, "speakers")),
+            parties=PartySettings.from_config(config_section(config, "parties")),
             pairing=pairing,
             judging=judging,
             verdict=verdict,
@@ -252,23 +254,6 @@ _LIST_KEYS = {
     ),
     "speakers": ("extra_titles", "extra_speaker_nouns"),
 }
-
-
-def _section(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    # An empty or null section means "all defaults", as it does to the extractor.
-    value = config.get(name) or {}
-    if not isinstance(value, Mapping):
-        raise StanceError(f"config: section '{name}' must be a mapping")
-    return value
-
-
-def _string_map(section: Mapping[str, Any], name: str, key: str) -> dict[str, str]:
-    value = section.get(key) or {}
-    if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise StanceError(f"config: field '{name}.{key}' must map strings to strings")
-    return dict(value)
 
 
 def _word_list(section: Mapping[str, Any], name: str, key: str) -> tuple[Any, ...]:

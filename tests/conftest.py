@@ -53,6 +53,19 @@ def build_tiny_model(path: Path, id2label: dict[int, str] | None = None) -> Path
 
 
 @pytest.fixture(scope="session")
+def lexical_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An analyze config that needs no embedder (lexical relevance), with the verdict thresholds
+    pinned: the calibrated ones in configs/analyze.yaml change with the model."""
+    path = tmp_path_factory.mktemp("config") / "lexical.yaml"
+    path.write_text(
+        "pairing:\n  relevance: lexical\n"
+        "verdict: {contradiction: 0.6, entailment: 0.6, agree_max_contradiction: 0.2}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_model(tmp_path_factory.mktemp("tiny-nli"))
 

@@ -44,18 +44,6 @@ def assert_one_line_error(result, *needles: str) -> None:
 
 
 @pytest.fixture
-def lexical_config(tmp_path: Path) -> Path:
-    path = tmp_path / "lexical.yaml"
-    # Thresholds pinned: the calibrated values in configs/analyze.yaml change with the model.
-    path.write_text(
-        "pairing:\n  relevance: lexical\n"
-        "verdict: {contradiction: 0.6, entailment: 0.6, agree_max_contradiction: 0.2}\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-@pytest.fixture
 def fake_pipeline(monkeypatch, fake_extractor, fake_backend_cls):
     """Line-format extractor and a fixed-probability backend, so the CLI wiring is tested alone."""
     import stance.extract

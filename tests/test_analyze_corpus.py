@@ -47,17 +47,6 @@ def run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def lexical_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("config") / "lexical.yaml"
-    path.write_text(
-        "pairing:\n  relevance: lexical\n"
-        "verdict: {contradiction: 0.6, entailment: 0.6, agree_max_contradiction: 0.2}\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-@pytest.fixture(scope="module")
 def common(tiny_model_dir: Path, lexical_config: Path) -> list[str]:
     return ["--model", str(tiny_model_dir), "--config", str(lexical_config)]
 

@@ -71,19 +71,6 @@ def assert_one_line_error(result, line: str) -> None:
 
 
 @pytest.fixture
-def lexical_config(tmp_path: Path) -> Path:
-    path = tmp_path / "lexical.yaml"
-    # The lexical relevance measure needs no embedder; thresholds pinned as in
-    # test_analyze_cli.py, since the claims, not the verdicts, are under test here.
-    path.write_text(
-        "pairing:\n  relevance: lexical\n"
-        "verdict: {contradiction: 0.6, entailment: 0.6, agree_max_contradiction: 0.2}\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-@pytest.fixture
 def fake_pipeline(monkeypatch, fake_extractor, fake_backend_cls):
     """The line-format extractor and a fixed-probability backend: tests the reading alone."""
     import stance.extract

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stance.claims import Claim
+from stance.config import config_section, string_map
 from stance.errors import StanceError
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import load_lexicon
@@ -29,22 +30,6 @@ from stance.extract.parties import PartyEvidence, assign_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
 from stance.text import clean
-
-
-def _section(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    value = config.get(name) or {}
-    if not isinstance(value, Mapping):
-        raise StanceError(f"config: section '{name}' must be a mapping")
-    return value
-
-
-def _mapping(section: Mapping[str, Any], name: str, key: str) -> dict[str, str]:
-    value = section.get(key) or {}
-    if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise StanceError(f"config: field '{name}.{key}' must map strings to strings")
-    return dict(value)
 
 
 def _options(extract: Mapping[str, Any]) -> ExtractOptions:
@@ -73,9 +58,9 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         from stance.config import load_analyze_config
 
         config = load_analyze_config()
-    extract = _section(config, "extract")
-    speakers_cfg = _section(config, "speakers")
-    parties_cfg = _section(config, "parties")
+    extract = config_section(config, "extract")
+    speakers_cfg = config_section(config, "speakers")
+    parties_cfg = config_section(config, "parties")
     lex = load_lexicon(config)
     # Same length as the text, so every offset found in it is an offset into the text.
     marked = normalise_quote_marks(text)
@@ -90,7 +75,7 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     resolver = SpeakerResolver(
         cleaned,
         lex,
-        _mapping(speakers_cfg, "speakers", "aliases"),
+        string_map(speakers_cfg, "speakers", "aliases"),
         entities,
         subjects,
         [(a.start, a.end) for a in atts],
@@ -120,8 +105,8 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     ]
     parties = assign_parties(
         evidence,
-        hints=_mapping(parties_cfg, "parties", "hints"),
-        labels=_mapping(parties_cfg, "parties", "labels"),
+        hints=string_map(parties_cfg, "parties", "hints"),
+        labels=string_map(parties_cfg, "parties", "labels"),
     )
     claims = []
     for i, (att, canonical, _kind) in enumerate(resolved, start=1):

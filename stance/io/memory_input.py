@@ -23,6 +23,7 @@ from stance.io.pair_input import (
     _resolve_pair_fields,
     hf_pair_fields,
     make_record,
+    numbered_dataset_rows,
     parse_hf_rows,
 )
 
@@ -75,16 +76,8 @@ def _iter_dataset(src: MemoryRows, spec: FieldSpec, batch_rows: int) -> Iterator
     if kind != "Dataset":
         raise StanceError(f"{src.name}: {kind} is not supported; pass a datasets.Dataset")
     pair, label_name = hf_pair_fields(ds, spec)
-
-    def numbered() -> Iterator[tuple[int, dict[str, Any]]]:
-        row_no = 0
-        for batch in ds.iter(batch_size=batch_rows):
-            columns = list(batch)
-            for values in zip(*(batch[c] for c in columns), strict=True):
-                row_no += 1
-                yield row_no, dict(zip(columns, values, strict=True))
-
-    yield from parse_hf_rows(numbered(), pair, spec, src.name, label_name)
+    yield from parse_hf_rows(numbered_dataset_rows(ds, batch_rows), pair, spec, src.name,
+                             label_name)
 
 
 def count_memory_rows(src: MemoryRows) -> int | None:

@@ -35,6 +35,7 @@ number for Parquet and HF datasets. A folder's files are read in sorted name ord
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -495,17 +496,20 @@ def parse_hf_rows(
         yield make_record(row, pair, spec, name, row_no)
 
 
+def numbered_dataset_rows(ds: Any, batch_rows: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A ``datasets.Dataset``'s rows as ``(1-based row number, row)``, read in column batches
+    (one Arrow read per batch rather than one per row)."""
+    row_no = 0
+    for batch in ds.iter(batch_size=batch_rows):
+        columns = list(batch)
+        for values in zip(*(batch[c] for c in columns), strict=True):
+            row_no += 1
+            yield row_no, dict(zip(columns, values, strict=True))
+
+
 def _iter_hf(src: _HFSource, spec: RowSpec[R], batch_rows: int) -> Iterator[R | BadRow]:
     ds = load_hf_dataset(src)
-
-    def numbered() -> Iterator[tuple[int, dict[str, Any]]]:
-        row_no = 0
-        for batch in ds.iter(batch_size=batch_rows):
-            columns = list(batch)
-            for values in zip(*(batch[c] for c in columns), strict=True):
-                row_no += 1
-                yield row_no, dict(zip(columns, values, strict=True))
-
+    numbered = functools.partial(numbered_dataset_rows, ds, batch_rows)
     name = hf_source_name(src)
     if isinstance(spec, FieldSpec):
         # Pairs map ClassLabel ints to names (parse_hf_rows, shared with the Ray engine).
