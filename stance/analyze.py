@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,14 +21,22 @@ from stance.aggregate import Thresholds
 from stance.claims import Claim, JudgedPair
 from stance.errors import NoClaimsError
 from stance.infer.backend import NLIBackend
-from stance.judge import Unit, claim_units, judge, max_sentences_from_config, score_directions
-from stance.pair import Embedder, PairingSettings, pair_claims
+from stance.judge import (
+    ClaimUnits,
+    Direction,
+    Unit,
+    claim_units,
+    judge,
+    max_sentences_from_config,
+    score_directions,
+)
+from stance.pair import Embedder, PairingResult, PairingSettings, pair_claims
 
 if TYPE_CHECKING:
     from stance.model import ModelLike
     from stance.settings import AnalyzeSettings
 
-__all__ = ["AnalysisResult", "NoClaimsError", "analyze_text"]
+__all__ = ["AnalysisResult", "NoClaimsError", "analyze_text", "analyze_texts"]
 
 Extractor = Callable[[str, Mapping[str, Any]], list[Claim]]
 
@@ -189,6 +197,80 @@ def default_embedder(backend: NLIBackend, pairing: PairingSettings) -> Embedder 
     return get_embedder(backend=getattr(backend.info, "backend", "torch"))
 
 
+@dataclass(frozen=True)
+class _Resolved:
+    """The settings one analysis reads, resolved once from typed settings or a raw mapping."""
+
+    pairing: PairingSettings
+    thresholds: Thresholds
+    max_sentences: int
+    mapping: Mapping[str, Any]  # what the claim extractor reads
+
+
+def _resolve(
+    config: AnalyzeSettings | Mapping[str, Any], min_relevance: float | None
+) -> _Resolved:
+    from stance.settings import AnalyzeSettings
+
+    if isinstance(config, AnalyzeSettings):
+        if min_relevance is not None:
+            config = AnalyzeSettings.from_dict(config.to_dict(), min_relevance=min_relevance)
+        return _Resolved(config.pairing, config.verdict, config.judging.max_sentences,
+                         config.to_dict())
+    pairing, thresholds = settings_from_config(config, min_relevance)
+    return _Resolved(pairing, thresholds, max_sentences_from_config(config.get("judging")), config)
+
+
+@dataclass
+class _Plan:
+    """One article up to its NLI inputs: the claims, the kept pairs, and both directions of
+    every pair (all ``ab`` first, then all ``ba``), ready to be scored with other articles'."""
+
+    name: str
+    text: str
+    claims: list[Claim]
+    paired: PairingResult
+    directions: list[tuple[ClaimUnits, ClaimUnits]]
+
+
+def _plan(
+    name: str, text: str, claims: list[Claim], settings: _Resolved, embedder: Embedder | None
+) -> _Plan:
+    if not claims:
+        raise NoClaimsError(f"{name}: no attributed claims found (nothing said by a named source)")
+    paired = pair_claims(claims, settings.pairing, embedder)
+    units = {c: claim_units(text, Unit(c.text, c.start, c.end), settings.max_sentences)
+             for c in claims}
+    ab = [(units[p.a], units[p.b]) for p in paired.pairs]
+    return _Plan(name, text, claims, paired, ab + [(h, p) for p, h in ab])
+
+
+def _finish(
+    plan: _Plan, scored: Sequence[Direction], backend: NLIBackend, settings: _Resolved
+) -> AnalysisResult:
+    n = len(plan.paired.pairs)
+    judged: list[JudgedPair] = []
+    for k, pair in enumerate(plan.paired.pairs):
+        there, back = scored[k], scored[n + k]
+        verdict, evidence = judge(there, back, settings.thresholds)
+        judged.append(
+            JudgedPair(pair.a, pair.b, verdict, there.shown(verdict), back.shown(verdict),
+                       pair.relevance, evidence)
+        )
+    return AnalysisResult(
+        source=plan.name,
+        article=plan.text,
+        claims=plan.claims,
+        pairs=judged,
+        dropped_pairs=plan.paired.dropped,
+        candidate_pairs=plan.paired.candidates,
+        capped_pairs=plan.paired.capped,
+        model=backend.info.as_dict(),
+        pairing=settings.pairing,
+        thresholds=settings.thresholds,
+    )
+
+
 def analyze_text(
     text: str,
     backend: NLIBackend,
@@ -207,53 +289,66 @@ def analyze_text(
     all-MiniLM-L6-v2 (loaded once per process, only when the config asks for embeddings), run
     through ONNX Runtime when the backend is onnx and the exported embedder is shipped.
     """
-    from stance.settings import AnalyzeSettings
-
-    if isinstance(config, AnalyzeSettings):
-        if min_relevance is not None:
-            config = AnalyzeSettings.from_dict(config.to_dict(), min_relevance=min_relevance)
-        pairing, thresholds = config.pairing, config.verdict
-        max_sentences = config.judging.max_sentences
-        mapping: Mapping[str, Any] = config.to_dict()
-    else:
-        pairing, thresholds = settings_from_config(config, min_relevance)
-        max_sentences = max_sentences_from_config(config.get("judging"))
-        mapping = config
+    settings = _resolve(config, min_relevance)
     if extractor is None:
         from stance.extract import extract_claims
 
         extractor = extract_claims
-    claims = list(extractor(text, mapping))
-    if not claims:
-        raise NoClaimsError(f"{name}: no attributed claims found (nothing said by a named source)")
-    if embedder is None:
-        embedder = default_embedder(backend, pairing)
-    paired = pair_claims(claims, pairing, embedder)
-    units = {c: claim_units(text, Unit(c.text, c.start, c.end), max_sentences) for c in claims}
-    ab = [(units[p.a], units[p.b]) for p in paired.pairs]
-    ba = [(h, p) for p, h in ab]
+    claims = list(extractor(text, settings.mapping))
+    if claims and embedder is None:
+        embedder = default_embedder(backend, settings.pairing)
+    plan = _plan(name, text, claims, settings, embedder)
     # One call for both directions, so the backend batches and dedupes across all of them.
-    scored = score_directions(backend, ab + ba, batch_size=batch_size)
-    judged: list[JudgedPair] = []
-    for k, pair in enumerate(paired.pairs):
-        there, back = scored[k], scored[len(ab) + k]
-        verdict, evidence = judge(there, back, thresholds)
-        judged.append(
-            JudgedPair(pair.a, pair.b, verdict, there.shown(verdict), back.shown(verdict),
-                       pair.relevance, evidence)
-        )
-    return AnalysisResult(
-        source=name,
-        article=text,
-        claims=claims,
-        pairs=judged,
-        dropped_pairs=paired.dropped,
-        candidate_pairs=paired.candidates,
-        capped_pairs=paired.capped,
-        model=backend.info.as_dict(),
-        pairing=pairing,
-        thresholds=thresholds,
-    )
+    scored = score_directions(backend, plan.directions, batch_size=batch_size)
+    return _finish(plan, scored, backend, settings)
+
+
+def analyze_texts(
+    articles: Sequence[tuple[str, str]],
+    backend: NLIBackend,
+    config: AnalyzeSettings | Mapping[str, Any],
+    *,
+    embedder: Embedder | None = None,
+    min_relevance: float | None = None,
+    batch_size: int = 32,
+) -> list[AnalysisResult | NoClaimsError]:
+    """Analyze many ``(name, text)`` articles together, each with the result ``analyze_text``
+    gives it alone (an article without claims gets its NoClaimsError in its place).
+
+    The articles are parsed in one ``nlp.pipe`` run. When the backend's scores do not depend on
+    which rows share a batch (``ModelInfo.batch_invariant``: the ONNX backend), the NLI inputs
+    of all of them go to it in one call, so the model sees full batches even when each article
+    has only a few pairs; otherwise each article's inputs go in a call of their own.
+    """
+    from stance.extract import extract_claims, parse_articles
+
+    settings = _resolve(config, min_relevance)
+    docs = parse_articles([text for _, text in articles], settings.mapping)
+    plans: list[_Plan | NoClaimsError] = []
+    for (name, text), doc in zip(articles, docs, strict=True):
+        claims = extract_claims(text, settings.mapping, doc=doc)
+        if claims and embedder is None:
+            embedder = default_embedder(backend, settings.pairing)
+        try:
+            plans.append(_plan(name, text, claims, settings, embedder))
+        except NoClaimsError as exc:
+            plans.append(exc)
+    ready = [plan for plan in plans if isinstance(plan, _Plan)]
+    if backend.info.batch_invariant:
+        flat = [d for plan in ready for d in plan.directions]
+        scored = score_directions(backend, flat, batch_size=batch_size)
+    else:
+        scored = [d for plan in ready
+                  for d in score_directions(backend, plan.directions, batch_size=batch_size)]
+    out: list[AnalysisResult | NoClaimsError] = []
+    row = 0
+    for plan in plans:
+        if isinstance(plan, NoClaimsError):
+            out.append(plan)
+            continue
+        out.append(_finish(plan, scored[row : row + len(plan.directions)], backend, settings))
+        row += len(plan.directions)
+    return out
 
 
 def analysis_schema() -> dict[str, Any]:

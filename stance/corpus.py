@@ -12,8 +12,10 @@ batch``'s promises:
   (``stance.io.jsonl_out``), and so is each bad row to ``OUT.rejects.jsonl`` under
   ``--skip-bad``. After a kill the output holds whole lines and at most one partial last line,
   which ``--resume`` drops; the line counts of the two files say which input rows are done, and
-  the done documents are checked against the input (id and text) as it is re-read. An article
-  is analyzed alone, so a resumed run writes exactly the documents an uninterrupted run would.
+  the done documents are checked against the input (id and text) as it is re-read. Articles are
+  analyzed in batches (``--articles-per-batch``: one ``nlp.pipe`` run and one NLI call for
+  the batch), and each gets the document it gets alone, so a resumed run writes exactly the
+  documents an uninterrupted run would, wherever the batches were cut.
 * **One writer.** The job holds ``OUT.lock`` (``stance.io.output_lock``) from before it looks
   at OUT until it ends.
 * **An article without attributed claims is a result, not an error**: its document has empty
@@ -113,6 +115,15 @@ class CorpusOptions:
     resume: bool = False
     force: bool = False
     skip_bad: bool = False
+    # Articles parsed and judged together (``analyze_texts``); each still gets the document it
+    # gets alone, and a kill loses at most this many analyzed but unwritten articles.
+    articles_per_batch: int = 16
+
+    def __post_init__(self) -> None:
+        if self.articles_per_batch < 1:
+            raise UsageError(
+                f"--articles-per-batch must be at least 1, got {self.articles_per_batch}"
+            )
 
 
 @dataclass
@@ -309,12 +320,21 @@ def analyze_record(
     record: ArticleRecord, backend: NLIBackend, settings: AnalyzeSettings
 ) -> AnalysisResult:
     """One article, analyzed alone exactly as ``stance analyze FILE`` would."""
-    from stance.analyze import analyze_text
+    return analyze_records([record], backend, settings)[0]
 
-    try:
-        return analyze_text(record.text, backend, settings, name=record.source)
-    except NoClaimsError:
-        return empty_result(record, backend, settings)
+
+def analyze_records(
+    records: list[ArticleRecord], backend: NLIBackend, settings: AnalyzeSettings
+) -> list[AnalysisResult]:
+    """Articles analyzed together, each exactly as ``stance analyze FILE`` analyzes it alone
+    (an article without claims gets an empty result)."""
+    from stance.analyze import analyze_texts
+
+    results = analyze_texts([(r.source, r.text) for r in records], backend, settings)
+    return [
+        empty_result(record, backend, settings) if isinstance(result, NoClaimsError) else result
+        for record, result in zip(records, results, strict=True)
+    ]
 
 
 def document(record: ArticleRecord, result: AnalysisResult) -> dict[str, Any]:
@@ -383,6 +403,26 @@ def _run(
     # Opened at the first write, so a job that fails on its first row leaves no output behind.
     out: JsonlAppender | None = None
     rejects: JsonlAppender | None = None
+    pending: list[ArticleRecord] = []
+
+    def flush() -> None:
+        nonlocal backend, out
+        if not pending:
+            return
+        if backend is None:
+            backend = load_backend()
+        for record, result in zip(pending, analyze_records(pending, backend, settings),
+                                  strict=True):
+            doc = document(record, result)
+            if pages is not None:
+                pages.add(record, doc, result)
+            out = out or JsonlAppender(paths.final)
+            summary.written += out.append([doc])
+            summary.count(doc)
+            if progress is not None:
+                progress.advance(1)
+        pending.clear()
+
     try:
         for item in iter_articles(source, opts.fields):
             if isinstance(item, BadRow):
@@ -390,6 +430,7 @@ def _run(
                 if bad_seen <= done_bad:
                     continue
                 if not opts.skip_bad:
+                    flush()  # the articles before the bad row are written before the error
                     raise item
                 rejects = rejects or JsonlAppender(paths.rejects)
                 summary.rejects += rejects.append([{**item.as_dict(), "error": str(item)}])
@@ -400,18 +441,14 @@ def _run(
                     summary.count(done)
                     if pages is not None:
                         pages.add(item, done, None)
-                    continue
-                if backend is None:
-                    backend = load_backend()
-                result = analyze_record(item, backend, settings)
-                doc = document(item, result)
-                if pages is not None:
-                    pages.add(item, doc, result)
-                out = out or JsonlAppender(paths.final)
-                summary.written += out.append([doc])
-                summary.count(doc)
+                else:
+                    pending.append(item)
+                    if len(pending) >= opts.articles_per_batch:
+                        flush()
+                    continue  # counted in the progress when written
             if progress is not None:
                 progress.advance(1)
+        flush()
         if out is None:
             out = JsonlAppender(paths.final)  # a finished job always leaves its output
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,6 +168,15 @@ def analyze(
     split: str | None = typer.Option(
         None, "--split", metavar="S", help="With --hf-dataset: the split to read."
     ),
+    articles_per_batch: int | None = typer.Option(
+        None,
+        "--articles-per-batch",
+        metavar="N",
+        min=1,
+        help="Corpus with -o: parse and judge N articles together (one parser run, one model "
+        "call; default 16). Each article's document is the same as alone; a larger N holds "
+        "more articles in memory, and a kill loses at most N unwritten ones.",
+    ),
 ) -> None:
     """Analyze each article named by ARTICLE and print a report or JSON per article."""
     from stance.api import analyze as analyze_one
@@ -185,12 +195,13 @@ def analyze(
         _analyze_corpus(
             source, _model_settings(model, backend, threads, label_map), settings, json_out,
             html=html, output=output, resume=resume, force=force, skip_bad=skip_bad,
-            text_field=text_field, id_field=id_field,
+            text_field=text_field, id_field=id_field, articles_per_batch=articles_per_batch,
         )
         return
     _refuse_corpus_options(
         output=output, resume=resume, skip_bad=skip_bad, split=split,
         text_field=text_field != "text", id_field=id_field is not None,
+        articles_per_batch=articles_per_batch,
     )
     if article is None:
         raise UsageError("missing ARTICLE (or --hf-dataset NAME)")
@@ -276,14 +287,16 @@ def _analyze_corpus(
     skip_bad: bool,
     text_field: str,
     id_field: str | None,
+    articles_per_batch: int | None = None,
 ) -> None:
     """A corpus: into OUT with -o (resumable; see stance/corpus.py), else printed."""
     from stance.api import prepare_analysis
     from stance.corpus import ArticleSpec, CorpusOptions, CorpusPages, run_corpus
 
     spec = ArticleSpec(text=text_field, id=id_field)
-    if output is None and (resume or skip_bad):
-        raise UsageError(f"{'--resume' if resume else '--skip-bad'} needs -o OUT.jsonl")
+    if output is None and (resume or skip_bad or articles_per_batch is not None):
+        flag = "--resume" if resume else "--skip-bad" if skip_bad else "--articles-per-batch"
+        raise UsageError(f"{flag} needs -o OUT.jsonl")
     if output is not None:
         from stance.corpus import check_corpus_output
 
@@ -296,6 +309,8 @@ def _analyze_corpus(
     from stance.cli.batch_cmd import _with_progress
 
     options = CorpusOptions(fields=spec, resume=resume, force=force, skip_bad=skip_bad)
+    if articles_per_batch is not None:
+        options = replace(options, articles_per_batch=articles_per_batch)
     summary = _with_progress(
         lambda bar: run_corpus(
             source, output, lambda: prepare_analysis(model_settings, settings), settings,

@@ -17,8 +17,8 @@ Config (the ``extract``, ``speakers`` and ``parties`` sections of configs/analyz
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from stance.claims import Claim
 from stance.config import config_section, string_map
@@ -30,6 +30,9 @@ from stance.extract.parties import PartyEvidence, assign_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
 from stance.text import clean
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def _options(extract: Mapping[str, Any]) -> ExtractOptions:
@@ -48,11 +51,35 @@ def _options(extract: Mapping[str, Any]) -> ExtractOptions:
     return ExtractOptions(**{**defaults.__dict__, **kwargs})
 
 
-def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[Claim]:
+def _uses_parser(config: Mapping[str, Any]) -> bool:
+    use_parser = config_section(config, "extract").get("parser", True)
+    if not isinstance(use_parser, bool):
+        raise StanceError("config: field 'extract.parser' must be true/false")
+    return use_parser
+
+
+def parse_articles(texts: Sequence[str], config: Mapping[str, Any]) -> list[Doc | None]:
+    """The parses ``extract_claims(text, config, doc=...)`` takes, for many articles in one
+    ``nlp.pipe`` run; all None when the config turns the parser off."""
+    if not _uses_parser(config):
+        return [None] * len(texts)
+    from stance.extract.parse import parse_many
+
+    return list(parse_many([normalise_quote_marks(t) for t in texts]))
+
+
+_UNPARSED: Any = object()
+
+
+def extract_claims(
+    text: str, config: Mapping[str, Any] | None = None, *, doc: Doc | None = _UNPARSED
+) -> list[Claim]:
     """Every attributed claim in ``text``, in order of appearance.
 
     ``config`` is the analyze config (``load_analyze_config()``); None uses the project defaults.
-    Each claim's ``text`` is ``text[start:end]``, offsets into the ORIGINAL text.
+    Each claim's ``text`` is ``text[start:end]``, offsets into the ORIGINAL text. ``doc`` is the
+    article's parse from ``parse_articles`` when the caller parsed many articles at once;
+    without it the article is parsed here.
     """
     if config is None:
         from stance.config import load_analyze_config
@@ -65,10 +92,11 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
     # Same length as the text, so every offset found in it is an offset into the text.
     marked = normalise_quote_marks(text)
     cleaned = clean(marked)
-    use_parser = extract.get("parser", True)
-    if not isinstance(use_parser, bool):
-        raise StanceError("config: field 'extract.parser' must be true/false")
-    doc = parse_text(marked) if use_parser else None
+    use_parser = _uses_parser(config)
+    if doc is _UNPARSED:
+        doc = parse_text(marked) if use_parser else None
+    elif (doc is not None) != use_parser or (doc is not None and doc.text != marked):
+        raise StanceError("internal error: the parse given is not this article's")
     atts = find_attributions(cleaned, lex, _options(extract), doc)
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
     subjects = [t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")] if doc is not None else []
@@ -153,4 +181,4 @@ def quoted_content(claim: Claim) -> str:
     return " ".join(" ".join(p.strip().strip("“”").split()) for p in parts)
 
 
-__all__ = ["extract_claims", "quoted_content"]
+__all__ = ["extract_claims", "parse_articles", "quoted_content"]

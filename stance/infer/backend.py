@@ -32,6 +32,12 @@ class ModelInfo:
     labels: list[str]  # the model's own label names, in NLI_LABELS order
     backend: str = "torch"
     extra: dict[str, str] = field(default_factory=dict)
+    # Whether a pair's scores are the same bits whatever other pairs share its predict call.
+    # ONNX Runtime's CPU kernels compute each row alone (measured on the shipped int8 files,
+    # AVX-512 VNNI and emulated AVX2: tests/test_analyze_many.py); torch's GEMMs pick kernels by
+    # the batch's shape, which moves the last bits. ``analyze_texts`` judges many articles in
+    # one call only when this holds, so an article's document never depends on its neighbours.
+    batch_invariant: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {

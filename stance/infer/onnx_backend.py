@@ -89,6 +89,7 @@ class OnnxBackend:
             labels=names,
             backend="onnx",
             extra={"onnx_file": f"{ONNX_SUBDIR}/{path.name}", "threads": str(self.threads)},
+            batch_invariant=True,
         )
 
     def _check_graph(self, path: Path) -> None:

@@ -1,0 +1,85 @@
+"""Articles analyzed together (one nlp.pipe run, one NLI call) give each article the result it
+gets alone: the seed and the ten FNC-1 train bodies of seeds/news_dev, with the embedded model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stance.analyze import AnalysisResult, NoClaimsError, analyze_text, analyze_texts
+from stance.extract import extract_claims, parse_articles
+from stance.extract.parse import PIECE_CHARS, parse, parse_many
+from stance.settings import AnalyzeSettings, default_settings
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = [REPO / "seeds" / "000_4a66804ddd20a484.txt",
+            *sorted((REPO / "seeds" / "news_dev").glob("fnc1_*.txt"))]
+
+
+def texts() -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8")) for p in ARTICLES]
+
+
+def test_the_articles_are_there() -> None:
+    assert len(ARTICLES) == 11
+
+
+def _tokens(doc) -> list[tuple]:
+    return [(t.idx, t.text, t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in doc]
+
+
+def test_parse_many_gives_each_text_its_own_parse() -> None:
+    items = [text for _, text in texts()[:4]]
+    # One text over the piece size takes parse()'s piecewise path inside parse_many.
+    long_text = "\n\n".join([items[0]] * (PIECE_CHARS // len(items[0]) + 1))
+    assert len(long_text) > PIECE_CHARS
+    items.append(long_text)
+    docs = parse_many(items)
+    assert [d.text for d in docs] == items
+    for text, doc in zip(items, docs, strict=True):
+        assert _tokens(doc) == _tokens(parse(text))
+
+
+def test_claims_from_a_shared_parse_equal_claims_alone() -> None:
+    config = default_settings().to_dict()
+    articles = texts()
+    docs = parse_articles([text for _, text in articles], config)
+    for (name, text), doc in zip(articles, docs, strict=True):
+        assert extract_claims(text, config, doc=doc) == extract_claims(text, config), name
+
+
+def test_a_parse_of_another_text_is_refused() -> None:
+    config = default_settings().to_dict()
+    doc = parse_articles(["Ann said it rained."], config)[0]
+    with pytest.raises(Exception, match="not this article's"):
+        extract_claims("Bob said it snowed.", config, doc=doc)
+
+
+def _embedded_model_present() -> bool:
+    from stance.infer.backend import default_model_path
+
+    return (default_model_path() / "config.json").is_file()
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not _embedded_model_present(), reason="embedded model not built yet")
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_analyzed_together_equals_each_alone(backend: str) -> None:
+    from stance.api import prepare_analysis
+    from stance.model import ModelSettings
+
+    settings: AnalyzeSettings = default_settings()
+    loaded = prepare_analysis(ModelSettings(None, backend=backend), settings)
+    # torch falls back to one NLI call per article, so three articles show that path.
+    chosen = texts() if backend == "onnx" else texts()[:3]
+    articles = [*chosen, ("calm", "The market closed early on Tuesday.")]
+    together = analyze_texts(articles, loaded, settings)
+    assert isinstance(together[-1], NoClaimsError)
+    for (name, text), result in zip(articles[:-1], together, strict=False):
+        assert isinstance(result, AnalysisResult)
+        alone = analyze_text(text, loaded, settings, name=name)
+        assert result.to_dict() == alone.to_dict(), name
+        # Not only the rounded JSON: the very probabilities.
+        assert [(p.ab, p.ba) for p in result.pairs] == [(p.ab, p.ba) for p in alone.pairs], name
+    assert loaded.info.batch_invariant == (backend == "onnx")
