@@ -17,6 +17,9 @@ class Claim:
     start: int
     end: int
     mention: str = ""  # the speaker as written at this claim
+    # why the speaker is on its party ("spokesman for the NHL", "Iran: “Iranian officials”",
+    # "--party"); stance.extract.parties.UNAFFILIATED when nothing ties the speaker to a side
+    party_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ from stance.errors import StanceError
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse as parse_text
-from stance.extract.parties import PartyEvidence, assign_parties
+from stance.extract.affiliation import find_affiliations, find_oppositions, mention_affiliation
+from stance.extract.lexicon import Lexicon
+from stance.extract.parties import PartyEvidence, Tie, group_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
 from stance.text import clean
@@ -103,10 +105,12 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         )
         for att, canonical, kind in resolved
     ]
-    parties = assign_parties(
+    grouping = group_parties(
         evidence,
         hints=string_map(parties_cfg, "parties", "hints"),
         labels=string_map(parties_cfg, "parties", "labels"),
+        ties=_ties(cleaned.text, [(b.start, b.end) for b in cleaned.body()], resolved, lex),
+        oppositions=find_oppositions(doc, lex) if doc is not None else [],
     )
     claims = []
     for i, (att, canonical, _kind) in enumerate(resolved, start=1):
@@ -114,15 +118,44 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
             Claim(
                 id=f"c{i}",
                 speaker=canonical,
-                party=parties[canonical],
+                party=grouping.party[canonical],
                 cue=att.cue,
                 text=text[att.start : att.end],
                 start=att.start,
                 end=att.end,
                 mention=att.mention,
+                party_reason=grouping.reason[canonical],
             )
         )
     return claims
+
+
+def _ties(
+    text: str,
+    body: list[tuple[int, int]],
+    resolved: list[tuple[Attribution, str, str]],
+    lex: Lexicon,
+) -> list[Tie]:
+    """Who speaks for whom: the ties the article writes anywhere in its body ("Ty Votaw, the
+    executive vice president of the PGA Tour"), then those in the claims' own mentions ("a
+    spokesman for the NHL"), each with the country its organisation is, if any."""
+    found = [(a.member, a.organisation, a.reason) for a in find_affiliations(text, lex, body)]
+    for att, canonical, _kind in resolved:
+        own = mention_affiliation(att.mention, lex)
+        if own is not None:
+            found.append((canonical, own.organisation, own.reason))
+    return [
+        Tie(member, organisation, reason, _country_of(organisation, lex))
+        for member, organisation, reason in found
+    ]
+
+
+def _country_of(organisation: str, lex: Lexicon) -> str | None:
+    """The country an organisation's name is, or starts with ("U.S. State Department",
+    "Homeland Security"), unless the place is part of another name ("Washington Post")."""
+    return lex.country_named_in(organisation) if lex.country_re.match(organisation) or (
+        lex.is_country_cue(organisation)
+    ) else None
 
 
 # Two apostrophes closing a quotation ("… this.'' Olsen said"), as some wire feeds write it.

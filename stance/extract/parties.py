@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from stance.extract.speakers import head_noun, norm
@@ -52,89 +52,267 @@ def _singular(noun: str) -> str:
     return noun
 
 
+@dataclass(frozen=True)
+class Tie:
+    """A relation read from the text: ``member`` speaks for ``organisation`` (``country`` when
+    the organisation is a country's), in the words of ``reason``."""
+
+    member: str
+    organisation: str
+    reason: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class PartyAssignment:
+    """Party per canonical speaker, why each speaker is there, and who had no evidence."""
+
+    party: dict[str, str]
+    reason: dict[str, str]
+    unaffiliated: frozenset[str]
+
+
+UNAFFILIATED = "no evidence of affiliation"
+
+
 def assign_parties(
     evidence: Iterable[PartyEvidence | tuple[str, str, str | None]],
     hints: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Party per canonical speaker from the evidence of every claim (see module docstring)."""
+    return group_parties(evidence, hints, labels).party
+
+
+def group_parties(
+    evidence: Iterable[PartyEvidence | tuple[str, str, str | None]],
+    hints: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    ties: Sequence[Tie] = (),
+    oppositions: Sequence[tuple[str, str]] = (),
+) -> PartyAssignment:
+    """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
     hint_items = list((hints or {}).items())
     label_map = dict(labels or {})
-    countries: dict[str, list[str]] = {}
+    countries: dict[str, list[tuple[str, str]]] = {}
     kinds: dict[str, str] = {}
     hinted: dict[str, str] = {}
     for ev in items:
         countries.setdefault(ev.speaker, [])
         kinds.setdefault(ev.speaker, ev.kind)
         if ev.country:
-            countries[ev.speaker].append(ev.country)
+            countries[ev.speaker].append((ev.country, ev.mention))
         if ev.speaker not in hinted:
             for key, party in hint_items:
                 if names_match(key, ev.speaker) or norm(key) == norm(ev.mention):
                     hinted[ev.speaker] = party
                     break
-    by_head = _head_groups(countries, kinds)
+    opposed = _opposed_speakers(list(countries), oppositions)
     parties: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     for speaker, found in countries.items():
         if speaker in hinted:
-            party = hinted[speaker]
+            parties[speaker], reasons[speaker] = hinted[speaker], "--party"
         elif found:
-            counts = Counter(found)
+            counts = Counter(c for c, _m in found)
             best = max(counts.values())
-            party = next(c for c in found if counts[c] == best)
-        else:
-            party = by_head.get(speaker, speaker)
-        parties[speaker] = party
-    # a person described by an organisation ("Ty Votaw, the executive vice president of the PGA
-    # Tour", "Human Rights Watch deputy director Rona Peligal") is on its side
-    for speaker, organisation in _affiliations(items, parties).items():
-        parties[speaker] = organisation
-    return {speaker: label_map.get(party, party) for speaker, party in parties.items()}
+            country, mention = next((c, m) for c, m in found if counts[c] == best)
+            parties[speaker] = country
+            reasons[speaker] = f"{country}: “{mention}”" if norm(mention) != norm(country) else country
+    # a person described by an organisation in a mention ("Human Rights Watch deputy director
+    # Rona Peligal") is on its side
+    for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
+        parties[speaker], reasons[speaker] = organisation, why
+    _apply_ties(items, ties, parties, reasons, opposed)
+    for speaker, (party, why) in _same_description(kinds, parties, reasons, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
+    for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
+        parties[speaker], reasons[speaker] = label, why
+    unaffiliated = set()
+    for speaker in countries:
+        if speaker not in parties:
+            parties[speaker], reasons[speaker] = speaker, UNAFFILIATED
+            unaffiliated.add(speaker)
+    return PartyAssignment(
+        {speaker: label_map.get(party, party) for speaker, party in parties.items()},
+        reasons,
+        frozenset(unaffiliated),
+    )
+
+
+def _names(phrase: str, speaker: str) -> bool:
+    """Whether a phrase written in the text names this speaker ("Hunter" ~ "Duncan Hunter",
+    "the PGA Tour" ~ "PGA Tour", "Abubakar Shekau" ~ "Boko Haram leader Abubakar Shekau")."""
+    p = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
+    return norm(p) == norm(speaker) or names_match(p, speaker)
+
+
+def _opposed_speakers(
+    speakers: list[str], oppositions: Sequence[tuple[str, str]]
+) -> set[frozenset[str]]:
+    out: set[frozenset[str]] = set()
+    for a, b in oppositions:
+        for x in (s for s in speakers if _names(a, s)):
+            for y in (s for s in speakers if _names(b, s) and s != x):
+                out.add(frozenset((x, y)))
+    return out
+
+
+def _against(speaker: str, party: str, parties: Mapping[str, str], opposed: set[frozenset[str]]) -> bool:
+    """Whether the speaker replies to (or is answered by) someone on ``party``."""
+    return any(
+        frozenset((speaker, other)) in opposed for other, p in parties.items() if p == party
+    )
+
+
+def _apply_ties(
+    items: list[PartyEvidence],
+    ties: Sequence[Tie],
+    parties: dict[str, str],
+    reasons: dict[str, str],
+    opposed: set[frozenset[str]],
+) -> None:
+    """Speakers without a side join what the text says they speak for: another speaker's side
+    (transitively: an agent of a spokesman of Y is on Y's side), a country, or the organisation
+    itself. Ties of a claim's own mention ("a spokesman for the NHL") count with the text's."""
+    speakers = list(dict.fromkeys(ev.speaker for ev in items))
+    link: dict[str, tuple[str, str, str | None, str]] = {}  # speaker -> (kind, target, country, why)
+    for tie in ties:
+        members = [s for s in speakers if s not in parties and s not in link and _names(tie.member, s)]
+        for s in members:
+            target = next(
+                (o for o in speakers if o != s and _names(tie.organisation, o)), None
+            )
+            if target is not None and frozenset((s, target)) not in opposed:
+                link[s] = ("speaker", target, tie.country, tie.reason)
+            elif target is None:
+                link[s] = ("organisation", tie.organisation, tie.country, tie.reason)
+    for _ in range(len(link) + 1):  # transitive: resolve the links whose target has a side
+        changed = False
+        for s, (kind, target, country, why) in link.items():
+            if s in parties:
+                continue
+            if country:
+                parties[s], reasons[s] = country, why
+            elif kind == "organisation":
+                parties[s], reasons[s] = target, why
+            elif target in parties:
+                parties[s], reasons[s] = parties[target], why
+            else:
+                continue
+            changed = True
+        if not changed:
+            break
+    for s, (kind, target, _country, why) in link.items():
+        if s not in parties and kind == "speaker":
+            # a chain that ends at a speaker without evidence: the two are one side, named
+            # after the speaker they speak for
+            parties[s], reasons[s] = target, why
+            if target not in parties:
+                parties[target] = target
+                reasons[target] = f"spoken for by {s}"
 
 
 _ORG_RUN = re.compile(r"(?:[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*")
+_RUN_STOP = frozenset("a an the but and in on at for of by as".split())
 
 
-def _affiliations(items: list[PartyEvidence], parties: Mapping[str, str]) -> dict[str, str]:
-    """Unaffiliated people -> the side of an organisation their descriptor names: another
+def _affiliations(
+    items: list[PartyEvidence], parties: Mapping[str, str], reasons: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """People without a side -> the side of an organisation their descriptor names: another
     speaker's party when it is that speaker, else the organisation's name (two words or more)."""
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for ev in items:
-        if ev.kind != "person" or parties.get(ev.speaker) != ev.speaker or ev.speaker in out:
+        if ev.kind != "person" or ev.speaker in parties or ev.speaker in out:
             continue
-        runs = [r.group(0) for r in _ORG_RUN.finditer(ev.descriptor)]
-        for run in runs:
-            other = next(
-                (s for s in parties if s != ev.speaker and norm(s) == norm(run.strip())), None
-            )
+        for found in _ORG_RUN.finditer(ev.descriptor):
+            words = found.group(0).split()
+            while words and words[0].lower() in _RUN_STOP:
+                words = words[1:]  # "A Republican congressman": "A" opens the phrase
+            run = " ".join(words)
+            if not run:
+                continue
+            other = next((s for s in parties if s != ev.speaker and norm(s) == norm(run)), None)
             if other is not None:
-                out[ev.speaker] = parties[other]
+                out[ev.speaker] = (parties[other], f"described as {ev.descriptor}")
                 break
-            if len(run.split()) >= 2 and not run.split()[0].endswith("."):
-                out[ev.speaker] = run.strip()
+            if len(words) >= 2 and not words[0].endswith("."):
+                out[ev.speaker] = (run, f"described as {ev.descriptor}")
                 break
     return out
 
 
-def _head_groups(countries: Mapping[str, list[str]], kinds: Mapping[str, str]) -> dict[str, str]:
-    """Unaffiliated groups and roles sharing a head noun -> one label (the plural form if any,
-    else the most frequent speaker name)."""
+# Words that qualify a description without changing who is described.
+_QUALIFIERS = frozenset(
+    "a an the one some several many other two three senior top local former unnamed "
+    "anonymous another his her their its".split()
+)
+
+
+def _description(speaker: str) -> list[str]:
+    words = [w.strip(",.").casefold() for w in speaker.replace("’s", "").replace("'s", "").split()]
+    return [_singular(w) for w in words if w and w not in _QUALIFIERS]
+
+
+def _same_description(
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    reasons: Mapping[str, str],
+    opposed: set[frozenset[str]],
+) -> dict[str, tuple[str, str]]:
+    """Groups and roles without a side -> the side of a speaker described with the same words
+    and more ("security officials" ~ "a senior Lebanese security official"), when those words
+    point to one side only."""
+    out: dict[str, tuple[str, str]] = {}
+    for speaker, kind in kinds.items():
+        if speaker in parties or kind not in ("group", "role"):
+            continue
+        words = _description(speaker)
+        if not words:
+            continue
+        found = {
+            parties[other]: other
+            for other in parties
+            if other != speaker
+            and (desc := _description(other))
+            and desc[-1] == words[-1]
+            and set(words) < set(desc)
+            and reasons.get(other) != UNAFFILIATED
+        }
+        if len(found) == 1:
+            party, other = next(iter(found.items()))
+            if not _against(speaker, party, parties, opposed):
+                out[speaker] = (party, f"same description as “{other}”")
+    return out
+
+
+def _head_groups(
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    reasons: Mapping[str, str],
+    opposed: set[frozenset[str]],
+) -> dict[str, tuple[str, str]]:
+    """Groups and roles without a side sharing a head noun -> one label (the plural form if any,
+    else the most frequent speaker name), unless two of them reply to each other."""
     groups: dict[str, list[str]] = {}
-    for speaker, found in countries.items():
-        if found or kinds.get(speaker) not in ("group", "role"):
+    for speaker, kind in kinds.items():
+        if speaker in parties or kind not in ("group", "role"):
             continue
         head = head_noun(speaker)
         if head:
             groups.setdefault(_singular(head), []).append(speaker)
-    out: dict[str, str] = {}
-    for members in groups.values():
-        if len(members) < 2:
+    out: dict[str, tuple[str, str]] = {}
+    for head, members in groups.items():
+        if len(members) < 2 or any(
+            frozenset((a, b)) in opposed for a in members for b in members
+        ):
             continue
         plural = [m for m in members if head_noun(m) != _singular(head_noun(m))]
         label = min(plural or members, key=lambda m: (len(m.split()), m))
         for m in members:
-            out[m] = label
+            out[m] = (label, f"same kind of source: {head}")
     return out
 
 
