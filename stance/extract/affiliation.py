@@ -78,6 +78,11 @@ def _mention_patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re
             rf"(?P<role>(?i:{alt})\s+(?:for|of|at|from|with)|close\s+to|on\s+behalf\s+of"
             rf"|representing)\s+(?:(?:the|his|her|their|its)\s+)?(?P<org>{_ORG_GREEDY}|family|team|league|club)\b"
         ),
+        # "Islamic State fighter", "PGA Tour officials": an organisation's name, then its people
+        re.compile(
+            rf"^(?:(?i:the|an?)\s+)?(?P<org>{_ORG_GREEDY})\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
+            rf"(?:{alt}))$"
+        ),
         # "Woods' agent", "the league's spokesman"
         re.compile(
             rf"^(?:(?i:the)\s+)?(?P<org>{_ORG_GREEDY})['’]s?\s+(?P<role>(?:[a-z]+\s+){{0,2}}"

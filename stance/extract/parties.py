@@ -120,11 +120,11 @@ def group_parties(
             country, mention = next((c, m) for c, m in found if counts[c] == best)
             parties[speaker] = country
             reasons[speaker] = f"{country}: “{mention}”" if norm(mention) != norm(country) else country
-    # a person described by an organisation in a mention ("Human Rights Watch deputy director
-    # Rona Peligal") is on its side
+    _apply_ties(items, ties, parties, reasons, opposed)
+    # a person described by an organisation in a mention and nowhere else ("Human Rights Watch
+    # deputy director Rona Peligal") is on its side
     for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
         parties[speaker], reasons[speaker] = organisation, why
-    _apply_ties(items, ties, parties, reasons, opposed)
     for speaker, (party, why) in _same_description(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
@@ -146,6 +146,13 @@ def _names(phrase: str, speaker: str) -> bool:
     "the PGA Tour" ~ "PGA Tour", "Abubakar Shekau" ~ "Boko Haram leader Abubakar Shekau")."""
     p = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
     return norm(p) == norm(speaker) or names_match(p, speaker)
+
+
+def _body_of(organisation: str, member: str, speakers: list[str]) -> str | None:
+    """The speaker that is the organisation's kind of body, named by a bare noun ("St. Louis
+    County Police" -> "police")."""
+    head = organisation.split()[-1].casefold() if organisation.split() else ""
+    return next((o for o in speakers if o != member and o.casefold() == head), None)
 
 
 def _opposed_speakers(
@@ -183,7 +190,7 @@ def _apply_ties(
         for s in members:
             target = next(
                 (o for o in speakers if o != s and _names(tie.organisation, o)), None
-            )
+            ) or _body_of(tie.organisation, s, speakers)
             if target is not None and frozenset((s, target)) not in opposed:
                 link[s] = ("speaker", target, tie.country, tie.reason)
             elif target is None:

@@ -672,6 +672,10 @@ class SpeakerResolver:
         info = analyse_mention(att.mention, self.lex)
         if info.country:
             return info.country
+        if kind in ("role", "group"):
+            # "a senior Lebanese security official", "a senior DHS spokesman": the cue need not
+            # open the phrase
+            return self.lex.country_named_in(att.mention)
         if kind != "person":
             return None
         # "spokeswoman for the National Security Council": a cue in the describing words
