@@ -46,7 +46,7 @@ _ORG_GREEDY = rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|the)\s+)?{_CAP})*"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
 _LEADING = frozenset(
     "the a an in on at but and by for from as of to after before while when if that this "
-    "meanwhile however former".split()
+    "meanwhile however former one".split()
 )
 
 
@@ -78,9 +78,10 @@ def _mention_patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re
             rf"(?P<role>(?i:{alt})\s+(?:for|of|at|from|with)|close\s+to|on\s+behalf\s+of"
             rf"|representing)\s+(?:(?:the|his|her|their|its)\s+)?(?P<org>{_ORG_GREEDY}|family|team|league|club)\b"
         ),
-        # "Islamic State fighter", "PGA Tour officials": an organisation's name, then its people
+        # "Islamic State fighter", "PGA Tour officials": an organisation's name (two words or an
+        # acronym: "Defense officials" names no organisation), then its people
         re.compile(
-            rf"^(?:(?i:the|an?)\s+)?(?P<org>{_ORG_GREEDY})\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
+            rf"^(?:(?i:the|an?)\s+)?(?P<org>{_CAP}(?:\s+{_CAP})+|[A-Z]{{2,}})\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
             rf"(?:{alt}))$"
         ),
         # "Woods' agent", "the league's spokesman"
