@@ -111,6 +111,8 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         labels=string_map(parties_cfg, "parties", "labels"),
         ties=_ties(cleaned.text, [(b.start, b.end) for b in cleaned.body()], resolved, lex),
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
+        official_nouns=lex.official_nouns,
+        document_nouns=lex.document_nouns,
     )
     claims = []
     for i, (att, canonical, _kind) in enumerate(resolved, start=1):

@@ -59,6 +59,8 @@ class Lexicon:
     opposition_lemmas: frozenset[str]  # "X denied Y's claim": X and Y on different sides
     opposition_objects: frozenset[str]
     act_lemmas: frozenset[str]  # speech verbs that narrate an act without a clause
+    official_nouns: frozenset[str]  # "authorities": the article's one institutional side
+    document_nouns: frozenset[str]  # "the statement": its issuer's side
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
     title_re: re.Pattern[str]  # one title at the start of a string
     verb_re: re.Pattern[str]  # any reporting verb as a whole word (or two words: "ruled out")
@@ -159,6 +161,8 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         opposition_lemmas=frozenset(w.lower() for w in _words(data, "opposition_lemmas")),
         opposition_objects=frozenset(w.lower() for w in _words(data, "opposition_objects")),
         act_lemmas=frozenset(w.lower() for w in _words(data, "act_lemmas")),
+        official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
+        document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
         country_re=_country_regex(countries),
         title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),
         verb_re=re.compile(rf"\b(?:{_alternation([*speech, *stance, *view_as])})\b"),

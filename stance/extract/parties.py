@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from stance.extract.speakers import head_noun, norm
@@ -90,6 +90,8 @@ def group_parties(
     labels: Mapping[str, str] | None = None,
     ties: Sequence[Tie] = (),
     oppositions: Sequence[tuple[str, str]] = (),
+    official_nouns: Collection[str] = (),
+    document_nouns: Collection[str] = (),
 ) -> PartyAssignment:
     """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
@@ -125,7 +127,14 @@ def group_parties(
     # deputy director Rona Peligal") is on its side
     for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
         parties[speaker], reasons[speaker] = organisation, why
+    for speaker, (party, why) in _issued_documents(items, parties, document_nouns).items():
+        parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _same_description(kinds, parties, reasons, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
+    for speaker, (party, why) in _of_body(kinds, parties, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
+    institutional = set(parties.values()) - set(hinted.values())
+    for speaker, (party, why) in _officials(kinds, parties, institutional, official_nouns).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = label, why
@@ -293,6 +302,64 @@ def _same_description(
             if not _against(speaker, party, parties, opposed):
                 out[speaker] = (party, f"same description as “{other}”")
     return out
+
+
+def _issued_documents(
+    items: list[PartyEvidence], parties: Mapping[str, str], document_nouns: Collection[str]
+) -> dict[str, tuple[str, str]]:
+    """A bare document ("the statement") without a side -> the side of the speaker of the last
+    claim before it whose mention names such a document ("the statement issued on behalf of her
+    family")."""
+    out: dict[str, tuple[str, str]] = {}
+    last: dict[str, str] = {}  # document noun -> speaker whose mention named it
+    for ev in items:
+        noun = norm(ev.speaker)
+        if noun in document_nouns and ev.speaker not in parties and ev.speaker not in out:
+            issuer = last.get(noun)
+            if issuer is not None and issuer in parties:
+                out[ev.speaker] = (parties[issuer], f"{noun} issued by {issuer}")
+            continue
+        for word in norm(ev.mention).split():
+            if word in document_nouns and ev.speaker != noun:
+                last[word] = ev.speaker
+    return out
+
+
+def _of_body(
+    kinds: Mapping[str, str], parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> dict[str, tuple[str, str]]:
+    """ "family representatives", "police spokesmen": a group named after another speaker that
+    is a body ("family", "police") is on its side."""
+    out: dict[str, tuple[str, str]] = {}
+    for speaker, kind in kinds.items():
+        words = norm(speaker).split()
+        if speaker in parties or kind not in ("group", "role") or len(words) < 2:
+            continue
+        for other in parties:
+            if other != speaker and norm(other) in words[:-1]:
+                if not _against(speaker, parties[other], parties, opposed):
+                    out[speaker] = (parties[other], f"{words[-1]} of the {norm(other)}")
+                break
+    return out
+
+
+def _officials(
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    institutional: set[str],
+    official_nouns: Collection[str],
+) -> dict[str, tuple[str, str]]:
+    """ "authorities", "campus officials" without a side -> the article's one institutional
+    side (a country or an organisation someone speaks for), when there is exactly one."""
+    if len(institutional) != 1:
+        return {}
+    (side,) = institutional
+    return {
+        speaker: (side, f"{head_noun(speaker)}: the only institution in the article")
+        for speaker, kind in kinds.items()
+        if speaker not in parties and kind in ("group", "role")
+        and head_noun(speaker) in official_nouns
+    }
 
 
 def _head_groups(
