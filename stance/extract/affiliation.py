@@ -24,7 +24,11 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.speakers import _NAME_TOKEN
+from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS
+
+# Nouns that name a body which people speak for ("league", "police", "ministry").
+_BODIES = _NOT_PERSON_NOUNS - {"statement", "survey", "study", "poll", "report", "letter",
+                               "video", "post", "tweet", "website", "press", "media"}
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -84,6 +88,11 @@ def _mention_patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re
             rf"^(?:(?i:the|an?)\s+)?(?P<org>{_CAP}(?:\s+{_CAP})+|[A-Z]{{2,}})\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
             rf"(?:{alt}))$"
         ),
+        # "a league spokesman", "police officials": a body named by its noun, then its people
+        re.compile(
+            rf"^(?:(?i:the|an?)\s+)?(?:[a-z]+\s+)?(?P<org>{'|'.join(sorted(_BODIES))})\s+"
+            rf"(?P<role>(?:{alt}))$"
+        ),
         # "Woods' agent", "the league's spokesman"
         re.compile(
             rf"^(?:(?i:the)\s+)?(?P<org>{_ORG_GREEDY})['’]s?\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
@@ -123,8 +132,8 @@ def find_affiliations(
             name = " ".join(m.group("name").split())
             if not org or not _ties(m.group("role"), lex) or org.split()[-1] in name.split():
                 continue
-            if f"{org} {m.group('role')}".lower() in lex.titles:
-                continue  # "Supreme Leader": the whole is a title, not an organisation's role
+            if f"{org} {m.group('role')}".lower() in lex.titles or org.lower() in lex.speaker_nouns:
+                continue  # "Supreme Leader", "Police Commissioner": a title, not an organisation
             role = " ".join(m.group("role").split())
             groups = m.groupdict()
             reason = f"{role} {groups['prep']} {org}" if groups.get("prep") else f"{org} {role}"

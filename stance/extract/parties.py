@@ -127,6 +127,8 @@ def group_parties(
     # deputy director Rona Peligal") is on its side
     for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
         parties[speaker], reasons[speaker] = organisation, why
+    for speaker, (party, why) in _title_holders(kinds, parties).items():
+        parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _issued_documents(items, parties, document_nouns).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _same_description(kinds, parties, reasons, opposed).items():
@@ -136,6 +138,14 @@ def group_parties(
     institutional = set(parties.values()) - set(hinted.values())
     for speaker, (party, why) in _officials(kinds, parties, institutional, official_nouns).items():
         parties[speaker], reasons[speaker] = party, why
+    # "a league spokesman" with no "league" among the speakers: the league's side, after the
+    # stronger evidence above had its say ("an administration official" ~ "Obama administration
+    # officials")
+    for tie in ties:
+        if tie.organisation.islower() and not tie.country:
+            for speaker in kinds:
+                if speaker not in parties and _names(tie.member, speaker):
+                    parties[speaker], reasons[speaker] = tie.organisation, tie.reason
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = label, why
     unaffiliated = set()
@@ -155,6 +165,12 @@ def _names(phrase: str, speaker: str) -> bool:
     "the PGA Tour" ~ "PGA Tour", "Abubakar Shekau" ~ "Boko Haram leader Abubakar Shekau")."""
     p = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
     return norm(p) == norm(speaker) or names_match(p, speaker)
+
+
+def _org_names(tie: Tie) -> list[str]:
+    """The organisation's name, then its owner's ("Nasa's Meteoroid Environment Office": Nasa)."""
+    owner = re.match(r"(.+?)['’]s?\s", tie.organisation)
+    return [tie.organisation, owner.group(1)] if owner else [tie.organisation]
 
 
 def _body_of(organisation: str, member: str, speakers: list[str]) -> str | None:
@@ -198,11 +214,12 @@ def _apply_ties(
         members = [s for s in speakers if s not in parties and s not in link and _names(tie.member, s)]
         for s in members:
             target = next(
-                (o for o in speakers if o != s and _names(tie.organisation, o)), None
+                (o for name in _org_names(tie) for o in speakers if o != s and _names(name, o)),
+                None,
             ) or _body_of(tie.organisation, s, speakers)
             if target is not None and frozenset((s, target)) not in opposed:
                 link[s] = ("speaker", target, tie.country, tie.reason)
-            elif target is None:
+            elif target is None and (tie.country or not tie.organisation.islower()):
                 link[s] = ("organisation", tie.organisation, tie.country, tie.reason)
     for _ in range(len(link) + 1):  # transitive: resolve the links whose target has a side
         changed = False
@@ -304,6 +321,27 @@ def _same_description(
     return out
 
 
+def _title_holders(
+    kinds: Mapping[str, str], parties: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """ "the mayor" -> the side of the one speaker written with that title ("Mayor de Blasio",
+    "Police Commissioner Bill Bratton" for "the commissioner")."""
+    out: dict[str, tuple[str, str]] = {}
+    names = list(kinds)
+    for speaker, kind in kinds.items():
+        if speaker in parties or kind != "role" or len(speaker.split()) != 1:
+            continue
+        title = speaker.casefold()
+        holders = [
+            o for o in names
+            if o != speaker and o[:1].isupper() and title in norm(o).split()
+        ]
+        if len(holders) == 1:
+            holder = holders[0]
+            out[speaker] = (parties.get(holder, holder), f"title: {title} ({holder})")
+    return out
+
+
 def _issued_documents(
     items: list[PartyEvidence], parties: Mapping[str, str], document_nouns: Collection[str]
 ) -> dict[str, tuple[str, str]]:
@@ -335,6 +373,8 @@ def _of_body(
         words = norm(speaker).split()
         if speaker in parties or kind not in ("group", "role") or len(words) < 2:
             continue
+        if speaker != speaker.lower():
+            continue  # "Mayor de Blasio" is a name, not a group named after the mayor
         for other in parties:
             if other != speaker and norm(other) in words[:-1]:
                 if not _against(speaker, parties[other], parties, opposed):
@@ -372,7 +412,10 @@ def _head_groups(
     else the most frequent speaker name), unless two of them reply to each other."""
     groups: dict[str, list[str]] = {}
     for speaker, kind in kinds.items():
-        if speaker in parties or kind not in ("group", "role"):
+        # a group already named as its own side ("police", spoken for by its chief) still
+        # gathers the groups of its kind
+        own = parties.get(speaker) == speaker
+        if (speaker in parties and not own) or kind not in ("group", "role"):
             continue
         head = head_noun(speaker)
         if head:
@@ -383,10 +426,12 @@ def _head_groups(
             frozenset((a, b)) in opposed for a in members for b in members
         ):
             continue
+        named = [m for m in members if m in parties]
         plural = [m for m in members if head_noun(m) != _singular(head_noun(m))]
-        label = min(plural or members, key=lambda m: (len(m.split()), m))
+        label = named[0] if named else min(plural or members, key=lambda m: (len(m.split()), m))
         for m in members:
-            out[m] = (label, f"same kind of source: {head}")
+            if m not in parties:
+                out[m] = (label, f"same kind of source: {head}")
     return out
 
 
