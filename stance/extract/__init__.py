@@ -26,7 +26,12 @@ from stance.errors import StanceError
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse as parse_text
-from stance.extract.affiliation import find_affiliations, find_oppositions, mention_affiliation
+from stance.extract.affiliation import (
+    find_affiliations,
+    find_oppositions,
+    find_roles,
+    mention_affiliation,
+)
 from stance.extract.lexicon import Lexicon
 from stance.extract.parties import PartyEvidence, Tie, group_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
@@ -113,6 +118,7 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
         official_nouns=lex.official_nouns,
         document_nouns=lex.document_nouns,
+        titles=lex.titles,
     )
     claims = []
     for i, (att, canonical, _kind) in enumerate(resolved, start=1):
@@ -141,7 +147,10 @@ def _ties(
     """Who speaks for whom: the ties the article writes anywhere in its body ("Ty Votaw, the
     executive vice president of the PGA Tour"), then those in the claims' own mentions ("a
     spokesman for the NHL"), each with the country its organisation is, if any."""
-    found = [(a.member, a.organisation, a.reason) for a in find_affiliations(text, lex, body)]
+    found = [
+        (a.member, a.organisation, a.reason)
+        for a in [*find_affiliations(text, lex, body), *find_roles(text, lex, body)]
+    ]
     for att, canonical, _kind in resolved:
         own = mention_affiliation(att.mention, lex)
         if own is not None:

@@ -141,6 +141,36 @@ def find_affiliations(
     return list(out.values())
 
 
+def find_roles(
+    text: str, lex: Lexicon, blocks: Iterable[tuple[int, int]] | None = None
+) -> list[Affiliation]:
+    """People written with an institutional role but no institution ("Greg Zaiser, vice
+    president of admissions"): ties with an empty organisation. A private role ("a lawyer for
+    that individual": ``private_roles``) is none."""
+    pattern = _role_only_pattern(lex.affiliation_roles, lex.titles)
+    spans = list(blocks) if blocks is not None else [(0, len(text))]
+    out = []
+    for lo, hi in spans:
+        for m in pattern.finditer(text, lo, hi):
+            role = " ".join(m.group("role").split())
+            if role.split()[-1].lower() in lex.private_roles or not _ties(role, lex):
+                continue
+            reason = " ".join(m.group(0)[len(m.group("name")) :].strip(", ").split())
+            out.append(Affiliation(" ".join(m.group("name").split()), "", reason))
+    return out
+
+
+@cache
+def _role_only_pattern(roles: frozenset[str], titles: frozenset[str]) -> re.Pattern[str]:
+    alt = "|".join(
+        re.escape(w).replace("\\ ", r"\s+") for w in sorted(roles | titles, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?P<name>{_NAME}),\s+(?:(?i:the|a|an)\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,2}}"
+        rf"(?:{alt}))\s+(?:of|for)\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){{0,3}}[,.]"
+    )
+
+
 def mention_affiliation(mention: str, lex: Lexicon) -> Affiliation | None:
     """The organisation a speaker's own words name as what it speaks for ("a spokesman for the
     NHL" -> NHL, "Woods' agent" -> Woods), or None."""

@@ -92,6 +92,7 @@ def group_parties(
     oppositions: Sequence[tuple[str, str]] = (),
     official_nouns: Collection[str] = (),
     document_nouns: Collection[str] = (),
+    titles: Collection[str] = (),
 ) -> PartyAssignment:
     """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
@@ -127,7 +128,7 @@ def group_parties(
     # deputy director Rona Peligal") is on its side
     for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
         parties[speaker], reasons[speaker] = organisation, why
-    for speaker, (party, why) in _title_holders(kinds, parties).items():
+    for speaker, (party, why) in _title_holders(kinds, parties, titles).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _issued_documents(items, parties, document_nouns).items():
         parties[speaker], reasons[speaker] = party, why
@@ -138,11 +139,21 @@ def group_parties(
     institutional = set(parties.values()) - set(hinted.values())
     for speaker, (party, why) in _officials(kinds, parties, institutional, official_nouns).items():
         parties[speaker], reasons[speaker] = party, why
+    if len(institutional) == 1:
+        # "Greg Zaiser, vice president of admissions": an institutional role, no institution
+        # named but the article's one
+        (side,) = institutional
+        for tie in ties:
+            if tie.organisation:
+                continue
+            for speaker in kinds:
+                if speaker not in parties and _names(tie.member, speaker):
+                    parties[speaker], reasons[speaker] = side, f"{tie.reason} ({side})"
     # "a league spokesman" with no "league" among the speakers: the league's side, after the
     # stronger evidence above had its say ("an administration official" ~ "Obama administration
     # officials")
     for tie in ties:
-        if tie.organisation.islower() and not tie.country:
+        if tie.organisation and tie.organisation.islower() and not tie.country:
             for speaker in kinds:
                 if speaker not in parties and _names(tie.member, speaker):
                     parties[speaker], reasons[speaker] = tie.organisation, tie.reason
@@ -211,6 +222,8 @@ def _apply_ties(
     speakers = list(dict.fromkeys(ev.speaker for ev in items))
     link: dict[str, tuple[str, str, str | None, str]] = {}  # speaker -> (kind, target, country, why)
     for tie in ties:
+        if not tie.organisation:
+            continue  # a role without an institution: see group_parties
         members = [s for s in speakers if s not in parties and s not in link and _names(tie.member, s)]
         for s in members:
             target = next(
@@ -322,16 +335,16 @@ def _same_description(
 
 
 def _title_holders(
-    kinds: Mapping[str, str], parties: Mapping[str, str]
+    kinds: Mapping[str, str], parties: Mapping[str, str], titles: Collection[str]
 ) -> dict[str, tuple[str, str]]:
     """ "the mayor" -> the side of the one speaker written with that title ("Mayor de Blasio",
     "Police Commissioner Bill Bratton" for "the commissioner")."""
     out: dict[str, tuple[str, str]] = {}
     names = list(kinds)
     for speaker, kind in kinds.items():
-        if speaker in parties or kind != "role" or len(speaker.split()) != 1:
-            continue
         title = speaker.casefold()
+        if speaker in parties or kind != "role" or title not in titles:
+            continue
         holders = [
             o for o in names
             if o != speaker and o[:1].isupper() and title in norm(o).split()
@@ -349,17 +362,20 @@ def _issued_documents(
     claim before it whose mention names such a document ("the statement issued on behalf of her
     family")."""
     out: dict[str, tuple[str, str]] = {}
-    last: dict[str, str] = {}  # document noun -> speaker whose mention named it
-    for ev in items:
+    issuers: list[tuple[int, str, str]] = []  # (claim index, document noun, issuer)
+    for i, ev in enumerate(items):
+        if norm(ev.speaker) not in document_nouns:
+            issuers += [(i, w, ev.speaker) for w in norm(ev.mention).split() if w in document_nouns]
+    for i, ev in enumerate(items):
         noun = norm(ev.speaker)
-        if noun in document_nouns and ev.speaker not in parties and ev.speaker not in out:
-            issuer = last.get(noun)
-            if issuer is not None and issuer in parties:
-                out[ev.speaker] = (parties[issuer], f"{noun} issued by {issuer}")
+        if noun not in document_nouns or ev.speaker in parties or ev.speaker in out:
             continue
-        for word in norm(ev.mention).split():
-            if word in document_nouns and ev.speaker != noun:
-                last[word] = ev.speaker
+        # the issuer named last before the document, else the first named after it
+        before = [s for j, w, s in issuers if w == noun and j < i and s in parties]
+        after = [s for j, w, s in issuers if w == noun and j > i and s in parties]
+        issuer = (before[-1:] or after[:1] or [None])[0]
+        if issuer is not None:
+            out[ev.speaker] = (parties[issuer], f"{noun} issued by {issuer}")
     return out
 
 
