@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+# A claim's party_reason when nothing ties its speaker to a side: a party of its own.
+UNAFFILIATED = "no evidence of affiliation"
+
+
 @dataclass(frozen=True)
 class Claim:
     """One attributed claim: who said it, their party, and where it is in the article."""
@@ -18,7 +22,7 @@ class Claim:
     end: int
     mention: str = ""  # the speaker as written at this claim
     # why the speaker is on its party ("spokesman for the NHL", "Iran: “Iranian officials”",
-    # "--party"); stance.extract.parties.UNAFFILIATED when nothing ties the speaker to a side
+    # "--party"); UNAFFILIATED when nothing ties the speaker to a side
     party_reason: str = ""
 
 

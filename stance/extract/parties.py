@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from stance.claims import UNAFFILIATED
 from stance.extract.speakers import head_noun, norm
 
 
@@ -70,9 +71,6 @@ class PartyAssignment:
     party: dict[str, str]
     reason: dict[str, str]
     unaffiliated: frozenset[str]
-
-
-UNAFFILIATED = "no evidence of affiliation"
 
 
 def assign_parties(
