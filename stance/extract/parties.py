@@ -126,7 +126,7 @@ def group_parties(
     # deputy director Rona Peligal") is on its side
     for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
         parties[speaker], reasons[speaker] = organisation, why
-    for speaker, (party, why) in _title_holders(kinds, parties, titles).items():
+    for speaker, (party, why) in _title_holders(items, kinds, parties, titles).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _issued_documents(items, parties, document_nouns).items():
         parties[speaker], reasons[speaker] = party, why
@@ -333,20 +333,24 @@ def _same_description(
 
 
 def _title_holders(
-    kinds: Mapping[str, str], parties: Mapping[str, str], titles: Collection[str]
+    items: list[PartyEvidence],
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    titles: Collection[str],
 ) -> dict[str, tuple[str, str]]:
-    """ "the mayor" -> the side of the one speaker written with that title ("Mayor de Blasio",
+    """ "the mayor" -> the side of the one speaker named with that title ("Mayor de Blasio",
     "Police Commissioner Bill Bratton" for "the commissioner")."""
     out: dict[str, tuple[str, str]] = {}
-    names = list(kinds)
+    written: dict[str, set[str]] = {}  # speaker -> the words of its names and mentions
+    for ev in items:
+        if ev.mention[:1].isupper() or ev.speaker[:1].isupper():
+            words = written.setdefault(ev.speaker, set(norm(ev.speaker).split()))
+            words.update(norm(ev.mention).split())
     for speaker, kind in kinds.items():
         title = speaker.casefold()
         if speaker in parties or kind != "role" or title not in titles:
             continue
-        holders = [
-            o for o in names
-            if o != speaker and o[:1].isupper() and title in norm(o).split()
-        ]
+        holders = [o for o, words in written.items() if o != speaker and title in words]
         if len(holders) == 1:
             holder = holders[0]
             out[speaker] = (parties.get(holder, holder), f"title: {title} ({holder})")
