@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 # A claim's party_reason when nothing ties its speaker to a side: a party of its own.
 UNAFFILIATED = "no evidence of affiliation"
 

@@ -86,7 +86,10 @@ def test_affiliation_in_a_mention(mention: str, organisation: str) -> None:
 
 
 def test_an_institutional_role_without_an_institution() -> None:
-    text = "Ken Wu, vice president of admissions, said the rule stays. Ann Lo, a lawyer for him, said no."
+    text = (
+        "Ken Wu, vice president of admissions, said the rule stays. "
+        "Ann Lo, a lawyer for him, said no."
+    )
     assert [(a.member, a.organisation) for a in find_roles(text, LEX)] == [("Ken Wu", "")]
 
 

@@ -23,16 +23,15 @@ from typing import Any
 from stance.claims import Claim
 from stance.config import config_section, string_map
 from stance.errors import StanceError
-from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
-from stance.extract.lexicon import load_lexicon
-from stance.extract.parse import parse as parse_text
 from stance.extract.affiliation import (
     find_affiliations,
     find_oppositions,
     find_roles,
     mention_affiliation,
 )
-from stance.extract.lexicon import Lexicon
+from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
+from stance.extract.lexicon import Lexicon, load_lexicon
+from stance.extract.parse import parse as parse_text
 from stance.extract.parties import PartyEvidence, Tie, group_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents

@@ -49,8 +49,9 @@ _ORG = rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|the)\s+)?{_CAP})*?(?:\s+(?:state|co
 _ORG_GREEDY = rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|the)\s+)?{_CAP})*"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
 _LEADING = frozenset(
-    "the a an in on at but and by for from as of to after before while when if that this "
-    "meanwhile however former one then also".split()
+    ["the", "a", "an", "in", "on", "at", "but", "and", "by", "for", "from", "as", "of", "to",
+     "after", "before", "while", "when", "if", "that", "this", "meanwhile", "however", "former",
+     "one", "then", "also"]
 )
 
 

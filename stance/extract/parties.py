@@ -120,7 +120,8 @@ def group_parties(
             best = max(counts.values())
             country, mention = next((c, m) for c, m in found if counts[c] == best)
             parties[speaker] = country
-            reasons[speaker] = f"{country}: “{mention}”" if norm(mention) != norm(country) else country
+            same = norm(mention) == norm(country)
+            reasons[speaker] = country if same else f"{country}: “{mention}”"
     _apply_ties(items, ties, parties, reasons, opposed)
     # a person described by an organisation in a mention and nowhere else ("Human Rights Watch
     # deputy director Rona Peligal") is on its side
@@ -200,7 +201,9 @@ def _opposed_speakers(
     return out
 
 
-def _against(speaker: str, party: str, parties: Mapping[str, str], opposed: set[frozenset[str]]) -> bool:
+def _against(
+    speaker: str, party: str, parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> bool:
     """Whether the speaker replies to (or is answered by) someone on ``party``."""
     return any(
         frozenset((speaker, other)) in opposed for other, p in parties.items() if p == party
@@ -218,11 +221,14 @@ def _apply_ties(
     (transitively: an agent of a spokesman of Y is on Y's side), a country, or the organisation
     itself. Ties of a claim's own mention ("a spokesman for the NHL") count with the text's."""
     speakers = list(dict.fromkeys(ev.speaker for ev in items))
-    link: dict[str, tuple[str, str, str | None, str]] = {}  # speaker -> (kind, target, country, why)
+    # speaker -> (kind, target, country, why)
+    link: dict[str, tuple[str, str, str | None, str]] = {}
     for tie in ties:
         if not tie.organisation:
             continue  # a role without an institution: see group_parties
-        members = [s for s in speakers if s not in parties and s not in link and _names(tie.member, s)]
+        members = [
+            s for s in speakers if s not in parties and s not in link and _names(tie.member, s)
+        ]
         for s in members:
             target = next(
                 (o for name in _org_names(tie) for o in speakers if o != s and _names(name, o)),
@@ -259,7 +265,7 @@ def _apply_ties(
 
 
 _ORG_RUN = re.compile(r"(?:[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*")
-_RUN_STOP = frozenset("a an the but and in on at for of by as".split())
+_RUN_STOP = frozenset(["a", "an", "the", "but", "and", "in", "on", "at", "for", "of", "by", "as"])
 
 
 def _affiliations(
@@ -290,8 +296,8 @@ def _affiliations(
 
 # Words that qualify a description without changing who is described.
 _QUALIFIERS = frozenset(
-    "a an the one some several many other two three senior top local former unnamed "
-    "anonymous another his her their its".split()
+    ["a", "an", "the", "one", "some", "several", "many", "other", "two", "three", "senior",
+     "top", "local", "former", "unnamed", "anonymous", "another", "his", "her", "their", "its"]
 )
 
 
@@ -375,8 +381,9 @@ def _issued_documents(
         # the issuer named last before the document, else the first named after it
         before = [s for j, w, s in issuers if w == noun and j < i and s in parties]
         after = [s for j, w, s in issuers if w == noun and j > i and s in parties]
-        issuer = (before[-1:] or after[:1] or [None])[0]
-        if issuer is not None:
+        issuers_found = before[-1:] or after[:1]
+        if issuers_found:
+            issuer = issuers_found[0]
             out[ev.speaker] = (parties[issuer], f"{noun} issued by {issuer}")
     return out
 
