@@ -1,17 +1,26 @@
-"""Group speakers into parties (sides), with readable party labels.
+"""Group speakers into parties (sides), with readable labels and the evidence for each speaker.
 
-A speaker's party is, in order:
-1. a hint (``parties.hints`` in the config, or ``--party "Peru=Vela,Ortiz"``): speaker or
-   mention -> party label; a hint naming part of a person's name ("Vela") names the person;
-2. the country or organisation its mentions are tied to (demonym, possessive, capital,
-   institution, a role or appositive, a country cue just before a person's full name); when the
-   mentions disagree, the most frequent, earliest first on ties;
-3. for a group or role without one, the side of every speaker with the same head noun
-   ("protesters", "many protesters", "a protester", "protesters from the school" are one side),
-   labelled by its most frequent form, plural first;
-4. otherwise the speaker itself: an unaffiliated source is a party of its own.
-Party labels are country names from the lexicon ("Iran", "United States"); ``parties.labels`` in
-the config may rename them.
+A speaker's party is, in order (the first that applies; its words become the speaker's reason):
+1. a hint (``parties.hints`` in the config, or ``--party "Peru=Vela,Ortiz"``): reason "--party";
+2. the country its mentions are tied to (demonym, possessive, capital, institution, a role or
+   appositive, a country cue anywhere in a role's mention); when the mentions disagree, the most
+   frequent, earliest first on ties;
+3. what the text says it speaks for (``Tie``, from ``stance.extract.affiliation``): "Ty Votaw,
+   the executive vice president of the PGA Tour", "Hunter spokesman Joe Kasper", "a spokesman
+   for the NHL", "sources close to Y", "on behalf of Y". The speaker takes the side of the
+   organisation, or of the speaker the organisation is, transitively;
+4. an organisation in a person's descriptor at a claim ("Human Rights Watch deputy director");
+5. a title tied to its one holder ("the mayor" -> "Mayor de Blasio"); a bare document ("the
+   statement") to its issuer; a group described with fewer words than a speaker with a side
+   ("security officials" ~ "a senior Lebanese security official"); a group named after a body
+   speaker ("family representatives"); unnamed authorities or officials, and people with an
+   institutional role but no institution named, to the article's one institutional side;
+6. groups and roles with the same head noun ("protesters", "a protester") as one side;
+7. otherwise the speaker itself, marked unaffiliated: a party of its own.
+Opposition ("X denied Y's claim", "X responded to Y", from the parse) keeps two speakers apart
+where steps 3, 5 and 6 would otherwise join them. Party labels are country names from the
+lexicon ("Iran", "United States") or the organisation as written; ``parties.labels`` in the
+config may rename them.
 """
 
 from __future__ import annotations
