@@ -213,3 +213,11 @@ def test_a_clause_after_an_act_verb_is_still_a_claim() -> None:
     assert claims_of("The city has declared that the water is safe to drink.")[0].text == (
         "the water is safe to drink"
     )
+
+
+def test_a_biography_is_background_not_a_statement() -> None:
+    text = (
+        "A biography released by the party says he studied law in Lima. "
+        "Party leaders said the biography was accurate and complete."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["party leaders"]

@@ -92,6 +92,8 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         spk = resolver.resolve(att)
         if spk is None:
             continue  # a pronoun with nobody to refer to
+        if _background_document(spk.canonical, lex):
+            continue  # a CV or biography: background, not a statement in the story
         resolved.append((att, spk.canonical, spk.kind))
     if resolved:
         # the lede: the first body paragraph that has a claim
@@ -135,6 +137,13 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
             )
         )
     return claims
+
+
+def _background_document(speaker: str, lex: Lexicon) -> bool:
+    """Whether the speaker is a document of a person's background ("CV of al-Baghdadi",
+    "biography distributed on Islamist forums"): its first noun is one of the lexicon's."""
+    words = speaker.casefold().split()
+    return bool(words) and words[0] in lex.background_documents
 
 
 def _ties(

@@ -62,6 +62,7 @@ class Lexicon:
     official_nouns: frozenset[str]  # "authorities": the article's one institutional side
     document_nouns: frozenset[str]  # "the statement": its issuer's side
     private_roles: frozenset[str]  # "a lawyer for that individual": no institution's side
+    background_documents: frozenset[str]  # "a CV of X described him as …": background
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
     title_re: re.Pattern[str]  # one title at the start of a string
     verb_re: re.Pattern[str]  # any reporting verb as a whole word (or two words: "ruled out")
@@ -165,6 +166,9 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
         document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
         private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
+        background_documents=frozenset(
+            w.lower() for w in _words(data, "background_documents")
+        ),
         country_re=_country_regex(countries),
         title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),
         verb_re=re.compile(rf"\b(?:{_alternation([*speech, *stance, *view_as])})\b"),
