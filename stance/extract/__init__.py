@@ -119,7 +119,7 @@ def extract_claims(text: str, config: Mapping[str, Any] | None = None) -> list[C
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
         official_nouns=lex.official_nouns,
         document_nouns=lex.document_nouns,
-        titles=lex.titles,
+        titles=lex.titles | lex.affiliation_roles,
     )
     claims = []
     for i, (att, canonical, _kind) in enumerate(resolved, start=1):
