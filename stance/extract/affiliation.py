@@ -135,9 +135,13 @@ def find_affiliations(
                 continue
             if f"{org} {m.group('role')}".lower() in lex.titles or org.lower() in lex.speaker_nouns:
                 continue  # "Supreme Leader", "Police Commissioner": a title, not an organisation
-            role = " ".join(m.group("role").split())
-            groups = m.groupdict()
-            reason = f"{role} {groups['prep']} {org}" if groups.get("prep") else f"{org} {role}"
+            # the relation as written, from the role or organisation to the other
+            lo = min(m.start("role"), m.start("org"))
+            hi = max(m.end("role"), m.end("org"))
+            words = text[lo:hi].split()
+            while words and words[0].lower() in _LEADING:
+                words = words[1:]
+            reason = " ".join(words).rstrip(",")
             out.setdefault((name, org), Affiliation(name, org, reason))
     return list(out.values())
 
