@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stance.aggregate import Thresholds
-from stance.claims import Claim, JudgedPair
+from stance.claims import UNAFFILIATED, Claim, JudgedPair
 from stance.errors import NoClaimsError
 from stance.infer.backend import NLIBackend
 from stance.judge import (
@@ -77,6 +77,20 @@ class AnalysisResult:
                 speakers.append(claim.speaker)
         return out
 
+    def party_reasons(self) -> dict[str, dict[str, str]]:
+        """Party → {speaker: why the speaker is on it}, both in order of first appearance
+        ("spokesman for the NHL", "title: mayor (Mayor de Blasio)", "--party", …)."""
+        out: dict[str, dict[str, str]] = {}
+        for claim in sorted(self.claims, key=lambda c: c.start):
+            out.setdefault(claim.party, {}).setdefault(claim.speaker, claim.party_reason)
+        return out
+
+    def unaffiliated(self, party: str) -> bool:
+        """Whether the party is one speaker with no evidence of affiliation: a side of its own
+        only because nothing ties it to another."""
+        reasons = self.party_reasons().get(party, {})
+        return len(reasons) == 1 and next(iter(reasons.values())) == UNAFFILIATED
+
     def flagged(self) -> list[JudgedPair]:
         """The pairs judged to contradict or agree."""
         return [p for p in self.pairs if p.verdict != "unrelated"]
@@ -94,7 +108,7 @@ class AnalysisResult:
             "article": self.article,
             "source": self.source,
             "claims": [_claim_dict(c) for c in self.claims],
-            "parties": [{"name": k, "speakers": v} for k, v in self.parties().items()],
+            "parties": [_party_dict(k, v) for k, v in self.party_reasons().items()],
             "pairs": [_pair_dict(p) for p in self.pairs],
             "dropped_pairs": self.dropped_pairs,
             "candidate_pairs": self.candidate_pairs,
@@ -145,6 +159,16 @@ class AnalysisResult:
             f"AnalysisResult(source={self.source!r}, claims={len(self.claims)}, "
             f"parties={len(self.parties())}, pairs={len(self.pairs)}, {counts})"
         )
+
+
+def _party_dict(name: str, reasons: dict[str, str]) -> dict[str, object]:
+    alone = len(reasons) == 1 and next(iter(reasons.values())) == UNAFFILIATED
+    return {
+        "name": name,
+        "speakers": list(reasons),
+        "evidence": [{"speaker": s, "reason": r} for s, r in reasons.items()],
+        "unaffiliated": alone,
+    }
 
 
 def _claim_dict(c: Claim) -> dict[str, object]:

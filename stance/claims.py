@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A claim's party_reason when nothing ties its speaker to a side: a party of its own.
+UNAFFILIATED = "no evidence of affiliation"
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -17,6 +20,9 @@ class Claim:
     start: int
     end: int
     mention: str = ""  # the speaker as written at this claim
+    # why the speaker is on its party ("spokesman for the NHL", "Iran: “Iranian officials”",
+    # "--party"); UNAFFILIATED when nothing ties the speaker to a side
+    party_reason: str = ""
 
 
 @dataclass(frozen=True)

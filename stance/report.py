@@ -66,9 +66,11 @@ def _speakers_table(result: AnalysisResult) -> Table:
     table.add_column("Party", style="bold")
     table.add_column("Speaker")
     table.add_column("Claims", justify="right")
-    for party, speakers in result.parties().items():
-        for k, speaker in enumerate(speakers):
-            table.add_row((party or "(none)") if k == 0 else "", speaker, str(counts[speaker]))
+    table.add_column("Why", style="dim")
+    for party, reasons in result.party_reasons().items():
+        for k, (speaker, reason) in enumerate(reasons.items()):
+            name = (party or "(none)") if k == 0 else ""
+            table.add_row(name, speaker, str(counts[speaker]), reason)
         table.add_section()
     return table
 

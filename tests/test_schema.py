@@ -60,10 +60,13 @@ def test_document_validates_and_is_consistent(result) -> None:
         "revision_or_path": "/nowhere/fake-nli",
         "labels": ["ent", "neu", "con"],
     }
-    assert doc["parties"] == [
-        {"name": "Iran", "speakers": ["Khamenei", "Zarif"]},
-        {"name": "United States", "speakers": ["Harf", "Kerry"]},
+    assert [(p["name"], p["speakers"]) for p in doc["parties"]] == [
+        ("Iran", ["Khamenei", "Zarif"]),
+        ("United States", ["Harf", "Kerry"]),
     ]
+    for party in doc["parties"]:
+        assert [e["speaker"] for e in party["evidence"]] == party["speakers"]
+        assert party["unaffiliated"] is False
 
 
 def test_verdicts_and_dropped_pairs(result) -> None:

@@ -23,10 +23,16 @@ from typing import TYPE_CHECKING, Any
 from stance.claims import Claim
 from stance.config import config_section, string_map
 from stance.errors import StanceError
+from stance.extract.affiliation import (
+    find_affiliations,
+    find_oppositions,
+    find_roles,
+    mention_affiliation,
+)
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
-from stance.extract.lexicon import load_lexicon
+from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
-from stance.extract.parties import PartyEvidence, assign_parties
+from stance.extract.parties import PartyEvidence, Tie, group_parties
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
 from stance.text import clean
@@ -114,6 +120,8 @@ def extract_claims(
         spk = resolver.resolve(att)
         if spk is None:
             continue  # a pronoun with nobody to refer to
+        if _background_document(spk.canonical, lex):
+            continue  # a CV or biography: background, not a statement in the story
         resolved.append((att, spk.canonical, spk.kind))
     if resolved:
         # the lede: the first body paragraph that has a claim
@@ -131,10 +139,15 @@ def extract_claims(
         )
         for att, canonical, kind in resolved
     ]
-    parties = assign_parties(
+    grouping = group_parties(
         evidence,
         hints=string_map(parties_cfg, "parties", "hints"),
         labels=string_map(parties_cfg, "parties", "labels"),
+        ties=_ties(cleaned.text, [(b.start, b.end) for b in cleaned.body()], resolved, lex),
+        oppositions=find_oppositions(doc, lex) if doc is not None else [],
+        official_nouns=lex.official_nouns,
+        document_nouns=lex.document_nouns,
+        titles=lex.titles | lex.affiliation_roles,
     )
     claims = []
     for i, (att, canonical, _kind) in enumerate(resolved, start=1):
@@ -142,15 +155,54 @@ def extract_claims(
             Claim(
                 id=f"c{i}",
                 speaker=canonical,
-                party=parties[canonical],
+                party=grouping.party[canonical],
                 cue=att.cue,
                 text=text[att.start : att.end],
                 start=att.start,
                 end=att.end,
                 mention=att.mention,
+                party_reason=grouping.reason[canonical],
             )
         )
     return claims
+
+
+def _background_document(speaker: str, lex: Lexicon) -> bool:
+    """Whether the speaker is a document of a person's background ("CV of al-Baghdadi",
+    "biography distributed on Islamist forums"): its first noun is one of the lexicon's."""
+    words = speaker.casefold().split()
+    return bool(words) and words[0] in lex.background_documents
+
+
+def _ties(
+    text: str,
+    body: list[tuple[int, int]],
+    resolved: list[tuple[Attribution, str, str]],
+    lex: Lexicon,
+) -> list[Tie]:
+    """Who speaks for whom: the ties the article writes anywhere in its body ("Ty Votaw, the
+    executive vice president of the PGA Tour"), then those in the claims' own mentions ("a
+    spokesman for the NHL"), each with the country its organisation is, if any."""
+    found = [
+        (a.member, a.organisation, a.reason)
+        for a in [*find_affiliations(text, lex, body), *find_roles(text, lex, body)]
+    ]
+    for att, canonical, _kind in resolved:
+        own = mention_affiliation(att.mention, lex)
+        if own is not None:
+            found.append((canonical, own.organisation, own.reason))
+    return [
+        Tie(member, organisation, reason, _country_of(organisation, lex))
+        for member, organisation, reason in found
+    ]
+
+
+def _country_of(organisation: str, lex: Lexicon) -> str | None:
+    """The country an organisation's name is, or starts with ("U.S. State Department",
+    "Homeland Security"), unless the place is part of another name ("Washington Post")."""
+    return lex.country_named_in(organisation) if lex.country_re.match(organisation) or (
+        lex.is_country_cue(organisation)
+    ) else None
 
 
 # Two apostrophes closing a quotation ("… this.'' Olsen said"), as some wire feeds write it.

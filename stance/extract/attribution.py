@@ -752,7 +752,9 @@ def find_attributions(
         # training, he …"): better none, so that the parse can find the real one
         para_claims = [c for c in para_claims if text[c.start] not in ",;"]
         if doc is not None:
-            para_claims = [c for c in (_check_with_parse(doc, text, a) for a in para_claims) if c]
+            para_claims = [
+                c for c in (_check_with_parse(doc, text, a, lex) for a in para_claims) if c
+            ]
             para_claims = _add_parsed(ex, doc, para, quotes, used, para_claims)
         para_claims = sorted(
             (_close_quote(text, a, block.end) for a in para_claims), key=lambda a: a.start
@@ -803,11 +805,17 @@ def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attributi
     return att
 
 
-def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | None:
+def _check_with_parse(
+    doc: Doc, text: str, att: Attribution, lex: Lexicon | None = None
+) -> Attribution | None:
     """A pattern claim checked against the parse.
 
     - Its cue must be a verb there: "Guerrero state Gov. …" or "media reports at the time" are
       no speech events (quotations are kept: their marks say that someone speaks).
+    - Narration with a cue-like verb is no statement: a negated cue ("the pause doesn't
+      suggest …"), an act verb without a clause ("has declared a caliphate", "wrote about
+      Darfur": ``act_lemmas``), a "claim" that is only a prepositional phrase ("campus officials
+      said in interviews with …").
     - Its speaker is the parse's subject phrase when the pattern took a piece of it: "Dan Olsen,
       48, who last played …, told" is Dan Olsen, not "48".
     """
@@ -822,7 +830,7 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
         and att.kind not in ("quote",)
     ):
         return None
-    if habitual(token):
+    if habitual(token) or (lex is not None and _narration(doc, token, att, lex)):
         return None
     att = _narrow_to_complement(text, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
@@ -846,6 +854,22 @@ def _check_with_parse(doc: Doc, text: str, att: Attribution) -> Attribution | No
         return att
     # the pattern's mention is a piece of the subject without its head noun
     return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
+
+
+def _narration(doc: Doc, verb: Token, att: Attribution, lex: Lexicon) -> bool:
+    """Whether a pattern claim's cue narrates rather than reports speech (see
+    ``_check_with_parse``)."""
+    if att.kind not in ("indirect", "stance"):
+        return False
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    clause = any(c.dep_ in ("ccomp", "parataxis") for c in verb.children)
+    if verb.lemma_.lower() in lex.act_lemmas and not clause:
+        return True
+    span = doc.char_span(att.start, att.end, alignment_mode="expand")
+    if att.kind == "indirect" and span is not None and len(span) and span[0].pos_ == "ADP":
+        return not any(t.pos_ in ("VERB", "AUX") for t in span)
+    return False
 
 
 def _last_visible(text: str, pos: int) -> int:
@@ -882,6 +906,8 @@ def _add_parsed(
             continue
         if "\n" in text[ev.speaker_start : ev.speaker_end]:
             continue  # a subject across a paragraph break is a misparse (captions, headlines)
+        if ev.start <= ev.cue_start and _act_cue(doc, ev.cue_start, ev.cue, lex):
+            continue  # "has declared a caliphate": an act, no clause reported
         span = (ev.start, ev.end)
         speaker = (ev.speaker_start, ev.speaker_end)
         # a stance verb carries the claim, so "denied it" is one
@@ -911,6 +937,13 @@ def _add_parsed(
             )
         )
     return sorted(out, key=lambda a: a.start)
+
+
+def _act_cue(doc: Doc, pos: int, cue: str, lex: Lexicon) -> bool:
+    """Whether the cue at ``pos`` is one of the lexicon's ``act_lemmas``."""
+    word = cue.split()[0] if cue.split() else ""
+    span = doc.char_span(pos, pos + len(word))
+    return span is not None and len(span) == 1 and span[0].lemma_.lower() in lex.act_lemmas
 
 
 def _close_quote(text: str, att: Attribution, hi: int) -> Attribution:

@@ -54,6 +54,15 @@ class Lexicon:
     auxiliaries: frozenset[str]
     negators: frozenset[str]
     trailing_words: frozenset[str]
+    affiliation_roles: frozenset[str]  # "spokesman for Y", "Y's agent": a tie to Y
+    non_affiliation_roles: frozenset[str]  # "hostage of Y", "critic of Y": no tie
+    opposition_lemmas: frozenset[str]  # "X denied Y's claim": X and Y on different sides
+    opposition_objects: frozenset[str]
+    act_lemmas: frozenset[str]  # speech verbs that narrate an act without a clause
+    official_nouns: frozenset[str]  # "authorities": the article's one institutional side
+    document_nouns: frozenset[str]  # "the statement": its issuer's side
+    private_roles: frozenset[str]  # "a lawyer for that individual": no institution's side
+    background_documents: frozenset[str]  # "a CV of X described him as …": background
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
     title_re: re.Pattern[str]  # one title at the start of a string
     verb_re: re.Pattern[str]  # any reporting verb as a whole word (or two words: "ruled out")
@@ -147,6 +156,19 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         auxiliaries=frozenset(_words(data, "auxiliaries")),
         negators=frozenset(_words(data, "negators")),
         trailing_words=frozenset(_words(data, "trailing_words")),
+        affiliation_roles=frozenset(w.lower() for w in _words(data, "affiliation_roles")),
+        non_affiliation_roles=frozenset(
+            w.lower() for w in _words(data, "non_affiliation_roles")
+        ),
+        opposition_lemmas=frozenset(w.lower() for w in _words(data, "opposition_lemmas")),
+        opposition_objects=frozenset(w.lower() for w in _words(data, "opposition_objects")),
+        act_lemmas=frozenset(w.lower() for w in _words(data, "act_lemmas")),
+        official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
+        document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
+        private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
+        background_documents=frozenset(
+            w.lower() for w in _words(data, "background_documents")
+        ),
         country_re=_country_regex(countries),
         title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),
         verb_re=re.compile(rf"\b(?:{_alternation([*speech, *stance, *view_as])})\b"),
@@ -176,6 +198,7 @@ _CONFIG_EXTENSIONS = {
     ("extract", "extra_stance_lemmas"): "stance_lemmas",
     ("speakers", "extra_titles"): "titles",
     ("speakers", "extra_speaker_nouns"): "speaker_nouns",
+    ("parties", "extra_affiliation_roles"): "affiliation_roles",
     ("parties", "countries"): "countries",
 }
 

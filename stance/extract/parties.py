@@ -1,26 +1,36 @@
-"""Group speakers into parties (sides), with readable party labels.
+"""Group speakers into parties (sides), with readable labels and the evidence for each speaker.
 
-A speaker's party is, in order:
-1. a hint (``parties.hints`` in the config, or ``--party "Peru=Vela,Ortiz"``): speaker or
-   mention -> party label; a hint naming part of a person's name ("Vela") names the person;
-2. the country or organisation its mentions are tied to (demonym, possessive, capital,
-   institution, a role or appositive, a country cue just before a person's full name); when the
-   mentions disagree, the most frequent, earliest first on ties;
-3. for a group or role without one, the side of every speaker with the same head noun
-   ("protesters", "many protesters", "a protester", "protesters from the school" are one side),
-   labelled by its most frequent form, plural first;
-4. otherwise the speaker itself: an unaffiliated source is a party of its own.
-Party labels are country names from the lexicon ("Iran", "United States"); ``parties.labels`` in
-the config may rename them.
+A speaker's party is, in order (the first that applies; its words become the speaker's reason):
+1. a hint (``parties.hints`` in the config, or ``--party "Peru=Vela,Ortiz"``): reason "--party";
+2. the country its mentions are tied to (demonym, possessive, capital, institution, a role or
+   appositive, a country cue anywhere in a role's mention); when the mentions disagree, the most
+   frequent, earliest first on ties;
+3. what the text says it speaks for (``Tie``, from ``stance.extract.affiliation``): "Ty Votaw,
+   the executive vice president of the PGA Tour", "Hunter spokesman Joe Kasper", "a spokesman
+   for the NHL", "sources close to Y", "on behalf of Y". The speaker takes the side of the
+   organisation, or of the speaker the organisation is, transitively;
+4. an organisation in a person's descriptor at a claim ("Human Rights Watch deputy director");
+5. a title tied to its one holder ("the mayor" -> "Mayor de Blasio"); a bare document ("the
+   statement") to its issuer; a group described with fewer words than a speaker with a side
+   ("security officials" ~ "a senior Lebanese security official"); a group named after a body
+   speaker ("family representatives"); unnamed authorities or officials, and people with an
+   institutional role but no institution named, to the article's one institutional side;
+6. groups and roles with the same head noun ("protesters", "a protester") as one side;
+7. otherwise the speaker itself, marked unaffiliated: a party of its own.
+Opposition ("X denied Y's claim", "X responded to Y", from the parse) keeps two speakers apart
+where steps 3, 5 and 6 would otherwise join them. Party labels are country names from the
+lexicon ("Iran", "United States") or the organisation as written; ``parties.labels`` in the
+config may rename them.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from stance.claims import UNAFFILIATED
 from stance.extract.speakers import head_noun, norm
 
 
@@ -52,89 +62,410 @@ def _singular(noun: str) -> str:
     return noun
 
 
+@dataclass(frozen=True)
+class Tie:
+    """A relation read from the text: ``member`` speaks for ``organisation`` (``country`` when
+    the organisation is a country's), in the words of ``reason``."""
+
+    member: str
+    organisation: str
+    reason: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class PartyAssignment:
+    """Party per canonical speaker, why each speaker is there, and who had no evidence."""
+
+    party: dict[str, str]
+    reason: dict[str, str]
+    unaffiliated: frozenset[str]
+
+
 def assign_parties(
     evidence: Iterable[PartyEvidence | tuple[str, str, str | None]],
     hints: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Party per canonical speaker from the evidence of every claim (see module docstring)."""
+    return group_parties(evidence, hints, labels).party
+
+
+def group_parties(
+    evidence: Iterable[PartyEvidence | tuple[str, str, str | None]],
+    hints: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    ties: Sequence[Tie] = (),
+    oppositions: Sequence[tuple[str, str]] = (),
+    official_nouns: Collection[str] = (),
+    document_nouns: Collection[str] = (),
+    titles: Collection[str] = (),
+) -> PartyAssignment:
+    """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
     hint_items = list((hints or {}).items())
     label_map = dict(labels or {})
-    countries: dict[str, list[str]] = {}
+    countries: dict[str, list[tuple[str, str]]] = {}
     kinds: dict[str, str] = {}
     hinted: dict[str, str] = {}
     for ev in items:
         countries.setdefault(ev.speaker, [])
         kinds.setdefault(ev.speaker, ev.kind)
         if ev.country:
-            countries[ev.speaker].append(ev.country)
+            countries[ev.speaker].append((ev.country, ev.mention))
         if ev.speaker not in hinted:
             for key, party in hint_items:
                 if names_match(key, ev.speaker) or norm(key) == norm(ev.mention):
                     hinted[ev.speaker] = party
                     break
-    by_head = _head_groups(countries, kinds)
+    opposed = _opposed_speakers(list(countries), oppositions)
     parties: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     for speaker, found in countries.items():
         if speaker in hinted:
-            party = hinted[speaker]
+            parties[speaker], reasons[speaker] = hinted[speaker], "--party"
         elif found:
-            counts = Counter(found)
+            counts = Counter(c for c, _m in found)
             best = max(counts.values())
-            party = next(c for c in found if counts[c] == best)
-        else:
-            party = by_head.get(speaker, speaker)
-        parties[speaker] = party
-    # a person described by an organisation ("Ty Votaw, the executive vice president of the PGA
-    # Tour", "Human Rights Watch deputy director Rona Peligal") is on its side
-    for speaker, organisation in _affiliations(items, parties).items():
-        parties[speaker] = organisation
-    return {speaker: label_map.get(party, party) for speaker, party in parties.items()}
+            country, mention = next((c, m) for c, m in found if counts[c] == best)
+            parties[speaker] = country
+            same = norm(mention) == norm(country)
+            reasons[speaker] = country if same else f"{country}: “{mention}”"
+    _apply_ties(items, ties, parties, reasons, opposed)
+    # a person described by an organisation in a mention and nowhere else ("Human Rights Watch
+    # deputy director Rona Peligal") is on its side
+    for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
+        parties[speaker], reasons[speaker] = organisation, why
+    for speaker, (party, why) in _title_holders(items, kinds, parties, titles).items():
+        parties[speaker], reasons[speaker] = party, why
+    for speaker, (party, why) in _issued_documents(items, parties, document_nouns).items():
+        parties[speaker], reasons[speaker] = party, why
+    for speaker, (party, why) in _same_description(kinds, parties, reasons, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
+    for speaker, (party, why) in _of_body(kinds, parties, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
+    institutional = set(parties.values()) - set(hinted.values())
+    for speaker, (party, why) in _officials(kinds, parties, institutional, official_nouns).items():
+        parties[speaker], reasons[speaker] = party, why
+    if len(institutional) == 1:
+        # "Greg Zaiser, vice president of admissions": an institutional role, no institution
+        # named but the article's one
+        (side,) = institutional
+        for tie in ties:
+            if tie.organisation:
+                continue
+            for speaker in kinds:
+                if speaker not in parties and _names(tie.member, speaker):
+                    parties[speaker], reasons[speaker] = side, f"{tie.reason} ({side})"
+    # "a league spokesman" with no "league" among the speakers: the league's side, after the
+    # stronger evidence above had its say ("an administration official" ~ "Obama administration
+    # officials")
+    for tie in ties:
+        if tie.organisation and tie.organisation.islower() and not tie.country:
+            for speaker in kinds:
+                if speaker not in parties and _names(tie.member, speaker):
+                    parties[speaker], reasons[speaker] = tie.organisation, tie.reason
+    for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
+        parties[speaker], reasons[speaker] = label, why
+    unaffiliated = set()
+    for speaker in countries:
+        if speaker not in parties:
+            parties[speaker], reasons[speaker] = speaker, UNAFFILIATED
+            unaffiliated.add(speaker)
+    return PartyAssignment(
+        {speaker: label_map.get(party, party) for speaker, party in parties.items()},
+        reasons,
+        frozenset(unaffiliated),
+    )
+
+
+def _names(phrase: str, speaker: str) -> bool:
+    """Whether a phrase written in the text names this speaker ("Hunter" ~ "Duncan Hunter",
+    "the PGA Tour" ~ "PGA Tour", "Abubakar Shekau" ~ "Boko Haram leader Abubakar Shekau")."""
+    p = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
+    return norm(p) == norm(speaker) or names_match(p, speaker)
+
+
+def _org_names(tie: Tie) -> list[str]:
+    """The organisation's name, then its owner's ("Nasa's Meteoroid Environment Office": Nasa)."""
+    owner = re.match(r"(.+?)['’]s?\s", tie.organisation)
+    return [tie.organisation, owner.group(1)] if owner else [tie.organisation]
+
+
+def _body_of(organisation: str, member: str, speakers: list[str]) -> str | None:
+    """The speaker that is the organisation's kind of body, named by a bare noun ("St. Louis
+    County Police" -> "police")."""
+    head = organisation.split()[-1].casefold() if organisation.split() else ""
+    return next((o for o in speakers if o != member and o.casefold() == head), None)
+
+
+def _opposed_speakers(
+    speakers: list[str], oppositions: Sequence[tuple[str, str]]
+) -> set[frozenset[str]]:
+    out: set[frozenset[str]] = set()
+    for a, b in oppositions:
+        for x in (s for s in speakers if _names(a, s)):
+            for y in (s for s in speakers if _names(b, s) and s != x):
+                out.add(frozenset((x, y)))
+    return out
+
+
+def _against(
+    speaker: str, party: str, parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> bool:
+    """Whether the speaker replies to (or is answered by) someone on ``party``."""
+    return any(
+        frozenset((speaker, other)) in opposed for other, p in parties.items() if p == party
+    )
+
+
+def _apply_ties(
+    items: list[PartyEvidence],
+    ties: Sequence[Tie],
+    parties: dict[str, str],
+    reasons: dict[str, str],
+    opposed: set[frozenset[str]],
+) -> None:
+    """Speakers without a side join what the text says they speak for: another speaker's side
+    (transitively: an agent of a spokesman of Y is on Y's side), a country, or the organisation
+    itself. Ties of a claim's own mention ("a spokesman for the NHL") count with the text's."""
+    speakers = list(dict.fromkeys(ev.speaker for ev in items))
+    # speaker -> (kind, target, country, why)
+    link: dict[str, tuple[str, str, str | None, str]] = {}
+    for tie in ties:
+        if not tie.organisation:
+            continue  # a role without an institution: see group_parties
+        members = [
+            s for s in speakers if s not in parties and s not in link and _names(tie.member, s)
+        ]
+        for s in members:
+            target = next(
+                (o for name in _org_names(tie) for o in speakers if o != s and _names(name, o)),
+                None,
+            ) or _body_of(tie.organisation, s, speakers)
+            if target is not None and frozenset((s, target)) not in opposed:
+                link[s] = ("speaker", target, tie.country, tie.reason)
+            elif target is None and (tie.country or not tie.organisation.islower()):
+                link[s] = ("organisation", tie.organisation, tie.country, tie.reason)
+    for _ in range(len(link) + 1):  # transitive: resolve the links whose target has a side
+        changed = False
+        for s, (kind, target, country, why) in link.items():
+            if s in parties:
+                continue
+            if country:
+                parties[s], reasons[s] = country, why
+            elif kind == "organisation":
+                parties[s], reasons[s] = target, why
+            elif target in parties:
+                parties[s], reasons[s] = parties[target], why
+            else:
+                continue
+            changed = True
+        if not changed:
+            break
+    for s, (kind, target, _country, why) in link.items():
+        if s not in parties and kind == "speaker":
+            # a chain that ends at a speaker without evidence: the two are one side, named
+            # after the speaker they speak for
+            parties[s], reasons[s] = target, why
+            if target not in parties:
+                parties[target] = target
+                reasons[target] = f"spoken for by {s}"
 
 
 _ORG_RUN = re.compile(r"(?:[A-Z][\w’'&.-]*\s+)*[A-Z][\w’'&.-]*")
+_RUN_STOP = frozenset(["a", "an", "the", "but", "and", "in", "on", "at", "for", "of", "by", "as"])
 
 
-def _affiliations(items: list[PartyEvidence], parties: Mapping[str, str]) -> dict[str, str]:
-    """Unaffiliated people -> the side of an organisation their descriptor names: another
+def _affiliations(
+    items: list[PartyEvidence], parties: Mapping[str, str], reasons: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """People without a side -> the side of an organisation their descriptor names: another
     speaker's party when it is that speaker, else the organisation's name (two words or more)."""
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for ev in items:
-        if ev.kind != "person" or parties.get(ev.speaker) != ev.speaker or ev.speaker in out:
+        if ev.kind != "person" or ev.speaker in parties or ev.speaker in out:
             continue
-        runs = [r.group(0) for r in _ORG_RUN.finditer(ev.descriptor)]
-        for run in runs:
-            other = next(
-                (s for s in parties if s != ev.speaker and norm(s) == norm(run.strip())), None
-            )
+        for found in _ORG_RUN.finditer(ev.descriptor):
+            words = found.group(0).split()
+            while words and words[0].lower() in _RUN_STOP:
+                words = words[1:]  # "A Republican congressman": "A" opens the phrase
+            run = " ".join(words)
+            if not run:
+                continue
+            other = next((s for s in parties if s != ev.speaker and norm(s) == norm(run)), None)
             if other is not None:
-                out[ev.speaker] = parties[other]
+                out[ev.speaker] = (parties[other], f"described as {ev.descriptor}")
                 break
-            if len(run.split()) >= 2 and not run.split()[0].endswith("."):
-                out[ev.speaker] = run.strip()
+            if len(words) >= 2 and not words[0].endswith("."):
+                out[ev.speaker] = (run, f"described as {ev.descriptor}")
                 break
     return out
 
 
-def _head_groups(countries: Mapping[str, list[str]], kinds: Mapping[str, str]) -> dict[str, str]:
-    """Unaffiliated groups and roles sharing a head noun -> one label (the plural form if any,
-    else the most frequent speaker name)."""
+# Words that qualify a description without changing who is described.
+_QUALIFIERS = frozenset(
+    ["a", "an", "the", "one", "some", "several", "many", "other", "two", "three", "senior",
+     "top", "local", "former", "unnamed", "anonymous", "another", "his", "her", "their", "its"]
+)
+
+
+def _description(speaker: str) -> list[str]:
+    words = [w.strip(",.").casefold() for w in speaker.replace("’s", "").replace("'s", "").split()]
+    return [_singular(w) for w in words if w and w not in _QUALIFIERS]
+
+
+def _same_description(
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    reasons: Mapping[str, str],
+    opposed: set[frozenset[str]],
+) -> dict[str, tuple[str, str]]:
+    """Groups and roles without a side -> the side of a speaker described with the same words
+    and more ("security officials" ~ "a senior Lebanese security official"), when those words
+    point to one side only."""
+    out: dict[str, tuple[str, str]] = {}
+    for speaker, kind in kinds.items():
+        if speaker in parties or kind not in ("group", "role"):
+            continue
+        words = _description(speaker)
+        if not words:
+            continue
+        found = {
+            parties[other]: other
+            for other in parties
+            if other != speaker
+            and (desc := _description(other))
+            and desc[-1] == words[-1]
+            and set(words) < set(desc)
+            and reasons.get(other) != UNAFFILIATED
+        }
+        if len(found) == 1:
+            party, other = next(iter(found.items()))
+            if not _against(speaker, party, parties, opposed):
+                out[speaker] = (party, f"same description as “{other}”")
+    return out
+
+
+def _title_holders(
+    items: list[PartyEvidence],
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    titles: Collection[str],
+) -> dict[str, tuple[str, str]]:
+    """ "the mayor" -> the side of the one speaker named with that title ("Mayor de Blasio",
+    "Police Commissioner Bill Bratton" for "the commissioner")."""
+    out: dict[str, tuple[str, str]] = {}
+    written: dict[str, set[str]] = {}  # speaker -> the words of its names and mentions
+    for ev in items:
+        if ev.mention[:1].isupper() or ev.speaker[:1].isupper():
+            words = written.setdefault(ev.speaker, set(norm(ev.speaker).split()))
+            words.update(norm(ev.mention).split())
+    for speaker, kind in kinds.items():
+        title = speaker.casefold()
+        if speaker in parties or kind != "role" or title not in titles:
+            continue
+        holders = [o for o, words in written.items() if o != speaker and title in words]
+        if len(holders) == 1:
+            holder = holders[0]
+            out[speaker] = (parties.get(holder, holder), f"title: {title} ({holder})")
+    return out
+
+
+def _issued_documents(
+    items: list[PartyEvidence], parties: Mapping[str, str], document_nouns: Collection[str]
+) -> dict[str, tuple[str, str]]:
+    """A bare document ("the statement") without a side -> the side of the speaker of the last
+    claim before it whose mention names such a document ("the statement issued on behalf of her
+    family")."""
+    out: dict[str, tuple[str, str]] = {}
+    issuers: list[tuple[int, str, str]] = []  # (claim index, document noun, issuer)
+    for i, ev in enumerate(items):
+        if norm(ev.speaker) not in document_nouns:
+            issuers += [(i, w, ev.speaker) for w in norm(ev.mention).split() if w in document_nouns]
+    for i, ev in enumerate(items):
+        noun = norm(ev.speaker)
+        if noun not in document_nouns or ev.speaker in parties or ev.speaker in out:
+            continue
+        # the issuer named last before the document, else the first named after it
+        before = [s for j, w, s in issuers if w == noun and j < i and s in parties]
+        after = [s for j, w, s in issuers if w == noun and j > i and s in parties]
+        issuers_found = before[-1:] or after[:1]
+        if issuers_found:
+            issuer = issuers_found[0]
+            out[ev.speaker] = (parties[issuer], f"{noun} issued by {issuer}")
+    return out
+
+
+def _of_body(
+    kinds: Mapping[str, str], parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> dict[str, tuple[str, str]]:
+    """ "family representatives", "police spokesmen": a group named after another speaker that
+    is a body ("family", "police") is on its side."""
+    out: dict[str, tuple[str, str]] = {}
+    for speaker, kind in kinds.items():
+        words = norm(speaker).split()
+        if speaker in parties or kind not in ("group", "role") or len(words) < 2:
+            continue
+        if speaker != speaker.lower():
+            continue  # "Mayor de Blasio" is a name, not a group named after the mayor
+        for other in parties:
+            if other != speaker and norm(other) in words[:-1]:
+                if not _against(speaker, parties[other], parties, opposed):
+                    out[speaker] = (parties[other], f"{words[-1]} of the {norm(other)}")
+                break
+    return out
+
+
+def _officials(
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    institutional: set[str],
+    official_nouns: Collection[str],
+) -> dict[str, tuple[str, str]]:
+    """ "authorities", "campus officials" without a side -> the article's one institutional
+    side (a country or an organisation someone speaks for), when there is exactly one."""
+    if len(institutional) != 1:
+        return {}
+    (side,) = institutional
+    return {
+        speaker: (side, f"{head_noun(speaker)}: the only institution in the article")
+        for speaker, kind in kinds.items()
+        if speaker not in parties and kind in ("group", "role")
+        and head_noun(speaker) in official_nouns
+    }
+
+
+def _head_groups(
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    reasons: Mapping[str, str],
+    opposed: set[frozenset[str]],
+) -> dict[str, tuple[str, str]]:
+    """Groups and roles without a side sharing a head noun -> one label (the plural form if any,
+    else the most frequent speaker name), unless two of them reply to each other."""
     groups: dict[str, list[str]] = {}
-    for speaker, found in countries.items():
-        if found or kinds.get(speaker) not in ("group", "role"):
+    for speaker, kind in kinds.items():
+        # a group already named as its own side ("police", spoken for by its chief) still
+        # gathers the groups of its kind
+        own = parties.get(speaker) == speaker
+        if (speaker in parties and not own) or kind not in ("group", "role"):
             continue
         head = head_noun(speaker)
         if head:
             groups.setdefault(_singular(head), []).append(speaker)
-    out: dict[str, str] = {}
-    for members in groups.values():
-        if len(members) < 2:
+    out: dict[str, tuple[str, str]] = {}
+    for head, members in groups.items():
+        if len(members) < 2 or any(
+            frozenset((a, b)) in opposed for a in members for b in members
+        ):
             continue
+        named = [m for m in members if m in parties]
         plural = [m for m in members if head_noun(m) != _singular(head_noun(m))]
-        label = min(plural or members, key=lambda m: (len(m.split()), m))
+        label = named[0] if named else min(plural or members, key=lambda m: (len(m.split()), m))
         for m in members:
-            out[m] = label
+            if m not in parties:
+                out[m] = (label, f"same kind of source: {head}")
     return out
 
 

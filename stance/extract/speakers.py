@@ -45,7 +45,12 @@ _NAME_TOKEN = (
 )
 # "of" may join capitalised words so that "Secretary of State Karl J. Weber" is one run whose
 # title is then stripped.
-_PERSON_RE = re.compile(rf"(?<![\w.’'-]){_NAME_TOKEN}(?:\s+(?:of\s+)?{_NAME_TOKEN})+")
+# Lower-case particles inside a surname ("Bill de Blasio", "Ursula von der Leyen"): part of the
+# name, so that "Mayor de Blasio" is a person and "the mayor" can be tied to him.
+_PARTICLE = r"(?:de|da|di|du|del|della|der|van|von|bin|ibn|la|le)"
+_PERSON_RE = re.compile(
+    rf"(?<![\w.’'-]){_NAME_TOKEN}(?:\s+(?:of\s+|(?:{_PARTICLE}\s+){{1,2}})?{_NAME_TOKEN})+"
+)
 _LEADING_STOP = _wordset(
     "the a an in on at but and by for from as of to according both after before while "
     "when if that this these those it its he she they his her their"
@@ -188,7 +193,10 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     country = country or of_country
     tokens = rest.split()
     tokens, titles = _strip_titles(tokens, lex)
-    if tokens and all(re.fullmatch(_NAME_TOKEN, t) for t in tokens):
+    if tokens and all(
+        re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLE, t))
+        for i, t in enumerate(tokens)
+    ):
         return MentionInfo("person", " ".join(tokens), "", country, tuple(titles))
     words = [t for t in tokens if t]
     role = " ".join(titles + [w.lower() for w in words]).strip()
@@ -672,6 +680,10 @@ class SpeakerResolver:
         info = analyse_mention(att.mention, self.lex)
         if info.country:
             return info.country
+        if kind in ("role", "group"):
+            # "a senior Lebanese security official", "a senior DHS spokesman": the cue need not
+            # open the phrase
+            return self.lex.country_named_in(att.mention)
         if kind != "person":
             return None
         # "spokeswoman for the National Security Council": a cue in the describing words

@@ -36,6 +36,8 @@ class PartyStyle:
     letter: str  # "1", "2" …: the label next to every claim of the party
     pattern: str
     speakers: tuple[str, ...]
+    reasons: tuple[str, ...] = ()  # why each speaker is on the party, in the same order
+    unaffiliated: bool = False  # one speaker with no evidence of affiliation
 
     @property
     def css(self) -> str:
@@ -99,9 +101,11 @@ def party_styles(result: AnalysisResult) -> list[PartyStyle]:
             name or "(none)",
             _letter(i),
             PATTERNS[(i // PARTY_CLASSES + i) % len(PATTERNS)],
-            tuple(speakers),
+            tuple(reasons),
+            tuple(reasons.values()),
+            result.unaffiliated(name),
         )
-        for i, (name, speakers) in enumerate(result.parties().items())
+        for i, (name, reasons) in enumerate(result.party_reasons().items())
     ]
 
 

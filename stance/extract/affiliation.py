@@ -1,0 +1,234 @@
+"""Who speaks for whom, and who replies to whom, read from the article.
+
+Affiliations tie a person to the organisation (or person) they speak for:
+- apposition after the name: "Ty Votaw, the executive vice president of the PGA Tour";
+- organisation, role, name: "Hunter spokesman Joe Kasper", "Woods' agent, Mark Steinberg",
+  "Guerrero State Attorney General Iñaky Blanco Cabrera";
+- name, organisation, role: "Rona Peligal, Human Rights Watch deputy director";
+- role of organisation, name: "a spokeswoman for the White House, Ann Lee";
+- in a speaker's own mention: "a spokesman for the NHL", "sources close to the team",
+  "the statement issued on behalf of her family".
+The role words are the lexicon's ``affiliation_roles`` and ``titles``; a relation whose words
+name a ``non_affiliation_roles`` noun ("former ISIS hostage", "Chibok resident") ties nobody.
+
+Oppositions come from the parse: "X denied Y's claim", "X rejected reports by Y", "X responded
+to Y" put X and Y on different sides unless the text ties them together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from stance.extract.lexicon import Lexicon
+from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS
+
+# Nouns that name a body which people speak for ("league", "police", "ministry").
+_BODIES = _NOT_PERSON_NOUNS - {"statement", "survey", "study", "poll", "report", "letter",
+                               "video", "post", "tweet", "website", "press", "media"}
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    member: str  # the person (or speaker phrase) as written: "Ty Votaw"
+    organisation: str  # what they speak for, as written: "PGA Tour", "Woods"
+    reason: str  # the words that say so: "executive vice president of the PGA Tour"
+
+
+# A capitalised word of an organisation's name ("PGA", "Watch", "O'Hare", "U.S.").
+_CAP = r"[A-Z][\w’'&.-]*"
+# An organisation: capitalised words, joined by the small words names contain; "Guerrero state"
+# and "Cook County" style place-qualified bodies keep their lower-case "state" / "county".
+_ORG = rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|the)\s+)?{_CAP})*?(?:\s+(?:state|county|city))?"
+_ORG_GREEDY = rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|the)\s+)?{_CAP})*"
+_NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
+_LEADING = frozenset(
+    ["the", "a", "an", "in", "on", "at", "but", "and", "by", "for", "from", "as", "of", "to",
+     "after", "before", "while", "when", "if", "that", "this", "meanwhile", "however", "former",
+     "one", "then", "also"]
+)
+
+
+@cache
+def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    alt = "|".join(
+        re.escape(w).replace("\\ ", r"\s+") for w in sorted(roles | titles, key=len, reverse=True)
+    )
+    # lower-case words may qualify the role: "executive vice president", "deputy director"
+    role = rf"(?:[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
+    det = r"(?:(?i:the|a|an)\s+)"
+    prep = r"\s+(?P<prep>of|for|at|with)\s+(?:the\s+)?"
+    return (
+        re.compile(rf"(?P<name>{_NAME}),\s+{det}?(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY})"),
+        re.compile(rf"(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role}),?\s+(?P<name>{_NAME})"),
+        re.compile(rf"(?P<name>{_NAME}),\s+(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role})"),
+        re.compile(rf"{det}(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"),
+    )
+
+
+@cache
+def _mention_patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    alt = "|".join(
+        re.escape(w).replace("\\ ", r"\s+") for w in sorted(roles | titles, key=len, reverse=True)
+    )
+    return (
+        # "a spokesman for the NHL", "sources close to the team", "on behalf of the family"
+        re.compile(
+            rf"(?P<role>(?i:{alt})\s+(?:for|of|at|from|with)|close\s+to|on\s+behalf\s+of"
+            rf"|representing)\s+(?:(?:the|his|her|their|its)\s+)?(?P<org>{_ORG_GREEDY}|family|team|league|club)\b"
+        ),
+        # "Islamic State fighter", "PGA Tour officials": an organisation's name (two words or an
+        # acronym: "Defense officials" names no organisation), then its people
+        re.compile(
+            rf"^(?:(?i:the|an?)\s+)?(?P<org>{_CAP}(?:\s+{_CAP})+|[A-Z]{{2,}})\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
+            rf"(?:{alt}))$"
+        ),
+        # "a league spokesman", "police officials": a body named by its noun, then its people
+        re.compile(
+            rf"^(?:(?i:the|an?)\s+)?(?:[a-z]+\s+)?(?P<org>{'|'.join(sorted(_BODIES))})\s+"
+            rf"(?P<role>(?:{alt}))$"
+        ),
+        # "Woods' agent", "the league's spokesman"
+        re.compile(
+            rf"^(?:(?i:the)\s+)?(?P<org>{_ORG_GREEDY})['’]s?\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
+            rf"(?i:{alt}))(?![\w-])"
+        ),
+    )
+
+
+def _clean_org(org: str) -> str:
+    """The organisation without what the pattern took from around it: a previous sentence
+    ("… Syria. U.S."), a sentence-opening word ("But Hunter"), a possessive, a trailing "state"
+    ("Guerrero state" is Guerrero)."""
+    org = re.split(r"(?<=[a-z]{3})\.\s+", org)[-1]
+    org = re.sub(r"\s+(?:state|county|city)$", "", org)
+    words = org.split()
+    while words and words[0].lower() in _LEADING:
+        words = words[1:]
+    return re.sub(r"['’]s?$", "", " ".join(words))
+
+
+def _ties(role: str, lex: Lexicon) -> bool:
+    """Whether the role words tie their holder to the organisation ("spokesman" does, "former
+    hostage" does not)."""
+    return not any(w.lower() in lex.non_affiliation_roles for w in role.split())
+
+
+def find_affiliations(
+    text: str, lex: Lexicon, blocks: Iterable[tuple[int, int]] | None = None
+) -> list[Affiliation]:
+    """Every person-organisation tie written in ``text`` (see the module docstring), within
+    ``blocks`` (start, end) when given: the body, not a title-case headline."""
+    out: dict[tuple[str, str], Affiliation] = {}
+    spans = list(blocks) if blocks is not None else [(0, len(text))]
+    for pattern in _patterns(lex.affiliation_roles, lex.titles):
+        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
+            org = _clean_org(m.group("org"))
+            name = " ".join(m.group("name").split())
+            if not org or not _ties(m.group("role"), lex) or org.split()[-1] in name.split():
+                continue
+            if f"{org} {m.group('role')}".lower() in lex.titles or org.lower() in lex.speaker_nouns:
+                continue  # "Supreme Leader", "Police Commissioner": a title, not an organisation
+            # the relation as written, from the role or organisation to the other
+            lo = min(m.start("role"), m.start("org"))
+            hi = max(m.end("role"), m.end("org"))
+            words = text[lo:hi].split()
+            while words and words[0].lower() in _LEADING:
+                words = words[1:]
+            reason = " ".join(words).rstrip(",")
+            out.setdefault((name, org), Affiliation(name, org, reason))
+    return list(out.values())
+
+
+def find_roles(
+    text: str, lex: Lexicon, blocks: Iterable[tuple[int, int]] | None = None
+) -> list[Affiliation]:
+    """People written with an institutional role but no institution ("Greg Zaiser, vice
+    president of admissions"): ties with an empty organisation. A private role ("a lawyer for
+    that individual": ``private_roles``) is none."""
+    pattern = _role_only_pattern(lex.affiliation_roles, lex.titles)
+    spans = list(blocks) if blocks is not None else [(0, len(text))]
+    out = []
+    for lo, hi in spans:
+        for m in pattern.finditer(text, lo, hi):
+            role = " ".join(m.group("role").split())
+            if role.split()[-1].lower() in lex.private_roles or not _ties(role, lex):
+                continue
+            reason = " ".join(m.group(0)[len(m.group("name")) :].strip(", ").split())
+            out.append(Affiliation(" ".join(m.group("name").split()), "", reason))
+    return out
+
+
+@cache
+def _role_only_pattern(roles: frozenset[str], titles: frozenset[str]) -> re.Pattern[str]:
+    alt = "|".join(
+        re.escape(w).replace("\\ ", r"\s+") for w in sorted(roles | titles, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?P<name>{_NAME}),\s+(?:(?i:the|a|an)\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,2}}"
+        rf"(?:{alt}))\s+(?:of|for)\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){{0,3}}[,.]"
+    )
+
+
+def mention_affiliation(mention: str, lex: Lexicon) -> Affiliation | None:
+    """The organisation a speaker's own words name as what it speaks for ("a spokesman for the
+    NHL" -> NHL, "Woods' agent" -> Woods), or None."""
+    text = " ".join(mention.split())
+    for pattern in _mention_patterns(lex.affiliation_roles, lex.titles):
+        m = pattern.search(text)
+        if m and _ties(m.group("role"), lex) and _ties(text, lex):
+            org = _clean_org(m.group("org"))
+            if org:
+                return Affiliation(text, org, " ".join(m.group(0).split()))
+    return None
+
+
+def _phrase(token: Token) -> str:
+    """The name phrase a token heads: its compounds and possessor, without a determiner."""
+    parts = [t for t in token.subtree if t.dep_ in ("compound", "flat", "amod") or t == token]
+    parts = [t for t in parts if t.i <= token.i and t.i >= token.i - 4]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def _other_side(verb: Token, lex: Lexicon) -> Token | None:
+    """Whose words the reply verb answers: "Y's claim", "reports by Y", "to Y", or Y itself."""
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            if child.lemma_.lower() in lex.opposition_objects:
+                for c in child.children:
+                    if c.dep_ == "poss":
+                        return c
+                    if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                        obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                        if obj is not None:
+                            return obj
+                return None
+            if child.pos_ == "PROPN":
+                return child  # "X accused Y", "X slammed Y"
+        if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ in ("respond", "reply"):
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def find_oppositions(doc: Doc, lex: Lexicon) -> list[tuple[str, str]]:
+    """(X, Y) for every "X denied Y's claim"-like reply in the parse, as written."""
+    out: list[tuple[str, str]] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.opposition_lemmas:
+            continue
+        if any(c.dep_ == "neg" for c in verb.children):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "conj":
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        other = _other_side(verb, lex)
+        if subject is None or other is None or subject.pos_ == "PRON" or other.pos_ == "PRON":
+            continue
+        out.append((_phrase(subject), _phrase(other)))
+    return out

@@ -1,0 +1,230 @@
+"""Who is on which side (issue 26): affiliation read from the text, opposition, evidence per
+speaker, unaffiliated speakers, and claims that are narration. Every sentence here is our own;
+none comes from the seed or the news dev set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stance.claims import UNAFFILIATED, Claim
+from stance.extract import extract_claims
+from stance.extract.affiliation import (
+    find_affiliations,
+    find_oppositions,
+    find_roles,
+    mention_affiliation,
+)
+from stance.extract.lexicon import load_lexicon
+from stance.extract.parse import parse
+from stance.extract.parties import PartyEvidence, Tie, group_parties
+
+LEX = load_lexicon()
+
+
+def claims_of(text: str) -> list[Claim]:
+    claims = extract_claims(text, {})
+    for c in claims:
+        assert c.text == text[c.start : c.end]
+    return claims
+
+
+def by_speaker(text: str) -> dict[str, Claim]:
+    return {c.speaker: c for c in claims_of(text)}
+
+
+# ------------------------------------------------------------------ affiliation from the text
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "organisation"),
+    [
+        # apposition after the name: "X, the <role> of Y"
+        ("Anna Berg, the deputy director of the Nordic Ski Federation, said so.",
+         "Anna Berg", "Nordic Ski Federation"),
+        # organisation, role, name: "Y <role> X", "Y's <role>, X"
+        ("Harbor Lines spokesman Tom Lind said the ferry was late.", "Tom Lind", "Harbor Lines"),
+        ("Then Okafor's agent, Lena Fisk, said the deal was off.", "Lena Fisk", "Okafor"),
+        # name, organisation, role
+        ("Rosa Diaz, Amnesty International regional director, said the camp was full.",
+         "Rosa Diaz", "Amnesty International"),
+        # a title with its institution
+        ("Tarn County Commissioner Dan Hale said the road was shut.", "Dan Hale", "Tarn County"),
+    ],
+)
+def test_affiliations_in_the_text(text: str, member: str, organisation: str) -> None:
+    found = {(a.member, a.organisation) for a in find_affiliations(text, LEX)}
+    assert (member, organisation) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Former rebel hostage Ian Cole said the camp was cruel.",  # a hostage is no member
+        "Delta resident Mia Ross said the river rose.",  # nor is a resident
+        "Police Commissioner Ed Kane said the march was calm.",  # "Police Commissioner": a title
+    ],
+)
+def test_relations_that_tie_nobody(text: str) -> None:
+    assert find_affiliations(text, LEX) == []
+
+
+@pytest.mark.parametrize(
+    ("mention", "organisation"),
+    [
+        ("a spokesman for the Hockey League", "Hockey League"),
+        ("sources close to the Northside Rangers", "Northside Rangers"),
+        ("the statement issued on behalf of his family", "family"),
+        ("Okafor's lawyer", "Okafor"),
+        ("a Vesta Motors official", "Vesta Motors"),
+        ("a league spokesman", "league"),
+    ],
+)
+def test_affiliation_in_a_mention(mention: str, organisation: str) -> None:
+    found = mention_affiliation(mention, LEX)
+    assert found is not None and found.organisation == organisation
+
+
+def test_an_institutional_role_without_an_institution() -> None:
+    text = (
+        "Ken Wu, vice president of admissions, said the rule stays. "
+        "Ann Lo, a lawyer for him, said no."
+    )
+    assert [(a.member, a.organisation) for a in find_roles(text, LEX)] == [("Ken Wu", "")]
+
+
+def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
+    text = (
+        "Senator Maria Okafor said the bridge was unsafe. "
+        "Okafor spokesman Tom Lind said the senator had seen the report. "
+        "Harbor Lines said the bridge was safe."
+    )
+    claims = by_speaker(text)
+    assert claims["Tom Lind"].party == claims["Maria Okafor"].party
+    assert claims["Tom Lind"].party_reason == "Okafor spokesman"
+    assert claims["Harbor Lines"].party != claims["Maria Okafor"].party
+
+
+def test_a_person_joins_the_organisation_named_in_an_apposition() -> None:
+    text = (
+        "Anna Berg, the deputy director of the Nordic Ski Federation, said the ban was lawful. "
+        "The Nordic Ski Federation said the ban would stay."
+    )
+    claims = by_speaker(text)
+    assert claims["Anna Berg"].party == claims["Nordic Ski Federation"].party
+
+
+def test_a_title_joins_its_one_holder() -> None:
+    text = (
+        "Police Commissioner Ed Kane said the march was calm and orderly. "
+        "The commissioner added that no one was arrested at the march."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Police Commissioner Ed Kane", "commissioner"]
+    assert claims[0].party == claims[1].party
+    assert claims[1].party_reason == "title: commissioner (Police Commissioner Ed Kane)"
+
+
+def test_a_surname_with_a_particle_is_a_person_the_title_names() -> None:
+    text = (
+        "Mayor de la Cruz said the park would close on Friday. "
+        "The mayor said the city could not pay for the repairs."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["de la Cruz", "de la Cruz"]
+
+
+def test_groups_in_a_role_mention_take_a_country_anywhere() -> None:
+    claim = claims_of("A senior Lebanese security official said the border was closed.")[0]
+    assert claim.party == "Lebanon"
+
+
+# ------------------------------------------------------------------------ grouping evidence
+
+
+def _ev(speaker: str, kind: str = "group", mention: str | None = None) -> PartyEvidence:
+    return PartyEvidence(speaker, mention or speaker, None, kind)
+
+
+def test_ties_are_transitive() -> None:
+    ties = [Tie("Lena Fisk", "Tom Lind", "Tom Lind's aide"), Tie("Tom Lind", "Harbor Lines", "")]
+    out = group_parties([_ev("Lena Fisk", "person"), _ev("Tom Lind", "person")], ties=ties)
+    assert out.party == {"Lena Fisk": "Harbor Lines", "Tom Lind": "Harbor Lines"}
+
+
+def test_opposition_keeps_groups_of_one_kind_apart() -> None:
+    evidence = [_ev("local officials"), _ev("state officials")]
+    assert len(set(group_parties(evidence).party.values())) == 1
+    apart = group_parties(evidence, oppositions=[("state officials", "local officials")])
+    assert len(set(apart.party.values())) == 2
+
+
+def test_opposition_from_the_parse() -> None:
+    doc = parse("The ministry rejected the claims by the union. Vesta Motors responded to Lund.")
+    assert find_oppositions(doc, LEX) == [("ministry", "union"), ("Vesta Motors", "Lund")]
+
+
+def test_unaffiliated_speakers_are_marked_and_kept_apart() -> None:
+    out = group_parties([_ev("Ian Cole", "person"), _ev("Mia Ross", "person")])
+    assert out.unaffiliated == {"Ian Cole", "Mia Ross"}
+    assert out.reason == {"Ian Cole": UNAFFILIATED, "Mia Ross": UNAFFILIATED}
+    assert out.party["Ian Cole"] != out.party["Mia Ross"]
+
+
+def test_a_party_hint_is_its_own_evidence() -> None:
+    out = group_parties([_ev("Ian Cole", "person")], hints={"Cole": "Rebels"})
+    assert out.party == {"Ian Cole": "Rebels"} and out.reason == {"Ian Cole": "--party"}
+
+
+def test_a_bare_document_joins_its_issuer() -> None:
+    evidence = [
+        _ev("statement"),
+        PartyEvidence("family", "the statement issued on behalf of her family", None, "group"),
+    ]
+    ties = [Tie("family", "Vesta Motors", "on behalf of")]
+    out = group_parties(evidence, ties=ties, document_nouns={"statement"})
+    assert out.party["statement"] == out.party["family"] == "Vesta Motors"
+
+
+def test_unnamed_officials_join_the_one_institution() -> None:
+    evidence = [_ev("authorities"), PartyEvidence("Ed Kane", "Ed Kane", "Peru", "person")]
+    out = group_parties(evidence, official_nouns={"authorities"})
+    assert out.party["authorities"] == "Peru"
+    two = [*evidence, PartyEvidence("Ana Ruiz", "Ana Ruiz", "Chile", "person")]
+    assert group_parties(two, official_nouns={"authorities"}).party["authorities"] == "authorities"
+
+
+# ------------------------------------------------------------------- narration is no claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebel group has declared a caliphate and seized wide areas of the north.",
+        "Marta Ruiz later wrote about the famine while at Oxford University, penning a piece.",
+        "If the noise is a gunshot, the pause doesn't automatically suggest intent by the guard.",
+    ],
+)
+def test_narration_with_a_cue_like_verb_is_no_claim(text: str) -> None:
+    assert claims_of(text) == []
+
+
+def test_a_prepositional_phrase_after_the_cue_is_no_claim() -> None:
+    claims = claims_of(
+        "The plan would cut fees for everyone in the town, campus officials said in interviews "
+        "with The Daily Post."
+    )
+    assert [c.text for c in claims] == ["The plan would cut fees for everyone in the town"]
+
+
+def test_a_clause_after_an_act_verb_is_still_a_claim() -> None:
+    assert claims_of("The city has declared that the water is safe to drink.")[0].text == (
+        "the water is safe to drink"
+    )
+
+
+def test_a_biography_is_background_not_a_statement() -> None:
+    text = (
+        "A biography released by the party says he studied law in Lima. "
+        "Party leaders said the biography was accurate and complete."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["party leaders"]
