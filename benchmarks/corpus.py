@@ -136,8 +136,10 @@ def memory_kb(pid: int) -> tuple[int, int | None]:
         return 0, 0
     try:
         pss: int | None = _kb(Path(f"/proc/{pid}/smaps_rollup").read_text(), "Pss:")
+    except (FileNotFoundError, ProcessLookupError):
+        pss = 0  # it ended between the two reads
     except OSError:
-        pss = None
+        pss = None  # not ours to read
     return rss, pss
 
 
@@ -147,7 +149,7 @@ class TreeSampler:
     def __init__(self, root: int) -> None:
         self.root = root
         self.peak_rss = 0
-        self.peak_pss: int | None = 0
+        self.peak_pss: int | None = None  # over the samples where every PSS could be read
         self.peak_procs = 0
 
     def sample(self) -> None:
@@ -161,8 +163,8 @@ class TreeSampler:
             else:
                 pss_total += pss
         self.peak_rss = max(self.peak_rss, rss_total)
-        if self.peak_pss is not None:
-            self.peak_pss = max(self.peak_pss, pss_total) if pss_known else None
+        if pss_known:
+            self.peak_pss = max(self.peak_pss or 0, pss_total)
         self.peak_procs = max(self.peak_procs, len(pids))
 
 
