@@ -280,6 +280,35 @@ def test_a_run_interrupted_after_some_shards_resumes_by_shard(
     assert_same_as_local(job, out)
 
 
+def test_a_folder_and_a_saved_dataset_split_match_the_local_engine(tmp_path, job, ray_local):
+    """Units never span files (keys by file position), and a dataset named with --hf-dataset
+    and --split is read through Ray Data with the local engine's row numbers."""
+    import datasets
+
+    from stance.api import prepare_analysis
+    from stance.io.pair_input import hf_dataset_source
+    from stance.ray_engine.corpus import run_ray_corpus
+    from stance.ray_engine.options import RayOptions
+
+    rows = [{"id": f"r{i}", "text": article(i), "n": i} for i in range(7)]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", rows[:4])
+    write_jsonl(folder / "b.jsonl", rows[4:])
+    saved = tmp_path / "saved"
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows[2:]),
+                          "test": datasets.Dataset.from_list(rows[:1])}).save_to_disk(str(saved))
+    model, settings = job["model"], job["settings"]
+    for name, source in (("folder", folder), ("hf", hf_dataset_source(str(saved), "train"))):
+        local, out = tmp_path / f"{name}-local.jsonl", tmp_path / f"{name}-ray.jsonl"
+        run_corpus(source, local, lambda: prepare_analysis(model, settings), settings,
+                   CorpusOptions())
+        run_ray_corpus(source, out, model, settings, options(), RayOptions(workers=1))
+        assert out.read_bytes() == local.read_bytes(), name
+    sources = [json.loads(line)["source"] for line in out.read_text().splitlines()]
+    assert sources[0] == "saved:train:1" and len(sources) == 5
+
+
 def test_cross_engine_resume_is_refused(tmp_path, job) -> None:
     """A local job's partial OUT cannot be continued by the ray engine (nor the other way:
     test_the_local_engine_refuses_a_ray_jobs_shards)."""
