@@ -192,6 +192,9 @@ class CorpusPaths:
     final: Path
     rejects: Path
     summary: Path
+    # The folder of shards of a --engine ray job (stance/ray_engine/corpus.py): there while the
+    # job runs or was interrupted, removed once OUT is assembled from it.
+    shards: Path
 
     @classmethod
     def of(cls, output: str | Path) -> CorpusPaths:
@@ -202,10 +205,11 @@ class CorpusPaths:
             final,
             final.with_name(final.name + ".rejects.jsonl"),
             final.with_name(final.name + ".summary.json"),
+            final.with_name(final.name + ".shards"),
         )
 
     def existing(self) -> list[Path]:
-        return [p for p in (self.final, self.rejects, self.summary) if p.exists()]
+        return [p for p in (self.final, self.rejects, self.summary, self.shards) if p.exists()]
 
 
 class CorpusPages:
@@ -387,7 +391,16 @@ def _run(
     started = time.monotonic()
     if opts.force:
         for path in paths.existing():
-            path.unlink()
+            if path == paths.shards:
+                remove_shards(path)
+            else:
+                path.unlink()
+    elif paths.shards.exists():
+        # Its documents are in its shards, not in OUT: only the ray engine can go on from there.
+        raise StanceError(
+            f"{paths.shards}: the shards of an interrupted --engine ray job; resume it with "
+            "--engine ray, or use --force to start over"
+        )
     # A summary describes a finished job; while this one runs there is none.
     paths.summary.unlink(missing_ok=True)
     summary = CorpusSummary(paths.final)
@@ -467,6 +480,28 @@ def _run(
     summary.seconds = time.monotonic() - started
     write_json_atomic(paths.summary, summary.as_dict())
     return summary
+
+
+def remove_shards(folder: Path) -> None:
+    """Delete a --engine ray job's folder of shards: the files stance wrote there, then the
+    folder; a file stance did not write there is a usage error, and nothing is deleted."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: exists and is not a folder of shards; remove it")
+    from stance.ray_engine.shards import is_ours  # no Ray import: the module imports it lazily
+
+    names = sorted(p.name for p in folder.iterdir())
+    foreign = [n for n in names if not is_ours(n)]
+    if foreign:
+        raise UsageError(
+            f"{folder}: holds {foreign[0]!r}, which stance did not write; remove it or choose "
+            "another OUT"
+        )
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError as exc:
+        raise StanceError(f"{folder}: cannot remove: {exc.strerror or exc}") from None
 
 
 def _check_done(

@@ -12,14 +12,21 @@ from typing import TYPE_CHECKING
 import typer
 
 from stance.cli.common import BACKEND_HELP, EXIT_BAD_INPUT, handle_errors
+from stance.cli.ray_opts import (
+    address_option,
+    cpus_per_worker_option,
+    ray_options_for,
+    workers_option,
+)
 from stance.errors import NoClaimsError, StanceError, UsageError
 
 if TYPE_CHECKING:
     from stance.analyze import AnalysisResult
-    from stance.corpus import ArticleSpec, CorpusPages, CorpusSource
+    from stance.corpus import ArticleSpec, CorpusOptions, CorpusPages, CorpusSource
     from stance.html.render import IndexEntry
     from stance.infer.backend import NLIBackend
     from stance.model import ModelSettings
+    from stance.ray_engine.options import RayOptions
     from stance.settings import AnalyzeSettings
 
 
@@ -38,7 +45,8 @@ HELP = (
     "row, the text in --text-field), a folder of such files, or a saved datasets folder; or "
     "give --hf-dataset NAME --split S. With -o OUT.jsonl each article's JSON document (with "
     "its id) is appended to OUT as it is done: resumable with --resume, one job per OUT, a "
-    "summary in OUT.summary.json.\n\n"
+    "summary in OUT.summary.json. --engine ray analyzes such a corpus on Ray actors (a local "
+    "Ray instance, or the cluster at --address) into the same OUT.\n\n"
     "Exit codes: 0 success, 1 bad input or model (one line on stderr per problem), 2 usage, "
     "130 interrupted (with -o: rerun with --resume)."
 )
@@ -86,7 +94,7 @@ def analyze(
         min=1,
         metavar="N",
         help="CPU threads for inference (at least 1). Default: the cores this process may "
-        "use.",
+        "use (--engine ray: per actor, default --cpus-per-worker).",
     ),
     min_relevance: float | None = typer.Option(
         None,
@@ -175,8 +183,21 @@ def analyze(
         min=1,
         help="Corpus with -o: parse and judge N articles together (one parser run, one model "
         "call; default 16). Each article's document is the same as alone; a larger N holds "
-        "more articles in memory, and a kill loses at most N unwritten ones.",
+        "more articles in memory, and a kill loses at most N unwritten ones. With --engine "
+        "ray, N rows make one unit: one actor call and one shard.",
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="Corpus with -o: local (this process) or ray (Ray actors, each loading the parser "
+        "and the model once, analyze units of --articles-per-batch rows in parallel; needs "
+        "pip install -e '.\\[ray]'). OUT.jsonl, its rejects and summary are the same with both "
+        "engines, in input order; ray works in OUT.jsonl.shards/ (resumable by shard) and "
+        "removes it when OUT is assembled. --html is local only.",
+    ),
+    address: str | None = address_option(),
+    workers: int | None = workers_option("analyzing"),
+    cpus_per_worker: float | None = cpus_per_worker_option(),
 ) -> None:
     """Analyze each article named by ARTICLE and print a report or JSON per article."""
     from stance.api import analyze as analyze_one
@@ -187,6 +208,9 @@ def analyze(
     from stance.settings import AnalyzeSettings
 
     hints = parse_party_options(party)
+    ray_options = ray_options_for(
+        engine, address=address, workers=workers, cpus_per_worker=cpus_per_worker
+    )
     if hf_dataset is not None or (article not in (None, "-") and is_corpus_path(str(article))):
         source = corpus_source(article, hf_dataset, split)
         settings = AnalyzeSettings.load(config, min_relevance=min_relevance).with_party_hints(
@@ -196,8 +220,14 @@ def analyze(
             source, _model_settings(model, backend, threads, label_map), settings, json_out,
             html=html, output=output, resume=resume, force=force, skip_bad=skip_bad,
             text_field=text_field, id_field=id_field, articles_per_batch=articles_per_batch,
+            ray_options=ray_options,
         )
         return
+    if ray_options is not None:
+        raise UsageError(
+            "--engine ray needs a corpus (a .jsonl/.csv/.tsv/.parquet file, a folder of them, "
+            "or --hf-dataset NAME) and -o OUT.jsonl"
+        )
     _refuse_corpus_options(
         output=output, resume=resume, skip_bad=skip_bad, split=split,
         text_field=text_field != "text", id_field=id_field is not None,
@@ -288,12 +318,18 @@ def _analyze_corpus(
     text_field: str,
     id_field: str | None,
     articles_per_batch: int | None = None,
+    ray_options: RayOptions | None = None,
 ) -> None:
     """A corpus: into OUT with -o (resumable; see stance/corpus.py), else printed."""
     from stance.api import prepare_analysis
     from stance.corpus import ArticleSpec, CorpusOptions, CorpusPages, run_corpus
 
     spec = ArticleSpec(text=text_field, id=id_field)
+    if ray_options is not None:
+        if output is None:
+            raise UsageError("--engine ray needs -o OUT.jsonl")
+        if html is not None:
+            raise UsageError("--html: not with --engine ray; write the pages with --engine local")
     if output is None and (resume or skip_bad or articles_per_batch is not None):
         flag = "--resume" if resume else "--skip-bad" if skip_bad else "--articles-per-batch"
         raise UsageError(f"{flag} needs -o OUT.jsonl")
@@ -311,6 +347,9 @@ def _analyze_corpus(
     options = CorpusOptions(fields=spec, resume=resume, force=force, skip_bad=skip_bad)
     if articles_per_batch is not None:
         options = replace(options, articles_per_batch=articles_per_batch)
+    if ray_options is not None:
+        _analyze_corpus_on_ray(source, output, model_settings, settings, options, ray_options)
+        return
     summary = _with_progress(
         lambda bar: run_corpus(
             source, output, lambda: prepare_analysis(model_settings, settings), settings,
@@ -322,6 +361,32 @@ def _analyze_corpus(
     )
     if pages is not None:
         print(f"wrote {pages.folder / 'index.html'}", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+
+
+def _analyze_corpus_on_ray(
+    source: CorpusSource,
+    output: str,
+    model_settings: ModelSettings,
+    settings: AnalyzeSettings,
+    options: CorpusOptions,
+    ray_options: RayOptions,
+) -> None:
+    """--engine ray: the same OUT, rejects and summary as the local engine (see
+    stance/ray_engine/corpus.py); the summary line is the local one."""
+    from stance.cli.batch_cmd import _with_progress
+    from stance.ray_engine.corpus import run_ray_corpus
+
+    summary = _with_progress(
+        lambda bar: run_ray_corpus(
+            source, output, model_settings, settings, options, ray_options, bar
+        ),
+        output,
+        verb="analyzing",
+        unit="articles",
+    )
+    if summary.finished_before:
+        print(f"{output} is finished already; nothing to do", file=sys.stderr)
     print(summary.line(), file=sys.stderr)
 
 

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import typer
 
 from stance.cli.common import BACKEND_HELP, handle_errors
-from stance.errors import UsageError
+from stance.cli.ray_opts import (
+    address_option,
+    check_engine,
+    cpus_per_worker_option,
+    gpus_per_worker_option,
+    ray_options_for,
+    workers_option,
+)
 
 if TYPE_CHECKING:
     from stance.batch import BatchSummary, ProgressHook
@@ -34,7 +41,7 @@ split into sentence windows (max entailment vs max contradiction decides) and th
 window is recorded. Output is written in input order, in chunks that survive a kill:
 --resume continues where the output ends.
 
---engine ray runs the same job on Ray (pip install -e ".[ray]"): a local Ray instance, or
+--engine ray runs the same job on Ray (pip install -e ".\\[ray]"): a local Ray instance, or
 the cluster at --address; --workers model actors score chunks in parallel. OUTPUT is then a
 folder of shards, part-*.parquet (or part-*.jsonl when its name ends in .jsonl), plus
 _manifest.json, written last, and _rejects.jsonl under --skip-bad. INPUT may also be an
@@ -146,22 +153,10 @@ def register(app: typer.Typer) -> None:
             help="local (this process, output in input order) or ray (Ray actors, output "
             "NOT in input order: sort by id).",
         ),
-        address: str | None = typer.Option(
-            None,
-            help="ray: 'auto' joins the cluster started on this machine with `ray start`, "
-            "HOST:PORT joins that cluster; omitted, a local Ray instance is started.",
-        ),
-        workers: int | None = typer.Option(
-            None, help="ray: model actors scoring at once (default 1)."
-        ),
-        cpus_per_worker: float | None = typer.Option(
-            None, help="ray: CPUs each actor reserves; also its inference threads (default 1)."
-        ),
-        gpus_per_worker: float | None = typer.Option(
-            None,
-            help="ray: GPUs each actor reserves (default 0); above 0, the torch backend runs "
-            "on the GPU in bf16 (fp16 where bf16 is unsupported).",
-        ),
+        address: str | None = address_option(),
+        workers: int | None = workers_option("scoring"),
+        cpus_per_worker: float | None = cpus_per_worker_option(),
+        gpus_per_worker: float | None = gpus_per_worker_option(),
     ) -> None:
         from stance.api import run_batch
         from stance.batch import BatchOptions
@@ -169,8 +164,7 @@ def register(app: typer.Typer) -> None:
         from stance.labels import canonical_label
         from stance.model import ModelSettings
 
-        if engine not in ("local", "ray"):
-            raise UsageError(f"--engine {engine}: choose local or ray")
+        check_engine(engine)
         options = BatchOptions(
             fields=FieldSpec(
                 premise=premise_field,
@@ -188,17 +182,14 @@ def register(app: typer.Typer) -> None:
         model_settings = ModelSettings(
             model, backend=backend, threads=threads, device=device, max_length=max_length
         )
-        ray_only = {
-            "address": address,
-            "workers": workers,
-            "cpus_per_worker": cpus_per_worker,
-            "gpus_per_worker": gpus_per_worker,
-        }
-        ray_given = {name: value for name, value in ray_only.items() if value is not None}
-        if engine == "ray":
-            from stance.ray_engine.options import RayOptions
-
-            ray_options = RayOptions(**ray_given)  # RayOptions' defaults for the rest
+        ray_options = ray_options_for(
+            engine,
+            address=address,
+            workers=workers,
+            cpus_per_worker=cpus_per_worker,
+            gpus_per_worker=gpus_per_worker,
+        )
+        if ray_options is not None:
             summary = cast("RayBatchSummary", _with_progress(
                 lambda bar: run_batch(input, output, model=model_settings, options=options,
                                       progress=bar, engine="ray", ray=ray_options),
@@ -217,8 +208,6 @@ def register(app: typer.Typer) -> None:
                 f" on {ray_options.workers} Ray worker(s), rows not in input order",
             )
             return
-        if ray_given:
-            raise UsageError(f"--{next(iter(ray_given)).replace('_', '-')} needs --engine ray")
         summary = _with_progress(
             lambda bar: run_batch(input, output, model=model_settings, options=options,
                                   progress=bar),

@@ -389,8 +389,8 @@ def parse_parquet(
 
 
 def parse_file_bytes(
-    data: bytes, name: str, spec: FieldSpec, batch_rows: int = 1024
-) -> Iterator[Item]:
+    data: bytes, name: str, spec: RowSpec[R], batch_rows: int = 1024
+) -> Iterator[R | BadRow]:
     """Every row of one input file given as bytes, parsed by NAME's extension exactly as the
     file reader above would (the Ray engine reads files as bytes through Ray Data)."""
     suffix = Path(name).suffix.lower()
@@ -507,18 +507,34 @@ def numbered_dataset_rows(ds: Any, batch_rows: int) -> Iterator[tuple[int, dict[
             yield row_no, dict(zip(columns, values, strict=True))
 
 
+def build_numbered_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]], spec: RowSpec[R], resolved: Any, name: str
+) -> Iterator[R | BadRow]:
+    """SPEC's records of numbered dataset rows ``(1-based row number, row)``."""
+    for row_no, row in rows:
+        yield spec.build(row, resolved, name, row_no)
+
+
+def dataset_row_parser(
+    ds: Any, spec: RowSpec[R], name: str
+) -> Callable[[Iterable[tuple[int, dict[str, Any]]]], Iterator[R | BadRow]]:
+    """How a loaded dataset's numbered rows become records, decided once from its columns:
+    pairs map ClassLabel ints to names (``parse_hf_rows``), any other spec builds each row.
+    A picklable callable, so the Ray engine builds it on the driver and parses on workers."""
+    if isinstance(spec, FieldSpec):
+        pair, label_name = hf_pair_fields(ds, spec)
+        return functools.partial(  # type: ignore[return-value]
+            parse_hf_rows, pair=pair, spec=spec, name=name, label_name=label_name
+        )
+    return functools.partial(
+        build_numbered_rows, spec=spec, resolved=spec.resolve(ds.column_names), name=name
+    )
+
+
 def _iter_hf(src: _HFSource, spec: RowSpec[R], batch_rows: int) -> Iterator[R | BadRow]:
     ds = load_hf_dataset(src)
-    numbered = functools.partial(numbered_dataset_rows, ds, batch_rows)
-    name = hf_source_name(src)
-    if isinstance(spec, FieldSpec):
-        # Pairs map ClassLabel ints to names (parse_hf_rows, shared with the Ray engine).
-        pair, label_name = hf_pair_fields(ds, spec)
-        yield from parse_hf_rows(numbered(), pair, spec, name, label_name)  # type: ignore[misc]
-        return
-    resolved = spec.resolve(ds.column_names)
-    for row_no, row in numbered():
-        yield spec.build(row, resolved, name, row_no)
+    parse = dataset_row_parser(ds, spec, hf_source_name(src))
+    yield from parse(numbered_dataset_rows(ds, batch_rows))
 
 
 def iter_pairs(

@@ -13,16 +13,20 @@ actor call scores it with one ``score_pairs`` call (same windows, same batches a
 engine's chunk, so the same numbers), and writes it as one shard. Its key names the file's
 position, the unit's first line and a digest of its content, so a retried or resumed unit
 rewrites the same shard, and a shard left by another input is recognised as stale.
+
+What a row becomes is the caller's (``UnitSpec``): ``stance batch`` reads pairs (``FieldSpec``,
+``PAIRS``), ``stance analyze CORPUS`` articles (``stance.ray_engine.articles``). The spec is
+the one the local engine reads with, and the codec says how a unit carries its records as JSON.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from stance.batch import reject_record
 from stance.errors import StanceError, UsageError, first_line
@@ -30,17 +34,16 @@ from stance.io.jsonl_out import _json_default
 from stance.io.pair_input import (
     SUPPORTED_SUFFIXES,
     BadRow,
-    FieldSpec,
-    Item,
     PairRecord,
+    RowSpec,
+    Source,
     _FileSource,
     _HFSource,
     chunked,
-    hf_pair_fields,
+    dataset_row_parser,
     hf_source_name,
     load_hf_dataset,
     parse_file_bytes,
-    parse_hf_rows,
     resolve_sources,
 )
 
@@ -48,6 +51,38 @@ ROW_COLUMN = "__stance_row__"  # the 1-based row number added to a HF dataset
 # What a unit carries; ``records`` and ``rejects`` are JSON, so any input types survive Arrow.
 UNIT_FIELDS = ("key", "src", "file", "first_line", "n_good", "n_bad", "records", "rejects")
 CENSUS_FIELDS = ("key", "n_good", "n_bad", "rejects")  # what pass 1 brings back to the driver
+
+
+class RecordCodec(Protocol):
+    """How a unit carries its good records: each as a JSON list, and back (on the actor)."""
+
+    def encode(self, record: Any) -> list[Any]: ...
+
+    def decode(self, values: list[Any], file: str) -> Any: ...
+
+
+class PairCodec:
+    """``stance batch``'s pair records: what ``output_record`` needs (id, texts, the row)."""
+
+    def encode(self, record: PairRecord) -> list[Any]:
+        return [record.id, record.premise, record.hypothesis, record.fields, record.line]
+
+    def decode(self, values: list[Any], file: str) -> PairRecord:
+        rid, premise, hypothesis, fields, line = values
+        return PairRecord(rid, premise, hypothesis, fields, file, line)
+
+
+PAIRS = PairCodec()
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """How the input becomes units: what a row becomes (``rows``, the local engine's spec),
+    how a unit carries its records (``codec``), and how many rows a unit holds (``size``)."""
+
+    rows: RowSpec[Any]
+    codec: RecordCodec
+    size: int
 
 
 @dataclass(frozen=True)
@@ -106,8 +141,13 @@ def _plan_uri(source: str) -> InputPlan:
     )
 
 
-def plan_input(source: str | Path) -> InputPlan:
-    """Resolve INPUT like the local engine does (``resolve_sources``), plus URIs."""
+def plan_input(source: str | Path | Source) -> InputPlan:
+    """Resolve INPUT like the local engine does (``resolve_sources``), plus URIs and a dataset
+    named outright (``stance analyze --hf-dataset NAME --split S``)."""
+    if isinstance(source, _HFSource):
+        return InputPlan(source.ref + (f":{source.split}" if source.split else ""), hf=source)
+    if isinstance(source, _FileSource):
+        source = source.path
     text = str(source)
     if "://" in text:
         return _plan_uri(text)
@@ -126,13 +166,11 @@ def plan_input(source: str | Path) -> InputPlan:
 # ----------------------------------------------------------------------------------- units
 
 
-def encode_unit(src: int, file: str, chunk: list[Item]) -> dict[str, Any]:
+def encode_unit(
+    src: int, file: str, chunk: list[Any], codec: RecordCodec = PAIRS
+) -> dict[str, Any]:
     """One chunk as a row: its records and rejects as JSON, and its key."""
-    goods = [
-        [r.id, r.premise, r.hypothesis, r.fields, r.line]
-        for r in chunk
-        if isinstance(r, PairRecord)
-    ]
+    goods = [codec.encode(r) for r in chunk if not isinstance(r, BadRow)]
     bads = [reject_record(b) for b in chunk if isinstance(b, BadRow)]
     # ASCII JSON: lone surrogates (undecodable bytes inside nested values) survive the trip.
     records = json.dumps(goods, default=_json_default, separators=(",", ":"))
@@ -151,21 +189,23 @@ def encode_unit(src: int, file: str, chunk: list[Item]) -> dict[str, Any]:
     }
 
 
-def decode_records(unit_records: str, file: str) -> list[PairRecord]:
-    """The unit's good rows as PairRecords again (what ``output_record`` needs)."""
-    return [
-        PairRecord(rid, premise, hypothesis, fields, file, line)
-        for rid, premise, hypothesis, fields, line in json.loads(unit_records)
-    ]
+def decode_records(unit_records: str, file: str, codec: RecordCodec = PAIRS) -> list[Any]:
+    """The unit's good rows as records again (what the actor needs)."""
+    return [codec.decode(values, file) for values in json.loads(unit_records)]
 
 
 def make_units(
-    items: Iterable[Item], src: int, file: str, chunk_size: int, want: frozenset[str] | None
+    items: Iterable[Any],
+    src: int,
+    file: str,
+    chunk_size: int,
+    want: frozenset[str] | None,
+    codec: RecordCodec = PAIRS,
 ) -> Iterator[dict[str, Any]]:
     """Units of ``chunk_size`` items by position, like the local engine's chunks; only those
     in ``want`` when given (a resumed job's units still to score)."""
     for chunk in chunked(items, chunk_size):
-        unit = encode_unit(src, file, chunk)
+        unit = encode_unit(src, file, chunk, codec)
         if want is None or unit["key"] in want:
             yield unit
 
@@ -192,15 +232,14 @@ def file_units(
     batch: Any,
     *,
     index: dict[str, int],
-    spec: FieldSpec,
-    chunk_size: int,
+    units: UnitSpec,
     want: frozenset[str] | None,
 ) -> Iterator[Any]:
     """Ray Data UDF: a batch of ``read_binary_files`` rows (bytes, path) -> unit tables."""
     for data, path in zip(batch["bytes"].to_pylist(), batch["path"].to_pylist(), strict=True):
         name = PurePosixPath(str(path)).name
-        items = parse_file_bytes(data, name, spec)
-        for unit in make_units(items, index[name], name, chunk_size, want):
+        items = parse_file_bytes(data, name, units.rows)
+        for unit in make_units(items, index[name], name, units.size, want, units.codec):
             yield _table([unit])
 
 
@@ -208,29 +247,26 @@ def hf_units(
     batch: Any,
     *,
     name: str,
-    pair: tuple[str, str],
-    label_name: Any,
-    spec: FieldSpec,
-    chunk_size: int,
+    parse: Callable[[Iterable[tuple[int, dict[str, Any]]]], Iterator[Any]],
+    units: UnitSpec,
     want: frozenset[str] | None,
 ) -> Iterator[Any]:
     """Ray Data UDF: a block of a numbered HF dataset -> unit tables. The dataset arrives as
-    one block (``from_huggingface`` makes one), so units start at row 1 like local chunks."""
+    one block (``from_huggingface`` makes one), so units start at row 1 like local chunks.
+    ``parse`` is ``dataset_row_parser``'s, built on the driver from the dataset's columns."""
 
     def numbered() -> Iterator[tuple[int, dict[str, Any]]]:
         for rb in batch.to_batches(max_chunksize=1024):
             for row in rb.to_pylist():
                 yield int(row.pop(ROW_COLUMN)), row
 
-    items = parse_hf_rows(numbered(), pair, spec, name, label_name)
-    for unit in make_units(items, 0, name, chunk_size, want):
+    for unit in make_units(parse(numbered()), 0, name, units.size, want, units.codec):
         yield _table([unit])
 
 
 def units_dataset(
     plan: InputPlan,
-    spec: FieldSpec,
-    chunk_size: int,
+    units: UnitSpec,
     want: frozenset[str] | None = None,
     parse_tasks: int = 2,
 ) -> Any:
@@ -243,18 +279,16 @@ def units_dataset(
     import ray.data
 
     compute = ray.data.TaskPoolStrategy(size=max(1, parse_tasks))
+    fn: Any  # hf_units or file_units, with its keyword arguments
     if plan.hf is not None:
         hf = load_hf_dataset(plan.hf)
-        pair, label_name = hf_pair_fields(hf, spec)
         if ROW_COLUMN in hf.column_names:
             raise StanceError(f"{plan.source}: has a column named {ROW_COLUMN}")
+        name = hf_source_name(plan.hf)
+        parse = dataset_row_parser(hf, units.rows, name)
         numbered = hf.add_column(ROW_COLUMN, list(range(1, len(hf) + 1)))
         ds = ray.data.from_huggingface(numbered)
-        fn, kwargs = hf_units, {
-            "name": hf_source_name(plan.hf),
-            "pair": pair,
-            "label_name": label_name,
-        }
+        fn, kwargs = hf_units, {"name": name, "parse": parse}
     else:
         ds = ray.data.read_binary_files(
             list(plan.files),
@@ -266,7 +300,7 @@ def units_dataset(
         fn, kwargs = file_units, {"index": {name: i for i, name in enumerate(plan.names)}}
     return ds.map_batches(
         fn,
-        fn_kwargs={**kwargs, "spec": spec, "chunk_size": chunk_size, "want": want},
+        fn_kwargs={**kwargs, "units": units, "want": want},
         batch_size=None,
         batch_format="pyarrow",
         num_cpus=0,

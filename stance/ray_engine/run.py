@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stance.batch import BatchOptions, BatchSummary, ProgressHook
 from stance.errors import StanceError, UsageError
@@ -52,6 +52,9 @@ from stance.ray_engine.shards import (
     shard_keys,
     shard_rows,
 )
+
+if TYPE_CHECKING:
+    from stance.ray_engine.read import UnitSpec
 
 JOB_VERSION = 1
 ORDER_NOTE = (
@@ -172,12 +175,12 @@ def check_output(out: OutputDir, source: str, *, resume: bool, force: bool) -> N
 # --------------------------------------------------------------------------------- passes
 
 
-def take_census(plan: Any, opts: BatchOptions, parse_tasks: int) -> Census:
+def take_census(plan: Any, units: UnitSpec, skip_bad: bool, parse_tasks: int) -> Census:
     """Pass 1: parse and validate everything, in input order; stop at the first bad row
-    unless ``--skip-bad``, in which case the bad rows are kept for the rejects file."""
+    unless ``skip_bad``, in which case the bad rows are kept for the rejects file."""
     from stance.ray_engine.read import CENSUS_FIELDS, units_dataset
 
-    ds = units_dataset(plan, opts.fields, opts.chunk_size, None, parse_tasks)
+    ds = units_dataset(plan, units, None, parse_tasks)
     ds = ds.select_columns(list(CENSUS_FIELDS))
     ds.context.execution_options.preserve_order = True  # the first bad row is the first
     census = Census()
@@ -186,7 +189,7 @@ def take_census(plan: Any, opts: BatchOptions, parse_tasks: int) -> Census:
         if not row["n_bad"]:
             continue
         bads = json.loads(row["rejects"])
-        if not opts.skip_bad:
+        if not skip_bad:
             first = bads[0]
             raise BadRow(first["file"], first["line"], first["field"], first["reason"])
         if census.rejects is None:
@@ -195,6 +198,38 @@ def take_census(plan: Any, opts: BatchOptions, parse_tasks: int) -> Census:
         census.rejects.write(encode_lines(bads))
         census.bad += len(bads)
     return census
+
+
+def map_units(
+    plan: Any,
+    units: UnitSpec,
+    todo: frozenset[str],
+    ray_options: RayOptions,
+    worker: type,
+    worker_kwargs: dict[str, Any],
+) -> Iterator[dict[str, Any]]:
+    """Pass 2: the units in ``todo`` through a pool of ``ray_options.workers`` actors, each an
+    instance of ``worker`` (a Ray Data callable class that loads its model once, processes one
+    unit per call and writes its shard); one small row per unit comes back."""
+    import ray.data
+
+    from stance.ray_engine.read import units_dataset
+
+    ds = units_dataset(plan, units, todo, max(2, ray_options.workers))
+    gpus = ray_options.gpus_per_worker or None
+    ds = ds.map_batches(
+        worker,
+        fn_constructor_kwargs=worker_kwargs,
+        batch_size=1,
+        compute=ray.data.ActorPoolStrategy(size=ray_options.workers),
+        num_cpus=ray_options.cpus_per_worker,
+        num_gpus=gpus,
+        # Fault tolerance is Ray Data's default for actor pools (Ray 2.60,
+        # ActorPoolMapOperator._apply_default_remote_args): max_restarts=-1 restarts a killed
+        # actor, max_task_retries=-1 retries its calls. Passing them again is deprecated.
+    )
+    ds.context.execution_options.preserve_order = False
+    yield from ds.iter_rows()
 
 
 def scored_units(
@@ -206,32 +241,60 @@ def scored_units(
     fmt: str,
     todo: frozenset[str],
 ) -> Iterator[dict[str, Any]]:
-    """Pass 2: the units in ``todo`` through the actor pool; one small row per unit."""
-    import ray.data
-
-    from stance.ray_engine.read import units_dataset
+    """Pass 2 of ``stance batch``: the pair units in ``todo`` through ``ScoreChunks`` actors."""
     from stance.ray_engine.score import ScoreChunks
 
-    ds = units_dataset(plan, opts.fields, opts.chunk_size, todo, max(2, ray_options.workers))
-    gpus = ray_options.gpus_per_worker or None
-    ds = ds.map_batches(
-        ScoreChunks,
-        fn_constructor_kwargs={
-            "model": model,
-            "batch_size": opts.batch_size,
-            "out": out,
-            "fmt": fmt,
-        },
-        batch_size=1,
-        compute=ray.data.ActorPoolStrategy(size=ray_options.workers),
-        num_cpus=ray_options.cpus_per_worker,
-        num_gpus=gpus,
-        # Fault tolerance is Ray Data's default for actor pools (Ray 2.60,
-        # ActorPoolMapOperator._apply_default_remote_args): max_restarts=-1 restarts a killed
-        # actor, max_task_retries=-1 retries its calls. Passing them again is deprecated.
-    )
-    ds.context.execution_options.preserve_order = False
-    yield from ds.iter_rows()
+    kwargs = {"model": model, "batch_size": opts.batch_size, "out": out, "fmt": fmt}
+    yield from map_units(plan, pair_units(opts), todo, ray_options, ScoreChunks, kwargs)
+
+
+def pair_units(opts: BatchOptions) -> UnitSpec:
+    """``stance batch``'s units: ``--chunk-size`` pair rows, the local engine's chunks."""
+    from stance.ray_engine.read import PAIRS, UnitSpec
+
+    return UnitSpec(opts.fields, PAIRS, opts.chunk_size)
+
+
+def finished_manifest(out: OutputDir, job: dict[str, Any]) -> dict[str, Any] | None:
+    """On ``--resume``: the job must be the one the folder started with (its job file); the
+    manifest when that job is finished already."""
+    old = out.read_json(JOB_FILE)
+    if old is not None:
+        _check_same_job(out, old, job)
+    return out.read_json(MANIFEST_FILE)
+
+
+def open_output(
+    out: OutputDir, job: dict[str, Any], census: Census, *, force: bool
+) -> tuple[set[str], frozenset[str]]:
+    """Make OUTPUT ready after the census, and say what is left: the keys of the shards done
+    already and the units still to do (those with good rows and no shard).
+
+    Only now is OUTPUT touched: a bad row without --skip-bad has left it as it was. The job
+    file is written once, when the job starts; the rejects (a census's, so whole) each time.
+    A shard no unit of the input has means the folder holds another input's output.
+    """
+    if force:
+        for name in out.names():
+            out.delete(name)
+    out.mkdir()
+    drop_temporaries(out)
+    if out.read_json(JOB_FILE) is None:
+        out.write_json(JOB_FILE, job)
+    if census.rejects is not None:
+        census.rejects.seek(0)
+        out.write(REJECTS_FILE, census.rejects.read())
+    elif out.exists(REJECTS_FILE):
+        out.delete(REJECTS_FILE)
+    done = shard_keys(out)
+    stale = [name for key, name in done.items() if key not in census.good]
+    if stale:
+        raise StanceError(
+            f"{out.where(stale[0])}: matches no chunk of the input; the folder holds the "
+            "output of another input or of a changed one (use --force to start over)"
+        )
+    todo = frozenset(k for k, n in census.good.items() if n > 0 and k not in done)
+    return set(done), todo
 
 
 # ------------------------------------------------------------------------------- finishing
@@ -266,10 +329,17 @@ def verify_shards(out: OutputDir, census: Census) -> tuple[int, list[str]]:
     return total, [shards[k] for k in expected]
 
 
-def _ray_version() -> str:
+def versions() -> dict[str, str]:
+    """stance's and Ray's versions, for a manifest."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import ray
 
-    return str(ray.__version__)
+    try:
+        stance_version = version("stance")
+    except PackageNotFoundError:
+        stance_version = "unknown"
+    return {"stance_version": stance_version, "ray_version": str(ray.__version__)}
 
 
 def _manifest(
@@ -285,16 +355,9 @@ def _manifest(
     session: Session,
     actors: set[tuple[str, int]],
 ) -> dict[str, Any]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        stance_version = version("stance")
-    except PackageNotFoundError:
-        stance_version = "unknown"
     return {
         "engine": "ray",
-        "stance_version": stance_version,
-        "ray_version": _ray_version(),
+        **versions(),
         "input": job["input"],
         "input_signature": job["input_signature"],
         "output": str(out),
@@ -366,10 +429,7 @@ def _run(
     fmt = output_format(out.location)
     job = job_record(plan, fmt, model, opts)
     if opts.resume:
-        old = out.read_json(JOB_FILE)
-        if old is not None:
-            _check_same_job(out, old, job)
-        manifest = out.read_json(MANIFEST_FILE)
+        manifest = finished_manifest(out, job)
         if manifest is not None:
             summary.finished_before = True
             summary.already_done = int(manifest.get("rows", 0))
@@ -380,33 +440,13 @@ def _run(
     with ray_session(ropts) as session:
         summary.startup_seconds = session.startup_seconds
         try:
-            census = take_census(plan, opts, max(2, ropts.workers))
+            census = take_census(plan, pair_units(opts), opts.skip_bad, max(2, ropts.workers))
         except Exception as exc:
             raise one_line_error(exc, session) from None
-        # Only now is OUTPUT touched: a bad row without --skip-bad has left it as it was.
-        if opts.force:
-            for name in out.names():
-                out.delete(name)
-        out.mkdir()
-        drop_temporaries(out)
-        if out.read_json(JOB_FILE) is None:
-            out.write_json(JOB_FILE, job)
+        done, todo = open_output(out, job, census, force=opts.force)
         if census.rejects is not None:
-            census.rejects.seek(0)
-            out.write(REJECTS_FILE, census.rejects.read())
             summary.rejects_path = Path(out.where(REJECTS_FILE))
-        elif out.exists(REJECTS_FILE):
-            out.delete(REJECTS_FILE)
         summary.rejected = census.bad
-
-        done = shard_keys(out)
-        stale = [name for key, name in done.items() if key not in census.good]
-        if stale:
-            raise StanceError(
-                f"{out.where(stale[0])}: matches no chunk of the input; the folder holds the "
-                "output of another input or of a changed one (use --force to start over)"
-            )
-        todo = frozenset(k for k, n in census.good.items() if n > 0 and k not in done)
         summary.already_done = sum(n for k, n in census.good.items() if k in done)
         if progress is not None:
             progress.start(census.total, summary.already_done)

@@ -45,16 +45,11 @@ def load_model(spec: ModelSpec) -> Any:
     )
 
 
-class ScoreChunks:
-    """Ray Data callable class (one instance per actor): unit rows in, one result row each."""
+class UnitWorker:
+    """What the actors of every Ray job here share: where they run, and one small result row
+    per unit (its key, what ``process`` reports, the actor's node, pid and host)."""
 
-    def __init__(self, model: ModelSpec, batch_size: int, out: OutputDir, fmt: str) -> None:
-        import json
-
-        self.backend = load_model(model)
-        self.batch_size = batch_size
-        self.out = out
-        self.fmt = fmt
+    def __init__(self) -> None:
         self.pid = os.getpid()
         self.host = socket.gethostname()
         try:
@@ -63,6 +58,40 @@ class ScoreChunks:
             self.node = ray.get_runtime_context().get_node_id()
         except Exception:  # outside Ray (a unit test calling the class directly)
             self.node = ""
+
+    def process(self, key: str, file: str, records_json: str) -> dict[str, Any]:
+        """Process one unit and write its shard; returns the columns of its result row
+        (``rows``: records written, and whatever else the driver needs)."""
+        raise NotImplementedError
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        result: dict[str, list[Any]] = {}
+        for key, file, records_json in zip(
+            batch["key"], batch["file"], batch["records"], strict=True
+        ):
+            row = {
+                "key": str(key),
+                **self.process(str(key), str(file), str(records_json)),
+                "pid": self.pid,
+                "node": self.node,
+                "host": self.host,
+            }
+            for name, value in row.items():
+                result.setdefault(name, []).append(value)
+        return result
+
+
+class ScoreChunks(UnitWorker):
+    """Ray Data callable class (one instance per actor): unit rows in, one result row each."""
+
+    def __init__(self, model: ModelSpec, batch_size: int, out: OutputDir, fmt: str) -> None:
+        import json
+
+        super().__init__()
+        self.backend = load_model(model)
+        self.batch_size = batch_size
+        self.out = out
+        self.fmt = fmt
         info = self.backend.info
         self.model_json = json.dumps(
             {**info.as_dict(), "backend": info.backend, **dict(info.extra)}, sort_keys=True
@@ -82,19 +111,6 @@ class ScoreChunks:
         self.out.write(shard_name(key, self.fmt), encode_shard(out, self.fmt))
         return len(out), sum(w is not None for w in scored.windows)
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        result: dict[str, list[Any]] = {
-            k: [] for k in ("key", "rows", "windowed", "pid", "node", "host", "model")
-        }
-        for key, file, records_json in zip(
-            batch["key"], batch["file"], batch["records"], strict=True
-        ):
-            rows, windowed = self.score_unit(str(key), str(file), str(records_json))
-            result["key"].append(str(key))
-            result["rows"].append(rows)
-            result["windowed"].append(windowed)
-            result["pid"].append(self.pid)
-            result["node"].append(self.node)
-            result["host"].append(self.host)
-            result["model"].append(self.model_json)
-        return result
+    def process(self, key: str, file: str, records_json: str) -> dict[str, Any]:
+        rows, windowed = self.score_unit(key, file, records_json)
+        return {"rows": rows, "windowed": windowed, "model": self.model_json}
