@@ -68,7 +68,14 @@ class ExportResult:
     int8_max_abs_diff: float | None  # int8 ONNX vs torch probabilities
     int8_agreement: float | None  # share of verification pairs with the same argmax as torch
     int8_scheme: str | None = None
+    int8_embeddings: str | None = None  # how the int8 file stores the word embeddings
 
+
+_EMBEDDING_NOTES = {
+    "fp16": "word embeddings stored as float16, cast to float32 after the lookup",
+    "int8": "word embeddings stored as int8 with a float32 scale per row (1/254 of the row's "
+            "largest magnitude), dequantized after the lookup",
+}
 
 _SCHEME_NOTES = {
     "rowwise": "MatMulIntegerToFloat, 7-bit weights per column, activations uint8 per token row",
@@ -83,6 +90,13 @@ def check_scheme(scheme: str) -> str:
     if scheme not in int8.SCHEMES:
         raise UsageError(f"--int8 must be one of {', '.join(int8.SCHEMES)}, got {scheme!r}")
     return scheme
+
+
+def check_embeddings(storage: str) -> str:
+    if storage not in int8.EMBEDDING_STORAGE:
+        raise UsageError(f"--embeddings must be one of {', '.join(int8.EMBEDDING_STORAGE)}, "
+                         f"got {storage!r}")
+    return storage
 
 
 def check_opset(opset: int) -> int:
@@ -315,13 +329,19 @@ def export_model(
     quantize: bool = True,
     opset: int = DEFAULT_OPSET,
     int8_scheme: str = int8.DEFAULT_SCHEME,
+    int8_embeddings: str = "fp16",
 ) -> ExportResult:
-    """Write ``onnx/model.onnx`` (and ``onnx/model.int8.onnx``) into a local model folder."""
+    """Write ``onnx/model.onnx`` (and ``onnx/model.int8.onnx``) into a local model folder.
+
+    ``int8_embeddings="int8"`` halves the int8 file's word-embedding table again (a base-sized
+    model's file then fits the repository's size budget); ``fp16`` loses nothing for weights
+    saved in float16."""
     import onnxruntime
     import torch
 
     check_opset(opset)
     check_scheme(int8_scheme)
+    check_embeddings(int8_embeddings)
     folder = check_local_model_dir(str(model_dir))
     fp32_path = onnx_model_path(folder, quantized=False)
     int8_path = onnx_model_path(folder, quantized=True)
@@ -350,7 +370,7 @@ def export_model(
             )
         int8_diff = int8_agree = None
         if tmp_int8 is not None:
-            int8.quantize(tmp_fp32, tmp_int8, int8_scheme)
+            int8.quantize(tmp_fp32, tmp_int8, int8_scheme, embeddings=int8_embeddings)
             int8_diff, int8_agree = _compare_int8(model, tokenizer, tmp_int8, input_names,
                                                   max_length)
         # After quantizing, which reads float32 weights. Exact by construction; checked anyway.
@@ -378,6 +398,7 @@ def export_model(
         int8_max_abs_diff=int8_diff,
         int8_agreement=int8_agree,
         int8_scheme=int8_scheme if quantize else None,
+        int8_embeddings=int8_embeddings if quantize else None,
     )
     weights = folder / "model.safetensors"
     info = {
@@ -388,7 +409,8 @@ def export_model(
         "exporter": "torch.onnx.export(dynamo=False)",
         "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__,
-        "quantization": _SCHEME_NOTES[int8_scheme] if quantize else None,
+        "quantization": (f"{_SCHEME_NOTES[int8_scheme]}; {_EMBEDDING_NOTES[int8_embeddings]}"
+                         if quantize else None),
         "fp32_storage": (f"{halved} of {large} large weight tensors hold only float16 values "
                          "and are stored as float16, cast back to float32 on load (lossless)"),
         # Lets a later reader see whether the ONNX files still match the weights next to them.

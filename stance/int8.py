@@ -48,6 +48,8 @@ import numpy as np
 from stance.errors import StanceError, first_line
 
 SCHEMES = ("blockwise", "rowwise", "dynamic")
+# How the word-embedding table (a Gather, not a MatMul) is stored in the int8 file.
+EMBEDDING_STORAGE = ("fp16", "int8")
 INT16_MAX = 32767
 U8_MAX = 255
 S8_ACTIVATION_MAX = 127  # MatMulNBits' int8 activations are symmetric: |a| <= 127
@@ -83,10 +85,11 @@ def block_quantize(
     return (q + BLOCK_ZERO_POINT).astype(np.uint8), scales
 
 
-def _rewrite_weight_matmuls(model, target: Path, rewrite: Callable) -> int:
+def _rewrite_weight_matmuls(model, target: Path, rewrite: Callable,
+                            embeddings: str = "fp16") -> int:
     """Write ``target``: the loaded ``model`` with each fp32 [K, N] weight MatMul replaced by
-    what ``rewrite(node, weight)`` returns (nodes and initializers); return how many it
-    replaced."""
+    what ``rewrite(node, weight)`` returns (nodes and initializers), and its embedding tables
+    stored as ``embeddings``; return how many matmuls it replaced."""
     import onnx
     from onnx import TensorProto, numpy_helper
 
@@ -105,12 +108,14 @@ def _rewrite_weight_matmuls(model, target: Path, rewrite: Callable) -> int:
         nodes += new_nodes
         graph.initializer.extend(new_weights)
         converted += 1
-    _replace_nodes(model, _half_embedding_tables(graph, nodes, weights))
+    store = _half_embedding_tables if embeddings == "fp16" else _int8_embedding_tables
+    _replace_nodes(model, store(graph, nodes, weights))
     onnx.save(model, str(target))
     return converted
 
 
-def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) -> int:
+def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE,
+                       embeddings: str = "fp16") -> int:
     """Write ``target`` with every fp32 [K, N] weight MatMul as MatMulNBits; return how many."""
     import onnx
     from onnx import helper, numpy_helper
@@ -129,7 +134,61 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE) ->
              numpy_helper.from_array(scales, f"{base}_scales"),
              numpy_helper.from_array(zero_points, f"{base}_zp")]
 
-    return _rewrite_weight_matmuls(onnx.load(str(src)), target, rewrite)
+    return _rewrite_weight_matmuls(onnx.load(str(src)), target, rewrite, embeddings)
+
+
+def _embedding_gathers(nodes: list, weights: dict):
+    """(node, table) for each Gather that reads a large float32 table (the word embeddings);
+    ``None`` as the table for every other node."""
+    from onnx import TensorProto
+
+    for node in nodes:
+        table = weights.get(node.input[0]) if node.op_type == "Gather" else None
+        if table is None or table.data_type != TensorProto.FLOAT or np.prod(table.dims) < 1 << 20:
+            yield node, None
+        else:
+            yield node, table
+
+
+def _int8_embedding_tables(graph, nodes: list, weights: dict) -> list:
+    """Store large Gather tables as int8 with one float32 scale per row (per token), and
+    dequantize the gathered rows: ``Cast(Gather(q, ids)) * Gather(scales, ids)``.
+
+    A quarter of the float32 table, half of the float16 one. For a base-sized model the word
+    embeddings (30k x 768) are a third of the int8 file; the rounding error per value is at most
+    half a step of its row's scale (1/254 of the row's largest magnitude). No integer products
+    are formed, so nothing here can depend on the CPU's instruction set.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    out = []
+    for node, table in _embedding_gathers(nodes, weights):
+        if table is None:
+            out.append(node)
+            continue
+        q_name, s_name = f"{table.name}_q8", f"{table.name}_row_scales"
+        if q_name not in weights:
+            values = numpy_helper.to_array(table)
+            scales = np.maximum(np.abs(values).max(axis=1, keepdims=True), np.float32(1e-12))
+            scales = (scales / np.float32(127)).astype(np.float32)
+            q = np.clip(np.rint(values / scales), -127, 127).astype(np.int8)
+            for tensor in (numpy_helper.from_array(q, q_name),
+                           numpy_helper.from_array(scales, s_name)):
+                graph.initializer.append(tensor)
+                weights[tensor.name] = tensor
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        base = node.name or node.output[0]
+        out += [
+            helper.make_node("Gather", [q_name, node.input[1]], [f"{base}_q8"],
+                             name=f"{base}_q8", **attrs),
+            helper.make_node("Gather", [s_name, node.input[1]], [f"{base}_scale"],
+                             name=f"{base}_scale", **attrs),
+            helper.make_node("Cast", [f"{base}_q8"], [f"{base}_q8f"], name=f"{base}_q8f",
+                             to=TensorProto.FLOAT),
+            helper.make_node("Mul", [f"{base}_q8f", f"{base}_scale"], list(node.output),
+                             name=f"{base}_dequant"),
+        ]
+    return out
 
 
 def _half_embedding_tables(graph, nodes: list, weights: dict) -> list:
@@ -141,9 +200,8 @@ def _half_embedding_tables(graph, nodes: list, weights: dict) -> list:
     from onnx import TensorProto, helper, numpy_helper
 
     out = []
-    for node in nodes:
-        table = weights.get(node.input[0]) if node.op_type == "Gather" else None
-        if table is None or table.data_type != TensorProto.FLOAT or np.prod(table.dims) < 1 << 20:
+    for node, table in _embedding_gathers(nodes, weights):
+        if table is None:
             out.append(node)
             continue
         half_name = f"{table.name}_fp16"
@@ -172,7 +230,7 @@ def column_quantize(
     return q, scales.astype(np.float32)
 
 
-def quantize_rowwise(src: Path, target: Path) -> int:
+def quantize_rowwise(src: Path, target: Path, embeddings: str = "fp16") -> int:
     """Write ``target`` with every fp32 [K, N] weight MatMul in int8, one scale per token row.
 
     For an activation ``x`` of shape [..., K] the rewrite is, in ONNX ops::
@@ -256,7 +314,7 @@ def quantize_rowwise(src: Path, target: Path) -> int:
         ]
         return nodes, inits
 
-    return _rewrite_weight_matmuls(model, target, rewrite)
+    return _rewrite_weight_matmuls(model, target, rewrite, embeddings)
 
 
 def _replace_nodes(model, nodes: list) -> None:
@@ -294,13 +352,26 @@ def quantize_dynamic_per_channel(src: Path, target: Path) -> None:
         root.removeHandler(guard)
 
 
-def quantize(src: Path, target: Path, scheme: str = DEFAULT_SCHEME) -> None:
+def quantize(src: Path, target: Path, scheme: str = DEFAULT_SCHEME,
+             embeddings: str = "fp16") -> None:
+    """Write the int8 file of ``scheme``; ``embeddings`` says how its word-embedding table is
+    stored (``fp16``, lossless for weights saved in float16, or ``int8`` with a scale per row).
+    """
     if scheme not in SCHEMES:
         raise StanceError(f"unknown int8 scheme {scheme!r}: choose {' or '.join(SCHEMES)}")
+    if embeddings not in EMBEDDING_STORAGE:
+        raise StanceError(f"unknown embedding storage {embeddings!r}: choose "
+                          f"{' or '.join(EMBEDDING_STORAGE)}")
+    if scheme == "dynamic" and embeddings != "fp16":
+        raise StanceError("--embeddings int8 needs the blockwise or rowwise scheme; "
+                          "quantize_dynamic keeps its own embedding table")
     try:
         if scheme in ("blockwise", "rowwise"):
-            rewrite = quantize_blockwise if scheme == "blockwise" else quantize_rowwise
-            if rewrite(src, target) == 0:
+            if scheme == "blockwise":
+                converted = quantize_blockwise(src, target, embeddings=embeddings)
+            else:
+                converted = quantize_rowwise(src, target, embeddings=embeddings)
+            if converted == 0:
                 raise StanceError(f"{src}: no weight MatMul to quantize")
         else:
             quantize_dynamic_per_channel(src, target)

@@ -186,3 +186,61 @@ def test_range_check_wants_a_blockwise_zero_point(tmp_path: Path) -> None:
     onnx.save(model, str(tmp_path / "nozp.onnx"))
     problems = int8.saturation_problems(tmp_path / "nozp.onnx")
     assert len(problems) == 1 and "no zero point" in problems[0]
+
+
+def _embedding_graph(path: Path) -> np.ndarray:
+    """ids -> Gather(table) -> MatMul: a table just over the size at which it is rewritten."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(2)
+    table = rng.normal(size=(2100, 500)).astype(np.float32)
+    table[7] *= 50  # one row far larger than the others: its scale must not leak into theirs
+    weight = rng.normal(size=(500, 8)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("Gather", ["table", "ids"], ["emb"], name="lookup"),
+         helper.make_node("MatMul", ["emb", "W"], ["y"], name="mm")], "g",
+        [helper.make_tensor_value_info("ids", TensorProto.INT64, ["rows"])],
+        [helper.make_tensor_value_info("emb", TensorProto.FLOAT, ["rows", 500]),
+         helper.make_tensor_value_info("y", TensorProto.FLOAT, ["rows", 8])],
+        initializer=[numpy_helper.from_array(table, "table"),
+                     numpy_helper.from_array(weight, "W")],
+    )
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
+    return table
+
+
+@pytest.mark.parametrize("scheme", ["blockwise", "rowwise"])
+def test_int8_embedding_table_is_a_quarter_of_fp32_and_rounds_within_half_a_step(
+    tmp_path: Path, scheme: str
+) -> None:
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto
+
+    table = _embedding_graph(tmp_path / "fp32.onnx")
+    ids = np.array([0, 7, 2099, 7], np.int64)
+    looked_up = {}
+    for storage in int8.EMBEDDING_STORAGE:
+        target = tmp_path / f"{storage}.onnx"
+        int8.quantize(tmp_path / "fp32.onnx", target, scheme, embeddings=storage)
+        assert int8.saturation_problems(target) == []
+        tables = [t for t in onnx.load(str(target)).graph.initializer if np.prod(t.dims) > 1e6]
+        assert [t.data_type for t in tables] == [
+            TensorProto.FLOAT16 if storage == "fp16" else TensorProto.INT8]
+        session = ort.InferenceSession(str(target), providers=["CPUExecutionProvider"])
+        looked_up[storage] = session.run(["emb"], {"ids": ids})[0]
+    step = np.abs(table[ids]).max(axis=1, keepdims=True) / 127
+    err = np.abs(looked_up["int8"] - table[ids])
+    assert (err <= step / 2 + 1e-6).all()
+    assert err[0].max() < step[1].max() / 10  # row 0 is not rounded on row 7's scale
+    # float16 keeps 11 significant bits: relative error at most 2**-11.
+    assert (np.abs(looked_up["fp16"] - table[ids]) <= np.abs(table[ids]) * 2**-11).all()
+
+
+def test_int8_embeddings_are_refused_where_they_cannot_apply(tmp_path: Path) -> None:
+    _embedding_graph(tmp_path / "fp32.onnx")
+    with pytest.raises(StanceError, match="blockwise or rowwise"):
+        int8.quantize(tmp_path / "fp32.onnx", tmp_path / "x.onnx", "dynamic", embeddings="int8")
+    with pytest.raises(StanceError, match="unknown embedding storage"):
+        int8.quantize(tmp_path / "fp32.onnx", tmp_path / "x.onnx", "blockwise", embeddings="int4")

@@ -32,6 +32,12 @@ def register(app: typer.Typer) -> None:
                  "twice as fast on VNNI CPUs, less accurate) or dynamic (quantize_dynamic, one "
                  "scale per batch; fast, least accurate).",
         ),
+        embeddings: str = typer.Option(
+            "fp16", "--embeddings",
+            help="How the int8 file stores the word-embedding table: fp16 (lossless for "
+                 "weights saved in float16) or int8 (a scale per token row; half the size "
+                 "again, for base-sized models such as models/stance-nli-mpnet).",
+        ),
         embedder: bool = typer.Option(
             False, "--embedder",
             help="Export the relevance filter's sentence embedder instead: MODEL_DIR is the "
@@ -44,10 +50,11 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Export MODEL_DIR to MODEL_DIR/onnx/model.onnx and model.int8.onnx for --backend onnx."""
-        from stance.export import check_opset, check_scheme, export_model
+        from stance.export import check_embeddings, check_opset, check_scheme, export_model
 
         check_opset(opset)
         check_scheme(int8_scheme)
+        check_embeddings(embeddings)
         if embedder:
             from stance.export_embedder import export_embedder
 
@@ -59,7 +66,7 @@ def register(app: typer.Typer) -> None:
                        f"{done.max_cosine_diff_fp32:.1e})")
             return
         result = export_model(model_dir, force=force, quantize=not no_quantize, opset=opset,
-                              int8_scheme=int8_scheme)
+                              int8_scheme=int8_scheme, int8_embeddings=embeddings)
         typer.echo(f"wrote {result.fp32_path} (opset {result.opset}, max |logit diff| vs torch "
                    f"{result.max_abs_diff:.1e})")
         if result.int8_path is not None:
