@@ -220,13 +220,13 @@ def load_model(
 ) -> Model:
     """Load an NLI model once, to score pairs or to pass to ``analyze``/``run_batch``/``evaluate``.
 
-    ``name_or_path`` is a short name (``"minilm"``: the embedded model), a model folder or a
-    hub id; None is the embedded model (or ``$STANCE_MODEL``). See ``ModelSettings`` for the
-    other options. Raises StanceError when the model cannot be loaded.
+    ``name_or_path`` is a short name (``"mpnet"``, the default, or ``"minilm"``), a model
+    folder or a hub id; None is the default model (or ``$STANCE_MODEL``). See
+    ``ModelSettings`` for the other options. Raises StanceError when the model cannot be loaded.
 
     >>> import stance
     >>> stance.load_model()
-    Model(name='stance-nli-minilm-l6', backend='onnx', max_length=...)
+    Model(name='stance-nli-mpnet', backend='onnx', max_length=...)
     """
     return ModelSettings(name_or_path, backend, threads, device, max_length, label_map).load()
 

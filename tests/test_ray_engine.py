@@ -30,7 +30,7 @@ from conftest import read_jsonl, write_jsonl  # noqa: E402
 
 from stance.batch import BatchOptions, run_batch  # noqa: E402
 from stance.errors import StanceError, UsageError  # noqa: E402
-from stance.infer.backend import load_backend  # noqa: E402
+from stance.infer.backend import MODELS_DIR, load_backend  # noqa: E402
 from stance.io.pair_input import BadRow, FieldSpec  # noqa: E402
 from stance.labels import NLI_LABELS, canonical_label  # noqa: E402
 from stance.ray_engine.options import ModelSpec, RayOptions  # noqa: E402
@@ -41,7 +41,9 @@ REPO = Path(__file__).resolve().parents[1]
 MAX_LEN = 64
 CHUNK = 50
 N_PAIRS = 2000
-MODEL = ModelSpec(backend="onnx", max_length=MAX_LEN, threads=1)
+# The engine is under test, not the judgement: the small shipped model keeps 2,000 pairs quick.
+MINILM = str(MODELS_DIR / "stance-nli-minilm-l6")
+MODEL = ModelSpec(model=MINILM, backend="onnx", max_length=MAX_LEN, threads=1)
 WORDS = [
     "the", "a", "government", "minister", "said", "talks", "would", "resume", "next", "week",
     "while", "critics", "argued", "that", "new", "sanctions", "on", "oil", "exports", "will",
@@ -108,7 +110,7 @@ def pairs(tmp_path_factory) -> Path:
 def local_ref(pairs) -> list[dict]:
     """--engine local on the 2,000 pairs."""
     out = pairs.with_name("local.jsonl")
-    backend = load_backend(None, backend="onnx", max_length=MAX_LEN, threads=1)
+    backend = load_backend(MINILM, backend="onnx", max_length=MAX_LEN, threads=1)
     run_batch(pairs, out, backend, BatchOptions(chunk_size=CHUNK))
     return read_jsonl(out)
 
@@ -321,7 +323,7 @@ def bad_input(path: Path) -> Path:
 def test_skip_bad_sends_rows_to_a_rejects_shard_like_the_local_engine(tmp_path, ray_local):
     src = bad_input(tmp_path / "bad.jsonl")
     local = tmp_path / "local.jsonl"
-    backend = load_backend(None, backend="onnx", max_length=MAX_LEN, threads=1)
+    backend = load_backend(MINILM, backend="onnx", max_length=MAX_LEN, threads=1)
     run_batch(src, local, backend, BatchOptions(chunk_size=CHUNK, skip_bad=True))
     out = tmp_path / "out"
     summary = run_ray_batch(src, out, MODEL, BatchOptions(chunk_size=CHUNK, skip_bad=True))
@@ -368,7 +370,7 @@ def test_csv_tsv_parquet_folder_and_hf_dataset_match_the_local_engine(tmp_path, 
         encoding="utf-8",
     )
     pq.write_table(pa.Table.from_pylist(rows[60:]), folder / "c.parquet")
-    backend = load_backend(None, backend="onnx", max_length=MAX_LEN, threads=1)
+    backend = load_backend(MINILM, backend="onnx", max_length=MAX_LEN, threads=1)
     for src, name in ((folder, "folder"), (folder / "a.csv", "csv")):
         local = tmp_path / f"{name}.jsonl"
         run_batch(src, local, backend, BatchOptions(chunk_size=7))

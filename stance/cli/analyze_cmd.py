@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stance.cli.common import BACKEND_HELP, EXIT_BAD_INPUT, handle_errors
+from stance.cli.common import BACKEND_HELP, EXIT_BAD_INPUT, MODEL_HELP, handle_errors
 from stance.cli.ray_opts import (
     address_option,
     cpus_per_worker_option,
@@ -76,9 +76,7 @@ def analyze(
         None,
         "--model",
         metavar="ID_OR_PATH",
-        help="NLI model: a local folder or a hub id of a sequence-classification model with "
-        "entailment/neutral/contradiction labels. Default: the embedded model "
-        "models/stance-nli-minilm-l6 (or $STANCE_MODEL).",
+        help=MODEL_HELP,
     ),
     config: Path | None = typer.Option(
         None,

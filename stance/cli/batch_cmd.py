@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 import typer
 
-from stance.cli.common import BACKEND_HELP, handle_errors
+from stance.cli.common import BACKEND_HELP, MODEL_HELP, handle_errors
 from stance.cli.ray_opts import (
     address_option,
     check_engine,
@@ -123,7 +123,7 @@ def register(app: typer.Typer) -> None:
         label_field: str | None = typer.Option(
             None, help="A gold label field to validate (entailment/neutral/contradiction)."
         ),
-        model: str | None = typer.Option(None, help="Model folder (default: the embedded one)."),
+        model: str | None = typer.Option(None, metavar="ID_OR_PATH", help=MODEL_HELP),
         backend: str | None = typer.Option(None, help=BACKEND_HELP),
         batch_size: int = typer.Option(
             32, min=1, help="Pairs scored together (the onnx backend splits them over --threads)."

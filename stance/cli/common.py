@@ -16,10 +16,17 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 BACKEND_HELP = (
-    "Inference runtime: onnx (ONNX Runtime, int8; on the embedded model 0.6 points lower "
-    "accuracy than torch on MNLI dev, 0.1 on SNLI, about 3x faster) or torch (transformers). "
-    "Default: onnx when the model folder has onnx/model.int8.onnx (the embedded model does), "
+    "Inference runtime: onnx (ONNX Runtime, int8; on the default model within 0.5 points of "
+    "torch on SNLI and MNLI, several times faster) or torch (transformers). "
+    "Default: onnx when the model folder has onnx/model.int8.onnx (both shipped models do), "
     "else torch."
+)
+
+MODEL_HELP = (
+    "NLI model: a short name (mpnet: models/stance-nli-mpnet, the default; minilm: "
+    "models/stance-nli-minilm-l6, about 3x faster, 9 points lower on MNLI), a local folder, "
+    "or a hub id of a sequence-classification model with entailment/neutral/contradiction "
+    "labels (its label order is read from its config). Default: mpnet, or $STANCE_MODEL."
 )
 
 # Exit codes, documented in the README: 0 success, 1 bad input or model, 2 usage.

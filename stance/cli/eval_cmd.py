@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from stance.cli.common import BACKEND_HELP, handle_errors
+from stance.cli.common import BACKEND_HELP, MODEL_HELP, handle_errors
 
 HELP = (
     "Evaluate the NLI model on labeled pairs and write a report to -o DIR.\n\n"
@@ -158,7 +158,7 @@ def register(app: typer.Typer) -> None:
             None, metavar="FILE", help="Fit the FNC-1 thresholds on these (TRAIN) pairs, save "
             "them to FILE, and report on the same pairs."
         ),
-        model: str | None = typer.Option(None, help="Model folder (default: the embedded one)."),
+        model: str | None = typer.Option(None, metavar="ID_OR_PATH", help=MODEL_HELP),
         backend: str | None = typer.Option(None, help=BACKEND_HELP),
         device: str = typer.Option("cpu", help="torch device, e.g. cpu or cuda."),
         threads: int | None = typer.Option(
