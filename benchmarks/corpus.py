@@ -2,13 +2,13 @@
 of the local engine and of --engine ray, the time to resume after a SIGKILL, and parity.
 
     python benchmarks/corpus.py [--limit 200 all] [--parts throughput,resume,parity]
-                                [--workers 2] [--json docs/corpus.json]
+                                [--workers 2] [--model minilm] [--json docs/corpus.json]
 
 Every run is the real CLI in a subprocess of its own, started in a new session, from the
 repository root:
 
     python -m stance analyze CSV --text-field articleBody --id-field "Body ID" -o OUT --force
-        --backend onnx [--engine ray --workers 2]
+        --backend onnx [--model M] [--engine ray --workers 2]
 
 ``--limit N`` runs on the first N bodies (written to a temporary CSV); ``all`` on the whole
 file (1,683 bodies). Parts:
@@ -152,7 +152,8 @@ class TreeSampler:
         self.peak_pss: int | None = None  # over the samples where every PSS could be read
         self.peak_procs = 0
 
-    def sample(self) -> None:
+    def sample(self) -> int:
+        """Take one sample; returns the summed RSS in KiB."""
         pids = tree_pids(self.root)
         rss_total, pss_total, pss_known = 0, 0, True
         for pid in pids:
@@ -166,6 +167,24 @@ class TreeSampler:
         if pss_known:
             self.peak_pss = max(self.peak_pss or 0, pss_total)
         self.peak_procs = max(self.peak_procs, len(pids))
+        return rss_total
+
+
+def rss_by_progress(samples: list[tuple[int, int]], steps: int = 10) -> list[dict[str, float]]:
+    """The peak RSS reached by the time each tenth of the articles was written: flat memory
+    shows as a curve that stops rising early, growth with the corpus as one that keeps rising.
+    ``samples`` are (articles done, RSS KiB) in time order."""
+    total = max((count for count, _ in samples), default=0)
+    if total == 0:
+        return []
+    out, peak, i = [], 0, 0
+    for step in range(1, steps + 1):
+        mark = total * step / steps
+        while i < len(samples) and samples[i][0] <= mark:
+            peak = max(peak, samples[i][1])
+            i += 1
+        out.append({"articles": round(mark), "peak_rss_mb": round(peak / 1024, 1)})
+    return out
 
 
 def kill_session(session: int) -> None:
@@ -185,7 +204,8 @@ def kill_session(session: int) -> None:
 
 def cli(corpus: Path, out: Path, engine: str, args: argparse.Namespace, *extra: str) -> list[str]:
     cmd = [sys.executable, "-m", "stance", "analyze", str(corpus), "--text-field", "articleBody",
-           "--id-field", "Body ID", "-o", str(out), "--backend", args.backend, *extra]
+           "--id-field", "Body ID", "-o", str(out), "--backend", args.backend,
+           *(["--model", args.model] if args.model else []), *extra]
     if args.articles_per_batch:
         cmd += ["--articles-per-batch", str(args.articles_per_batch)]
     if engine == "ray":
@@ -232,10 +252,12 @@ def run_cli(cmd: list[str], out: Path, interval: float,
     sampler = TreeSampler(proc.pid)
     first: tuple[float, int] | None = None
     killed_at = None
+    samples: list[tuple[int, int]] = []
     try:
         while proc.poll() is None:
-            sampler.sample()
+            rss = sampler.sample()
             count = done()
+            samples.append((count, rss))
             if first is None and count:
                 first = (time.monotonic() - started, count)
             if stop_at is not None and count >= stop_at:
@@ -264,6 +286,7 @@ def run_cli(cmd: list[str], out: Path, interval: float,
         "peak_rss_mb": round(sampler.peak_rss / 1024, 1),
         "peak_pss_mb": round(sampler.peak_pss / 1024, 1) if sampler.peak_pss else None,
         "peak_processes": sampler.peak_procs,
+        "rss_by_progress": rss_by_progress(samples),
         "killed_at": killed_at,
         "stderr_last_line": (err.strip().splitlines() or [""])[-1],
     }
@@ -365,8 +388,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="first N bodies (a temporary CSV), or 'all'; one run set per value")
     ap.add_argument("--parts", default=",".join(PARTS),
                     help=f"comma-separated subset of {','.join(PARTS)}")
+    ap.add_argument("--engines", default=",".join(ENGINES),
+                    help="comma-separated engines for the throughput part (parity needs both)")
     ap.add_argument("--workers", type=int, default=2, help="--engine ray --workers")
     ap.add_argument("--backend", default="onnx", choices=["onnx", "torch"])
+    ap.add_argument("--model", default=None,
+                    help="--model of stance analyze (a short name such as minilm or mpnet, a "
+                         "folder or a hub id); default: the CLI's default model")
     ap.add_argument("--articles-per-batch", type=int, default=None,
                     help="passed to both engines (default: the CLI's)")
     ap.add_argument("--interval", type=float, default=0.5, help="memory sampling period, s")
@@ -381,6 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.input.is_file():
         raise SystemExit(f"{args.input}: not found (../shared/data/fnc-1 beside the clone)")
     limits = parse_limits(args.limit)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if not engines or any(e not in ENGINES for e in engines):
+        raise SystemExit(f"--engines: choose from {', '.join(ENGINES)}")
+    if "parity" in parts and set(engines) != set(ENGINES):
+        raise SystemExit("--parts parity needs --engines local,ray")
 
     runs: list[dict] = []
     resumes: list[dict] = []
@@ -400,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
                 n = write_first(args.input, limit, corpus)
             outputs: dict[str, Path] = {}
             if "throughput" in parts or "parity" in parts:
-                for engine in ENGINES:
+                for engine in engines:
                     row, outputs[engine] = throughput(corpus, n, engine, work, args)
                     if "throughput" in parts:
                         runs.append(row)
@@ -417,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_at_start": load_at_start,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "backend": args.backend,
+        "model": args.model or "default",
+        "engines": engines,
         "workers": args.workers,
         "articles_per_batch": args.articles_per_batch,
         "interval_s": args.interval,
