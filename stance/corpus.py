@@ -22,6 +22,11 @@ batch``'s promises:
   ``claims`` and ``pairs``. In a corpus such articles are common (wire briefs, sports results),
   and every input row must leave exactly one line behind for the line count to say where a
   resumed job starts. (A folder of ``.txt`` files keeps reporting them as errors.)
+* **HTML columns.** With ``--text-html`` (``ArticleSpec.html``) the text field holds HTML
+  pages: each row's article is the page's main text, extracted as from a ``.html`` file
+  (``stance.io.html_article``), and its document records ``source_format`` and
+  ``html_metadata`` as a page file's does. A page without article text is a bad row of the
+  text field. Resume compares the done documents with the text extracted again.
 * **Pages.** With ``--html DIR`` each article's page (``DIR/<id>.html``) is written before its
   document, so a document in OUT means its page is there; ``DIR/index.html`` is written at the
   end and lists every article of the output.
@@ -40,7 +45,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stance.errors import NoClaimsError, StanceError, UsageError
-from stance.io.articles import ARTICLE_SUFFIXES, MAX_BYTES
+from stance.io.articles import ARTICLE_SUFFIXES, MAX_BYTES, provenance, with_provenance
+from stance.io.html_article import HtmlPageError, extract_html
 from stance.io.jsonl_out import JsonlAppender, iter_records, recover
 from stance.io.output_lock import hold_output_lock
 from stance.io.pair_input import (
@@ -72,14 +78,20 @@ CorpusSource = str | Path | Source
 @dataclass(frozen=True)
 class ArticleRecord:
     id: str
-    text: str
+    text: str  # what is analyzed: for an HTML column, the page's extracted main text
     file: str
     line: int
+    source_format: str = "text"  # "html" when ``text`` was extracted from an HTML column
+    html_metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
         """Where the article is in the input, as the document's ``source``."""
         return f"{self.file}:{self.line}"
+
+    def provenance(self) -> dict[str, object]:
+        """The document's fields saying where the text came from, as for a file."""
+        return provenance(self.source_format, self.html_metadata)
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,8 @@ class ArticleSpec:
 
     text: str = DEFAULT_TEXT_FIELD
     id: str | None = None  # None: "id" when present, else FILE:LINE; a name given must exist
+    # --text-html: the text field holds HTML pages, and the article is each page's main text.
+    html: bool = False
 
     def resolve(self, columns: Iterable[str]) -> None:
         return None  # fields are named outright; nothing to recognise
@@ -95,18 +109,37 @@ class ArticleSpec:
     def build(
         self, row: dict[str, Any], resolved: None, file: str, line: int
     ) -> ArticleRecord | BadRow:
-        text = _text(row, self.text, file, line)
-        if isinstance(text, BadRow):
-            return text
+        value = _text(row, self.text, file, line)
+        if isinstance(value, BadRow):
+            return value
+        read = page_text(value, file, line, self.text) if self.html else (value, "text", {})
+        if isinstance(read, BadRow):
+            return read
+        text, source_format, metadata = read
         size = len(text.encode("utf-8"))
         if size > MAX_BYTES:
             # The same limit as a text file: the pairing step is quadratic in claims.
             reason = f"text too large ({size} bytes, limit {MAX_BYTES})"
+            if self.html:
+                reason = "article " + reason
             return BadRow(file, line, self.text, reason)
         rid = record_id(row, self.id, file, line)
         if isinstance(rid, BadRow):
             return rid
-        return ArticleRecord(rid, text, file, line)
+        return ArticleRecord(rid, text, file, line, source_format, metadata)
+
+
+def page_text(
+    page: str, file: str, line: int, column: str
+) -> tuple[str, str, dict[str, str]] | BadRow:
+    """An HTML column's value as (main text, "html", metadata), extracted as from a .html
+    file (``extract_html``: same text, same metadata); a page without article text is a bad
+    row of that column, never an empty article."""
+    try:
+        extracted = extract_html(page.encode("utf-8"), f"{file}:{line}")
+    except HtmlPageError as exc:
+        return BadRow(file, line, column, exc.reason)
+    return extracted.text, "html", extracted.metadata
 
 
 @dataclass(frozen=True)
@@ -342,8 +375,9 @@ def analyze_records(
 
 
 def document(record: ArticleRecord, result: AnalysisResult) -> dict[str, Any]:
-    """The output line: the article's ``id``, then the document ``--json`` prints."""
-    return {"id": record.id, **result.to_dict()}
+    """The output line: the article's ``id``, then the document ``--json`` prints (for an
+    HTML column, with ``source_format`` and ``html_metadata`` as for a .html file)."""
+    return {"id": record.id, **with_provenance(result.to_dict(), record.provenance())}
 
 
 def check_corpus_output(output: str | Path, source: CorpusSource, *, resume: bool, force: bool) -> (
@@ -507,8 +541,15 @@ def remove_shards(folder: Path) -> None:
 def _check_done(
     done: dict[str, Any] | None, line: int, record: ArticleRecord, path: Path
 ) -> dict[str, Any]:
-    # Ids alone can repeat across inputs (FILE:LINE ids do): the text must match too.
-    if done is None or str(done.get("id")) != record.id or done.get("article") != record.text:
+    # Ids alone can repeat across inputs (FILE:LINE ids do): the text must match too. For an
+    # HTML column both sides are the extracted text; the format tells a job started with
+    # --text-html from one without, whose articles are the pages' markup.
+    if (
+        done is None
+        or str(done.get("id")) != record.id
+        or done.get("article") != record.text
+        or done.get("source_format", "text") != record.source_format
+    ):
         found = f"document {done.get('id')!r}" if done else "nothing"
         raise StanceError(
             f"{path}:{line}: found {found} where input {record.source} has article "

@@ -31,6 +31,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from stance.cli.main import app  # noqa: E402
 from stance.corpus import (  # noqa: E402
+    ArticleRecord,
     ArticleSpec,
     CorpusOptions,
     CorpusPaths,
@@ -307,6 +308,52 @@ def test_a_folder_and_a_saved_dataset_split_match_the_local_engine(tmp_path, job
         assert out.read_bytes() == local.read_bytes(), name
     sources = [json.loads(line)["source"] for line in out.read_text().splitlines()]
     assert sources[0] == "saved:train:1" and len(sources) == 5
+
+
+def test_an_html_column_gives_the_local_engines_files(tmp_path, ray_local, lexical_config):
+    """--text-html: the census extracts each page's text and metadata, the units carry them
+    (not the markup) to the actors, and a page without text is a reject, as locally."""
+    from test_html_corpus import BAD_ROWS as PAGE_ROWS
+
+    from stance.api import prepare_analysis
+    from stance.model import ModelSettings
+    from stance.ray_engine.corpus import run_ray_corpus
+    from stance.ray_engine.options import RayOptions
+    from stance.settings import AnalyzeSettings
+
+    corpus = write_jsonl(tmp_path / "pages.jsonl", PAGE_ROWS)
+    model, settings = ModelSettings(None, backend="onnx"), AnalyzeSettings.load(lexical_config)
+    opts = CorpusOptions(fields=ArticleSpec(text="html", html=True), skip_bad=True,
+                         articles_per_batch=2)
+    local, out = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
+    run_corpus(corpus, local, lambda: prepare_analysis(model, settings), settings, opts)
+    run_ray_corpus(corpus, out, model, settings, opts, RayOptions(workers=1))
+    assert out.read_bytes() == local.read_bytes()
+    assert Path(f"{out}.rejects.jsonl").read_bytes() == Path(f"{local}.rejects.jsonl").read_bytes()
+    docs = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(d["id"], d["source_format"]) for d in docs] == [
+        ("day-0", "html"), ("day-1", "html"), ("day-2", "html"),
+    ]
+    assert "PAYLOAD" not in out.read_text()
+
+
+def test_the_job_file_names_text_html_only_when_given() -> None:
+    """A job without --text-html keeps the job file and unit records it had before the option
+    existed (its shards resume); with it, both say so (a resume compares the fields whole, so
+    the other choice is refused)."""
+    from stance.ray_engine.articles import ARTICLES
+    from stance.ray_engine.corpus import _fields
+
+    assert _fields(options()) == {"text": "text", "id": None}
+    assert _fields(CorpusOptions(fields=ArticleSpec(html=True))) == {
+        "text": "text", "id": None, "html": True,
+    }
+    plain = ArticleRecord("a", "text", "c.jsonl", 3)
+    page = ArticleRecord("b", "text", "c.jsonl", 4, "html", {"title": "T"})
+    assert ARTICLES.encode(plain) == ["a", "text", 3]
+    for record in (plain, page):
+        values = json.loads(json.dumps(ARTICLES.encode(record)))
+        assert ARTICLES.decode(values, "c.jsonl") == record
 
 
 def test_cross_engine_resume_is_refused(tmp_path, job) -> None:

@@ -42,7 +42,8 @@ HELP = (
     "the probabilities in both directions. A text whose claims all come from one party is "
     "reported as having no cross-party pairs (exit 0).\n\n"
     "ARTICLE may also be a corpus: a .jsonl, .csv, .tsv or .parquet file of articles (one per "
-    "row, the text in --text-field), a folder of such files, or a saved datasets folder; or "
+    "row, the text in --text-field; with --text-html that field holds HTML pages and each "
+    "page's main text is the article), a folder of such files, or a saved datasets folder; or "
     "give --hf-dataset NAME --split S. With -o OUT.jsonl each article's JSON document (with "
     "its id) is appended to OUT as it is done: resumable with --resume, one job per OUT, a "
     "summary in OUT.summary.json. --engine ray analyzes such a corpus on Ray actors (a local "
@@ -157,6 +158,17 @@ def analyze(
     text_field: str = typer.Option(
         "text", "--text-field", metavar="NAME", help="Corpus: the field holding the article."
     ),
+    text_html: bool = typer.Option(
+        False,
+        "--text-html",
+        help="Corpus: the --text-field column holds HTML pages. Each row's main text is "
+        "extracted as from a .html file (trafilatura; navigation, scripts, comments and "
+        "attributes dropped) and is the article: offsets, the JSON and --html pages refer to "
+        "it, and the document records source_format \"html\" and html_metadata (title, "
+        "author, date, sitename, url). A row whose page has no article text is a bad row "
+        "(exit 1, or OUT.rejects.jsonl with --skip-bad). Not to be confused with --html OUT, "
+        "the article view.",
+    ),
     id_field: str | None = typer.Option(
         None,
         "--id-field",
@@ -217,14 +229,20 @@ def analyze(
         _analyze_corpus(
             source, _model_settings(model, backend, threads, label_map), settings, json_out,
             html=html, output=output, resume=resume, force=force, skip_bad=skip_bad,
-            text_field=text_field, id_field=id_field, articles_per_batch=articles_per_batch,
-            ray_options=ray_options,
+            text_field=text_field, id_field=id_field, text_html=text_html,
+            articles_per_batch=articles_per_batch, ray_options=ray_options,
         )
         return
     if ray_options is not None:
         raise UsageError(
             "--engine ray needs a corpus (a .jsonl/.csv/.tsv/.parquet file, a folder of them, "
             "or --hf-dataset NAME) and -o OUT.jsonl"
+        )
+    if text_html:
+        raise UsageError(
+            "--text-html needs a corpus whose --text-field holds HTML pages (a .jsonl/.csv/"
+            ".tsv/.parquet file, a folder of them, or --hf-dataset NAME); a .html/.htm file or "
+            "a folder of them is read as web pages without it"
         )
     _refuse_corpus_options(
         output=output, resume=resume, skip_bad=skip_bad, split=split,
@@ -315,6 +333,7 @@ def _analyze_corpus(
     skip_bad: bool,
     text_field: str,
     id_field: str | None,
+    text_html: bool = False,
     articles_per_batch: int | None = None,
     ray_options: RayOptions | None = None,
 ) -> None:
@@ -322,7 +341,7 @@ def _analyze_corpus(
     from stance.api import prepare_analysis
     from stance.corpus import ArticleSpec, CorpusOptions, CorpusPages, run_corpus
 
-    spec = ArticleSpec(text=text_field, id=id_field)
+    spec = ArticleSpec(text=text_field, id=id_field, html=text_html)
     if ray_options is not None:
         if output is None:
             raise UsageError("--engine ray needs -o OUT.jsonl")
@@ -452,13 +471,9 @@ def _emit(result: AnalysisResult, json_out: bool, provenance: dict[str, object])
 
 def _json_line(result: AnalysisResult, provenance: dict[str, object]) -> str:
     """The result's JSON, with where its text came from (a page: ``source_format`` and
-    ``html_metadata``) right after ``source``. Added here rather than in the result because
-    it is about how the CLI read the file; a text file's line is ``result.to_json()``."""
+    ``html_metadata``) right after ``source``; a text file's line is ``result.to_json()``."""
     if not provenance:
         return result.to_json()
-    doc: dict[str, object] = {}
-    for key, value in result.to_dict().items():
-        doc[key] = value
-        if key == "source":
-            doc.update(provenance)
-    return json.dumps(doc, ensure_ascii=False)
+    from stance.io.articles import with_provenance
+
+    return json.dumps(with_provenance(result.to_dict(), provenance), ensure_ascii=False)

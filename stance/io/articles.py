@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stance.errors import StanceError
 from stance.io.html_article import HTML_SUFFIXES, extract_html, is_html_path
@@ -37,11 +38,31 @@ class Article:
     html_metadata: dict[str, str] = field(default_factory=dict)
 
     def provenance(self) -> dict[str, object]:
-        """The JSON fields saying where the text came from; none for a text file, whose
-        document stays as it was before HTML input existed."""
-        if self.source_format == "text":
-            return {}
-        return {"source_format": self.source_format, "html_metadata": dict(self.html_metadata)}
+        """The JSON fields saying where the text came from (see ``provenance``)."""
+        return provenance(self.source_format, self.html_metadata)
+
+
+def provenance(source_format: str, html_metadata: dict[str, str]) -> dict[str, object]:
+    """The JSON fields saying where an article's text came from: ``source_format`` and
+    ``html_metadata`` for text extracted from a page (a file or a corpus's HTML column); none
+    for text, whose document stays as it was before HTML input existed."""
+    if source_format == "text":
+        return {}
+    return {"source_format": source_format, "html_metadata": dict(html_metadata)}
+
+
+def with_provenance(doc: dict[str, Any], fields: dict[str, object]) -> dict[str, Any]:
+    """``doc`` (a result's ``to_dict()``) with the ``provenance`` fields right after
+    ``source``, where a reader looks for where the article came from. They are added to the
+    document rather than to the result because they are about how the text was read."""
+    if not fields:
+        return doc
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        out[key] = value
+        if key == "source":
+            out.update(fields)
+    return out
 
 
 def article_sources(path: str) -> list[str]:

@@ -33,6 +33,17 @@ METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
 _LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
 
+class HtmlPageError(StanceError):
+    """A page without an article to take from it. ``reason`` is the message without the page's
+    name: a corpus row with an HTML column reports it as its bad row's reason (file, line and
+    field are the row's)."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
 @dataclass(frozen=True)
 class HtmlText:
     """The article text of a page and the page's metadata (only the fields it has)."""
@@ -46,13 +57,13 @@ def is_html_path(path: str) -> bool:
 
 
 def extract_html(data: bytes, name: str) -> HtmlText:
-    """The main text and metadata of the page ``data``; StanceError naming ``name`` if none.
+    """The main text and metadata of the page ``data``; HtmlPageError naming ``name`` if none.
 
     trafilatura finds the encoding itself (meta charset, then detection), so a page need not
     be UTF-8. Paragraphs are joined by a blank line, as in the seeds and in text saved by hand.
     """
     if len(data) > MAX_HTML_BYTES:
-        raise StanceError(f"{name}: file too large ({len(data)} bytes, limit {MAX_HTML_BYTES})")
+        raise HtmlPageError(name, f"page too large ({len(data)} bytes, limit {MAX_HTML_BYTES})")
     import trafilatura
 
     try:
@@ -74,12 +85,12 @@ def extract_html(data: bytes, name: str) -> HtmlText:
         # A third-party parser on untrusted input: whatever it raises is this page's problem,
         # reported in one line like any bad input, never as a traceback.
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise StanceError(f"{name}: cannot read the HTML page ({reason})") from None
+        raise HtmlPageError(name, f"cannot read the HTML page ({reason})") from None
     # A Document in trafilatura 2.x; its signature still allows the 1.x dict.
     fields: dict[str, Any] = {} if doc is None else doc if isinstance(doc, dict) else doc.as_dict()
     text = _paragraphs(fields.get("text"))
     if not text:
-        raise StanceError(f"{name}: no article text found in the HTML page")
+        raise HtmlPageError(name, "no article text found in the HTML page")
     metadata: dict[str, str] = {}
     for key in METADATA_FIELDS:
         value = fields.get(key)

@@ -32,14 +32,23 @@ SHARD_FORMAT = "jsonl"  # OUT is JSONL: a shard is a run of OUT's lines
 
 
 class ArticleCodec:
-    """How a unit carries its articles: id, text and line (the file is the unit's)."""
+    """How a unit carries its articles: id, text and line (the file is the unit's), and for
+    an HTML column (--text-html) the format and the page's metadata, which the document
+    records. The text is the extracted one: the actors never see the markup."""
 
     def encode(self, record: ArticleRecord) -> list[Any]:
-        return [record.id, record.text, record.line]
+        values: list[Any] = [record.id, record.text, record.line]
+        # A text article keeps its three values: the unit keys digest them, so the shards of
+        # a job started before HTML columns existed still match on --resume.
+        if record.source_format != "text":
+            values += [record.source_format, record.html_metadata]
+        return values
 
     def decode(self, values: list[Any], file: str) -> ArticleRecord:
-        rid, text, line = values
-        return ArticleRecord(str(rid), str(text), file, int(line))
+        rid, text, line, *html = values
+        source_format, metadata = html or ("text", {})
+        return ArticleRecord(str(rid), str(text), file, int(line), str(source_format),
+                             {str(k): str(v) for k, v in dict(metadata).items()})
 
 
 ARTICLES = ArticleCodec()

@@ -110,6 +110,15 @@ def actor_model(model: ModelSettings, ray_options: RayOptions) -> ModelSettings:
                                threads=spec.threads)
 
 
+def _fields(opts: CorpusOptions) -> dict[str, Any]:
+    """What the job reads of each row. ``html`` only when --text-html is given: the job file
+    of a job without it stays as it was before the option existed, so that job resumes."""
+    fields: dict[str, Any] = {"text": opts.fields.text, "id": opts.fields.id}
+    if opts.fields.html:
+        fields["html"] = True
+    return fields
+
+
 def _digest(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -127,7 +136,7 @@ def job_record(
         "command": "analyze",
         "input": source,
         "input_signature": plan.signature(),
-        "fields": {"text": opts.fields.text, "id": opts.fields.id},
+        "fields": _fields(opts),
         "articles_per_batch": opts.articles_per_batch,
         "model": str(model.name_or_path),
         "backend": model.backend,
