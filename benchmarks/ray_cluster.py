@@ -147,7 +147,8 @@ def read_output(folder: Path) -> list[dict]:
     return [rec for name in sorted(shard_keys(out).values()) for rec in read_shard(out, name)]
 
 
-def compare_with_local(src: Path, records: list[dict], chunk_size: int) -> float:
+def compare_with_local(src: Path, records: list[dict], chunk_size: int,
+                       model: str | None = None) -> float:
     """Max probability difference from --engine local on the same input (raises on a
     different id set or label)."""
     from stance.batch import BatchOptions, run_batch
@@ -156,7 +157,9 @@ def compare_with_local(src: Path, records: list[dict], chunk_size: int) -> float
 
     with tempfile.TemporaryDirectory() as tmp:
         ref = Path(tmp) / "local.jsonl"
-        backend = load_backend(None, backend="onnx", threads=1)
+        from stance.infer.models import resolve_model_ref
+
+        backend = load_backend(resolve_model_ref(model), backend="onnx", threads=1)
         run_batch(src, ref, backend, BatchOptions(chunk_size=chunk_size))
         want = {r["id"]: r for r in map(json.loads, ref.read_text().splitlines())}
     got = {r["id"]: r for r in records}
@@ -176,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk-size", type=int, default=50)
     ap.add_argument("--keep", type=Path, help="keep the input and output in this folder")
     ap.add_argument("--timeout", type=float, default=300, help="seconds for the job")
+    ap.add_argument("--model", default=None,
+                    help="--model of stance batch (e.g. minilm); default: the default model")
     args = ap.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="stance-ray-cluster-"))
@@ -225,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.executable, "-m", "stance", "batch", str(src), "-o", str(out),
             "--engine", "ray", "--address", address, "--workers", "2",
             "--backend", "onnx", "--chunk-size", str(args.chunk_size),
+            *(["--model", args.model] if args.model else []),
         ]
         started = time.monotonic()
         job = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True,
@@ -247,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
             raise AssertionError("duplicate ids in the output")
         if actor_nodes != sorted(nodes):
             raise AssertionError(f"actors ran on {actor_nodes}, the cluster is {nodes}")
-        summary["max_prob_diff_vs_local"] = compare_with_local(src, records, args.chunk_size)
+        summary["max_prob_diff_vs_local"] = compare_with_local(src, records, args.chunk_size,
+                                                               args.model)
         if summary["max_prob_diff_vs_local"] > 1e-5:
             raise AssertionError("probabilities differ from --engine local by more than 1e-5")
         ok = True

@@ -2,10 +2,10 @@
 byte for byte; resume by shard; the refusals.
 
 The in-process tests share one local Ray instance with 2 CPUs (module scope) and use the
-embedded model on the onnx backend (no torch to import: each actor starts in about a second)
-with lexical relevance (conftest's config), as test_ray_engine.py does; the articles are those
-of test_analyze_corpus.py. The integration tests run the real CLI on FNC-1 train bodies,
-each engine in a subprocess of its own.
+MiniLM model on the onnx backend (the engine is under test, not the judge; no torch to import:
+each actor starts in about a second) with lexical relevance (conftest's config), as
+test_ray_engine.py does; the articles are those of test_analyze_corpus.py. The integration
+tests run the real CLI on FNC-1 train bodies, each engine in a subprocess of its own.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def test_the_local_engine_refuses_a_ray_jobs_shards(tmp_path, lexical_config) ->
     shards = tmp_path / "out.jsonl.shards"
     shards.mkdir()
     (shards / "_job.json").write_text("{}")
-    common = ["--backend", "onnx", "--config", str(lexical_config)]
+    common = ["--backend", "onnx", "--model", "minilm", "--config", str(lexical_config)]
     result = run_cli(str(corpus), "-o", str(out), *common)
     assert result.exit_code == 2 and "out.jsonl.shards: already exists" in result.stderr
     result = run_cli(str(corpus), "-o", str(out), "--resume", *common)
@@ -174,7 +174,7 @@ def job(tmp_path_factory, lexical_config) -> dict:
 
     root = tmp_path_factory.mktemp("ray-corpus")
     corpus = write_jsonl(root / "c.jsonl", corpus_rows())
-    model = ModelSettings(None, backend="onnx")
+    model = ModelSettings("minilm", backend="onnx")
     settings = AnalyzeSettings.load(lexical_config)
     local = root / "local.jsonl"
     run_corpus(corpus, local, lambda: prepare_analysis(model, settings), settings,
@@ -322,7 +322,8 @@ def test_an_html_column_gives_the_local_engines_files(tmp_path, ray_local, lexic
     from stance.settings import AnalyzeSettings
 
     corpus = write_jsonl(tmp_path / "pages.jsonl", PAGE_ROWS)
-    model, settings = ModelSettings(None, backend="onnx"), AnalyzeSettings.load(lexical_config)
+    model = ModelSettings("minilm", backend="onnx")
+    settings = AnalyzeSettings.load(lexical_config)
     opts = CorpusOptions(fields=ArticleSpec(text="html", html=True), skip_bad=True,
                          articles_per_batch=2)
     local, out = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
@@ -386,7 +387,8 @@ def cli_env() -> dict[str, str]:
 
 def analyze_cmd(corpus: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "stance", "analyze", str(corpus), "--text-field",
-            "articleBody", "--id-field", "Body ID", "-o", str(out), "--backend", "onnx", *extra]
+            "articleBody", "--id-field", "Body ID", "-o", str(out), "--backend", "onnx",
+            "--model", "minilm", *extra]
 
 
 RAY_ARGS = ("--engine", "ray", "--workers", "2", "--articles-per-batch", "2")

@@ -212,7 +212,7 @@ def test_an_actor_killed_mid_job_is_restarted_and_every_row_comes_once(
 
 
 def stance_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "stance", "batch", *args]
+    return [sys.executable, "-m", "stance", "batch", *args, "--model", MINILM]
 
 
 def run_env(**extra: str) -> dict[str, str]:
@@ -513,7 +513,8 @@ def test_the_local_engine_never_imports_ray(tmp_path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", make_rows(5, seed=4))
     res = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "stance", "batch", str(src), "-o",
-         str(tmp_path / "o.jsonl"), "--backend", "onnx", "--max-length", str(MAX_LEN)],
+         str(tmp_path / "o.jsonl"), "--backend", "onnx", "--max-length", str(MAX_LEN),
+         "--model", MINILM],
         cwd=REPO, capture_output=True, text=True, env=run_env(), timeout=120,
     )
     assert res.returncode == 0, res.stderr
@@ -550,7 +551,8 @@ def test_a_two_node_cluster_runs_the_job(tmp_path) -> None:
     """benchmarks/ray_cluster.py: a head and a second node (`ray start`, 1 CPU each), the job
     across both with 2 workers, the output checked against the local engine, cluster stopped."""
     res = subprocess.run(
-        [sys.executable, "benchmarks/ray_cluster.py", "--rows", "300", "--keep", str(tmp_path)],
+        [sys.executable, "benchmarks/ray_cluster.py", "--rows", "300", "--keep", str(tmp_path),
+         "--model", "minilm"],
         cwd=REPO, capture_output=True, text=True, env=run_env(), timeout=240,
     )
     summary = json.loads(res.stdout)
