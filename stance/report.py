@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -192,7 +193,8 @@ def _possible_entry(number: int, pair: JudgedPair) -> RenderableType:
     rule, score = pair.evidence.get("rule"), float(pair.evidence.get("score") or 0.0)  # type: ignore[arg-type]
     arrow = "A → B" if pair.evidence.get("direction") == "ab" else "B → A"
     head.append(f"  P({rule}) {score:.3f} {arrow}, relevance {pair.relevance:.2f}", style="dim")
-    return Group(head, _claim_line("   A", pair.a), _claim_line("   B", pair.b))
+    claims = Group(_claim_line("A", pair.a), _claim_line("B", pair.b))
+    return Group(head, Padding(claims, (0, 0, 0, 3)))
 
 
 def _deciding_sentences(pair: JudgedPair) -> list[RenderableType]:
