@@ -202,6 +202,7 @@ def test_page_keeps_flags_and_possibles_apart(fake_extractor) -> None:
     assert "<table" not in possible  # the second tier is compact: no probability table
     assert 'id="pair-1"' in flags and 'id="pair-2"' in possible  # numbered on, ids unique
     assert "P(contradiction) ≥ 0.40" in html  # the lower bar is stated with the section
+    assert "Thresholds from: config." in html
 
 
 # --------------------------------------------------------------------------- the command

@@ -17,6 +17,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from stance.aggregate import THRESHOLD_KEYS
 from stance.analyze import AnalysisResult
 from stance.claims import Claim, JudgedPair
 from stance.labels import NLI_LABELS
@@ -164,10 +165,19 @@ def render_article_page(result: AnalysisResult) -> str:
         possible_heading=possible_heading(result) if shown.possible else "",
         flag_bars=flag_bars(result.thresholds),
         possible_bars=possible_bars(result.thresholds),
+        threshold_sources=threshold_sources(result),
         summary=summary(result),
         labels=NLI_LABELS,
         directions=_directions,
     )
+
+
+def threshold_sources(result: AnalysisResult) -> str:
+    """Where the thresholds came from, for the footer: "model (…/verdict.json)", "config", …"""
+    t = result.thresholds
+    names = {"config": "config", "model": f"the model's {t.model_file}", "default": "defaults"}
+    seen = dict.fromkeys(t.source(name) for name in THRESHOLD_KEYS)
+    return ", ".join(names.get(source, source) for source in seen)
 
 
 def _directions(pair: JudgedPair) -> list[tuple[str, dict[str, float]]]:
