@@ -335,15 +335,16 @@ def tiers_main(args: argparse.Namespace) -> None:
           f"{args.split}: {' '.join(precision_curve(fit_data))}")
     in_force = thresholds_for(VerdictConfig.from_config(config.get("verdict")),
                               info.revision_or_path)
+    how = "given" if args.thresholds else "chosen"
     tables = {args.split: tier_table(fit_data, chosen, args.sets)}
-    print_table(f"{args.split} (chosen)", tables[args.split], args.sets)
+    print_table(f"{args.split} ({how})", tables[args.split], args.sets)
     print_table(f"{args.split} (in force now: {show(in_force)})",
                 tier_table(fit_data, in_force, args.sets), args.sets)
     report = args.report_split
     if report and report != args.split:
         report_data = judged_pairs(args, report, backend, max_sentences)
         tables[report] = tier_table(report_data, chosen, args.sets)
-        print_table(f"{report} (chosen)", tables[report], args.sets)
+        print_table(f"{report} ({how})", tables[report], args.sets)
         print_table(f"{report} (in force now)", tier_table(report_data, in_force, args.sets),
                     args.sets)
     if args.write:
