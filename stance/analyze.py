@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stance.aggregate import Thresholds
+from stance.aggregate import FLAG, POSSIBLE, Thresholds, VerdictConfig
 from stance.claims import UNAFFILIATED, Claim, JudgedPair
 from stance.errors import NoClaimsError
 from stance.infer.backend import NLIBackend
@@ -45,6 +45,8 @@ Extractor = Callable[[str, Mapping[str, Any]], list[Claim]]
 _DECIMALS = 4
 # Columns of the plain-text report (str(result)): the width of the README's example.
 _TEXT_WIDTH = 100
+# The keys of AnalysisResult.verdicts(), in the order repr shows them.
+VERDICT_COUNTS = ("contradict", "agree", "possible_contradict", "possible_agree", "unrelated")
 
 
 @dataclass(repr=False)
@@ -52,9 +54,12 @@ class AnalysisResult:
     """One analyzed article: its claims, the cross-party pairs judged, and how they were judged.
 
     ``pairs`` holds every judged pair in article order, each with its ``verdict``
-    (contradict / agree / unrelated), the probabilities both ways (``ab``: claim a as premise)
-    and the ``evidence`` that decided. ``to_dict()`` is the JSON document of ``stance analyze
-    --json``, ``to_html()`` the article view, ``str()`` the report the command prints.
+    (contradict / agree / unrelated), its ``tier`` (``"flag"``: the high, precision-calibrated
+    bar; ``"possible"``: only the lower one; None for unrelated), the probabilities both ways
+    (``ab``: claim a as premise) and the ``evidence`` that decided. ``thresholds`` are those in
+    force for the model, with where each came from (config, the model's verdict.json, defaults).
+    ``to_dict()`` is the JSON document of ``stance analyze --json``, ``to_html()`` the article
+    view, ``str()`` the report the command prints.
     """
 
     source: str  # file name, or <stdin>
@@ -92,14 +97,20 @@ class AnalysisResult:
         return len(reasons) == 1 and next(iter(reasons.values())) == UNAFFILIATED
 
     def flagged(self) -> list[JudgedPair]:
-        """The pairs judged to contradict or agree."""
-        return [p for p in self.pairs if p.verdict != "unrelated"]
+        """The flags: pairs that contradict or agree above the high, precision-calibrated bar."""
+        return [p for p in self.pairs if p.tier == FLAG]
+
+    def possible(self) -> list[JudgedPair]:
+        """The possible contradictions and agreements: above the lower bar only."""
+        return [p for p in self.pairs if p.tier == POSSIBLE]
 
     def verdicts(self) -> dict[str, int]:
-        """How many judged pairs got each verdict."""
-        counts = {"contradict": 0, "agree": 0, "unrelated": 0}
+        """How many judged pairs got each verdict: ``contradict`` and ``agree`` count the flags,
+        ``possible_contradict`` and ``possible_agree`` the second tier."""
+        counts = dict.fromkeys(VERDICT_COUNTS, 0)
         for pair in self.pairs:
-            counts[pair.verdict] = counts.get(pair.verdict, 0) + 1
+            key = f"possible_{pair.verdict}" if pair.tier == POSSIBLE else pair.verdict
+            counts[key] = counts.get(key, 0) + 1
         return counts
 
     def to_dict(self) -> dict[str, object]:
@@ -118,11 +129,7 @@ class AnalysisResult:
                 "min_relevance": self.pairing.min_relevance,
                 "max_partners": self.pairing.max_partners,
             },
-            "thresholds": {
-                "contradiction": self.thresholds.contradiction,
-                "entailment": self.thresholds.entailment,
-                "agree_max_contradiction": self.thresholds.agree_max_contradiction,
-            },
+            "thresholds": self.thresholds.as_dict(),
             "model": dict(self.model),
         }
 
@@ -189,6 +196,7 @@ def _pair_dict(p: JudgedPair) -> dict[str, object]:
         "a": p.a.id,
         "b": p.b.id,
         "verdict": p.verdict,
+        "tier": p.tier,
         "ab": {k: round(v, _DECIMALS) for k, v in p.ab.items()},
         "ba": {k: round(v, _DECIMALS) for k, v in p.ba.items()},
         "relevance": p.relevance,
@@ -198,14 +206,15 @@ def _pair_dict(p: JudgedPair) -> dict[str, object]:
 
 def settings_from_config(
     config: Mapping[str, Any], min_relevance: float | None = None
-) -> tuple[PairingSettings, Thresholds]:
-    """The pairing and verdict settings of an analyze config (missing sections → defaults)."""
+) -> tuple[PairingSettings, VerdictConfig]:
+    """The pairing and verdict settings of an analyze config (missing sections → defaults;
+    verdict thresholds the config leaves unset are the model's, resolved with the model)."""
     # Not returned (analyze_text reads it itself), but checked with the rest so that callers
     # validating a config before loading a model catch a bad value too.
     max_sentences_from_config(config.get("judging"))
     return (
         PairingSettings.from_config(config.get("pairing"), min_relevance),
-        Thresholds.from_config(config.get("verdict")),
+        VerdictConfig.from_config(config.get("verdict")),
     )
 
 
@@ -226,23 +235,33 @@ class _Resolved:
     """The settings one analysis reads, resolved once from typed settings or a raw mapping."""
 
     pairing: PairingSettings
-    thresholds: Thresholds
+    thresholds: Thresholds  # resolved for the backend's model
     max_sentences: int
     mapping: Mapping[str, Any]  # what the claim extractor reads
 
 
+def model_thresholds(verdict: VerdictConfig, backend: NLIBackend) -> Thresholds:
+    """The verdict thresholds in force for ``backend``'s model: the config's values, else its
+    folder's verdict.json, else the defaults (stance/infer/verdict_file.py)."""
+    from stance.infer.verdict_file import thresholds_for
+
+    return thresholds_for(verdict, backend.info.revision_or_path)
+
+
 def _resolve(
-    config: AnalyzeSettings | Mapping[str, Any], min_relevance: float | None
+    config: AnalyzeSettings | Mapping[str, Any], min_relevance: float | None,
+    backend: NLIBackend,
 ) -> _Resolved:
     from stance.settings import AnalyzeSettings
 
     if isinstance(config, AnalyzeSettings):
         if min_relevance is not None:
             config = AnalyzeSettings.from_dict(config.to_dict(), min_relevance=min_relevance)
-        return _Resolved(config.pairing, config.verdict, config.judging.max_sentences,
-                         config.to_dict())
-    pairing, thresholds = settings_from_config(config, min_relevance)
-    return _Resolved(pairing, thresholds, max_sentences_from_config(config.get("judging")), config)
+        return _Resolved(config.pairing, model_thresholds(config.verdict, backend),
+                         config.judging.max_sentences, config.to_dict())
+    pairing, verdict = settings_from_config(config, min_relevance)
+    return _Resolved(pairing, model_thresholds(verdict, backend),
+                     max_sentences_from_config(config.get("judging")), config)
 
 
 @dataclass
@@ -276,10 +295,11 @@ def _finish(
     judged: list[JudgedPair] = []
     for k, pair in enumerate(plan.paired.pairs):
         there, back = scored[k], scored[n + k]
-        verdict, evidence = judge(there, back, settings.thresholds)
+        decision = judge(there, back, settings.thresholds)
+        verdict = decision.verdict
         judged.append(
             JudgedPair(pair.a, pair.b, verdict, there.shown(verdict), back.shown(verdict),
-                       pair.relevance, evidence)
+                       pair.relevance, decision.evidence, decision.tier)
         )
     return AnalysisResult(
         source=plan.name,
@@ -313,7 +333,7 @@ def analyze_text(
     all-MiniLM-L6-v2 (loaded once per process, only when the config asks for embeddings), run
     through ONNX Runtime when the backend is onnx and the exported embedder is shipped.
     """
-    settings = _resolve(config, min_relevance)
+    settings = _resolve(config, min_relevance, backend)
     if extractor is None:
         from stance.extract import extract_claims
 
@@ -346,7 +366,7 @@ def analyze_texts(
     """
     from stance.extract import extract_claims, parse_articles
 
-    settings = _resolve(config, min_relevance)
+    settings = _resolve(config, min_relevance, backend)
     docs = parse_articles([text for _, text in articles], settings.mapping)
     plans: list[_Plan | NoClaimsError] = []
     for (name, text), doc in zip(articles, docs, strict=True):

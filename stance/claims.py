@@ -41,3 +41,4 @@ class JudgedPair:
     ba: dict[str, float]
     relevance: float = 0.0
     evidence: dict[str, object] = field(default_factory=dict)
+    tier: str | None = None  # "flag" | "possible" for contradict/agree; None for unrelated

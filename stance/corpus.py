@@ -170,8 +170,10 @@ class CorpusSummary:
     already_done: int = 0
     claims: int = 0
     pairs: int = 0
-    contradict: int = 0
+    contradict: int = 0  # flags (the precision-calibrated tier)
     agree: int = 0
+    possible_contradict: int = 0  # the second tier: above the lower bar only
+    possible_agree: int = 0
     no_claims: int = 0  # documents with no attributed claim
     rejects: int = 0  # lines of OUT.rejects.jsonl
     rejects_path: Path | None = None
@@ -188,10 +190,18 @@ class CorpusSummary:
         self.pairs += len(pairs)
         self.no_claims += not claims
         for pair in pairs:
+            # A document without tiers (written before them) had flags only.
+            possible = pair.get("tier") == "possible"
             if pair.get("verdict") == "contradict":
-                self.contradict += 1
+                if possible:
+                    self.possible_contradict += 1
+                else:
+                    self.contradict += 1
             elif pair.get("verdict") == "agree":
-                self.agree += 1
+                if possible:
+                    self.possible_agree += 1
+                else:
+                    self.agree += 1
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -200,6 +210,7 @@ class CorpusSummary:
             "claims": self.claims,
             "pairs": self.pairs,
             "flags": {"contradict": self.contradict, "agree": self.agree},
+            "possible": {"contradict": self.possible_contradict, "agree": self.possible_agree},
             "articles_without_claims": self.no_claims,
             "rejects": self.rejects,
             "rejects_file": str(self.rejects_path) if self.rejects_path else None,
@@ -212,6 +223,8 @@ class CorpusSummary:
         text = (
             f"{self.articles} articles, {self.claims} claims, {self.pairs} pairs, "
             f"{self.flags} flags ({self.contradict} contradict, {self.agree} agree), "
+            f"{self.possible_contradict + self.possible_agree} possible "
+            f"({self.possible_contradict} contradict, {self.possible_agree} agree), "
             f"{self.rejects} rejects"
         )
         where = f" -> {self.output}"
@@ -277,10 +290,13 @@ class CorpusPages:
         name = page_name(record.id, self._taken)
         if result is not None:
             write_text_atomic(self.folder / name, result.to_html())
-        verdicts = [pair.get("verdict") for pair in doc.get("pairs") or []]
+        pairs = doc.get("pairs") or []
+        # A document without tiers (written before them) had flags only.
+        flags = [p.get("verdict") for p in pairs if p.get("tier") != "possible"]
+        possible = sum(p.get("tier") == "possible" for p in pairs)
         self._entries.append(
-            IndexEntry(record.id, name, len(doc.get("claims") or []), verdicts.count("contradict"),
-                       verdicts.count("agree"), len(verdicts))
+            IndexEntry(record.id, name, len(doc.get("claims") or []), flags.count("contradict"),
+                       flags.count("agree"), len(pairs), possible)
         )
 
     def finish(self, title: str) -> Path:
@@ -338,7 +354,7 @@ def empty_result(record: ArticleRecord, backend: NLIBackend, settings: AnalyzeSe
     AnalysisResult
 ):
     """The result of an article without attributed claims: no claims, no pairs."""
-    from stance.analyze import AnalysisResult
+    from stance.analyze import AnalysisResult, model_thresholds
 
     return AnalysisResult(
         source=record.source,
@@ -349,7 +365,7 @@ def empty_result(record: ArticleRecord, backend: NLIBackend, settings: AnalyzeSe
         candidate_pairs=0,
         model=backend.info.as_dict(),
         pairing=settings.pairing,
-        thresholds=settings.verdict,
+        thresholds=model_thresholds(settings.verdict, backend),
     )
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stance.aggregate import Thresholds, as_probs, decide
+from stance.aggregate import Decision, Thresholds, as_probs, decide
 from stance.errors import StanceError
 from stance.infer.backend import NLIBackend
 from stance.labels import CONTRADICTION, ENTAILMENT, NLI_LABELS
@@ -177,8 +177,9 @@ def score_directions(
     return out
 
 
-def judge(ab: Direction, ba: Direction, thresholds: Thresholds) -> tuple[str, dict[str, object]]:
-    """The verdict on the directions' maxima, and the evidence naming the deciding sentences.
+def judge(ab: Direction, ba: Direction, thresholds: Thresholds) -> Decision:
+    """The verdict and tier on the directions' maxima, with evidence naming the deciding
+    sentences.
 
     The sentences are the window that reached the rule's score: the most contradicting window of
     the deciding direction for a contradiction, the most entailing one for an agreement.
@@ -186,7 +187,8 @@ def judge(ab: Direction, ba: Direction, thresholds: Thresholds) -> tuple[str, di
     maxima = [
         {ENTAILMENT: d.entailment, CONTRADICTION: d.contradiction} for d in (ab, ba)
     ]
-    verdict, evidence = decide(maxima[0], maxima[1], thresholds)
+    decision = decide(maxima[0], maxima[1], thresholds)
+    evidence = decision.evidence
     direction = {"ab": ab, "ba": ba}.get(str(evidence["direction"]))
     if direction is not None:
         rule = evidence["rule"]
@@ -195,4 +197,4 @@ def judge(ab: Direction, ba: Direction, thresholds: Thresholds) -> tuple[str, di
         )
         evidence["premise"] = premise.as_dict()
         evidence["hypothesis"] = hypothesis.as_dict()
-    return verdict, evidence
+    return decision

@@ -128,6 +128,7 @@ class Judgement:
     ab: Scores
     ba: Scores
     evidence: Mapping[str, object]
+    tier: str | None = None  # "flag" | "possible" (the lower bar only); None for unrelated
 
 
 class Model:
@@ -181,8 +182,10 @@ class Model:
         """Judge one pair both ways and give the verdict, by analyze's rule and thresholds.
 
         ``settings`` (default: ``AnalyzeSettings.load()``) supplies the verdict thresholds and
-        ``judging.max_sentences``, exactly as for the claims of an analyzed article.
+        ``judging.max_sentences``, exactly as for the claims of an analyzed article: thresholds
+        it leaves unset are this model's own (its folder's verdict.json, else the defaults).
         """
+        from stance.analyze import model_thresholds
         from stance.judge import Unit, claim_units, judge, score_directions
         from stance.settings import default_settings
 
@@ -195,10 +198,11 @@ class Model:
             for text in (premise, hypothesis)
         )
         ab, ba = score_directions(self.backend, [(first, second), (second, first)])
-        verdict, evidence = judge(ab, ba, s.verdict)
+        decision = judge(ab, ba, model_thresholds(s.verdict, self.backend))
+        verdict = decision.verdict
         return Judgement(
             premise, hypothesis, verdict, Scores.of(ab.shown(verdict)),
-            Scores.of(ba.shown(verdict)), evidence,
+            Scores.of(ba.shown(verdict)), decision.evidence, decision.tier,
         )
 
     def __repr__(self) -> str:

@@ -1,21 +1,43 @@
-"""The readable report of `stance analyze`: speakers by party, then each flagged pair."""
+"""The readable report of `stance analyze`: speakers by party, the flags, then the possibles.
+
+Flags (pairs above the high, precision-calibrated bar) are shown in full, one panel each; the
+second tier, possible contradictions and agreements, follows in its own compact section, so a
+reader sees at a glance which pairs are worth checking first.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from stance.aggregate import Thresholds
 from stance.analyze import AnalysisResult
 from stance.claims import Claim, JudgedPair
 from stance.labels import NLI_LABELS
 
 _VERDICT_STYLE = {"contradict": "bold red", "agree": "bold green", "unrelated": "dim"}
-# Shown when nothing is flagged: a reader can still check the pairs the model found most
-# contradictory, and see how far below the threshold they fell.
+# Shown when no pair reached either tier: a reader can still check the pairs the model found
+# most contradictory, and see how far below the bars they fell.
 CLOSEST_CALLS = 3
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The pairs a reader sees, each list contradictions first, then the clearest first."""
+
+    flags: list[JudgedPair]
+    possible: list[JudgedPair]
+    closest: list[JudgedPair]  # only when neither tier has a pair: the nearest calls
+
+    def numbered(self) -> list[tuple[int, JudgedPair]]:
+        """Every shown pair with its number: flags, then possibles (or the closest calls)."""
+        return list(enumerate(self.flags + self.possible + self.closest, start=1))
 
 
 def render_report(result: AnalysisResult) -> RenderableType:
@@ -25,32 +47,36 @@ def render_report(result: AnalysisResult) -> RenderableType:
         _speakers_table(result),
         Text(summary(result)),
     ]
-    shown, closest = pairs_to_show(result)
-    if closest:
+    shown = pairs_to_show(result)
+    numbers = dict((id(p), n) for n, p in shown.numbered())
+    if not shown.flags:
         parts.append(Text(nothing_flagged(result), style="italic"))
-        parts.append(Text(f"The {len(shown)} judged pairs closest to a contradiction, for "
-                          "reading:", style="dim"))
-    elif not shown:
-        parts.append(Text(nothing_flagged(result), style="italic"))
-    parts += [_pair_panel(n, p) for n, p in enumerate(shown, start=1)]
+    parts += [_pair_panel(numbers[id(p)], p) for p in shown.flags]
+    if shown.possible:
+        parts.append(Text(possible_heading(result), style="bold"))
+        parts += [_possible_entry(numbers[id(p)], p) for p in shown.possible]
+    if shown.closest:
+        parts.append(Text(f"The {len(shown.closest)} judged pairs closest to a contradiction, "
+                          "for reading:", style="dim"))
+        parts += [_pair_panel(numbers[id(p)], p) for p in shown.closest]
     return Group(*parts)
 
 
-def pairs_to_show(result: AnalysisResult) -> tuple[list[JudgedPair], bool]:
-    """The pairs a reader sees, and whether they are the closest calls rather than findings.
+def pairs_to_show(result: AnalysisResult) -> Shown:
+    """The pairs a reader sees: the flags, then the possibles, each contradictions first and
+    then the clearest first (what a reader looks for). When neither tier has a pair, the pairs
+    nearest to a contradiction, so a reader can still check them and see how far below the
+    bar they fell."""
 
-    Contradictions first, then agreements, the clearest first: they are what a reader looks for.
-    When nothing is flagged, the pairs nearest to a contradiction, so a reader can still check
-    them and see how far below the threshold they fell.
-    """
-    flagged = sorted(
-        result.flagged(),
-        key=lambda p: (p.verdict != "contradict", -float(p.evidence.get("score") or 0.0)),
-    )
-    if flagged:
-        return flagged, False
-    closest = closest_calls(result.pairs)
-    return closest, bool(closest)
+    def ordered(pairs: list[JudgedPair]) -> list[JudgedPair]:
+        return sorted(
+            pairs,
+            key=lambda p: (p.verdict != "contradict", -float(p.evidence.get("score") or 0.0)),
+        )
+
+    flags, possible = ordered(result.flagged()), ordered(result.possible())
+    closest = [] if flags or possible else closest_calls(result.pairs)
+    return Shown(flags, possible, closest)
 
 
 def closest_calls(pairs: list[JudgedPair], k: int = CLOSEST_CALLS) -> list[JudgedPair]:
@@ -79,7 +105,9 @@ def summary(result: AnalysisResult) -> str:
     if result.candidate_pairs == 0:
         return f"{len(result.claims)} claims."
     judged = len(result.pairs)
-    by_verdict = {v: sum(p.verdict == v for p in result.pairs) for v in _VERDICT_STYLE}
+    counts = result.verdicts()
+    flags, possible = counts["contradict"] + counts["agree"], (
+        counts["possible_contradict"] + counts["possible_agree"])
     measure = "embedding similarity" if result.pairing.relevance == "embedding" else "word overlap"
     capped = (
         f", {result.capped_pairs} beyond each claim's {result.pairing.max_partners} most "
@@ -91,9 +119,28 @@ def summary(result: AnalysisResult) -> str:
         f"{len(result.claims)} claims; {result.candidate_pairs} cross-party pairs, "
         f"{result.dropped_pairs} dropped by the relevance filter "
         f"({measure} < {result.pairing.min_relevance:.2f}){capped}; {judged} judged: "
-        f"{by_verdict['contradict']} contradict, {by_verdict['agree']} agree, "
-        f"{by_verdict['unrelated']} unrelated."
+        f"{flags} {'flag' if flags == 1 else 'flags'} ({counts['contradict']} contradict, "
+        f"{counts['agree']} agree), {possible} possible ({counts['possible_contradict']} "
+        f"contradict, {counts['possible_agree']} agree), {counts['unrelated']} unrelated."
     )
+
+
+def flag_bars(t: Thresholds) -> str:
+    return (f"P(contradiction) ≥ {t.contradiction:.2f}, or P(entailment) ≥ {t.entailment:.2f} "
+            f"with P(contradiction) < {t.agree_max_contradiction:.2f}")
+
+
+def possible_bars(t: Thresholds) -> str:
+    return (f"P(contradiction) ≥ {t.possible_contradiction:.2f}, or P(entailment) ≥ "
+            f"{t.possible_entailment:.2f} with P(contradiction) < "
+            # a possible agree is reached only below both contradiction bars (decide's order)
+            f"{min(t.agree_max_contradiction, t.possible_contradiction, t.contradiction):.2f}")
+
+
+def possible_heading(result: AnalysisResult) -> str:
+    n = len(result.possible())
+    return (f"Possible contradictions and agreements ({n}): above the lower bar only "
+            f"({possible_bars(result.thresholds)}); right less often than flags, for reading:")
 
 
 def nothing_flagged(result: AnalysisResult) -> str:
@@ -105,6 +152,8 @@ def nothing_flagged(result: AnalysisResult) -> str:
         return "No cross-party pairs."
     if not result.pairs:
         return "No cross-party pair passed the relevance filter."
+    if result.possible():
+        return f"No flag: no pair reached the high bar ({flag_bars(result.thresholds)})."
     return "No agreement or contradiction found between the parties."
 
 
@@ -136,6 +185,16 @@ def _pair_panel(number: int, pair: JudgedPair) -> Panel:
         subtitle_align="right",
         border_style=style.replace("bold ", "") or None,
     )
+
+
+def _possible_entry(number: int, pair: JudgedPair) -> RenderableType:
+    """A possible pair in three lines: verdict and deciding score, then the two claims."""
+    head = Text(f"{number}. possible {pair.verdict}", style=_VERDICT_STYLE[pair.verdict])
+    rule, score = pair.evidence.get("rule"), float(pair.evidence.get("score") or 0.0)  # type: ignore[arg-type]
+    arrow = "A → B" if pair.evidence.get("direction") == "ab" else "B → A"
+    head.append(f"  P({rule}) {score:.3f} {arrow}, relevance {pair.relevance:.2f}", style="dim")
+    claims = Group(_claim_line("A", pair.a), _claim_line("B", pair.b))
+    return Group(head, Padding(claims, (0, 0, 0, 3)))
 
 
 def _deciding_sentences(pair: JudgedPair) -> list[RenderableType]:

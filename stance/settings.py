@@ -6,12 +6,16 @@ merged over them key by key, which is what ``stance analyze --config FILE`` does
     >>> from stance import AnalyzeSettings
     >>> settings = AnalyzeSettings.load()
     >>> settings.verdict.contradiction, settings.pairing.relevance, settings.judging.max_sentences
-    (0.3, 'embedding', 1)
+    (None, 'embedding', 1)
     >>> import dataclasses
     >>> stricter = dataclasses.replace(
-    ...     settings, verdict=dataclasses.replace(settings.verdict, contradiction=0.6))
+    ...     settings, verdict=dataclasses.replace(settings.verdict, contradiction=0.95))
     >>> stricter.to_dict()["verdict"]["contradiction"]
-    0.6
+    0.95
+
+The verdict thresholds are None unless the config sets them: None means "the model's own", the
+verdict.json in the model's folder (else the built-in defaults), resolved when the model is
+known (``stance.infer.verdict_file.thresholds_for``).
 
 Every value is checked when the settings are built, with the one-line message the CLI prints.
 The defaults of these classes are the values of configs/analyze.yaml (a test keeps them equal),
@@ -29,7 +33,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from stance.aggregate import Thresholds
+from stance.aggregate import Thresholds, VerdictConfig
 from stance.config import (
     DEFAULT_ANALYZE_CONFIG,
     config_section,
@@ -50,6 +54,7 @@ __all__ = [
     "PartySettings",
     "SpeakerSettings",
     "Thresholds",
+    "VerdictConfig",
 ]
 
 
@@ -158,7 +163,7 @@ class AnalyzeSettings:
     parties: PartySettings = field(default_factory=PartySettings)
     pairing: PairingSettings = field(default_factory=PairingSettings)
     judging: JudgingSettings = field(default_factory=JudgingSettings)
-    verdict: Thresholds = field(default_factory=Thresholds)
+    verdict: VerdictConfig = field(default_factory=VerdictConfig)  # None: the model's own
     # The mapping these were read from: keys no section knows travel on to the extractor.
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -197,7 +202,7 @@ class AnalyzeSettings:
         try:
             pairing = PairingSettings.from_config(config_section(config, "pairing"), min_relevance)
             judging = JudgingSettings.from_config(config_section(config, "judging"))
-            verdict = Thresholds.from_config(config_section(config, "verdict"))
+            verdict = VerdictConfig.from_config(config_section(config, "verdict"))
         except StanceError as exc:
             if source is None:
                 raise
@@ -233,11 +238,7 @@ class AnalyzeSettings:
                 "max_partners": pairing.max_partners,
             },
             "judging": self.judging.as_dict(),
-            "verdict": {
-                "contradiction": self.verdict.contradiction,
-                "entailment": self.verdict.entailment,
-                "agree_max_contradiction": self.verdict.agree_max_contradiction,
-            },
+            "verdict": self.verdict.as_dict(),
         }
         # Over the raw mapping, so keys of the other relevance method and unknown keys stay.
         return merge_config(self.raw, typed)

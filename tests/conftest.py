@@ -59,7 +59,8 @@ def lexical_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("config") / "lexical.yaml"
     path.write_text(
         "pairing:\n  relevance: lexical\n"
-        "verdict: {contradiction: 0.6, entailment: 0.6, agree_max_contradiction: 0.2}\n",
+        "verdict: {contradiction: 0.6, entailment: 0.6, agree_max_contradiction: 0.2,\n"
+        "          possible_contradiction: 0.4, possible_entailment: 0.4}\n",
         encoding="utf-8",
     )
     return path

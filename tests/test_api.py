@@ -90,9 +90,11 @@ def test_result_repr_text_and_page(line_claims) -> None:
     result = stance.analyze(TWO_PARTIES, FakeBackend(default=CONTRADICTING), CONFIG)
     assert repr(result) == (
         "AnalysisResult(source='<text>', claims=2, parties=2, pairs=1, contradict=1, agree=0, "
-        "unrelated=0)"
+        "possible_contradict=0, possible_agree=0, unrelated=0)"
     )
-    assert result.verdicts() == {"contradict": 1, "agree": 0, "unrelated": 0}
+    assert result.verdicts() == {"contradict": 1, "agree": 0, "possible_contradict": 0,
+                                 "possible_agree": 0, "unrelated": 0}
+    assert result.flagged() == result.pairs and result.possible() == []
     text = str(result)
     assert "Speakers and their parties" in text and "1. CONTRADICT" in text
     assert result.to_html().startswith("<!DOCTYPE html>")

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from stance.aggregate import Thresholds
 from stance.infer.backend import default_model_path, load_backend, resolve_backend
 from stance.infer.fast_tokenizer import FastTokenizer
 
@@ -164,19 +163,21 @@ def test_seed_same_claims_pairs_and_verdicts_on_both_backends() -> None:
     assert [(p["a"], p["b"]) for p in torch_r["pairs"]] == [
         (p["a"], p["b"]) for p in onnx_r["pairs"]
     ]
-    # A verdict may differ only where the deciding probability lies within the int8 tolerance
-    # of its threshold (the news-calibrated thresholds sit low, 0.25-0.30, where many pairs are).
-    thresholds = Thresholds.from_config(config.get("verdict"))
+    # A verdict or tier may differ only where the deciding probability lies within the int8
+    # tolerance of a threshold (the model's own, from its verdict.json: the same for both).
+    assert torch_r["thresholds"] == onnx_r["thresholds"]
+    t = onnx_r["thresholds"]
     for p, q in zip(torch_r["pairs"], onnx_r["pairs"], strict=True):
-        if p["verdict"] != q["verdict"]:
+        if (p["verdict"], p["tier"]) != (q["verdict"], q["tier"]):
             c = max(p["ab"]["contradiction"], p["ba"]["contradiction"])
             e = max(p["ab"]["entailment"], p["ba"]["entailment"])
-            near = min(abs(c - thresholds.contradiction), abs(e - thresholds.entailment),
-                       abs(c - thresholds.agree_max_contradiction))
+            near = min(abs(c - t["contradiction"]), abs(e - t["entailment"]),
+                       abs(c - t["agree_max_contradiction"]),
+                       abs(c - t["possible_contradiction"]), abs(e - t["possible_entailment"]))
             assert near < TOLERANCE, (p, q)
-    flips = sum(p["verdict"] != q["verdict"]
+    flips = sum((p["verdict"], p["tier"]) != (q["verdict"], q["tier"])
                 for p, q in zip(torch_r["pairs"], onnx_r["pairs"], strict=True))
-    assert flips <= 3  # measured 1 of 71
+    assert flips <= 3  # measured 1 of 71 with the single-tier thresholds
     # The probabilities a verdict is made of (each label's maximum over the two directions)
     # stay within TOLERANCE; a single direction's can move more (one seed pair: 0.20 -> 0.43 in
     # its non-deciding direction), so its bound is looser, and the typical difference is small.

@@ -162,10 +162,47 @@ def test_page_shows_parties_pairs_and_footer(seed_page: Path, seed_result) -> No
         assert party in html
         for speaker in speakers:
             assert speaker in html
-    assert html.count('class="pair verdict-contradict"') == len(seed_result.pairs)
-    assert "fixed-nli" in html and "P(contradiction) ≥ 0.6" in html
+    assert html.count('class="pair verdict-contradict tier-flag"') == len(seed_result.pairs)
+    assert "fixed-nli" in html and "P(contradiction) ≥ 0.60" in html
+    assert 'class="pairs possible"' not in html  # no second tier: no section for it
     assert f"{seed_result.dropped_pairs} dropped" in html
     assert "@media print" in html
+
+
+TIERED = (
+    "Harf | United States | The talks are over.\n"
+    "Zarif | Iran | The talks go on.\n"
+    "Kerry | United States | Iran helps the coalition.\n"
+    "Rouhani | Iran | Iran stays out of the coalition.\n"
+)
+
+
+def test_page_keeps_flags_and_possibles_apart(fake_extractor) -> None:
+    from conftest import line_extractor
+
+    table = {  # one flag contradiction, one possible contradiction, the rest unrelated
+        ("The talks are over.", "The talks go on."): [0.05, 0.15, 0.8],
+        ("Iran helps the coalition.", "Iran stays out of the coalition."): [0.1, 0.45, 0.45],
+    }
+    config = {**CONFIG, "verdict": {"contradiction": 0.6, "entailment": 0.6,
+                                    "agree_max_contradiction": 0.2,
+                                    "possible_contradiction": 0.4, "possible_entailment": 0.4}}
+    result = analyze_text(TIERED, FakeBackend(table), config, name="tiers.txt",
+                          extractor=line_extractor)
+    html = render_article_page(result)
+    flags = html[html.index('<ol class="pairs flags">'):]
+    flags = flags[: flags.index("</ol>")]
+    possible = html[html.index('<ol class="pairs possible">'):]
+    possible = possible[: possible.index("</ol>")]
+    assert html.index('<ol class="pairs flags">') < html.index('<ol class="pairs possible">')
+    assert flags.count('<li class="pair') == 1 and "The talks go on." in flags
+    assert 'tier-flag' in flags and "tier-possible" not in flags
+    assert possible.count('<li class="pair') == 1 and "Iran stays out" in possible
+    assert 'data-tier="possible"' in possible and "possible contradict" in possible
+    assert "<table" not in possible  # the second tier is compact: no probability table
+    assert 'id="pair-1"' in flags and 'id="pair-2"' in possible  # numbered on, ids unique
+    assert "P(contradiction) ≥ 0.40" in html  # the lower bar is stated with the section
+    assert "Thresholds from: config." in html
 
 
 # --------------------------------------------------------------------------- the command

@@ -19,7 +19,8 @@ from stance.judge import (
     windows,
 )
 
-T = Thresholds(contradiction=0.6, entailment=0.6, agree_max_contradiction=0.2)
+T = Thresholds(contradiction=0.6, entailment=0.6, agree_max_contradiction=0.2,
+               possible_contradiction=0.4, possible_entailment=0.4)
 LEXICAL = {
     "pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.1}},
     "verdict": {"contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2},
@@ -117,7 +118,7 @@ def test_shown_probabilities_support_the_verdict() -> None:
     wins = [(u[0], u[0]), (u[1], u[1])]
     d = summarise(wins, np.array([p(0.9, 0.05, 0.05), p(0.1, 0.2, 0.7)]))
     assert d.probs["entailment"] == pytest.approx(0.9)  # the aggregate's deciding window
-    verdict, _ = judge(d, d, T)
+    verdict = judge(d, d, T).verdict
     assert verdict == "contradict"
     assert d.shown(verdict)["contradiction"] == pytest.approx(0.7)
     assert d.shown("agree")["entailment"] == pytest.approx(0.9)
@@ -129,12 +130,19 @@ def test_judge_names_the_deciding_sentences() -> None:
     b2 = Unit("B second", 4, 12)
     there = summarise([(a, b), (a, b2)], np.array([p(0.2, 0.6, 0.2), p(0.05, 0.1, 0.85)]))
     back = summarise([(b, a)], np.array([p(0.1, 0.8, 0.1)]))
-    verdict, evidence = judge(there, back, T)
-    assert verdict == "contradict"
+    decision = judge(there, back, T)
+    evidence = decision.evidence
+    assert (decision.verdict, decision.tier) == ("contradict", "flag")
     assert evidence["direction"] == "ab" and evidence["score"] == pytest.approx(0.85)
     assert evidence["premise"] == a.as_dict() and evidence["hypothesis"] == b2.as_dict()
-    verdict, evidence = judge(back, back, T)
-    assert verdict == "unrelated" and "premise" not in evidence
+    decision = judge(back, back, T)
+    assert decision.verdict == "unrelated" and decision.tier is None
+    assert "premise" not in decision.evidence
+    # A possible contradiction names its deciding sentences as a flag does.
+    weaker = summarise([(a, b), (a, b2)], np.array([p(0.2, 0.6, 0.2), p(0.05, 0.5, 0.45)]))
+    decision = judge(weaker, back, T)
+    assert (decision.verdict, decision.tier) == ("contradict", "possible")
+    assert decision.evidence["hypothesis"] == b2.as_dict()
 
 
 def test_one_backend_call_for_all_windows(fake_backend_cls) -> None:

@@ -21,7 +21,8 @@ ARTICLE = (
 # Thresholds pinned: these tests are about the document, not about the calibrated values.
 LEXICAL = {
     "pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.2}},
-    "verdict": {"contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2},
+    "verdict": {"contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2,
+                "possible_contradiction": 0.4, "possible_entailment": 0.4},
 }
 
 
@@ -71,9 +72,16 @@ def test_document_validates_and_is_consistent(result) -> None:
 
 def test_verdicts_and_dropped_pairs(result) -> None:
     doc = result.to_dict()
-    verdicts = {(p["a"], p["b"]): p["verdict"] for p in doc["pairs"]}
+    verdicts = {(p["a"], p["b"]): (p["verdict"], p["tier"]) for p in doc["pairs"]}
     # c1 Khamenei, c2 Harf, c3 Zarif, c4 Kerry. Kerry's off-topic claim shares no content word.
-    assert verdicts == {("c1", "c2"): "agree", ("c2", "c3"): "contradict"}
+    assert verdicts == {("c1", "c2"): ("agree", "flag"), ("c2", "c3"): ("contradict", "flag")}
+    assert doc["thresholds"] == {
+        "contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2,
+        "possible_contradiction": 0.4, "possible_entailment": 0.4,
+        "sources": dict.fromkeys(("contradiction", "entailment", "agree_max_contradiction",
+                                  "possible_contradiction", "possible_entailment"), "config"),
+        "model_file": None,
+    }
     assert doc["dropped_pairs"] == 2 and doc["candidate_pairs"] == 4
     pair = next(p for p in doc["pairs"] if p["verdict"] == "contradict")
     assert pair["ab"]["contradiction"] == pytest.approx(0.9)
@@ -104,6 +112,11 @@ def test_both_directions_in_one_call(result) -> None:
         lambda d: d["claims"][0].update(unexpected=True),
         lambda d: d["model"].update(labels=["a", "b"]),
         lambda d: d["pairs"][0]["evidence"]["premise"].pop("start"),
+        lambda d: d["pairs"][0].pop("tier"),
+        lambda d: d["pairs"][0].update(tier="maybe"),
+        lambda d: d["pairs"][0].update(tier=None),  # a contradict or agree has a tier
+        lambda d: d["thresholds"].pop("possible_entailment"),
+        lambda d: d["thresholds"]["sources"].update(contradiction="somewhere"),
     ],
 )
 def test_schema_rejects_broken_documents(result, breakage) -> None:
@@ -127,3 +140,20 @@ def test_one_party_is_not_an_error(fake_backend_cls, fake_extractor) -> None:
     out = analyze_text(text, backend, LEXICAL, extractor=fake_extractor)
     assert out.pairs == [] and out.candidate_pairs == 0 and backend.calls == []
     jsonschema.validate(out.to_dict(), analysis_schema())
+
+
+def test_possible_tier_and_unrelated_validate(fake_backend_cls, fake_extractor) -> None:
+    claims = fake_extractor(ARTICLE)
+    by_speaker = {c.speaker: c.text for c in claims}
+    table = {  # between the bars: a possible contradiction
+        (by_speaker["Harf"], by_speaker["Zarif"]): [0.05, 0.5, 0.45],
+    }
+    out = analyze_text(ARTICLE, fake_backend_cls(table), LEXICAL, extractor=fake_extractor)
+    doc = out.to_dict()
+    jsonschema.validate(doc, analysis_schema())
+    tiers = {(p["a"], p["b"]): (p["verdict"], p["tier"]) for p in doc["pairs"]}
+    assert tiers == {("c1", "c2"): ("unrelated", None), ("c2", "c3"): ("contradict", "possible")}
+    unrelated = next(p for p in doc["pairs"] if p["verdict"] == "unrelated")
+    unrelated["tier"] = "possible"  # an unrelated pair has no tier
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, analysis_schema())

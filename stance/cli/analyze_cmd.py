@@ -38,8 +38,11 @@ class BackendName(StrEnum):
 HELP = (
     "Find the attributed claims in ARTICLE, pair them across parties, and judge each pair both "
     "ways with the NLI model: contradict, agree or unrelated.\n\n"
-    "Prints the speakers and their parties, then each pair found to contradict or agree, with "
-    "the probabilities in both directions. A text whose claims all come from one party is "
+    "Prints the speakers and their parties, then the flags (pairs that contradict or agree "
+    "above the model's high, precision-calibrated bar), with the probabilities in both "
+    "directions, then the possible contradictions and agreements (above its lower bar only). "
+    "The thresholds are the model's own (its folder's verdict.json) unless --config sets "
+    "them. A text whose claims all come from one party is "
     "reported as having no cross-party pairs (exit 0).\n\n"
     "ARTICLE may also be a corpus: a .jsonl, .csv, .tsv or .parquet file of articles (one per "
     "row, the text in --text-field; with --text-html that field holds HTML pages and each "
@@ -84,7 +87,8 @@ def analyze(
         "--config",
         metavar="FILE",
         help="YAML file merged over configs/analyze.yaml: speaker aliases, party hints, "
-        "pairing (relevance filter) and verdict thresholds.",
+        "pairing (relevance filter) and verdict thresholds (which then override the model's "
+        "own).",
     ),
     backend: BackendName | None = typer.Option(None, "--backend", help=BACKEND_HELP),
     threads: int | None = typer.Option(

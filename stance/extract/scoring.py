@@ -107,6 +107,8 @@ def score_verdicts(
     pred_pairs: Sequence[Mapping[str, Any]],
     gold_claims: Sequence[ClaimLike],
     gold_pairs: Sequence[Mapping[str, Any]],
+    *,
+    flags_only: bool = False,
 ) -> dict[str, Any]:
     """Verdict accuracy on the gold cross-party pairs.
 
@@ -114,23 +116,33 @@ def score_verdicts(
     claims were both found is looked up among the predicted pairs in either order; a pair the
     relevance filter dropped counts as ``unrelated``, which is what dropping it asserts. A gold
     pair with a claim not found counts as wrong (``missing``).
+
+    A pair's verdict counts whatever its tier (a possible contradiction is a contradict verdict,
+    only a less sure one). ``flags_only`` scores what a reader who reads only the flags is
+    told: a possible verdict then counts as ``unrelated``.
     """
     att = score_attribution(pred_claims, gold_claims)
     gold_to_pred = {j: i for i, j in att["matches"]}
     gold_index = {_get(g, "id"): j for j, g in enumerate(gold_claims)}
     verdict_of: dict[frozenset[str], str] = {
-        frozenset((p["a"], p["b"])): p["verdict"] for p in pred_pairs
+        frozenset((p["a"], p["b"])): (
+            "unrelated" if flags_only and p.get("tier") == "possible" else p["verdict"]
+        )
+        for p in pred_pairs
     }
+    tier_of = {frozenset((p["a"], p["b"])): p.get("tier") for p in pred_pairs}
     rows = []
     for gp in gold_pairs:
         ia = gold_to_pred.get(gold_index[gp["a"]])
         ib = gold_to_pred.get(gold_index[gp["b"]])
+        tier = None
         if ia is None or ib is None:
             predicted = "missing"
         else:
             key = frozenset((_get(pred_claims[ia], "id"), _get(pred_claims[ib], "id")))
-            predicted = verdict_of.get(key, "unrelated")
-        rows.append({"a": gp["a"], "b": gp["b"], "gold": gp["verdict"], "predicted": predicted})
+            predicted, tier = verdict_of.get(key, "unrelated"), tier_of.get(key)
+        rows.append({"a": gp["a"], "b": gp["b"], "gold": gp["verdict"], "predicted": predicted,
+                     "tier": tier})
     correct = sum(r["gold"] == r["predicted"] for r in rows)
     return {
         "n": len(rows),

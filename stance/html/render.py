@@ -17,10 +17,18 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from stance.aggregate import THRESHOLD_KEYS
 from stance.analyze import AnalysisResult
 from stance.claims import Claim, JudgedPair
 from stance.labels import NLI_LABELS
-from stance.report import nothing_flagged, pairs_to_show, summary
+from stance.report import (
+    flag_bars,
+    nothing_flagged,
+    pairs_to_show,
+    possible_bars,
+    possible_heading,
+    summary,
+)
 
 # The party colours are page.css's classes party-0 … party-7 (Okabe & Ito's palette,
 # distinguishable with the common colour-vision deficiencies); each party also gets an underline
@@ -60,9 +68,10 @@ class IndexEntry:
     source: str
     page: str  # file name of its page, relative to the index
     claims: int
-    contradict: int
+    contradict: int  # flags
     agree: int
     judged: int
+    possible: int = 0  # possible contradictions and agreements
 
 
 def _csp_hash(content: str) -> str:
@@ -132,11 +141,14 @@ def render_article_page(result: AnalysisResult) -> str:
     css, js = _asset("page.css"), _asset("page.js")
     styles = party_styles(result)
     by_party = {s.name: s for s in styles}
-    shown, closest = pairs_to_show(result)
+    shown = pairs_to_show(result)
+    numbered = shown.numbered()
     pairs_of: dict[str, list[int]] = {}
-    for n, pair in enumerate(shown, start=1):
+    for n, pair in numbered:
         pairs_of.setdefault(pair.a.id, []).append(n)
         pairs_of.setdefault(pair.b.id, []).append(n)
+    # The three lists of the page, numbered on from one to the next (ids stay unique).
+    k, m = len(shown.flags), len(shown.flags) + len(shown.possible)
     return _environment().get_template("article.html.j2").render(
         result=result,
         css=css,
@@ -145,14 +157,27 @@ def render_article_page(result: AnalysisResult) -> str:
         parties=styles,
         party_of=lambda claim: by_party[claim.party or "(none)"],
         segments=segments(result.article, result.claims),
-        pairs=list(enumerate(shown, start=1)),
-        closest=closest,
+        flags=numbered[:k],
+        possible=numbered[k:m],
+        closest=numbered[m:],
         pairs_of=pairs_of,
-        nothing_flagged=nothing_flagged(result) if closest or not shown else "",
+        nothing_flagged=nothing_flagged(result) if not shown.flags else "",
+        possible_heading=possible_heading(result) if shown.possible else "",
+        flag_bars=flag_bars(result.thresholds),
+        possible_bars=possible_bars(result.thresholds),
+        threshold_sources=threshold_sources(result),
         summary=summary(result),
         labels=NLI_LABELS,
         directions=_directions,
     )
+
+
+def threshold_sources(result: AnalysisResult) -> str:
+    """Where the thresholds came from, for the footer: "model (…/verdict.json)", "config", …"""
+    t = result.thresholds
+    names = {"config": "config", "model": f"the model's {t.model_file}", "default": "defaults"}
+    seen = dict.fromkeys(t.source(name) for name in THRESHOLD_KEYS)
+    return ", ".join(names.get(source, source) for source in seen)
 
 
 def _directions(pair: JudgedPair) -> list[tuple[str, dict[str, float]]]:
@@ -171,14 +196,15 @@ def _csp(css: str, js: str | None) -> str:
 
 
 def index_entry(result: AnalysisResult, page: str) -> IndexEntry:
-    verdicts = [p.verdict for p in result.pairs]
+    counts = result.verdicts()
     return IndexEntry(
         result.source,
         page,
         len(result.claims),
-        verdicts.count("contradict"),
-        verdicts.count("agree"),
-        len(verdicts),
+        counts["contradict"],
+        counts["agree"],
+        len(result.pairs),
+        counts["possible_contradict"] + counts["possible_agree"],
     )
 
 

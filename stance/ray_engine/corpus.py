@@ -268,6 +268,9 @@ def _finished(paths: CorpusPaths, summary: RayCorpusSummary, started: float) -> 
         summary.articles = summary.already_done = int(done["articles"])
         summary.claims, summary.pairs = int(done["claims"]), int(done["pairs"])
         summary.contradict, summary.agree = int(flags["contradict"]), int(flags["agree"])
+        possible = done.get("possible") or {}  # absent in a summary written before tiers
+        summary.possible_contradict = int(possible.get("contradict", 0))
+        summary.possible_agree = int(possible.get("agree", 0))
         summary.no_claims = int(done.get("articles_without_claims", 0))
         summary.rejects = int(done.get("rejects", 0))
     except (OSError, ValueError, KeyError, TypeError) as exc:
