@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_script(relative: str, name: str | None = None) -> ModuleType:
+    """A script of the repository (``scripts/x.py``, ``benchmarks/y.py``) loaded as a module,
+    its folder importable while it loads, as when the script runs (profile_onnx imports
+    throughput). ``name`` is the module's name (default: the file's stem)."""
+    path = REPO_ROOT / relative
+    spec = importlib.util.spec_from_file_location(name or path.stem, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+    return module
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> Path:

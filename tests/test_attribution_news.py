@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 from typer.testing import CliRunner
 
 from stance.claims import Claim
@@ -325,15 +326,7 @@ def test_party_option_on_the_command_line(tmp_path, monkeypatch, fake_backend_cl
 
 
 def _scores() -> dict:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "score_attribution", REPO / "scripts" / "score_attribution.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.score_all()
+    return load_script("scripts/score_attribution.py").score_all()
 
 
 @pytest.fixture(scope="module")

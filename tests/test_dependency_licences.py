@@ -3,22 +3,17 @@ no other, and trafilatura's licence as its metadata states it."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from types import ModuleType
+
+from conftest import load_script
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "dependency_licences", REPO / "scripts" / "dependency_licences.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/dependency_licences.py")
 
 
 def readme_rows() -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import TINY_VOCAB, build_tiny_model, spread_weights
+from conftest import TINY_VOCAB, build_tiny_model, load_script, spread_weights
 from typer.testing import CliRunner
 
 from stance.errors import StanceError, UsageError
@@ -399,20 +399,8 @@ def test_block_quantize_round_trip() -> None:
 
 
 def _bench_module(name: str = "throughput"):
-    """Load a script of benchmarks/ as a module; the folder is importable while it loads, as
-    when the script runs (profile_onnx imports throughput)."""
-    import importlib.util
-    import sys
-
-    bench_dir = Path(__file__).resolve().parents[1] / "benchmarks"
-    spec = importlib.util.spec_from_file_location(f"{name}_bench", bench_dir / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(bench_dir))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(bench_dir))
-    return module
+    """A script of benchmarks/ loaded as a module (conftest.load_script)."""
+    return load_script(f"benchmarks/{name}.py", f"{name}_bench")
 
 
 def test_bench_flops_and_padding() -> None:
