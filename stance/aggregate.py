@@ -12,7 +12,7 @@ else the model folder's verdict.json (stance/infer/verdict_file.py), else ``Thre
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stance.errors import StanceError
@@ -41,6 +41,20 @@ THRESHOLD_KEYS = (
 )
 
 Probs = Mapping[str, float]
+
+# The keys of a count of verdicts by tier (AnalysisResult.verdicts(), corpus summaries):
+# contradict and agree count the flags, the possible_ keys the second tier.
+VERDICT_COUNTS = ("contradict", "agree", "possible_contradict", "possible_agree", "unrelated")
+
+
+def count_verdicts(pairs: Iterable[tuple[str | None, str | None]]) -> dict[str, int]:
+    """How many (verdict, tier) pairs fall under each key of VERDICT_COUNTS. A verdict without
+    a tier counts as a flag: documents written before the tiers had flags only."""
+    counts = dict.fromkeys(VERDICT_COUNTS, 0)
+    for verdict, tier in pairs:
+        key = f"possible_{verdict}" if tier == POSSIBLE else str(verdict)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stance.aggregate import FLAG, POSSIBLE, Thresholds, VerdictConfig
+from stance.aggregate import FLAG, POSSIBLE, Thresholds, VerdictConfig, count_verdicts
 from stance.claims import UNAFFILIATED, Claim, JudgedPair
 from stance.errors import NoClaimsError
 from stance.infer.backend import NLIBackend
@@ -45,8 +45,6 @@ Extractor = Callable[[str, Mapping[str, Any]], list[Claim]]
 _DECIMALS = 4
 # Columns of the plain-text report (str(result)): the width of the README's example.
 _TEXT_WIDTH = 100
-# The keys of AnalysisResult.verdicts(), in the order repr shows them.
-VERDICT_COUNTS = ("contradict", "agree", "possible_contradict", "possible_agree", "unrelated")
 
 
 @dataclass(repr=False)
@@ -107,11 +105,7 @@ class AnalysisResult:
     def verdicts(self) -> dict[str, int]:
         """How many judged pairs got each verdict: ``contradict`` and ``agree`` count the flags,
         ``possible_contradict`` and ``possible_agree`` the second tier."""
-        counts = dict.fromkeys(VERDICT_COUNTS, 0)
-        for pair in self.pairs:
-            key = f"possible_{pair.verdict}" if pair.tier == POSSIBLE else pair.verdict
-            counts[key] = counts.get(key, 0) + 1
-        return counts
+        return count_verdicts((pair.verdict, pair.tier) for pair in self.pairs)
 
     def to_dict(self) -> dict[str, object]:
         """The documented JSON document (stance/schemas/analyze.schema.json)."""

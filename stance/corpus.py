@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stance.aggregate import count_verdicts
 from stance.errors import NoClaimsError, StanceError, UsageError
 from stance.io.articles import ARTICLE_SUFFIXES, MAX_BYTES, provenance, with_provenance
 from stance.io.html_article import HtmlPageError, extract_html
@@ -189,19 +190,11 @@ class CorpusSummary:
         self.claims += len(claims)
         self.pairs += len(pairs)
         self.no_claims += not claims
-        for pair in pairs:
-            # A document without tiers (written before them) had flags only.
-            possible = pair.get("tier") == "possible"
-            if pair.get("verdict") == "contradict":
-                if possible:
-                    self.possible_contradict += 1
-                else:
-                    self.contradict += 1
-            elif pair.get("verdict") == "agree":
-                if possible:
-                    self.possible_agree += 1
-                else:
-                    self.agree += 1
+        counts = count_verdicts((pair.get("verdict"), pair.get("tier")) for pair in pairs)
+        self.contradict += counts["contradict"]
+        self.agree += counts["agree"]
+        self.possible_contradict += counts["possible_contradict"]
+        self.possible_agree += counts["possible_agree"]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -291,12 +284,11 @@ class CorpusPages:
         if result is not None:
             write_text_atomic(self.folder / name, result.to_html())
         pairs = doc.get("pairs") or []
-        # A document without tiers (written before them) had flags only.
-        flags = [p.get("verdict") for p in pairs if p.get("tier") != "possible"]
-        possible = sum(p.get("tier") == "possible" for p in pairs)
+        counts = count_verdicts((p.get("verdict"), p.get("tier")) for p in pairs)
         self._entries.append(
-            IndexEntry(record.id, name, len(doc.get("claims") or []), flags.count("contradict"),
-                       flags.count("agree"), len(pairs), possible)
+            IndexEntry(record.id, name, len(doc.get("claims") or []), counts["contradict"],
+                       counts["agree"], len(pairs),
+                       counts["possible_contradict"] + counts["possible_agree"])
         )
 
     def finish(self, title: str) -> Path:
