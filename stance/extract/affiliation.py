@@ -114,6 +114,14 @@ def _clean_org(org: str) -> str:
     return re.sub(r"['’]s?$", "", " ".join(words))
 
 
+def _clean_name(name: str) -> str:
+    """The name without a sentence-opening word the pattern took with it ("But Greg Zaiser")."""
+    words = name.split()
+    while len(words) > 2 and words[0].lower() in _LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _ties(role: str, lex: Lexicon) -> bool:
     """Whether the role words tie their holder to the organisation ("spokesman" does, "former
     hostage" does not)."""
@@ -130,7 +138,7 @@ def find_affiliations(
     for pattern in _patterns(lex.affiliation_roles, lex.titles):
         for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
             org = _clean_org(m.group("org"))
-            name = " ".join(m.group("name").split())
+            name = _clean_name(m.group("name"))
             if not org or not _ties(m.group("role"), lex) or org.split()[-1] in name.split():
                 continue
             if f"{org} {m.group('role')}".lower() in lex.titles or org.lower() in lex.speaker_nouns:
@@ -161,7 +169,7 @@ def find_roles(
             if role.split()[-1].lower() in lex.private_roles or not _ties(role, lex):
                 continue
             reason = " ".join(m.group(0)[len(m.group("name")) :].strip(", ").split())
-            out.append(Affiliation(" ".join(m.group("name").split()), "", reason))
+            out.append(Affiliation(_clean_name(m.group("name")), "", reason))
     return out
 
 
