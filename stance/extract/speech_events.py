@@ -103,11 +103,18 @@ def _subject(verb: Token) -> Token | None:
     """The speaker token: the verb's subject, or, for a participle or coordinated cue, the
     subject of the verb it hangs on; for "quoted X as saying", X."""
     participle = verb.tag_ == "VBG" and verb.dep_ in _PARTICIPLE_DEPS
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS and not (participle and child.lower_ in _NOT_SPEAKERS):
-            if verb.dep_ == "relcl" and child.lower_ in _RELATIVE_PRONOUNS:
-                return verb.head  # "officials who confirmed the arrest"
-            return child
+    subjects = [
+        child
+        for child in verb.children
+        if child.dep_ in _SUBJECT_DEPS and not (participle and child.lower_ in _NOT_SPEAKERS)
+    ]
+    if subjects:
+        # two subjects is a misparse, mostly of a dateline ("ABUJA, Nigeria — The leader of
+        # … dashed hopes"): the one nearer the verb is the speaker
+        child = min(subjects, key=lambda c: abs(c.i - verb.i))
+        if verb.dep_ == "relcl" and child.lower_ in _RELATIVE_PRONOUNS:
+            return verb.head  # "officials who confirmed the arrest"
+        return child
     head = verb.head
     if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
         for child in head.head.children:
