@@ -93,6 +93,54 @@ def test_an_institutional_role_without_an_institution() -> None:
     assert [(a.member, a.organisation) for a in find_roles(text, LEX)] == [("Ken Wu", "")]
 
 
+def test_a_sentence_opening_word_is_not_part_of_the_name() -> None:
+    text = "But Ken Wu, vice president of admissions, said the rule stays."
+    assert [(a.member, a.organisation) for a in find_roles(text, LEX)] == [("Ken Wu", "")]
+    text = "But Anna Berg, the deputy director of the Nordic Ski Federation, said so."
+    found = {(a.member, a.organisation) for a in find_affiliations(text, LEX)}
+    assert ("Anna Berg", "Nordic Ski Federation") in found
+
+
+def test_the_subject_nearer_the_cue_speaks_after_a_dateline() -> None:
+    text = (
+        "LIMA, Peru — The head of the miners' union rejected the offer on Monday, "
+        "saying the talks had failed."
+    )
+    assert {c.speaker for c in claims_of(text)} == {"head of the miners' union"}
+
+
+def test_the_country_the_article_names_most() -> None:
+    text = "Peru and Peruvian ports. In Lima, Chile was named. Peru again."
+    assert LEX.main_country(text) == "Peru"
+    assert LEX.main_country("Peru and Chile, Lima and Santiago.") is None  # a tie
+    assert LEX.main_country("Peru, Lima.") is None  # named twice only
+    assert LEX.main_country("The Washington Post, the Washington Post, Washington Post.") is None
+
+
+def test_a_head_of_government_and_unnamed_officials_speak_for_the_main_country() -> None:
+    evidence = [
+        PartyEvidence("Ana Ruiz", "President Ana Ruiz", None, "person", "President"),
+        PartyEvidence("Ed Kane", "Ed Kane", "Chile", "person"),
+        PartyEvidence("Tom Lind", "Tom Lind", None, "person", "Harbor Lines chief"),
+        _ev("Defense officials"),
+        _ev("government", "role"),
+    ]
+    ties = [Tie("Tom Lind", "Harbor Lines", "Harbor Lines chief")]
+    out = group_parties(
+        evidence,
+        ties=ties,
+        official_nouns={"officials", "government"},
+        main_country="Peru",
+        government_titles={"president"},
+    )
+    assert out.party["Ana Ruiz"] == out.party["Defense officials"] == "Peru"
+    assert out.party["government"] == "Peru"
+    assert out.reason["Ana Ruiz"] == "title: president (Peru, the country the article names most)"
+    # no main country: each stays apart
+    alone = group_parties(evidence, ties=ties, official_nouns={"officials"})
+    assert alone.party["Ana Ruiz"] == "Ana Ruiz" and "Ana Ruiz" in alone.unaffiliated
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

@@ -148,6 +148,8 @@ def extract_claims(
         official_nouns=lex.official_nouns,
         document_nouns=lex.document_nouns,
         titles=lex.titles | lex.affiliation_roles,
+        main_country=lex.main_country(cleaned.text, [(b.start, b.end) for b in cleaned.body()]),
+        government_titles=lex.government_titles,
     )
     claims = []
     for i, (att, canonical, _kind) in enumerate(resolved, start=1):

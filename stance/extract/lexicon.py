@@ -7,6 +7,7 @@ The config may extend them (``extract.extra_speech_verbs``, ``parties.countries`
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -61,6 +62,7 @@ class Lexicon:
     act_lemmas: frozenset[str]  # speech verbs that narrate an act without a clause
     official_nouns: frozenset[str]  # "authorities": the article's one institutional side
     document_nouns: frozenset[str]  # "the statement": its issuer's side
+    government_titles: frozenset[str]  # "President X": the main country's government
     private_roles: frozenset[str]  # "a lawyer for that individual": no institution's side
     background_documents: frozenset[str]  # "a CV of X described him as …": background
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
@@ -85,6 +87,23 @@ class Lexicon:
                 continue
             return self.country_of(m)
         return None
+
+    def main_country(
+        self, text: str, blocks: Iterable[tuple[int, int]] | None = None
+    ) -> str | None:
+        """The country the text names most (names, demonyms, capitals, institutions; not
+        inside another name: "Washington Post"), within ``blocks`` when given: at least three
+        times and more often than any other country, else None."""
+        counts: Counter[str] = Counter()
+        for lo, hi in blocks if blocks is not None else [(0, len(text))]:
+            for m in self.country_re.finditer(text, lo, hi):
+                after = text[m.end() : hi].split()[:1]
+                if not (after and after[0].strip(",.") in self.name_words):
+                    counts[self.country_of(m)] += 1
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def first_country(self, text: str) -> tuple[str, re.Match[str]] | None:
         m = self.country_re.search(text)
@@ -165,6 +184,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         act_lemmas=frozenset(w.lower() for w in _words(data, "act_lemmas")),
         official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
         document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
+        government_titles=frozenset(w.lower() for w in _words(data, "government_titles")),
         private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
         background_documents=frozenset(
             w.lower() for w in _words(data, "background_documents")

@@ -100,6 +100,8 @@ def group_parties(
     official_nouns: Collection[str] = (),
     document_nouns: Collection[str] = (),
     titles: Collection[str] = (),
+    main_country: str | None = None,
+    government_titles: Collection[str] = (),
 ) -> PartyAssignment:
     """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
@@ -157,6 +159,11 @@ def group_parties(
             for speaker in kinds:
                 if speaker not in parties and _names(tie.member, speaker):
                     parties[speaker], reasons[speaker] = side, f"{tie.reason} ({side})"
+    if main_country:
+        for speaker, (party, why) in _main_country_government(
+            items, kinds, parties, institutional, main_country, official_nouns, government_titles
+        ).items():
+            parties[speaker], reasons[speaker] = party, why
     # "a league spokesman" with no "league" among the speakers: the league's side, after the
     # stronger evidence above had its say ("an administration official" ~ "Obama administration
     # officials")
@@ -434,6 +441,33 @@ def _officials(
         if speaker not in parties and kind in ("group", "role")
         and head_noun(speaker) in official_nouns
     }
+
+
+def _main_country_government(
+    items: list[PartyEvidence],
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    institutional: set[str],
+    country: str,
+    official_nouns: Collection[str],
+    government_titles: Collection[str],
+) -> dict[str, tuple[str, str]]:
+    """The government of the country the article names most speaks through the holders of its
+    titles written with no country ("President Goodluck Jonathan") and, when the article has
+    more than one institutional side, through its unnamed officials ("Defense officials", "the
+    government")."""
+    out: dict[str, tuple[str, str]] = {}
+    why = f"{country}, the country the article names most"
+    for ev in items:
+        title = ev.descriptor.casefold().strip(" ,")
+        if ev.kind == "person" and ev.speaker not in parties and title in government_titles:
+            out.setdefault(ev.speaker, (country, f"title: {title} ({why})"))
+    if len(institutional) != 1:
+        for speaker, kind in kinds.items():
+            head = head_noun(speaker)
+            if speaker not in parties and kind in ("group", "role") and head in official_nouns:
+                out.setdefault(speaker, (country, f"{head}: {why}"))
+    return out
 
 
 def _head_groups(
