@@ -141,6 +141,27 @@ def test_a_head_of_government_and_unnamed_officials_speak_for_the_main_country()
     assert alone.party["Ana Ruiz"] == "Ana Ruiz" and "Ana Ruiz" in alone.unaffiliated
 
 
+def test_the_group_is_the_organisation_named_before_it() -> None:
+    text = (
+        "The Northern Liberation Front seized the town of Karo last week. "
+        "Some of the group's supporters said the town had welcomed the fighters. "
+        "A Northern Liberation Front commander said the army had fled. "
+        "The group said it would hold elections."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == [
+        "Northern Liberation Front supporters",
+        "Northern Liberation Front commander",
+        "Northern Liberation Front",
+    ]
+    assert len({c.party for c in claims}) == 1
+
+
+def test_the_group_without_an_organisation_stays_the_group() -> None:
+    claims = claims_of("Dozens of people marched on Sunday. The group said the park must stay.")
+    assert [c.speaker for c in claims] == ["group"]
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

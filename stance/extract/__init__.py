@@ -190,7 +190,8 @@ def _ties(
         for a in [*find_affiliations(text, lex, body), *find_roles(text, lex, body)]
     ]
     for att, canonical, _kind in resolved:
-        own = mention_affiliation(att.mention, lex)
+        # the speaker's name says it too when the mention was "the group's supporters"
+        own = mention_affiliation(att.mention, lex) or mention_affiliation(canonical, lex)
         if own is not None:
             found.append((canonical, own.organisation, own.reason))
     return [

@@ -78,6 +78,17 @@ _NOT_PERSON_NOUNS = _wordset(
     "family families"
 )
 _POSSESSIVE_RE = re.compile(r"[’']s$")
+# "the group", "his group", "the group's supporters": an organisation named before, in other
+# words; ``rest`` is what follows the noun ("supporters").
+_GROUP_ANAPHOR_RE = re.compile(
+    r"(?:(?:the|its|his|her|their)\s+)(?:\w+\s+)?"
+    r"(?:group|organization|organisation|movement|militia)(?:[’']s?\s+(?P<rest>\w+))?",
+    re.IGNORECASE,
+)
+# "some of the group's supporters": the group's supporters.
+_PART_OF_RE = re.compile(r"^(?:some|many|most|all|several|few|one|dozens|hundreds)\s+of\s+", re.I)
+# How far back (characters) an organisation is looked for.
+_ANAPHOR_REACH = 800
 
 
 def norm(s: str) -> str:
@@ -417,6 +428,14 @@ class SpeakerResolver:
         self.last_group: Speaker | None = None
         self.last_issuer: Speaker | None = None  # who issued the last statement named
         self.text = clean_text.text
+        # the organisations the parser names anywhere in the article (two capitalised words or
+        # an acronym, not a news outlet): antecedents of "the group"
+        self._organisations = sorted(
+            {name for s, e, label in self.entities if label == "ORG"
+             and (name := _organisation_name(self.text[s:e], lex))},
+            key=len,
+            reverse=True,
+        )
 
     def _entities_near(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The entities that overlap ``[start, end)``: entities do not overlap each other and
@@ -482,6 +501,12 @@ class SpeakerResolver:
                     return named
                 if self.last_issuer is not None:
                     return self.last_issuer
+        antecedent = self._group_antecedent(att)
+        if antecedent is not None:
+            spk = self._apply_alias(Speaker(antecedent, "group", None))
+            self.history.append(spk)
+            self.last_group = spk
+            return spk
         info = analyse_mention(att.mention, self.lex)
         if info.kind == "pronoun":
             if info.name == "they":
@@ -526,6 +551,21 @@ class SpeakerResolver:
         elif spk.kind in {"group", "place"}:
             self.last_group = spk
         return spk
+
+    def _group_antecedent(self, att: Attribution) -> str | None:
+        """ "the group's supporters" -> "Islamic State supporters": the speaker, its group noun
+        replaced by the organisation written last before it (within ``_ANAPHOR_REACH``
+        characters), when the parser names that organisation somewhere in the article."""
+        mention = " ".join(att.mention.split())
+        m = _GROUP_ANAPHOR_RE.fullmatch(_PART_OF_RE.sub("", mention))
+        if m is None or not self._organisations:
+            return None
+        before = self.text[max(0, att.mention_start - _ANAPHOR_REACH) : att.mention_start]
+        found = [(before.rfind(name), name) for name in self._organisations]
+        at, name = max(found, key=lambda f: (f[0], len(f[1])))
+        if at < 0:
+            return None
+        return f"{name} {m.group('rest')}" if m.group("rest") else name
 
     def _person_entity_in(self, att: Attribution) -> Attribution | None:
         """The mention narrowed to the one personal name (two words or more) inside it, when
@@ -720,6 +760,18 @@ _QUANTIFIER_RE = re.compile(
     r"(?:the\s+)?|(?:many|some|several|other|most)\s+)",
     re.IGNORECASE,
 )
+
+
+def _organisation_name(entity: str, lex: Lexicon) -> str | None:
+    """An ORG entity as an antecedent of "the group": without "the" and a possessive, two
+    capitalised words or an acronym, and not a news outlet ("NBC News")."""
+    words = _POSSESSIVE_RE.sub("", re.sub(r"^(?:the|The)\s+", "", entity.strip())).split()
+    if not words or words[-1] in lex.name_words:
+        return None
+    capitalised = [w for w in words if w[:1].isupper()]
+    if len(capitalised) >= 2 or (len(words) == 1 and re.fullmatch(r"[A-Z]{2,}", words[0])):
+        return " ".join(words)
+    return None
 
 
 def head_noun(phrase: str) -> str:
