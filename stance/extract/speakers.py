@@ -209,6 +209,12 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
         for i, t in enumerate(tokens)
     ):
         return MentionInfo("person", " ".join(tokens), "", country, tuple(titles))
+    named = _name_after_role(tokens, lex)
+    if named is not None:
+        # "Boko Haram leader Abubakar Shekau", "Police Chief Jon Belmar": the name after the
+        # last role word; the words before it describe the person
+        described, name = named
+        return MentionInfo("person", name, "", country, (*titles, described.lower()))
     words = [t for t in tokens if t]
     role = " ".join(titles + [w.lower() for w in words]).strip()
     head = words[-1].lower() if words else (titles[-1] if titles else "")
@@ -220,6 +226,22 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     if first[1:].islower() and first.lower() in lex.speaker_nouns and rest == rest.lower():
         name = first.lower() + name[len(first) :]  # "Protesters said" at a sentence start
     return MentionInfo(kind, name, role, country, tuple(titles))
+
+
+def _name_after_role(tokens: list[str], lex: Lexicon) -> tuple[str, str] | None:
+    """(the words up to the last role word, the personal name after it) when a phrase ends in
+    a name of two to four words after a role ("Hunter spokesman Joe Kasper"), else None."""
+    roles = lex.affiliation_roles | lex.speaker_nouns | {t.lower() for t in lex.titles}
+    last = max((i for i, t in enumerate(tokens) if t.lower().strip(",") in roles), default=-1)
+    tail = tokens[last + 1 :]
+    if last < 0 or not 2 <= len(tail) <= 4:
+        return None
+    if not all(
+        re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tail) - 1 and re.fullmatch(_PARTICLE, t))
+        for i, t in enumerate(tail)
+    ):
+        return None
+    return " ".join(tokens[: last + 1]), " ".join(tail)
 
 
 def _split_of_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
@@ -273,6 +295,15 @@ def find_people(
                     tokens = rest
                     continue
                 break
+            # "Attorney Chris Chestnut", "St. Louis County Police Chief Jon Belmar": a role
+            # written as a title; two name words stay after it
+            role_at = max(
+                (i for i, t in enumerate(tokens[:-2]) if t.lower() in lex.affiliation_roles),
+                default=-1,
+            )
+            if role_at >= 0:
+                titles.append(" ".join(tokens[: role_at + 1]).lower())
+                tokens = tokens[role_at + 1 :]
             of_country, rest = _split_of_country(" ".join(tokens), lex)
             if of_country:
                 countries.append(of_country)
