@@ -175,6 +175,36 @@ def test_a_role_written_before_a_name_is_not_part_of_it(text: str, speaker: str)
     assert [c.speaker for c in claims_of(text)] == [speaker]
 
 
+def test_her_lawyer_speaks_for_her() -> None:
+    text = (
+        "Ana Ruiz said she had never seen the contract before the trial. "
+        "Prosecutors said the contract was signed in 2019. "
+        "One of her former lawyers said the signature was forged."
+    )
+    claims = by_speaker(text)
+    assert "Ana Ruiz's lawyer" in claims
+    assert claims["Ana Ruiz's lawyer"].party == claims["Ana Ruiz"].party
+    assert claims["prosecutors"].party != claims["Ana Ruiz"].party
+
+
+def test_a_source_named_once_after_according_to_is_not_she() -> None:
+    text = (
+        "Ana Ruiz said she would appeal the ruling. "
+        "According to Walla, Ruiz moved to Lima in 2006 and worked as a pilot. "
+        "The radio aired an interview with Ruiz in which she said she had lost her job."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ana Ruiz", "Walla", "Ana Ruiz"]
+
+
+def test_the_report_is_whoever_reported_it() -> None:
+    text = (
+        "A monitoring blog reported that three bridges had been destroyed. "
+        "According to the report, the army withdrew before dawn."
+    )
+    claims = claims_of(text)
+    assert len(claims) == 2 and claims[1].speaker == claims[0].speaker
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

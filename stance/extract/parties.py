@@ -146,7 +146,10 @@ def group_parties(
         parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _of_body(kinds, parties, opposed).items():
         parties[speaker], reasons[speaker] = party, why
-    institutional = set(parties.values()) - set(hinted.values())
+    # a person spoken for by a lawyer or an agent is a side, not an institution
+    institutional = {p for p in parties.values() if kinds.get(p) != "person"} - set(
+        hinted.values()
+    )
     for speaker, (party, why) in _officials(kinds, parties, institutional, official_nouns).items():
         parties[speaker], reasons[speaker] = party, why
     if len(institutional) == 1:

@@ -87,6 +87,13 @@ _GROUP_ANAPHOR_RE = re.compile(
 )
 # "some of the group's supporters": the group's supporters.
 _PART_OF_RE = re.compile(r"^(?:some|many|most|all|several|few|one|dozens|hundreds)\s+of\s+", re.I)
+# "her lawyer", "one of his former aides": someone who speaks for the person "his"/"her" is.
+_THEIR_ROLE_RE = re.compile(
+    r"(?:(?:one|some|two|several|all)\s+of\s+)?(?P<pron>his|her)\s+"
+    r"(?:(?:former|longtime|long-time|personal|own)\s+)?(?P<role>[a-z]+)",
+    re.IGNORECASE,
+)
+_KIN = frozenset({"family", "relatives", "parents", "widow", "son", "daughter", "wife", "husband"})
 # How far back (characters) an organisation is looked for.
 _ANAPHOR_REACH = 800
 
@@ -458,6 +465,10 @@ class SpeakerResolver:
         self.last_person: Speaker | None = None  # the last singular speaker: he / she
         self.last_group: Speaker | None = None
         self.last_issuer: Speaker | None = None  # who issued the last statement named
+        # (document noun, speaker) of the last claim whose cue is the document's verb: "a blog
+        # reported that …" makes "the report" the blog's
+        self.last_by_cue: dict[str, Speaker] = {}
+        self._referent_found = False
         self.text = clean_text.text
         # the organisations the parser names anywhere in the article (two capitalised words or
         # an acronym, not a news outlet): antecedents of "the group"
@@ -532,6 +543,13 @@ class SpeakerResolver:
                     return named
                 if self.last_issuer is not None:
                     return self.last_issuer
+                reporter = self.last_by_cue.get(issuer.group("doc").lower())
+                if reporter is not None:
+                    return reporter
+        owned = self._their_role(att)
+        if owned is not None:
+            self.history.append(owned)
+            return self._remember_cue(att, owned)
         antecedent = self._group_antecedent(att)
         if antecedent is not None:
             spk = self._apply_alias(Speaker(antecedent, "group", None))
@@ -576,12 +594,38 @@ class SpeakerResolver:
             or (spk.kind == "group" and head in self.lex.speaker_nouns and not _plural(head)
                 and head not in _NOT_PERSON_NOUNS)
         )
-        if one_person:
+        # "According to Walla, …": a source named once, not known as a person, is no "she"
+        unknown_source = att.kind == "according_to" and not any(
+            p.name == spk.canonical and p.confirmed for p in self.people
+        )
+        if one_person and not unknown_source:
             self.last_person = spk  # "a senior official … he said"
             self.last_person_at = att.mention_start
         elif spk.kind in {"group", "place"}:
             self.last_group = spk
+        return self._remember_cue(att, spk)
+
+    def _remember_cue(self, att: Attribution, spk: Speaker) -> Speaker:
+        verb = att.cue.split()[0].lower() if att.cue.split() else ""
+        for noun in self.lex.document_nouns:
+            if verb.startswith(noun):
+                self.last_by_cue[noun] = spk
         return spk
+
+    def _their_role(self, att: Attribution) -> Speaker | None:
+        """ "her lawyer" -> "Gill Rosenberg's lawyer": a role that speaks for a person
+        (``affiliation_roles``), owned by whom "his"/"her" refers to."""
+        m = _THEIR_ROLE_RE.fullmatch(" ".join(att.mention.split()))
+        role = m.group("role").lower() if m is not None else ""
+        if role not in self.lex.affiliation_roles or role in _KIN:
+            return None  # kin ("her family") have rules of their own
+        pronoun = "he" if m.group("pron").lower() == "his" else "she"
+        owner = self._referent(pronoun, att.mention_start)
+        if owner is None or owner.kind != "person":
+            return None
+        if att.mention.lower().startswith("one of") and role.endswith("s"):
+            role = role[:-1]  # "one of her lawyers" is one lawyer
+        return Speaker(f"{owner.canonical}'s {role}", "role", owner.country)
 
     def _group_antecedent(self, att: Attribution) -> str | None:
         """ "the group's supporters" -> "Islamic State supporters": the speaker, its group noun
@@ -643,19 +687,27 @@ class SpeakerResolver:
     def _pronoun(self, pronoun: str, pos: int) -> Speaker | None:
         """ "he"/"she": the nearer of the last singular speaker and the last person named as the
         subject of a sentence before it, whose known gender does not contradict the pronoun."""
+        spk, found = self._referent(pronoun, pos), self._referent_found
+        if spk is None or not found:
+            return spk
+        if spk.kind == "person":
+            self.gender.setdefault(spk.canonical, pronoun)
+        self.last_person, self.last_person_at = spk, pos
+        return spk
+
+    def _referent(self, pronoun: str, pos: int) -> Speaker | None:
+        """Whom "he"/"she" at ``pos`` refers to (see ``_pronoun``), changing nothing;
+        ``_referent_found`` says whether a candidate fitted (else a fallback was taken)."""
         candidates: list[tuple[int, Speaker]] = []
         if self.last_person is not None and self._fits(self.last_person.canonical, pronoun):
             candidates.append((self.last_person_at, self.last_person))
         named = self._last_subject_before(pos, pronoun)
         if named is not None:
             candidates.append(named)
+        self._referent_found = bool(candidates)
         if not candidates:
             return self.last_person or self._last_named_before(pos)
-        _at, spk = max(candidates, key=lambda c: c[0])
-        if spk.kind == "person":
-            self.gender.setdefault(spk.canonical, pronoun)
-        self.last_person, self.last_person_at = spk, pos
-        return spk
+        return max(candidates, key=lambda c: c[0])[1]
 
     def _fits(self, name: str, pronoun: str) -> bool:
         known = self.gender.get(name)
