@@ -205,6 +205,44 @@ def test_the_report_is_whoever_reported_it() -> None:
     assert len(claims) == 2 and claims[1].speaker == claims[0].speaker
 
 
+def test_a_date_before_a_name_is_not_part_of_it() -> None:
+    claims = claims_of("On Tuesday Mark Olsen told the Daily Star the truck was stolen.")
+    assert [c.speaker for c in claims] == ["Mark Olsen"]
+
+
+def test_a_hyphenated_role_ties_its_holder() -> None:
+    text = "The truck was sold in May, said Ann Lee, senior vice-president of Carvex Motors."
+    found = {(a.member, a.organisation) for a in find_affiliations(text, LEX)}
+    assert ("Ann Lee", "Carvex Motors") in found
+
+
+def test_whoever_tells_someone_something_speaks() -> None:
+    text = "An operator at the auction house told the Star that the phones had not stopped."
+    assert [c.speaker for c in claims_of(text)] == ["operator at the auction house"]
+
+
+def test_a_quotation_before_its_cue_is_reported_whole() -> None:
+    text = (
+        "“To think something we would use to pull trailers is now used for terror – it’s "
+        "crazy. Never in my life would I think something like that,” the younger Olsen told KHOU."
+    )
+    claims = claims_of(text)
+    assert len(claims) == 1 and claims[0].text.startswith("To think")
+
+
+def test_a_family_named_by_a_surname_is_on_that_persons_side() -> None:
+    evidence = [
+        PartyEvidence("Mark Olsen", "Mark Olsen", None, "person"),
+        _ev("Olsens", "group", "The Olsens"),
+        _ev("younger Olsen", "role", "the younger Olsen"),
+        PartyEvidence("Carvex Motors", "Carvex Motors", None, "group"),
+    ]
+    out = group_parties(evidence)
+    assert out.party["Olsens"] == out.party["younger Olsen"] == out.party["Mark Olsen"]
+    assert out.reason["Olsens"] == "family of Mark Olsen"
+    assert out.party["Carvex Motors"] != out.party["Mark Olsen"]
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

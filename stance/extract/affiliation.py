@@ -55,11 +55,16 @@ _LEADING = frozenset(
 )
 
 
+def _role_alternation(roles: frozenset[str], titles: frozenset[str]) -> str:
+    """The roles and titles as one regex alternation, longest first; a space in a role also
+    matches a hyphen ("vice-president")."""
+    words = sorted(roles | titles, key=len, reverse=True)
+    return "|".join(re.escape(w).replace("\\ ", r"[\s-]+") for w in words)
+
+
 @cache
 def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
-    alt = "|".join(
-        re.escape(w).replace("\\ ", r"\s+") for w in sorted(roles | titles, key=len, reverse=True)
-    )
+    alt = _role_alternation(roles, titles)
     # lower-case words may qualify the role: "executive vice president", "deputy director"
     role = rf"(?:[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
     det = r"(?:(?i:the|a|an)\s+)"
@@ -74,9 +79,7 @@ def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern
 
 @cache
 def _mention_patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
-    alt = "|".join(
-        re.escape(w).replace("\\ ", r"\s+") for w in sorted(roles | titles, key=len, reverse=True)
-    )
+    alt = _role_alternation(roles, titles)
     return (
         # "a spokesman for the NHL", "sources close to the team", "on behalf of the family"
         re.compile(
@@ -106,7 +109,7 @@ def _clean_org(org: str) -> str:
     """The organisation without what the pattern took from around it: a previous sentence
     ("… Syria. U.S."), a sentence-opening word ("But Hunter"), a possessive, a trailing "state"
     ("Guerrero state" is Guerrero)."""
-    org = re.split(r"(?<=[a-z]{3})\.\s+", org)[-1]
+    org = re.split(r"(?<=[a-z]{3})\.(?:\s+|$)", org)[-1] or org.rstrip(".")
     org = re.sub(r"\s+(?:state|county|city)$", "", org)
     words = org.split()
     while words and words[0].lower() in _LEADING:
@@ -175,9 +178,7 @@ def find_roles(
 
 @cache
 def _role_only_pattern(roles: frozenset[str], titles: frozenset[str]) -> re.Pattern[str]:
-    alt = "|".join(
-        re.escape(w).replace("\\ ", r"\s+") for w in sorted(roles | titles, key=len, reverse=True)
-    )
+    alt = _role_alternation(roles, titles)
     return re.compile(
         rf"(?P<name>{_NAME}),\s+(?:(?i:the|a|an)\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,2}}"
         rf"(?:{alt}))\s+(?:of|for)\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){{0,3}}[,.]"

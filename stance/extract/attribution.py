@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
 from stance.extract.speech_events import (
+    SpeechEvent,
     find_speech_events,
     habitual,
     reported_tokens,
@@ -908,6 +909,7 @@ def _add_parsed(
             continue  # a subject across a paragraph break is a misparse (captions, headlines)
         if ev.start <= ev.cue_start and _act_cue(doc, ev.cue_start, ev.cue, lex):
             continue  # "has declared a caliphate": an act, no clause reported
+        ev = _whole_quotation(text, ev, quotes)
         span = (ev.start, ev.end)
         speaker = (ev.speaker_start, ev.speaker_end)
         # a stance verb carries the claim, so "denied it" is one
@@ -937,6 +939,17 @@ def _add_parsed(
             )
         )
     return sorted(out, key=lambda a: a.start)
+
+
+def _whole_quotation(text: str, ev: SpeechEvent, quotes: list[tuple[int, int]]) -> SpeechEvent:
+    """An event that reports the last sentence of a quotation before its cue (“A. B,” the
+    younger man told KHOU) reports the whole quotation: the parse saw only B's sentence."""
+    for opening, closing in quotes:
+        if opening < ev.start < closing <= ev.cue_start and ev.end <= closing + 1:
+            start, end = _strip_span(text, opening + 1, closing)
+            if start < ev.start:
+                return replace(ev, start=start, end=end, kind="quote")
+    return ev
 
 
 def _act_cue(doc: Doc, pos: int, cue: str, lex: Lexicon) -> bool:

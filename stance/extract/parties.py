@@ -146,6 +146,8 @@ def group_parties(
         parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _of_body(kinds, parties, opposed).items():
         parties[speaker], reasons[speaker] = party, why
+    for speaker, (party, why) in _kin_by_surname(kinds, parties, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
     # a person spoken for by a lawyer or an agent is a side, not an institution
     institutional = {p for p in parties.values() if kinds.get(p) != "person"} - set(
         hinted.values()
@@ -424,6 +426,32 @@ def _of_body(
                 if not _against(speaker, parties[other], parties, opposed):
                     out[speaker] = (parties[other], f"{words[-1]} of the {norm(other)}")
                 break
+    return out
+
+
+def _kin_by_surname(
+    kinds: Mapping[str, str], parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> dict[str, tuple[str, str]]:
+    """ "the Olberholtzers", "the younger Olberholtzer": a group or role named by the surname of
+    one person speaker is that person's family, on the person's side."""
+    people: dict[str, list[str]] = {}
+    for speaker, kind in kinds.items():
+        words = speaker.split()
+        if kind == "person" and len(words) >= 2:
+            people.setdefault(words[-1], []).append(speaker)
+    out: dict[str, tuple[str, str]] = {}
+    for speaker, kind in kinds.items():
+        words = speaker.split()
+        if speaker in parties or kind not in ("group", "role") or not words:
+            continue
+        last = re.sub(r"(?:['’]s|s)$", "", words[-1])
+        named = people.get(words[-1]) or people.get(last)
+        if named is None or len(named) != 1:
+            continue
+        person = named[0]
+        party = parties.get(person, person)
+        if not _against(speaker, party, parties, opposed):
+            out[speaker] = (party, f"family of {person}")
     return out
 
 

@@ -53,7 +53,9 @@ _PERSON_RE = re.compile(
 )
 _LEADING_STOP = _wordset(
     "the a an in on at but and by for from as of to according both after before while "
-    "when if that this these those it its he she they his her their"
+    "when if that this these those it its he she they his her their "
+    # "On Tuesday Mark Olberholtzer told …": a date before a name is not part of it
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today"
 )
 # Labels of named entities that are not people.
 _NON_PERSON_LABELS = frozenset(
@@ -93,7 +95,8 @@ _THEIR_ROLE_RE = re.compile(
     r"(?:(?:former|longtime|long-time|personal|own)\s+)?(?P<role>[a-z]+)",
     re.IGNORECASE,
 )
-_KIN = frozenset({"family", "relatives", "parents", "widow", "son", "daughter", "wife", "husband"})
+# "her family" has rules of its own (a family speaks as the family)
+_KIN = frozenset({"family", "relatives", "parents", "widow"})
 # How far back (characters) an organisation is looked for.
 _ANAPHOR_REACH = 800
 
@@ -618,7 +621,7 @@ class SpeakerResolver:
         m = _THEIR_ROLE_RE.fullmatch(" ".join(att.mention.split()))
         role = m.group("role").lower() if m is not None else ""
         if role not in self.lex.affiliation_roles or role in _KIN:
-            return None  # kin ("her family") have rules of their own
+            return None
         pronoun = "he" if m.group("pron").lower() == "his" else "she"
         owner = self._referent(pronoun, att.mention_start)
         if owner is None or owner.kind != "person":

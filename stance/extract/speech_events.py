@@ -266,6 +266,7 @@ def find_speech_events(
             continue
         if subject.pos_ == "NOUN" and not (
             subject.tag_ == "NNS"
+            or lemma in _ONLY_SPEAKERS_DO
             or subject.lemma_.lower() in speaker_nouns
             or subject.lower_ in speaker_nouns
             or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
@@ -287,6 +288,9 @@ def find_speech_events(
         yield SpeechEvent(cue, verb.idx, ms, me, start, end, "stance" if stance else "indirect")
 
 
+# Verbs whose subject speaks, whatever noun heads it ("An operator at the auction house told
+# the Guardian …"); other cues need a speaker noun ("the move rejected …" is no speech).
+_ONLY_SPEAKERS_DO = _wordset("say tell")
 _ISSUING = _wordset("release issue send post publish put circulate distribute")
 _DOCUMENTS = _wordset("statement report letter release message video post tweet")
 
