@@ -243,6 +243,21 @@ def test_a_family_named_by_a_surname_is_on_that_persons_side() -> None:
     assert out.party["Carvex Motors"] != out.party["Mark Olsen"]
 
 
+def test_who_runs_an_organisation_speaks_for_it() -> None:
+    text = (
+        "The fighters have left the town, said Omar Haddad, who runs the Britain-based "
+        "Syrian Observatory for Human Rights. The Observatory said the road was open. "
+        "General Dan Hale, head of the Peruvian army, said the fighters were still there."
+    )
+    claims = by_speaker(text)
+    assert claims["Omar Haddad"].party == "Syrian Observatory for Human Rights"
+    assert claims["Omar Haddad"].party_reason == (
+        "runs the Britain-based Syrian Observatory for Human Rights"
+    )
+    assert claims["Observatory"].party == "Syrian Observatory for Human Rights"
+    assert claims["Dan Hale"].party == "Peru"
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

@@ -24,7 +24,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS
+from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS, _strip_titles
 
 # Nouns that name a body which people speak for ("league", "police", "ministry").
 _BODIES = _NOT_PERSON_NOUNS - {"statement", "survey", "study", "poll", "report", "letter",
@@ -48,6 +48,11 @@ _CAP = r"[A-Z][\w’'&.-]*"
 _ORG = rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|the)\s+)?{_CAP})*?(?:\s+(?:state|county|city))?"
 _ORG_GREEDY = rf"{_CAP}(?:\s+(?:(?:of|for|and|on|de|the)\s+)?{_CAP})*"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
+# Verbs of a relative clause that tie a person to what they run ("…, who heads the NHL").
+_LEADS = (
+    r"(?:runs|ran|heads|headed|leads|led|directs|directed|chairs|chaired|founded|co-founded"
+    r"|speaks\s+for|works\s+for|represents)"
+)
 _LEADING = frozenset(
     ["the", "a", "an", "in", "on", "at", "but", "and", "by", "for", "from", "as", "of", "to",
      "after", "before", "while", "when", "if", "that", "this", "meanwhile", "however", "former",
@@ -74,6 +79,10 @@ def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern
         re.compile(rf"(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role}),?\s+(?P<name>{_NAME})"),
         re.compile(rf"(?P<name>{_NAME}),\s+(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role})"),
         re.compile(rf"{det}(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"),
+        # "Rami Abdulrahman, who runs the Britain-based Syrian Observatory for Human Rights"
+        re.compile(
+            rf"(?P<name>{_NAME}),\s+who\s+(?P<role>{_LEADS})\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})"
+        ),
     )
 
 
@@ -111,18 +120,22 @@ def _clean_org(org: str) -> str:
     ("Guerrero state" is Guerrero)."""
     org = re.split(r"(?<=[a-z]{3})\.(?:\s+|$)", org)[-1] or org.rstrip(".")
     org = re.sub(r"\s+(?:state|county|city)$", "", org)
+    # "the Britain-based Syrian Observatory": where it is based is not whose it is
+    org = re.sub(r"^(?:the\s+)?[A-Z][\w.]*-based\s+", "", org)
     words = org.split()
     while words and words[0].lower() in _LEADING:
         words = words[1:]
     return re.sub(r"['’]s?$", "", " ".join(words))
 
 
-def _clean_name(name: str) -> str:
-    """The name without a sentence-opening word the pattern took with it ("But Greg Zaiser")."""
+def _clean_name(name: str, lex: Lexicon) -> str:
+    """The name without a sentence-opening word the pattern took with it ("But Greg Zaiser")
+    and without titles ("General Lloyd Austin")."""
     words = name.split()
     while len(words) > 2 and words[0].lower() in _LEADING:
         words = words[1:]
-    return " ".join(words)
+    rest, _titles = _strip_titles(words, lex)
+    return " ".join(rest if len(rest) >= 2 else words)
 
 
 def _ties(role: str, lex: Lexicon) -> bool:
@@ -140,19 +153,24 @@ def find_affiliations(
     spans = list(blocks) if blocks is not None else [(0, len(text))]
     for pattern in _patterns(lex.affiliation_roles, lex.titles):
         for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
-            org = _clean_org(m.group("org"))
-            name = _clean_name(m.group("name"))
+            raw = m.group("org")
+            if m.start("org") > m.start("role"):
+                # the organisation after its role ends with its sentence ("… for Human
+                # Rights. The Observatory said")
+                raw = re.split(r"(?<=[a-z]{3})\.\s+", raw)[0]
+            org = _clean_org(raw)
+            name = _clean_name(m.group("name"), lex)
             if not org or not _ties(m.group("role"), lex) or org.split()[-1] in name.split():
                 continue
             if f"{org} {m.group('role')}".lower() in lex.titles or org.lower() in lex.speaker_nouns:
                 continue  # "Supreme Leader", "Police Commissioner": a title, not an organisation
             # the relation as written, from the role or organisation to the other
             lo = min(m.start("role"), m.start("org"))
-            hi = max(m.end("role"), m.end("org"))
+            hi = max(m.end("role"), m.start("org") + len(raw))
             words = text[lo:hi].split()
             while words and words[0].lower() in _LEADING:
                 words = words[1:]
-            reason = " ".join(words).rstrip(",")
+            reason = " ".join(words).rstrip(",.")
             out.setdefault((name, org), Affiliation(name, org, reason))
     return list(out.values())
 
@@ -172,7 +190,7 @@ def find_roles(
             if role.split()[-1].lower() in lex.private_roles or not _ties(role, lex):
                 continue
             reason = " ".join(m.group(0)[len(m.group("name")) :].strip(", ").split())
-            out.append(Affiliation(_clean_name(m.group("name")), "", reason))
+            out.append(Affiliation(_clean_name(m.group("name"), lex), "", reason))
     return out
 
 

@@ -177,6 +177,8 @@ def group_parties(
             for speaker in kinds:
                 if speaker not in parties and _names(tie.member, speaker):
                     parties[speaker], reasons[speaker] = tie.organisation, tie.reason
+    for speaker, (party, why) in _short_names(kinds, parties, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = label, why
     unaffiliated = set()
@@ -452,6 +454,23 @@ def _kin_by_surname(
         party = parties.get(person, person)
         if not _against(speaker, party, parties, opposed):
             out[speaker] = (party, f"family of {person}")
+    return out
+
+
+def _short_names(
+    kinds: Mapping[str, str], parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> dict[str, tuple[str, str]]:
+    """ "the Observatory" after "the Syrian Observatory for Human Rights": a capitalised name
+    whose words are all in one organisation's side name is that organisation."""
+    organisations = {p for p in parties.values() if kinds.get(p) != "person"}
+    out: dict[str, tuple[str, str]] = {}
+    for speaker in kinds:
+        words = set(speaker.split())
+        if speaker in parties or not words or not all(w[:1].isupper() for w in words):
+            continue
+        found = [p for p in organisations if p != speaker and words < set(p.split())]
+        if len(found) == 1 and not _against(speaker, found[0], parties, opposed):
+            out[speaker] = (found[0], f"short for {found[0]}")
     return out
 
 

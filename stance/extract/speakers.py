@@ -848,11 +848,22 @@ _QUANTIFIER_RE = re.compile(
 )
 
 
+# Last words of a news outlet's name ("NBC News", "the Galveston Daily News").
+_OUTLET_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "News Times Post Journal Herald Tribune Daily Gazette Radio TV Television Channel Network "
+        "Magazine Press Chronicle Observer Guardian Telegraph Mail Star Sun Globe Review Monitor "
+        "Insider Today Examiner Broadcasting Reuters AP AFP",
+    )
+)
+
+
 def _organisation_name(entity: str, lex: Lexicon) -> str | None:
     """An ORG entity as an antecedent of "the group": without "the" and a possessive, two
     capitalised words or an acronym, and not a news outlet ("NBC News")."""
     words = _POSSESSIVE_RE.sub("", re.sub(r"^(?:the|The)\s+", "", entity.strip())).split()
-    if not words or words[-1] in lex.name_words:
+    if not words or words[-1] in _OUTLET_WORDS:
         return None
     capitalised = [w for w in words if w[:1].isupper()]
     if len(capitalised) >= 2 or (len(words) == 1 and re.fullmatch(r"[A-Z]{2,}", words[0])):
