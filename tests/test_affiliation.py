@@ -279,15 +279,30 @@ def test_a_person_joins_the_organisation_named_in_an_apposition() -> None:
     assert claims["Anna Berg"].party == claims["Nordic Ski Federation"].party
 
 
-def test_a_title_joins_its_one_holder() -> None:
+def test_a_title_is_its_one_holder() -> None:
     text = (
         "Police Commissioner Ed Kane said the march was calm and orderly. "
         "The commissioner added that no one was arrested at the march."
     )
     claims = claims_of(text)
-    assert [c.speaker for c in claims] == ["Ed Kane", "commissioner"]
+    assert [c.speaker for c in claims] == ["Ed Kane", "Ed Kane"]
+    assert [c.mention for c in claims] == ["Police Commissioner Ed Kane", "The commissioner"]
     assert claims[0].party == claims[1].party
-    assert claims[1].party_reason == "title: commissioner (Ed Kane)"
+    grouping = group_parties(
+        [_ev("Ed Kane", "person", "Police Commissioner Ed Kane"), _ev("commissioner", "role")],
+        titles={"commissioner"},
+    )
+    assert grouping.reason["commissioner"] == "title: commissioner (Ed Kane)"
+    assert grouping.same_as == {"commissioner": "Ed Kane"}
+
+
+def test_a_document_is_its_one_issuer() -> None:
+    text = (
+        "The Kane family released a statement on Monday. "
+        "The statement said the family was grateful for the search."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Kane family"]
 
 
 def test_a_surname_with_a_particle_is_a_person_the_title_names() -> None:

@@ -152,7 +152,9 @@ def extract_claims(
         government_titles=lex.government_titles,
     )
     claims = []
-    for i, (att, canonical, _kind) in enumerate(resolved, start=1):
+    for i, (att, speaker, _kind) in enumerate(resolved, start=1):
+        # "the mayor" with one holder is the holder, with the holder's side and reason
+        canonical = grouping.same_as.get(speaker, speaker)
         claims.append(
             Claim(
                 id=f"c{i}",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from stance.claims import UNAFFILIATED
 from stance.extract.speakers import head_noun, norm
@@ -80,6 +80,8 @@ class PartyAssignment:
     party: dict[str, str]
     reason: dict[str, str]
     unaffiliated: frozenset[str]
+    # speakers that are another speaker: a title's one holder, a document's issuer
+    same_as: dict[str, str] = field(default_factory=dict)
 
 
 def assign_parties(
@@ -138,10 +140,12 @@ def group_parties(
     # deputy director Rona Peligal") is on its side
     for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
         parties[speaker], reasons[speaker] = organisation, why
-    for speaker, (party, why) in _title_holders(items, kinds, parties, titles).items():
-        parties[speaker], reasons[speaker] = party, why
-    for speaker, (party, why) in _issued_documents(items, parties, document_nouns).items():
-        parties[speaker], reasons[speaker] = party, why
+    # "the leader" with one holder, "the statement" with one issuer: the same speaker
+    same_as: dict[str, str] = {}
+    for speaker, (party, why, who) in _title_holders(items, kinds, parties, titles).items():
+        parties[speaker], reasons[speaker], same_as[speaker] = party, why, who
+    for speaker, (party, why, who) in _issued_documents(items, parties, document_nouns).items():
+        parties[speaker], reasons[speaker], same_as[speaker] = party, why, who
     for speaker, (party, why) in _same_description(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (party, why) in _of_body(kinds, parties, opposed).items():
@@ -186,10 +190,14 @@ def group_parties(
         if speaker not in parties:
             parties[speaker], reasons[speaker] = speaker, UNAFFILIATED
             unaffiliated.add(speaker)
+    for speaker, who in same_as.items():
+        # one speaker, one side: the holder's, whatever rule gave it after the title's
+        parties[speaker] = parties.get(who, parties[speaker])
     return PartyAssignment(
         {speaker: label_map.get(party, party) for speaker, party in parties.items()},
         reasons,
         frozenset(unaffiliated),
+        same_as,
     )
 
 
@@ -366,10 +374,10 @@ def _title_holders(
     kinds: Mapping[str, str],
     parties: Mapping[str, str],
     titles: Collection[str],
-) -> dict[str, tuple[str, str]]:
+) -> dict[str, tuple[str, str, str]]:
     """ "the mayor" -> the side of the one speaker named with that title ("Mayor de Blasio",
     "Police Commissioner Bill Bratton" for "the commissioner")."""
-    out: dict[str, tuple[str, str]] = {}
+    out: dict[str, tuple[str, str, str]] = {}
     written: dict[str, set[str]] = {}  # speaker -> the words of its names and mentions
     for ev in items:
         if ev.mention[:1].isupper() or ev.speaker[:1].isupper():
@@ -382,13 +390,13 @@ def _title_holders(
         holders = [o for o, words in written.items() if o != speaker and title in words]
         if len(holders) == 1:
             holder = holders[0]
-            out[speaker] = (parties.get(holder, holder), f"title: {title} ({holder})")
+            out[speaker] = (parties.get(holder, holder), f"title: {title} ({holder})", holder)
     return out
 
 
 def _issued_documents(
     items: list[PartyEvidence], parties: Mapping[str, str], document_nouns: Collection[str]
-) -> dict[str, tuple[str, str]]:
+) -> dict[str, tuple[str, str, str]]:
     """A bare document ("the statement") without a side -> the side of the speaker of the last
     claim before it whose mention names such a document ("the statement issued on behalf of her
     family")."""
@@ -407,7 +415,7 @@ def _issued_documents(
         issuers_found = before[-1:] or after[:1]
         if issuers_found:
             issuer = issuers_found[0]
-            out[ev.speaker] = (parties[issuer], f"{noun} issued by {issuer}")
+            out[ev.speaker] = (parties[issuer], f"{noun} issued by {issuer}", issuer)
     return out
 
 

@@ -96,6 +96,10 @@ _THEIR_ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 # "her family" has rules of its own (a family speaks as the family)
+_ROLE_OF_ORG_RE = re.compile(
+    r"(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:of|for|at)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w’'&.-]*)*)"
+)
 _KIN = frozenset({"family", "relatives", "parents", "widow"})
 # How far back (characters) an organisation is looked for.
 _ANAPHOR_REACH = 800
@@ -231,6 +235,11 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
     name = _DETERMINER_RE.sub("", text)
+    of_org = _ROLE_OF_ORG_RE.fullmatch(name)
+    if of_org and of_org.group("role").split()[-1].lower() in lex.affiliation_roles:
+        # "a representative of Mark-1 Plumbing" is written "Mark-1 Plumbing representative", as
+        # "a spokesman for the NHL" is "NHL spokesman"
+        name = f"{of_org.group('org')} {of_org.group('role')}"
     first = name.split()[0] if name.split() else ""
     rest = name[len(first) :]
     if first[1:].islower() and first.lower() in lex.speaker_nouns and rest == rest.lower():
@@ -473,6 +482,7 @@ class SpeakerResolver:
         self.last_by_cue: dict[str, Speaker] = {}
         self._referent_found = False
         self.text = clean_text.text
+        self._acronyms = _acronyms(self.text)
         # the organisations the parser names anywhere in the article (two capitalised words or
         # an acronym, not a news outlet): antecedents of "the group"
         self._organisations = sorted(
@@ -553,6 +563,13 @@ class SpeakerResolver:
         if owned is not None:
             self.history.append(owned)
             return self._remember_cue(att, owned)
+        short = _DETERMINER_RE.sub("", " ".join(att.mention.split()))
+        if short in self._acronyms:
+            # "The LCC said" after "the Local Coordination Committees": one speaker
+            spk = self._apply_alias(Speaker(self._acronyms[short], "group", None))
+            self.history.append(spk)
+            self.last_group = spk
+            return self._remember_cue(att, spk)
         antecedent = self._group_antecedent(att)
         if antecedent is not None:
             spk = self._apply_alias(Speaker(antecedent, "group", None))
@@ -846,6 +863,28 @@ _QUANTIFIER_RE = re.compile(
     r"(?:the\s+)?|(?:many|some|several|other|most)\s+)",
     re.IGNORECASE,
 )
+
+
+_NAME_RUN_RE = re.compile(r"[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][a-z]+){1,6}")
+_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the"})
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """Acronym -> the name it abbreviates, for every name of two to seven capitalised words
+    written in full in the text ("Local Coordination Committees" -> LCC); an acronym two names
+    share is left out."""
+    found: dict[str, set[str]] = {}
+    for m in _NAME_RUN_RE.finditer(text):
+        words = m.group(0).split()
+        # every stretch of the run that starts and ends with a capitalised word: "Local
+        # Coordination Committees" inside "Local Coordination Committees and the Observatory"
+        caps = [i for i, w in enumerate(words) if w not in _SMALL_WORDS and w != "The"]
+        for a, i in enumerate(caps):
+            for j in caps[a + 1 :]:
+                part = words[i : j + 1]
+                initials = "".join(w[0] for w in part if w not in _SMALL_WORDS)
+                found.setdefault(initials, set()).add(" ".join(part))
+    return {acronym: next(iter(names)) for acronym, names in found.items() if len(names) == 1}
 
 
 # Last words of a news outlet's name ("NBC News", "the Galveston Daily News").
