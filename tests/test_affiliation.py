@@ -258,6 +258,36 @@ def test_who_runs_an_organisation_speaks_for_it() -> None:
     assert claims["Dan Hale"].party == "Peru"
 
 
+def test_adding_after_a_quotation_is_a_statement_of_its_own() -> None:
+    text = (
+        "Solomon Ali said the road to the village was closed. "
+        "“We were let down by the council,” he said, adding officials have failed to keep "
+        "the village informed."
+    )
+    claims = claims_of(text)
+    assert [c.text for c in claims][-1] == "officials have failed to keep the village informed"
+
+
+def test_a_colon_joins_indirect_speech_to_its_quotation() -> None:
+    text = (
+        "On Tuesday Mark Olsen told the Daily Star he was puzzled: “How it ended up there, "
+        "I will never know.”"
+    )
+    claims = claims_of(text)
+    assert len(claims) == 1
+    assert claims[0].text.startswith("he was puzzled: “How it ended up there, I will never know.")
+
+
+def test_an_inverted_cue_with_a_description_of_its_speaker() -> None:
+    text = (
+        "The family sold the truck in 2013 to a dealership run by Carvex, confirmed Ann Lee, "
+        "senior vice-president of Carvex Motors."
+    )
+    claims = claims_of(text)
+    assert [(c.speaker, c.cue) for c in claims] == [("Ann Lee", "confirmed")]
+    assert claims[0].text.startswith("The family sold the truck")
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

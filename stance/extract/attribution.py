@@ -541,7 +541,7 @@ class _Extractor:
             # "…, said X." inverts; "…, told X" names the one told, not the speaker
             inverts = comma_before and v not in _TELL_VERBS
             inverted = self.inverted_speaker(verb.end(), sent[1]) if inverts else None
-            if inverted and not text[inverted[1] : sent[1]].strip(_TRAIL_PUNCT):
+            if inverted and self._nothing_but_a_description(inverted[1], sent[1]):
                 # inverted: "CONTENT, said X."
                 cs, ce = _strip_span(text, sent[0], text.rfind(",", sent[0], verb.start()))
                 return self._trailing_claim(cs, ce, v, *inverted)
@@ -559,6 +559,21 @@ class _Extractor:
             cs, ce = _strip_span(text, sent[0], comma)
             return self._trailing_claim(cs, ce, v, *subj)
         return None
+
+    def _nothing_but_a_description(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` after an inverted speaker is empty or an appositive that
+        describes them (", senior vice-president of AutoNation’s corporate communications.")."""
+        rest = self.text[start:end].strip(_TRAIL_PUNCT)
+        if not rest:
+            return True
+        words = _words(rest)
+        return (
+            self.text[start:end].lstrip().startswith(",")
+            and len(words) <= 12
+            and "“" not in rest
+            and '"' not in rest
+            and not any(self.lex.verb_re.fullmatch(w) for w in words)
+        )
 
     def _split_around(self, sent: tuple[int, int], verb: re.Match[str]) -> Attribution | None:
         """ "A, X said, B.": indirect speech split around its attribution is one claim, the
@@ -760,6 +775,7 @@ def find_attributions(
         para_claims = sorted(
             (_close_quote(text, a, block.end) for a in para_claims), key=lambda a: a.start
         )
+        para_claims = _with_colon_quotation(text, para_claims, quotes)
         out.extend(para_claims)
         # only a quotation can be continued by the next paragraph's opening quotation
         last = para_claims[-1] if para_claims else None
@@ -903,8 +919,8 @@ def _add_parsed(
         doc, lex.speech_lemmas, lex.stance_lemmas, *para, quotes, speaker_nouns=lex.speaker_nouns
     )
     for ev in events:
-        if _inside(ev.cue_start, used):
-            continue
+        if _inside(ev.cue_start, used) and not _participle_after_comma(text, ev):
+            continue  # ("“…,” he said, adding …": the participle is a statement of its own)
         if "\n" in text[ev.speaker_start : ev.speaker_end]:
             continue  # a subject across a paragraph break is a misparse (captions, headlines)
         if ev.start <= ev.cue_start and _act_cue(doc, ev.cue_start, ev.cue, lex):
@@ -932,6 +948,8 @@ def _add_parsed(
             out[out.index(holder)] = replace(holder, end=cut)
         elif _overlaps(span, [(c.start, c.end) for c in out]):
             continue
+        elif _overlaps(speaker, [(c.start, c.end) for c in out]):
+            continue  # a subject inside what another speaker said: the parse misread the cue
         out.append(
             Attribution(
                 ev.start, ev.end, ev.cue, text[ev.speaker_start : ev.speaker_end],
@@ -939,6 +957,36 @@ def _add_parsed(
             )
         )
     return sorted(out, key=lambda a: a.start)
+
+
+def _with_colon_quotation(
+    text: str, claims: list[Attribution], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """ "told the News he was mystified: “How it ended up in Syria, I’ll never know.”": an
+    indirect claim that a colon joins to a quotation no other claim has is one statement."""
+    out = []
+    for i, claim in enumerate(claims):
+        after = text[claim.end : claim.end + 4]
+        colon = re.match(r"\s*:\s*[“\"]", after)
+        if claim.kind in ("indirect", "stance") and colon:
+            opening = claim.end + colon.end() - 1
+            closing = next((e for s, e in quotes if s == opening), None)
+            following = claims[i + 1].start if i + 1 < len(claims) else len(text)
+            if closing is not None and closing <= following:
+                claim = replace(claim, end=_strip_span(text, claim.start, closing)[1])
+        out.append(claim)
+    return out
+
+
+def _participle_after_comma(text: str, ev: SpeechEvent) -> bool:
+    """ ", adding …", ", saying …": a participle cue right after a comma, with what it reports
+    after it."""
+    word = ev.cue.split()[0] if ev.cue.split() else ""
+    return (
+        word.endswith("ing")
+        and text[: ev.cue_start].rstrip().endswith(",")
+        and ev.start > ev.cue_start
+    )
 
 
 def _whole_quotation(text: str, ev: SpeechEvent, quotes: list[tuple[int, int]]) -> SpeechEvent:
