@@ -288,6 +288,15 @@ def test_an_inverted_cue_with_a_description_of_its_speaker() -> None:
     assert claims[0].text.startswith("The family sold the truck")
 
 
+def test_the_person_is_the_source_just_named() -> None:
+    text = (
+        "A representative of Carvex Motors told the Star that the company would sue. "
+        "The person said that the logo would be removed from every truck sold."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Carvex Motors representative"] * 2
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

@@ -564,6 +564,10 @@ class SpeakerResolver:
             self.history.append(owned)
             return self._remember_cue(att, owned)
         short = _DETERMINER_RE.sub("", " ".join(att.mention.split()))
+        if self.last_person is not None and re.fullmatch(
+            r"(?i)the\s+(?:person|individual)", " ".join(att.mention.split())
+        ):
+            return self.last_person  # "A representative of X told CBS … The person said …"
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
             spk = self._apply_alias(Speaker(self._acronyms[short], "group", None))
@@ -610,7 +614,11 @@ class SpeakerResolver:
         head = info.name.split()[-1].lower() if info.name.split() else ""
         one_person = (
             spk.kind == "person"
-            or (spk.kind == "role" and not _plural(info.role) and head not in _NOT_PERSON_NOUNS)
+            or (
+                spk.kind == "role"
+                and not _plural(head_noun(info.role))
+                and head not in _NOT_PERSON_NOUNS
+            )
             or (spk.kind == "group" and head in self.lex.speaker_nouns and not _plural(head)
                 and head not in _NOT_PERSON_NOUNS)
         )
