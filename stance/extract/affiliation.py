@@ -158,6 +158,10 @@ def find_affiliations(
                 # the organisation after its role ends with its sentence ("… for Human
                 # Rights. The Observatory said")
                 raw = re.split(r"(?<=[a-z]{3})\.\s+", raw)[0]
+            if m.start("org") < m.start("role"):
+                # "Mayor de Blasio and Police Commissioner Bill Bratton": the organisation is
+                # what the last "and" leaves
+                raw = re.split(r"\s+and\s+", raw)[-1]
             org = _clean_org(raw)
             name = _clean_name(m.group("name"), lex)
             if not org or not _ties(m.group("role"), lex) or org.split()[-1] in name.split():

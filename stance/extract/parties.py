@@ -138,7 +138,7 @@ def group_parties(
     _apply_ties(items, ties, parties, reasons, opposed)
     # a person described by an organisation in a mention and nowhere else ("Human Rights Watch
     # deputy director Rona Peligal") is on its side
-    for speaker, (organisation, why) in _affiliations(items, parties, reasons).items():
+    for speaker, (organisation, why) in _affiliations(items, parties, titles).items():
         parties[speaker], reasons[speaker] = organisation, why
     # "the leader" with one holder, "the statement" with one issuer: the same speaker
     same_as: dict[str, str] = {}
@@ -300,7 +300,7 @@ _RUN_STOP = frozenset(["a", "an", "the", "but", "and", "in", "on", "at", "for", 
 
 
 def _affiliations(
-    items: list[PartyEvidence], parties: Mapping[str, str], reasons: Mapping[str, str]
+    items: list[PartyEvidence], parties: Mapping[str, str], titles: Collection[str]
 ) -> dict[str, tuple[str, str]]:
     """People without a side -> the side of an organisation their descriptor names: another
     speaker's party when it is that speaker, else the organisation's name (two words or more)."""
@@ -313,8 +313,8 @@ def _affiliations(
             while words and words[0].lower() in _RUN_STOP:
                 words = words[1:]  # "A Republican congressman": "A" opens the phrase
             run = " ".join(words)
-            if not run:
-                continue
+            if not run or words[-1].lower() in titles:
+                continue  # "Police Commissioner" is a title, not an organisation
             other = next((s for s in parties if s != ev.speaker and norm(s) == norm(run)), None)
             if other is not None:
                 out[ev.speaker] = (parties[other], f"described as {ev.descriptor}")
@@ -429,12 +429,19 @@ def _of_body(
         words = norm(speaker).split()
         if speaker in parties or kind not in ("group", "role") or len(words) < 2:
             continue
-        if speaker != speaker.lower():
+        last = speaker.split()[-1]
+        if last != last.lower():
             continue  # "Mayor de Blasio" is a name, not a group named after the mayor
-        for other in parties:
-            if other != speaker and norm(other) in words[:-1]:
-                if not _against(speaker, parties[other], parties, opposed):
-                    out[speaker] = (parties[other], f"{words[-1]} of the {norm(other)}")
+        for other in kinds:
+            if speaker == speaker.lower():
+                named = other in parties and norm(other) in words[:-1]
+            else:
+                named = norm(other).split() == words[:-1]  # "de Blasio spokesman"
+            if other != speaker and named:
+                party = parties.get(other, other)
+                if not _against(speaker, party, parties, opposed):
+                    whose = f"the {norm(other)}" if other == other.lower() else other
+                    out[speaker] = (party, f"{words[-1]} of {whose}")
                 break
     return out
 

@@ -218,6 +218,9 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     country = country or of_country
     tokens = rest.split()
     tokens, titles = _strip_titles(tokens, lex)
+    roles = lex.affiliation_roles
+    while len(tokens) > 1 and tokens[0][:1].isupper() and tokens[0].lower() in roles:
+        titles.append(tokens.pop(0).lower())  # "Commissioner Bratton": a role as a title
     if tokens and all(
         re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLE, t))
         for i, t in enumerate(tokens)
@@ -253,7 +256,9 @@ def _name_after_role(tokens: list[str], lex: Lexicon) -> tuple[str, str] | None:
     roles = lex.affiliation_roles | lex.speaker_nouns | {t.lower() for t in lex.titles}
     last = max((i for i, t in enumerate(tokens) if t.lower().strip(",") in roles), default=-1)
     tail = tokens[last + 1 :]
-    if last < 0 or not 2 <= len(tail) <= 4:
+    # a role written as a title may precede a surname alone ("Commissioner Bratton")
+    shortest = 1 if last >= 0 and tokens[last][:1].isupper() else 2
+    if last < 0 or not shortest <= len(tail) <= 4:
         return None
     if not all(
         re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tail) - 1 and re.fullmatch(_PARTICLE, t))
@@ -315,9 +320,9 @@ def find_people(
                     continue
                 break
             # "Attorney Chris Chestnut", "St. Louis County Police Chief Jon Belmar": a role
-            # written as a title; two name words stay after it
+            # written as a title ("Commissioner Bratton" is no new person: a surname alone)
             role_at = max(
-                (i for i, t in enumerate(tokens[:-2]) if t.lower() in lex.affiliation_roles),
+                (i for i, t in enumerate(tokens[:-1]) if t.lower() in lex.affiliation_roles),
                 default=-1,
             )
             if role_at >= 0:
@@ -372,6 +377,8 @@ def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
             continue
         if known[0] == tokens[0] or set(tokens) <= set(known) or set(known) <= set(tokens):
             return person
+        if [t.casefold() for t in known] == [t.casefold() for t in tokens]:
+            return person  # "De Blasio said" opens a sentence: de Blasio
     return None
 
 
