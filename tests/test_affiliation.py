@@ -297,6 +297,20 @@ def test_the_person_is_the_source_just_named() -> None:
     assert [c.speaker for c in claims] == ["Carvex Motors representative"] * 2
 
 
+def test_the_name_that_opens_a_long_mention_speaks() -> None:
+    text = (
+        "Ana Ruiz, a government spokeswoman and wife of the president, Tomas Ruiz, said on "
+        "Sunday that the crater was made by a meteorite."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ana Ruiz"]
+
+
+def test_an_honorific_is_no_role() -> None:
+    text = "Arachnologist Dr Karl Weber said the spider could not live under the skin."
+    assert not find_affiliations(text, LEX)
+    assert LEX.country_named_in("the Nicaraguan presidency") == "Nicaragua"
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

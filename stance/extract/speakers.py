@@ -193,6 +193,16 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     if text.lower() in {"he", "she", "they"}:
         return MentionInfo("pronoun", text.lower())
     if "," in text:
+        parts = text.split(",")
+        if len(parts) > 2:
+            first = analyse_mention(parts[0], lex)
+            if first.kind == "person":
+                # "Rosario Murillo, a government spokeswoman and wife of the president, Daniel
+                # Ortega": the name that opens the mention speaks; the rest describes her
+                described = analyse_mention(",".join(parts[1:]), lex)
+                role = described.role or described.name.lower()
+                titles = (*first.titles, *([role] if role else []))
+                return MentionInfo("person", first.name, role, first.country, titles)
         # appositive: "A Peruvian Foreign Ministry spokeswoman, Lena Ortiz"
         desc, _, name = text.rpartition(",")
         d = analyse_mention(desc, lex)
