@@ -311,6 +311,36 @@ def test_an_honorific_is_no_role() -> None:
     assert LEX.country_named_in("the Nicaraguan presidency") == "Nicaragua"
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # the organisation before a document issued it
+        ("A United Nations report released Thursday said 150,000 people had fled the country.",
+         ["United Nations"]),
+        # "those of X, which said …"
+        ("Their claims match those of the Nordic Ski Federation, which said the ban was lawful.",
+         ["Nordic Ski Federation"]),
+        # "one source" after "sources said": one of them
+        ("Police sources said the raids had stopped in May. One source said the order came "
+         "from the top.", ["police sources", "police sources"]),
+        # how a source knows is not who it is
+        ("An elected official familiar with the issue said the plan began with the mayor.",
+         ["elected official"]),
+    ],
+)
+def test_who_speaks_in_news_phrasings(text: str, speakers: list[str]) -> None:
+    assert [c.speaker for c in claims_of(text)] == speakers
+
+
+def test_a_long_description_after_an_inverted_speaker() -> None:
+    text = (
+        "Stolen aircraft would not get past the air defences, but they could threaten targets "
+        "much closer, said Karl Weber, author of Practical Aviation Security and professor at "
+        "Tarn State University in Denver."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Karl Weber"]
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

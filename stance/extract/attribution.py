@@ -569,7 +569,7 @@ class _Extractor:
         words = _words(rest)
         return (
             self.text[start:end].lstrip().startswith(",")
-            and len(words) <= 12
+            and len(words) <= 16
             and "“" not in rest
             and '"' not in rest
             and not any(self.lex.verb_re.fullmatch(w) for w in words)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stance.extract.attribution import Attribution
 from stance.extract.lexicon import Lexicon
@@ -69,6 +69,12 @@ _DOCUMENT_RE = re.compile(
     r"(?:\s+(?:from|by|of|on behalf of)\s+(?P<who>.+))?$",
     re.IGNORECASE,
 )
+# "a United Nations report released Thursday", "a Pentagon statement": the organisation named
+# before the document issued it.
+_ORG_DOCUMENT_RE = re.compile(
+    r"(?:a|an|the|A|An|The)\s+(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s+"
+    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video)\b"
+)
 # Articles and possessive pronouns: "her family" is the family.
 _DETERMINER_RE = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 # Speaker nouns that name bodies or documents, never one person (not "he" or "she").
@@ -99,6 +105,12 @@ _THEIR_ROLE_RE = re.compile(
 _ROLE_OF_ORG_RE = re.compile(
     r"(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:of|for|at)\s+(?:the\s+)?"
     r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w’'&.-]*)*)"
+)
+# What says how a source knows, not who it is: "an elected official familiar with the issue".
+_ACCESS_RE = re.compile(
+    r",?\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about|with\s+knowledge\s+of"
+    r"|who\s+(?:spoke|asked|requested|declined)|speaking\s+on\s+condition)\b.*$",
+    re.IGNORECASE,
 )
 _KIN = frozenset({"family", "relatives", "parents", "widow"})
 # How far back (characters) an organisation is looked for.
@@ -247,7 +259,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     head = words[-1].lower() if words else (titles[-1] if titles else "")
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
-    name = _DETERMINER_RE.sub("", text)
+    name = _ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
     of_org = _ROLE_OF_ORG_RE.fullmatch(name)
     if of_org and of_org.group("role").split()[-1].lower() in lex.affiliation_roles:
         # "a representative of Mark-1 Plumbing" is written "Mark-1 Plumbing representative", as
@@ -555,6 +567,14 @@ class SpeakerResolver:
             # "Boko Haram leader Abubakar Shekau", "former hostage Nicolas Henin": the person's
             # name as the parser's NER finds it; the words around it describe the person
             return self.resolve(named)
+        owned_doc = _ORG_DOCUMENT_RE.match(" ".join(att.mention.split()))
+        if owned_doc is not None:
+            # "a United Nations report released Thursday", "a Post report": the organisation
+            # that issued it speaks
+            org = owned_doc.group("org")
+            offset = att.mention_start + att.mention.find(org)
+            return self.resolve(replace(att, mention=org, mention_start=offset,
+                                        mention_end=offset + len(org)))
         issuer = _DOCUMENT_RE.match(" ".join(att.mention.split()))
         if issuer is not None:
             # "a statement from the family" speaks for the family; "the statement" for the
@@ -585,6 +605,11 @@ class SpeakerResolver:
             r"(?i)the\s+(?:person|individual)", " ".join(att.mention.split())
         ):
             return self.last_person  # "A representative of X told CBS … The person said …"
+        one_of = re.fullmatch(r"(?i)(?:one|a|an|another)\s+([a-z]+)", " ".join(att.mention.split()))
+        if one_of:
+            group = self._plural_before(one_of.group(1).lower())
+            if group is not None:
+                return group  # "one source" after "law-enforcement sources said": one of them
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
             spk = self._apply_alias(Speaker(self._acronyms[short], "group", None))
@@ -824,6 +849,16 @@ class SpeakerResolver:
         if earlier is not None:
             return earlier
         return Speaker(info.name, "role", info.country)
+
+    def _plural_before(self, noun: str) -> Speaker | None:
+        """The last group speaker whose head noun is the plural of ``noun`` ("sources")."""
+        if noun not in self.lex.speaker_nouns:
+            return None
+        plurals = {noun + "s", noun + "es", noun[:-1] + "ies"}
+        for spk in reversed(self.history):
+            if spk.kind in ("role", "group") and head_noun(spk.canonical) in plurals:
+                return spk
+        return None
 
     def _same_head_before(self, info: MentionInfo) -> Speaker | None:
         """ "the source" after "a source with contacts with Iraqi intelligence": a definite bare

@@ -113,7 +113,12 @@ def _subject(verb: Token) -> Token | None:
         # … dashed hopes"): the one nearer the verb is the speaker
         child = min(subjects, key=lambda c: abs(c.i - verb.i))
         if verb.dep_ == "relcl" and child.lower_ in _RELATIVE_PRONOUNS:
-            return verb.head  # "officials who confirmed the arrest"
+            head = verb.head  # "officials who confirmed the arrest"
+            if head.lower_ in {"those", "that"}:
+                # "those of the Syrian Observatory, which said …": the Observatory
+                of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                head = next((c for c in of.children if c.dep_ == "pobj"), head) if of else head
+            return head
         return child
     head = verb.head
     if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
