@@ -1,6 +1,7 @@
 """Score attribution (who claims what) on the seed and on the news dev set.
 
     python scripts/score_attribution.py [--json] [--details] [--split dev|check|all]
+                                        [--pool 0014,1606,...]
 
 For every labelled article (``seeds/*.claims.json`` and ``seeds/news_dev/*.claims.json``) the
 claims `stance analyze` extracts are matched to the gold statements by span (a predicted span
@@ -63,10 +64,27 @@ def score_all(config: dict[str, Any] | None = None) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print everything as JSON")
-    parser.add_argument("--details", action="store_true", help="list misses and spurious claims")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="list misses and spurious claims (of the check articles only with --split check)",
+    )
     parser.add_argument("--split", default="all", help="dev, check, seed or all (default)")
+    parser.add_argument(
+        "--pool",
+        metavar="IDS",
+        help="also pool these FNC-1 body ids alone, e.g. 0014,1606,1690,1950",
+    )
     args = parser.parse_args()
     result = score_all()
+    if args.pool:
+        chosen = [f"fnc1_{i.strip()}.txt" for i in args.pool.split(",") if i.strip()]
+        missing = [a for a in chosen if a not in result["articles"]]
+        if missing:
+            parser.error(f"--pool: no labelled article {', '.join(missing)}")
+        result["pooled"]["--pool"] = pool_statement_scores(
+            [result["articles"][a] for a in chosen]
+        )
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -75,7 +93,8 @@ def main() -> None:
     rows = [(name, s) for name, s in result["articles"].items()]
     rows += [(f"POOLED {split}", s) for split, s in result["pooled"].items()]
     for name, s in rows:
-        if args.split != "all" and s.get("split", name.split()[-1]) != args.split:
+        split = s.get("split", name.split()[-1])
+        if args.split not in ("all", split) and name != "POOLED --pool":
             continue
         print(f"{name:24}{s['n_gold']:>5}{s['n_pred']:>5}{s['recall']:>8.3f}{s['precision']:>7.3f}"
               f"{s['speaker_accuracy']:>9.3f}{s['side_f1']:>9.3f}")
@@ -83,6 +102,8 @@ def main() -> None:
         for name, s in result["articles"].items():
             if args.split != "all" and s["split"] != args.split:
                 continue
+            if s["split"] == "check" and args.split != "check":
+                continue  # the check articles' misses only when asked for by name
             print(f"\n== {name}")
             for t in s["missed_text"]:
                 print(f"  MISSED   {t}")

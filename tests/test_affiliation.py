@@ -341,6 +341,14 @@ def test_a_long_description_after_an_inverted_speaker() -> None:
     assert [c.speaker for c in claims_of(text)] == ["Karl Weber"]
 
 
+def test_what_a_person_does_is_no_statement() -> None:
+    text = (
+        "Jaime Orta, a scientist who advises the presidency on environmental matters, said the "
+        "crater was made by a meteorite."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Jaime Orta"]
+
+
 def test_a_spokesman_joins_the_side_of_who_he_speaks_for() -> None:
     text = (
         "Senator Maria Okafor said the bridge was unsafe. "

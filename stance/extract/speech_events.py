@@ -67,10 +67,15 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 def _background(verb: Token) -> bool:
     """A relative clause that gives background on its noun, not a statement in the story: a
-    perfect or progressive ("which has called for …", "who have been saying …"), or one whose
+    perfect or progressive ("which has called for …", "who have been saying …"), a present
+    tense that reports nothing ("who advises the presidency"), or one whose
     noun is no speaker ("the deal, which officials say …" keeps its speaker)."""
     if any(c.dep_ == "aux" and c.lemma_ in {"have", "be"} for c in verb.children):
         return True
+    if verb.tag_ in {"VBZ", "VBP"} and not any(
+        c.dep_ in {"ccomp", "xcomp"} for c in verb.children
+    ):
+        return True  # "a scientist who advises the presidency": what the person does
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return subject is None
 
