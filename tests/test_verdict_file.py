@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,23 @@ def test_analyze_uses_the_models_file_unless_the_config_says_otherwise(tmp_path:
     three = analyze_text(ARTICLE, backend_in(unsure, 0.6), config, extractor=line_extractor)
     assert [p.tier for p in three.pairs] == ["flag"]
     assert three.to_dict()["thresholds"]["sources"]["contradiction"] == "config"
+
+
+def test_a_verdict_file_is_read_once_per_version(tmp_path: Path, monkeypatch) -> None:
+    """A corpus analysis resolves the thresholds for every batch: the file is read once, and
+    again only when it changes."""
+    import stance.infer.verdict_file as vf
+
+    path = tmp_path / "verdict.json"
+    path.write_text(json.dumps({"format": 1, "thresholds": VALUES}), encoding="utf-8")
+    reads: list[Path] = []
+    real = vf.read_verdict_file
+    monkeypatch.setattr(vf, "read_verdict_file", lambda p: reads.append(p) or real(p))
+    first = vf.thresholds_for(VerdictConfig(), tmp_path)
+    assert vf.thresholds_for(VerdictConfig(), tmp_path) == first
+    assert len(reads) == 1
+    changed = {**VALUES, "contradiction": 0.95}
+    path.write_text(json.dumps({"format": 1, "thresholds": changed}), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert vf.thresholds_for(VerdictConfig(), tmp_path).contradiction == 0.95
+    assert len(reads) == 2

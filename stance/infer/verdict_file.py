@@ -15,6 +15,7 @@ file holds the five thresholds of ``stance.aggregate.Thresholds`` and the proven
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,4 +84,14 @@ def thresholds_for(config: VerdictConfig, model_ref: str | Path | None) -> Thres
     path = verdict_file_of(model_ref)
     if path is None or all(value is not None for value in config.as_dict().values()):
         return config.resolve()
-    return config.resolve(read_verdict_file(path), str(path))
+    stat = path.stat()
+    values = _read_once(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return config.resolve(dict(values), str(path))
+
+
+@lru_cache(maxsize=32)
+def _read_once(path: str, mtime_ns: int, size: int) -> dict[str, float]:
+    """One verdict.json read per version of the file: a corpus analysis resolves the thresholds
+    for every batch of articles, and the file only changes when a fit rewrites it."""
+    del mtime_ns, size  # part of the cache key only
+    return read_verdict_file(Path(path))
