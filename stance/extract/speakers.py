@@ -28,6 +28,18 @@ from dataclasses import dataclass, field, replace
 
 from stance.extract.attribution import Attribution
 from stance.extract.lexicon import Lexicon
+from stance.extract.references import (
+    ACCESS_RE,
+    ANAPHOR_REACH,
+    GROUP_ANAPHOR_RE,
+    KIN,
+    ORG_DOCUMENT_RE,
+    PART_OF_RE,
+    ROLE_OF_ORG_RE,
+    THEIR_ROLE_RE,
+    acronyms,
+    organisation_name,
+)
 from stance.text import CleanText
 
 
@@ -69,12 +81,6 @@ _DOCUMENT_RE = re.compile(
     r"(?:\s+(?:from|by|of|on behalf of)\s+(?P<who>.+))?$",
     re.IGNORECASE,
 )
-# "a United Nations report released Thursday", "a Pentagon statement": the organisation named
-# before the document issued it.
-_ORG_DOCUMENT_RE = re.compile(
-    r"(?:a|an|the|A|An|The)\s+(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s+"
-    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video)\b"
-)
 # Articles and possessive pronouns: "her family" is the family.
 _DETERMINER_RE = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 # Speaker nouns that name bodies or documents, never one person (not "he" or "she").
@@ -86,36 +92,6 @@ _NOT_PERSON_NOUNS = _wordset(
     "family families"
 )
 _POSSESSIVE_RE = re.compile(r"[’']s$")
-# "the group", "his group", "the group's supporters": an organisation named before, in other
-# words; ``rest`` is what follows the noun ("supporters").
-_GROUP_ANAPHOR_RE = re.compile(
-    r"(?:(?:the|its|his|her|their)\s+)(?:\w+\s+)?"
-    r"(?:group|organization|organisation|movement|militia)(?:[’']s?\s+(?P<rest>\w+))?",
-    re.IGNORECASE,
-)
-# "some of the group's supporters": the group's supporters.
-_PART_OF_RE = re.compile(r"^(?:some|many|most|all|several|few|one|dozens|hundreds)\s+of\s+", re.I)
-# "her lawyer", "one of his former aides": someone who speaks for the person "his"/"her" is.
-_THEIR_ROLE_RE = re.compile(
-    r"(?:(?:one|some|two|several|all)\s+of\s+)?(?P<pron>his|her)\s+"
-    r"(?:(?:former|longtime|long-time|personal|own)\s+)?(?P<role>[a-z]+)",
-    re.IGNORECASE,
-)
-# "her family" has rules of its own (a family speaks as the family)
-_ROLE_OF_ORG_RE = re.compile(
-    r"(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:of|for|at)\s+(?:the\s+)?"
-    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w’'&.-]*)*)"
-)
-# What says how a source knows, not who it is: "an elected official familiar with the issue".
-_ACCESS_RE = re.compile(
-    r",?\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about|with\s+knowledge\s+of"
-    r"|who\s+(?:spoke|asked|requested|declined)|speaking\s+on\s+condition)\b.*$",
-    re.IGNORECASE,
-)
-_KIN = frozenset({"family", "relatives", "parents", "widow"})
-# How far back (characters) an organisation is looked for.
-_ANAPHOR_REACH = 800
-
 
 def norm(s: str) -> str:
     """Whitespace-normalised, case-folded form for comparisons."""
@@ -259,8 +235,8 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     head = words[-1].lower() if words else (titles[-1] if titles else "")
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
-    name = _ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
-    of_org = _ROLE_OF_ORG_RE.fullmatch(name)
+    name = ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
+    of_org = ROLE_OF_ORG_RE.fullmatch(name)
     if of_org and of_org.group("role").split()[-1].lower() in lex.affiliation_roles:
         # "a representative of Mark-1 Plumbing" is written "Mark-1 Plumbing representative", as
         # "a spokesman for the NHL" is "NHL spokesman"
@@ -511,12 +487,12 @@ class SpeakerResolver:
         self.last_by_cue: dict[str, Speaker] = {}
         self._referent_found = False
         self.text = clean_text.text
-        self._acronyms = _acronyms(self.text)
+        self._acronyms = acronyms(self.text)
         # the organisations the parser names anywhere in the article (two capitalised words or
         # an acronym, not a news outlet): antecedents of "the group"
         self._organisations = sorted(
             {name for s, e, label in self.entities if label == "ORG"
-             and (name := _organisation_name(self.text[s:e], lex))},
+             and (name := organisation_name(self.text[s:e]))},
             key=len,
             reverse=True,
         )
@@ -567,7 +543,7 @@ class SpeakerResolver:
             # "Boko Haram leader Abubakar Shekau", "former hostage Nicolas Henin": the person's
             # name as the parser's NER finds it; the words around it describe the person
             return self.resolve(named)
-        owned_doc = _ORG_DOCUMENT_RE.match(" ".join(att.mention.split()))
+        owned_doc = ORG_DOCUMENT_RE.match(" ".join(att.mention.split()))
         if owned_doc is not None:
             # "a United Nations report released Thursday", "a Post report": the organisation
             # that issued it speaks
@@ -685,9 +661,9 @@ class SpeakerResolver:
     def _their_role(self, att: Attribution) -> Speaker | None:
         """ "her lawyer" -> "Gill Rosenberg's lawyer": a role that speaks for a person
         (``affiliation_roles``), owned by whom "his"/"her" refers to."""
-        m = _THEIR_ROLE_RE.fullmatch(" ".join(att.mention.split()))
+        m = THEIR_ROLE_RE.fullmatch(" ".join(att.mention.split()))
         role = m.group("role").lower() if m is not None else ""
-        if role not in self.lex.affiliation_roles or role in _KIN:
+        if role not in self.lex.affiliation_roles or role in KIN:
             return None
         pronoun = "he" if m.group("pron").lower() == "his" else "she"
         owner = self._referent(pronoun, att.mention_start)
@@ -699,13 +675,13 @@ class SpeakerResolver:
 
     def _group_antecedent(self, att: Attribution) -> str | None:
         """ "the group's supporters" -> "Islamic State supporters": the speaker, its group noun
-        replaced by the organisation written last before it (within ``_ANAPHOR_REACH``
+        replaced by the organisation written last before it (within ``ANAPHOR_REACH``
         characters), when the parser names that organisation somewhere in the article."""
         mention = " ".join(att.mention.split())
-        m = _GROUP_ANAPHOR_RE.fullmatch(_PART_OF_RE.sub("", mention))
+        m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
         if m is None or not self._organisations:
             return None
-        before = self.text[max(0, att.mention_start - _ANAPHOR_REACH) : att.mention_start]
+        before = self.text[max(0, att.mention_start - ANAPHOR_REACH) : att.mention_start]
         found = [(before.rfind(name), name) for name in self._organisations]
         at, name = max(found, key=lambda f: (f[0], len(f[1])))
         if at < 0:
@@ -923,51 +899,6 @@ _QUANTIFIER_RE = re.compile(
     r"(?:the\s+)?|(?:many|some|several|other|most)\s+)",
     re.IGNORECASE,
 )
-
-
-_NAME_RUN_RE = re.compile(r"[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][a-z]+){1,6}")
-_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the"})
-
-
-def _acronyms(text: str) -> dict[str, str]:
-    """Acronym -> the name it abbreviates, for every name of two to seven capitalised words
-    written in full in the text ("Local Coordination Committees" -> LCC); an acronym two names
-    share is left out."""
-    found: dict[str, set[str]] = {}
-    for m in _NAME_RUN_RE.finditer(text):
-        words = m.group(0).split()
-        # every stretch of the run that starts and ends with a capitalised word: "Local
-        # Coordination Committees" inside "Local Coordination Committees and the Observatory"
-        caps = [i for i, w in enumerate(words) if w not in _SMALL_WORDS and w != "The"]
-        for a, i in enumerate(caps):
-            for j in caps[a + 1 :]:
-                part = words[i : j + 1]
-                initials = "".join(w[0] for w in part if w not in _SMALL_WORDS)
-                found.setdefault(initials, set()).add(" ".join(part))
-    return {acronym: next(iter(names)) for acronym, names in found.items() if len(names) == 1}
-
-
-# Last words of a news outlet's name ("NBC News", "the Galveston Daily News").
-_OUTLET_WORDS = frozenset(
-    re.findall(
-        r"\S+",
-        "News Times Post Journal Herald Tribune Daily Gazette Radio TV Television Channel Network "
-        "Magazine Press Chronicle Observer Guardian Telegraph Mail Star Sun Globe Review Monitor "
-        "Insider Today Examiner Broadcasting Reuters AP AFP",
-    )
-)
-
-
-def _organisation_name(entity: str, lex: Lexicon) -> str | None:
-    """An ORG entity as an antecedent of "the group": without "the" and a possessive, two
-    capitalised words or an acronym, and not a news outlet ("NBC News")."""
-    words = _POSSESSIVE_RE.sub("", re.sub(r"^(?:the|The)\s+", "", entity.strip())).split()
-    if not words or words[-1] in _OUTLET_WORDS:
-        return None
-    capitalised = [w for w in words if w[:1].isupper()]
-    if len(capitalised) >= 2 or (len(words) == 1 and re.fullmatch(r"[A-Z]{2,}", words[0])):
-        return " ".join(words)
-    return None
 
 
 def head_noun(phrase: str) -> str:

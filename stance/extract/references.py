@@ -1,0 +1,91 @@
+"""What a speaker mention refers to beyond its own words: the patterns and pure helpers behind
+"the group" (the organisation named before it), acronyms ("the LCC"), "her lawyer", "a United
+Nations report", "a representative of X" and the words that say how a source knows.
+
+``stance.extract.speakers`` applies them while resolving mentions in text order.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "a United Nations report released Thursday", "a Pentagon statement": the organisation named
+# before the document issued it.
+ORG_DOCUMENT_RE = re.compile(
+    r"(?:a|an|the|A|An|The)\s+(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s+"
+    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video)\b"
+)
+# "the group", "his group", "the group's supporters": an organisation named before, in other
+# words; ``rest`` is what follows the noun ("supporters").
+GROUP_ANAPHOR_RE = re.compile(
+    r"(?:(?:the|its|his|her|their)\s+)(?:\w+\s+)?"
+    r"(?:group|organization|organisation|movement|militia)(?:[’']s?\s+(?P<rest>\w+))?",
+    re.IGNORECASE,
+)
+# "some of the group's supporters": the group's supporters.
+PART_OF_RE = re.compile(r"^(?:some|many|most|all|several|few|one|dozens|hundreds)\s+of\s+", re.I)
+# "her lawyer", "one of his former aides": someone who speaks for the person "his"/"her" is.
+THEIR_ROLE_RE = re.compile(
+    r"(?:(?:one|some|two|several|all)\s+of\s+)?(?P<pron>his|her)\s+"
+    r"(?:(?:former|longtime|long-time|personal|own)\s+)?(?P<role>[a-z]+)",
+    re.IGNORECASE,
+)
+# "a representative of Mark-1 Plumbing": written "Mark-1 Plumbing representative".
+ROLE_OF_ORG_RE = re.compile(
+    r"(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:of|for|at)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w’'&.-]*)*)"
+)
+# What says how a source knows, not who it is: "an elected official familiar with the issue".
+ACCESS_RE = re.compile(
+    r",?\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about|with\s+knowledge\s+of"
+    r"|who\s+(?:spoke|asked|requested|declined)|speaking\s+on\s+condition)\b.*$",
+    re.IGNORECASE,
+)
+# "her family" has rules of its own (a family speaks as the family)
+KIN = frozenset({"family", "relatives", "parents", "widow"})
+# How far back (characters) an organisation is looked for.
+ANAPHOR_REACH = 800
+# A run of capitalised words, small words inside: where acronyms are looked for.
+NAME_RUN_RE = re.compile(r"[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][a-z]+){1,6}")
+SMALL_WORDS = frozenset({"of", "for", "and", "on", "the"})
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronym -> the name it abbreviates, for every name of two to seven capitalised words
+    written in full in the text ("Local Coordination Committees" -> LCC); an acronym two names
+    share is left out."""
+    found: dict[str, set[str]] = {}
+    for m in NAME_RUN_RE.finditer(text):
+        words = m.group(0).split()
+        # every stretch of the run that starts and ends with a capitalised word: "Local
+        # Coordination Committees" inside "Local Coordination Committees and the Observatory"
+        caps = [i for i, w in enumerate(words) if w not in SMALL_WORDS and w != "The"]
+        for a, i in enumerate(caps):
+            for j in caps[a + 1 :]:
+                part = words[i : j + 1]
+                initials = "".join(w[0] for w in part if w not in SMALL_WORDS)
+                found.setdefault(initials, set()).add(" ".join(part))
+    return {acronym: next(iter(names)) for acronym, names in found.items() if len(names) == 1}
+
+
+# Last words of a news outlet's name ("NBC News", "the Galveston Daily News").
+OUTLET_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "News Times Post Journal Herald Tribune Daily Gazette Radio TV Television Channel Network "
+        "Magazine Press Chronicle Observer Guardian Telegraph Mail Star Sun Globe Review Monitor "
+        "Insider Today Examiner Broadcasting Reuters AP AFP",
+    )
+)
+
+
+def organisation_name(entity: str) -> str | None:
+    """An ORG entity as an antecedent of "the group": without "the" and a possessive, two
+    capitalised words or an acronym, and not a news outlet ("NBC News")."""
+    words = re.sub(r"[’']s$", "", re.sub(r"^(?:the|The)\s+", "", entity.strip())).split()
+    if not words or words[-1] in OUTLET_WORDS:
+        return None
+    capitalised = [w for w in words if w[:1].isupper()]
+    if len(capitalised) >= 2 or (len(words) == 1 and re.fullmatch(r"[A-Z]{2,}", words[0])):
+        return " ".join(words)
+    return None
