@@ -11,14 +11,20 @@ A speaker's party is, in order (the first that applies; its words become the spe
    organisation, or of the speaker the organisation is, transitively;
 4. an organisation in a person's descriptor at a claim ("Human Rights Watch deputy director");
 5. a title tied to its one holder ("the mayor" -> "Mayor de Blasio"); a bare document ("the
-   statement") to its issuer; a group described with fewer words than a speaker with a side
-   ("security officials" ~ "a senior Lebanese security official"); a group named after a body
-   speaker ("family representatives"); unnamed authorities or officials, and people with an
-   institutional role but no institution named, to the article's one institutional side;
-6. groups and roles with the same head noun ("protesters", "a protester") as one side;
-7. otherwise the speaker itself, marked unaffiliated: a party of its own.
+   statement") to its issuer (both then ARE that speaker: ``PartyAssignment.same_as``); a group
+   described with fewer words than a speaker with a side ("security officials" ~ "a senior
+   Lebanese security official"); a group named after a body or a person speaker ("family
+   representatives", "de Blasio spokesman"); a family named by a person's surname ("the
+   Olberholtzers"); unnamed authorities or officials, and people with an institutional role
+   but no institution named, to the article's one institutional side;
+6. the government of the country the article names most, for holders of government titles
+   written with no country ("President Goodluck Jonathan") and, when the article has several
+   institutional sides, for unnamed officials; then a lower-case body's people ("a league
+   spokesman") and short names of one organisation ("the Observatory");
+7. groups and roles with the same head noun ("protesters", "a protester") as one side;
+8. otherwise the speaker itself, marked unaffiliated: a party of its own.
 Opposition ("X denied Y's claim", "X responded to Y", from the parse) keeps two speakers apart
-where steps 3, 5 and 6 would otherwise join them. Party labels are country names from the
+where steps 3, 5, 6 and 7 would otherwise join them. Party labels are country names from the
 lexicon ("Iran", "United States") or the organisation as written; ``parties.labels`` in the
 config may rename them.
 """
