@@ -139,16 +139,17 @@ def extract_claims(
         )
         for att, canonical, kind in resolved
     ]
+    body = [(b.start, b.end) for b in cleaned.body()]
     grouping = group_parties(
         evidence,
         hints=string_map(parties_cfg, "parties", "hints"),
         labels=string_map(parties_cfg, "parties", "labels"),
-        ties=_ties(cleaned.text, [(b.start, b.end) for b in cleaned.body()], resolved, lex),
+        ties=_ties(cleaned.text, body, resolved, lex),
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
         official_nouns=lex.official_nouns,
         document_nouns=lex.document_nouns,
         titles=lex.titles | lex.affiliation_roles,
-        main_country=lex.main_country(cleaned.text, [(b.start, b.end) for b in cleaned.body()]),
+        main_country=lex.main_country(cleaned.text, body),
         government_titles=lex.government_titles,
     )
     claims = []

@@ -82,11 +82,15 @@ class Lexicon:
         name ("spokeswoman for the National Security Council" -> United States; "the London
         School of Economics" -> None)."""
         for m in self.country_re.finditer(text):
-            after = text[m.end() :].split()[:1]
-            if after and after[0].strip(",.") in self.name_words:
-                continue
-            return self.country_of(m)
+            if not self._inside_a_name(text, m, len(text)):
+                return self.country_of(m)
         return None
+
+    def _inside_a_name(self, text: str, m: re.Match[str], end: int) -> bool:
+        """Whether a country cue is part of another name: the word after it (before ``end``)
+        is one of ``name_words`` ("Washington Post")."""
+        after = text[m.end() : end].split()[:1]
+        return bool(after) and after[0].strip(",.") in self.name_words
 
     def main_country(
         self, text: str, blocks: Iterable[tuple[int, int]] | None = None
@@ -97,8 +101,7 @@ class Lexicon:
         counts: Counter[str] = Counter()
         for lo, hi in blocks if blocks is not None else [(0, len(text))]:
             for m in self.country_re.finditer(text, lo, hi):
-                after = text[m.end() : hi].split()[:1]
-                if not (after and after[0].strip(",.") in self.name_words):
+                if not self._inside_a_name(text, m, hi):
                     counts[self.country_of(m)] += 1
         ranked = counts.most_common(2)
         if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):

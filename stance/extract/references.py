@@ -24,6 +24,10 @@ GROUP_ANAPHOR_RE = re.compile(
 )
 # "some of the group's supporters": the group's supporters.
 PART_OF_RE = re.compile(r"^(?:some|many|most|all|several|few|one|dozens|hundreds)\s+of\s+", re.I)
+# "the person said …": the source just named.
+THE_PERSON_RE = re.compile(r"the\s+(?:person|individual)", re.IGNORECASE)
+# "one source" after "sources said": one of them.
+ONE_OF_RE = re.compile(r"(?:one|a|an|another)\s+([a-z]+)", re.IGNORECASE)
 # "her lawyer", "one of his former aides": someone who speaks for the person "his"/"her" is.
 THEIR_ROLE_RE = re.compile(
     r"(?:(?:one|some|two|several|all)\s+of\s+)?(?P<pron>his|her)\s+"

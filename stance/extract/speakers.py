@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from stance.extract.attribution import Attribution
 from stance.extract.lexicon import Lexicon
@@ -33,9 +34,11 @@ from stance.extract.references import (
     ANAPHOR_REACH,
     GROUP_ANAPHOR_RE,
     KIN,
+    ONE_OF_RE,
     ORG_DOCUMENT_RE,
     PART_OF_RE,
     ROLE_OF_ORG_RE,
+    THE_PERSON_RE,
     THEIR_ROLE_RE,
     acronyms,
     organisation_name,
@@ -248,10 +251,19 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     return MentionInfo(kind, name, role, country, tuple(titles))
 
 
+@cache
+def _words_before_a_name(
+    roles: frozenset[str], speaker_nouns: frozenset[str], titles: frozenset[str]
+) -> frozenset[str]:
+    """Role, speaker and title words (all lower-case) that may stand before a personal name:
+    one set per lexicon, not one per mention."""
+    return roles | speaker_nouns | titles
+
+
 def _name_after_role(tokens: list[str], lex: Lexicon) -> tuple[str, str] | None:
     """(the words up to the last role word, the personal name after it) when a phrase ends in
     a name of two to four words after a role ("Hunter spokesman Joe Kasper"), else None."""
-    roles = lex.affiliation_roles | lex.speaker_nouns | {t.lower() for t in lex.titles}
+    roles = _words_before_a_name(lex.affiliation_roles, lex.speaker_nouns, lex.titles)
     last = max((i for i, t in enumerate(tokens) if t.lower().strip(",") in roles), default=-1)
     tail = tokens[last + 1 :]
     # a role written as a title may precede a surname alone ("Commissioner Bratton")
@@ -485,7 +497,6 @@ class SpeakerResolver:
         # (document noun, speaker) of the last claim whose cue is the document's verb: "a blog
         # reported that …" makes "the report" the blog's
         self.last_by_cue: dict[str, Speaker] = {}
-        self._referent_found = False
         self.text = clean_text.text
         self._acronyms = acronyms(self.text)
         # the organisations the parser names anywhere in the article (two capitalised words or
@@ -543,7 +554,8 @@ class SpeakerResolver:
             # "Boko Haram leader Abubakar Shekau", "former hostage Nicolas Henin": the person's
             # name as the parser's NER finds it; the words around it describe the person
             return self.resolve(named)
-        owned_doc = ORG_DOCUMENT_RE.match(" ".join(att.mention.split()))
+        written = " ".join(att.mention.split())
+        owned_doc = ORG_DOCUMENT_RE.match(written)
         if owned_doc is not None:
             # "a United Nations report released Thursday", "a Post report": the organisation
             # that issued it speaks
@@ -551,7 +563,7 @@ class SpeakerResolver:
             offset = att.mention_start + att.mention.find(org)
             return self.resolve(replace(att, mention=org, mention_start=offset,
                                         mention_end=offset + len(org)))
-        issuer = _DOCUMENT_RE.match(" ".join(att.mention.split()))
+        issuer = _DOCUMENT_RE.match(written)
         if issuer is not None:
             # "a statement from the family" speaks for the family; "the statement" for the
             # issuer of the last statement named
@@ -576,28 +588,20 @@ class SpeakerResolver:
         if owned is not None:
             self.history.append(owned)
             return self._remember_cue(att, owned)
-        short = _DETERMINER_RE.sub("", " ".join(att.mention.split()))
-        if self.last_person is not None and re.fullmatch(
-            r"(?i)the\s+(?:person|individual)", " ".join(att.mention.split())
-        ):
+        if self.last_person is not None and THE_PERSON_RE.fullmatch(written):
             return self.last_person  # "A representative of X told CBS … The person said …"
-        one_of = re.fullmatch(r"(?i)(?:one|a|an|another)\s+([a-z]+)", " ".join(att.mention.split()))
+        one_of = ONE_OF_RE.fullmatch(written)
         if one_of:
             group = self._plural_before(one_of.group(1).lower())
             if group is not None:
                 return group  # "one source" after "law-enforcement sources said": one of them
+        short = _DETERMINER_RE.sub("", written)
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
-            spk = self._apply_alias(Speaker(self._acronyms[short], "group", None))
-            self.history.append(spk)
-            self.last_group = spk
-            return self._remember_cue(att, spk)
-        antecedent = self._group_antecedent(att)
+            return self._remember_cue(att, self._named_group(self._acronyms[short]))
+        antecedent = self._group_antecedent(written, att.mention_start)
         if antecedent is not None:
-            spk = self._apply_alias(Speaker(antecedent, "group", None))
-            self.history.append(spk)
-            self.last_group = spk
-            return spk
+            return self._named_group(antecedent)
         info = analyse_mention(att.mention, self.lex)
         if info.kind == "pronoun":
             if info.name == "they":
@@ -666,22 +670,29 @@ class SpeakerResolver:
         if role not in self.lex.affiliation_roles or role in KIN:
             return None
         pronoun = "he" if m.group("pron").lower() == "his" else "she"
-        owner = self._referent(pronoun, att.mention_start)
+        owner, _fitted = self._referent(pronoun, att.mention_start)
         if owner is None or owner.kind != "person":
             return None
         if att.mention.lower().startswith("one of") and role.endswith("s"):
             role = role[:-1]  # "one of her lawyers" is one lawyer
         return Speaker(f"{owner.canonical}'s {role}", "role", owner.country)
 
-    def _group_antecedent(self, att: Attribution) -> str | None:
+    def _named_group(self, name: str) -> Speaker:
+        """A group speaker the text names by reference ("the LCC", "the group"), recorded as
+        the last group spoken."""
+        spk = self._apply_alias(Speaker(name, "group", None))
+        self.history.append(spk)
+        self.last_group = spk
+        return spk
+
+    def _group_antecedent(self, mention: str, pos: int) -> str | None:
         """ "the group's supporters" -> "Islamic State supporters": the speaker, its group noun
         replaced by the organisation written last before it (within ``ANAPHOR_REACH``
         characters), when the parser names that organisation somewhere in the article."""
-        mention = " ".join(att.mention.split())
         m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
         if m is None or not self._organisations:
             return None
-        before = self.text[max(0, att.mention_start - ANAPHOR_REACH) : att.mention_start]
+        before = self.text[max(0, pos - ANAPHOR_REACH) : pos]
         found = [(before.rfind(name), name) for name in self._organisations]
         at, name = max(found, key=lambda f: (f[0], len(f[1])))
         if at < 0:
@@ -733,27 +744,26 @@ class SpeakerResolver:
     def _pronoun(self, pronoun: str, pos: int) -> Speaker | None:
         """ "he"/"she": the nearer of the last singular speaker and the last person named as the
         subject of a sentence before it, whose known gender does not contradict the pronoun."""
-        spk, found = self._referent(pronoun, pos), self._referent_found
-        if spk is None or not found:
+        spk, fitted = self._referent(pronoun, pos)
+        if spk is None or not fitted:
             return spk
         if spk.kind == "person":
             self.gender.setdefault(spk.canonical, pronoun)
         self.last_person, self.last_person_at = spk, pos
         return spk
 
-    def _referent(self, pronoun: str, pos: int) -> Speaker | None:
-        """Whom "he"/"she" at ``pos`` refers to (see ``_pronoun``), changing nothing;
-        ``_referent_found`` says whether a candidate fitted (else a fallback was taken)."""
+    def _referent(self, pronoun: str, pos: int) -> tuple[Speaker | None, bool]:
+        """Whom "he"/"she" at ``pos`` refers to (see ``_pronoun``), changing nothing, and
+        whether a candidate fitted (False: a fallback was taken)."""
         candidates: list[tuple[int, Speaker]] = []
         if self.last_person is not None and self._fits(self.last_person.canonical, pronoun):
             candidates.append((self.last_person_at, self.last_person))
         named = self._last_subject_before(pos, pronoun)
         if named is not None:
             candidates.append(named)
-        self._referent_found = bool(candidates)
         if not candidates:
-            return self.last_person or self._last_named_before(pos)
-        return max(candidates, key=lambda c: c[0])[1]
+            return self.last_person or self._last_named_before(pos), False
+        return max(candidates, key=lambda c: c[0])[1], True
 
     def _fits(self, name: str, pronoun: str) -> bool:
         known = self.gender.get(name)
