@@ -9,15 +9,11 @@ import pytest
 
 from stance.claims import UNAFFILIATED, Claim
 from stance.extract import extract_claims
-from stance.extract.affiliation import (
-    find_affiliations,
-    find_oppositions,
-    find_roles,
-    mention_affiliation,
-)
+from stance.extract.affiliation import find_affiliations, find_roles, mention_affiliation
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse
 from stance.extract.parties import PartyEvidence, Tie, group_parties
+from stance.extract.relations import find_alliances, find_oppositions
 
 LEX = load_lexicon()
 
@@ -432,6 +428,72 @@ def test_opposition_keeps_groups_of_one_kind_apart() -> None:
 def test_opposition_from_the_parse() -> None:
     doc = parse("The ministry rejected the claims by the union. Vesta Motors responded to Lund.")
     assert find_oppositions(doc, LEX) == [("ministry", "union"), ("Vesta Motors", "Lund")]
+
+
+def test_alliances_from_the_parse() -> None:
+    doc = parse(
+        "Prof. Tomas Lind of the Delft Institute agreed with Ana Ruiz. "
+        "Senator Ola Berg echoed the union's concerns. "
+        "Reno police confirmed the accuracy of the Tribune report. "
+        "Governor Kim Alder and Police Chief Ray Moss announced that the curfew would end."
+    )
+    found = {(a.member, a.other, a.how) for a in find_alliances(doc, LEX)}
+    assert found == {
+        ("Prof. Tomas Lind", "Ana Ruiz", "agreed with"),
+        ("Senator Ola Berg", "union", "echoed the words of"),
+        ("Reno police", "Tribune", "confirmed the words of"),
+        ("Governor Kim Alder", "Police Chief Ray Moss", "spoke together with"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company agreed to pay $5 million.",  # agreeing to do something
+        "The two firms agreed on a merger.",
+        "Ankara and Moscow accused each other of lying.",  # a reciprocal reply
+        "Ana Ruiz did not agree with Tomas Lind.",  # negated
+        "Police confirmed that the road was shut.",  # a plain cue: confirms nobody's words
+    ],
+)
+def test_no_alliance(text: str) -> None:
+    assert find_alliances(parse(text), LEX) == []
+
+
+def test_a_bare_agreed_stands_with_the_last_speaker() -> None:
+    text = (
+        "Dr Ana Ruiz said the bridge was safe. "
+        "Dr Tomas Lind from the Delft Institute agreed and said the cracks were cosmetic. "
+        "Ivo Bram, who lives by the river, said he was afraid."
+    )
+    got = by_speaker(text)
+    assert got["Ana Ruiz"].party == got["Tomas Lind"].party == "Delft Institute"
+    assert got["Ana Ruiz"].party_reason == "Dr Tomas Lind agreed with Ana Ruiz"
+    assert got["Ivo Bram"].party == "Ivo Bram"  # no evidence: a side of its own
+
+
+def test_a_joint_statement_makes_one_side() -> None:
+    text = (
+        "Governor Kim Alder and Police Chief Ray Moss announced that the curfew would end. "
+        "\"It is over,\" Alder said. Moss said the streets were calm. "
+        "Ivo Bram said the curfew had been a mistake."
+    )
+    got = by_speaker(text)
+    assert got["Kim Alder"].party == got["Ray Moss"].party != got["Ivo Bram"].party
+
+
+def test_opposition_wins_over_alliance() -> None:
+    evidence = [_ev("Ana Ruiz", "person"), _ev("Tomas Lind", "person")]
+    allied = group_parties(evidence, alliances=[("Lind", "Ruiz", "Lind agreed with Ruiz")])
+    assert allied.party["Ana Ruiz"] == allied.party["Tomas Lind"]
+    assert allied.reason["Tomas Lind"] == "Lind agreed with Ruiz"
+    assert not allied.unaffiliated
+    apart = group_parties(
+        evidence,
+        alliances=[("Lind", "Ruiz", "Lind agreed with Ruiz")],
+        oppositions=[("Ruiz", "Lind")],
+    )
+    assert apart.party["Ana Ruiz"] != apart.party["Tomas Lind"]
 
 
 def test_unaffiliated_speakers_are_marked_and_kept_apart() -> None:

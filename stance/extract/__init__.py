@@ -23,16 +23,12 @@ from typing import TYPE_CHECKING, Any
 from stance.claims import Claim
 from stance.config import config_section, string_map
 from stance.errors import StanceError
-from stance.extract.affiliation import (
-    find_affiliations,
-    find_oppositions,
-    find_roles,
-    mention_affiliation,
-)
+from stance.extract.affiliation import find_affiliations, find_roles, mention_affiliation
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
-from stance.extract.parties import PartyEvidence, Tie, group_parties
+from stance.extract.parties import PartyEvidence, Tie, group_parties, names_match
+from stance.extract.relations import Alliance, find_alliances, find_oppositions
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
 from stance.text import clean
@@ -146,6 +142,7 @@ def extract_claims(
         labels=string_map(parties_cfg, "parties", "labels"),
         ties=_ties(cleaned.text, body, resolved, lex),
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
+        alliances=_alliances(find_alliances(doc, lex), resolved) if doc is not None else [],
         official_nouns=lex.official_nouns,
         document_nouns=lex.document_nouns,
         titles=lex.titles | lex.affiliation_roles,
@@ -170,6 +167,27 @@ def extract_claims(
             )
         )
     return claims
+
+
+def _alliances(
+    found: Sequence[Alliance], resolved: Sequence[tuple[Attribution, str, str]]
+) -> list[tuple[str, str, str]]:
+    """(member, other, reason) for each alliance; a bare "X agreed" stands with the speaker of
+    the last claim before it that is not X."""
+    out = []
+    for a in found:
+        other = a.other
+        if other is None:
+            before = [
+                canonical for att, canonical, _k in resolved
+                if att.start < a.at and not names_match(canonical, a.member)
+                and not names_match(a.member, canonical)
+            ]
+            if not before:
+                continue
+            other = before[-1]
+        out.append((a.member, other, f"{a.member} {a.how} {other}"))
+    return out
 
 
 def _background_document(speaker: str, lex: Lexicon) -> bool:

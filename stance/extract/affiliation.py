@@ -11,8 +11,7 @@ Affiliations tie a person to the organisation (or person) they speak for:
 The role words are the lexicon's ``affiliation_roles`` and ``titles``; a relation whose words
 name a ``non_affiliation_roles`` noun ("former ISIS hostage", "Chibok resident") ties nobody.
 
-Oppositions come from the parse: "X denied Y's claim", "X rejected reports by Y", "X responded
-to Y" put X and Y on different sides unless the text ties them together.
+Who replies to or agrees with whom is read from the parse in ``stance.extract.relations``.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
 from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS, _strip_titles
@@ -29,9 +27,6 @@ from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS, _strip_title
 # Nouns that name a body which people speak for ("league", "police", "ministry").
 _BODIES = _NOT_PERSON_NOUNS - {"statement", "survey", "study", "poll", "report", "letter",
                                "video", "post", "tweet", "website", "press", "media"}
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
 
 
 @dataclass(frozen=True)
@@ -218,48 +213,3 @@ def mention_affiliation(mention: str, lex: Lexicon) -> Affiliation | None:
             if org:
                 return Affiliation(text, org, " ".join(m.group(0).split()))
     return None
-
-
-def _phrase(token: Token) -> str:
-    """The name phrase a token heads: its compounds and possessor, without a determiner."""
-    parts = [t for t in token.subtree if t.dep_ in ("compound", "flat", "amod") or t == token]
-    parts = [t for t in parts if t.i <= token.i and t.i >= token.i - 4]
-    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
-
-
-def _other_side(verb: Token, lex: Lexicon) -> Token | None:
-    """Whose words the reply verb answers: "Y's claim", "reports by Y", "to Y", or Y itself."""
-    for child in verb.children:
-        if child.dep_ == "dobj":
-            if child.lemma_.lower() in lex.opposition_objects:
-                for c in child.children:
-                    if c.dep_ == "poss":
-                        return c
-                    if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
-                        obj = next((p for p in c.children if p.dep_ == "pobj"), None)
-                        if obj is not None:
-                            return obj
-                return None
-            if child.pos_ == "PROPN":
-                return child  # "X accused Y", "X slammed Y"
-        if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ in ("respond", "reply"):
-            return next((p for p in child.children if p.dep_ == "pobj"), None)
-    return None
-
-
-def find_oppositions(doc: Doc, lex: Lexicon) -> list[tuple[str, str]]:
-    """(X, Y) for every "X denied Y's claim"-like reply in the parse, as written."""
-    out: list[tuple[str, str]] = []
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.opposition_lemmas:
-            continue
-        if any(c.dep_ == "neg" for c in verb.children):
-            continue
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is None and verb.dep_ == "conj":
-            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        other = _other_side(verb, lex)
-        if subject is None or other is None or subject.pos_ == "PRON" or other.pos_ == "PRON":
-            continue
-        out.append((_phrase(subject), _phrase(other)))
-    return out

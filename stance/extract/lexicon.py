@@ -59,6 +59,9 @@ class Lexicon:
     non_affiliation_roles: frozenset[str]  # "hostage of Y", "critic of Y": no tie
     opposition_lemmas: frozenset[str]  # "X denied Y's claim": X and Y on different sides
     opposition_objects: frozenset[str]
+    agreement_lemmas: frozenset[str]  # "X agreed (with Y)": X and Y on one side
+    endorsement_lemmas: frozenset[str]  # "X echoed Y's concerns", "X backed Y"
+    agreement_objects: frozenset[str]
     act_lemmas: frozenset[str]  # speech verbs that narrate an act without a clause
     official_nouns: frozenset[str]  # "authorities": the article's one institutional side
     document_nouns: frozenset[str]  # "the statement": its issuer's side
@@ -184,6 +187,9 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         ),
         opposition_lemmas=frozenset(w.lower() for w in _words(data, "opposition_lemmas")),
         opposition_objects=frozenset(w.lower() for w in _words(data, "opposition_objects")),
+        agreement_lemmas=frozenset(w.lower() for w in _words(data, "agreement_lemmas")),
+        endorsement_lemmas=frozenset(w.lower() for w in _words(data, "endorsement_lemmas")),
+        agreement_objects=frozenset(w.lower() for w in _words(data, "agreement_objects")),
         act_lemmas=frozenset(w.lower() for w in _words(data, "act_lemmas")),
         official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
         document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),

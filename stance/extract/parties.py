@@ -22,9 +22,12 @@ A speaker's party is, in order (the first that applies; its words become the spe
    institutional sides, for unnamed officials; then a lower-case body's people ("a league
    spokesman") and short names of one organisation ("the Observatory");
 7. groups and roles with the same head noun ("protesters", "a protester") as one side;
-8. otherwise the speaker itself, marked unaffiliated: a party of its own.
+8. the side of a speaker it stands with: "X agreed (with Y)", "X echoed Y's concerns", "X
+   confirmed the Post report", a statement X and Y make together; two such speakers with no
+   other evidence are one side;
+9. otherwise the speaker itself, marked unaffiliated: a party of its own.
 Opposition ("X denied Y's claim", "X responded to Y", from the parse) keeps two speakers apart
-where steps 3, 5, 6 and 7 would otherwise join them. Party labels are country names from the
+where steps 3, 5, 6, 7 and 8 would otherwise join them. Party labels are country names from the
 lexicon ("Iran", "United States") or the organisation as written; ``parties.labels`` in the
 config may rename them.
 """
@@ -105,6 +108,7 @@ def group_parties(
     labels: Mapping[str, str] | None = None,
     ties: Sequence[Tie] = (),
     oppositions: Sequence[tuple[str, str]] = (),
+    alliances: Sequence[tuple[str, str, str]] = (),
     official_nouns: Collection[str] = (),
     document_nouns: Collection[str] = (),
     titles: Collection[str] = (),
@@ -191,6 +195,8 @@ def group_parties(
         parties[speaker], reasons[speaker] = party, why
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = label, why
+    for speaker, (party, why) in _allies(list(countries), alliances, parties, opposed).items():
+        parties[speaker], reasons[speaker] = party, why
     unaffiliated = set()
     for speaker in countries:
         if speaker not in parties:
@@ -245,6 +251,43 @@ def _against(
     return any(
         frozenset((speaker, other)) in opposed for other, p in parties.items() if p == party
     )
+
+
+def _allies(
+    speakers: list[str],
+    alliances: Sequence[tuple[str, str, str]],
+    parties: Mapping[str, str],
+    opposed: set[frozenset[str]],
+) -> dict[str, tuple[str, str]]:
+    """Speakers still without a side -> the side of a speaker they stand with ("X agreed with
+    Y", a joint statement); two such speakers with no side at all make one, named after the
+    one who spoke first. Opposition wins over alliance."""
+    pairs: list[tuple[str, str, str]] = []
+    for a, b, why in alliances:
+        for x in (s for s in speakers if _names(a, s) or names_match(s, a)):
+            for y in (s for s in speakers if (_names(b, s) or names_match(s, b)) and s != x):
+                if frozenset((x, y)) not in opposed:
+                    pairs.append((x, y, why))
+    placed = dict(parties)
+    out: dict[str, tuple[str, str]] = {}
+    while True:
+        joined = [
+            (s, o, why) for x, y, why in pairs for s, o in ((x, y), (y, x))
+            if s not in placed and o in placed
+            and not _against(s, placed[o], placed, opposed)
+        ]
+        if joined:
+            s, o, why = joined[0]
+        else:
+            free = [(x, y, why) for x, y, why in pairs if x not in placed and y not in placed]
+            if not free:
+                return out
+            x, y, why = free[0]
+            o, s = sorted((x, y), key=speakers.index)
+            placed[o] = o
+            out[o] = (o, why)
+        placed[s] = placed[o]
+        out[s] = (placed[o], why)
 
 
 def _apply_ties(
@@ -319,8 +362,10 @@ def _affiliations(
             while words and words[0].lower() in _RUN_STOP:
                 words = words[1:]  # "A Republican congressman": "A" opens the phrase
             run = " ".join(words)
-            if not run or words[-1].lower() in titles:
-                continue  # "Police Commissioner" is a title, not an organisation
+            if not run or words[-1].lower() in titles or words[0].lower() in titles:
+                # "Police Commissioner" is a title, "Governor Kim Alder" a person: neither is
+                # an organisation
+                continue
             other = next((s for s in parties if s != ev.speaker and norm(s) == norm(run)), None)
             if other is not None:
                 out[ev.speaker] = (parties[other], f"described as {ev.descriptor}")
