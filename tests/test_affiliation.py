@@ -59,6 +59,8 @@ def test_affiliations_in_the_text(text: str, member: str, organisation: str) -> 
         "Former rebel hostage Ian Cole said the camp was cruel.",  # a hostage is no member
         "Delta resident Mia Ross said the river rose.",  # nor is a resident
         "Police Commissioner Ed Kane said the march was calm.",  # "Police Commissioner": a title
+        # two people, not "Mayor Tom Hale" as an organisation with "and Police Commissioner"
+        "Mayor Tom Hale and Police Commissioner Bill Orr announced the plan.",
     ],
 )
 def test_relations_that_tie_nobody(text: str) -> None:
@@ -165,6 +167,10 @@ def test_the_group_without_an_organisation_stays_the_group() -> None:
         ("Attorney Ana Ruiz said the ruling was wrong.", "Ana Ruiz"),
         ("Tarn County Police Chief Dan Hale said the road was shut.", "Dan Hale"),
         ("Northern Front leader Abu Karim said the fighters would stay.", "Abu Karim"),
+        # clergy and ranks are titles too
+        ("Rev Paul Moss said the chapel was full.", "Paul Moss"),
+        ("Brigadier General Ida Lund said the base was shut.", "Ida Lund"),
+        ("Sgt. Omar Hale said the road was closed.", "Omar Hale"),
     ],
 )
 def test_a_role_written_before_a_name_is_not_part_of_it(text: str, speaker: str) -> None:

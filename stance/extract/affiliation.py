@@ -66,7 +66,7 @@ def _role_alternation(roles: frozenset[str], titles: frozenset[str]) -> str:
 def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     alt = _role_alternation(roles, titles)
     # lower-case words may qualify the role: "executive vice president", "deputy director"
-    role = rf"(?:[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
+    role = rf"(?:(?!(?:and|or)\s)[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
     det = r"(?:(?i:the|a|an)\s+)"
     prep = r"\s+(?P<prep>of|for|at|with)\s+(?:the\s+)?"
     return (
