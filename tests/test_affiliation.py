@@ -9,7 +9,12 @@ import pytest
 
 from stance.claims import UNAFFILIATED, Claim
 from stance.extract import extract_claims
-from stance.extract.affiliation import find_affiliations, find_roles, mention_affiliation
+from stance.extract.affiliation import (
+    find_affiliations,
+    find_party_members,
+    find_roles,
+    mention_affiliation,
+)
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse
 from stance.extract.parties import PartyEvidence, Tie, group_parties
@@ -434,6 +439,43 @@ def test_opposition_keeps_groups_of_one_kind_apart() -> None:
 def test_opposition_from_the_parse() -> None:
     doc = parse("The ministry rejected the claims by the union. Vesta Motors responded to Lund.")
     assert find_oppositions(doc, LEX) == [("ministry", "union"), ("Vesta Motors", "Lund")]
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "party"),
+    [
+        ("The chairman, Darrell Issa, R-Calif., said the agent was deep inside.",
+         "Darrell Issa", "Republicans"),
+        ("Sen. Dana Holt (D-Ore.) said the bill would pass.", "Dana Holt", "Democrats"),
+        ("Rep. Tom Arne, a Republican from Arkansas, said the border was open.",
+         "Tom Arne", "Republicans"),
+        ("Devin Nunes, the California Republican who chairs the panel, said no.",
+         "Devin Nunes", "Republicans"),
+        ("Democratic Sen. Ola Berg said the vote was close.", "Ola Berg", "Democrats"),
+    ],
+)
+def test_a_politician_is_tied_to_the_party(text: str, member: str, party: str) -> None:
+    found = [(a.member, a.organisation) for a in find_party_members(text, LEX)]
+    assert found == [(member, party)]
+
+
+def test_no_party_in_a_party_institution() -> None:
+    assert find_party_members("Ana Ruiz, a Republican National Committee aide, said so.", LEX) == []
+
+
+def test_a_politician_joins_the_party_group_and_several_are_of_the_group_just_named() -> None:
+    text = (
+        "Representative Dana Holt, the Oregon Republican who chairs the panel, said she could "
+        "not confirm the report. The deal drew criticism from congressional Republicans. "
+        "Several contended that the price was too high. House Republicans said the law was "
+        "broken. Ivo Bram, a lawyer, said the deal was legal."
+    )
+    got = by_speaker(text)
+    assert "Several" not in got
+    assert got["congressional Republicans"].speaker == "congressional Republicans"
+    sides = {got[s].party for s in ("Dana Holt", "congressional Republicans", "House Republicans")}
+    assert len(sides) == 1 and got["Ivo Bram"].party not in sides
+    assert got["Dana Holt"].party_reason == "the Oregon Republican"
 
 
 def test_alliances_from_the_parse() -> None:

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Any
 from stance.claims import Claim
 from stance.config import config_section, string_map
 from stance.errors import StanceError
-from stance.extract.affiliation import find_affiliations, find_roles, mention_affiliation
+from stance.extract.affiliation import (
+    find_affiliations,
+    find_party_members,
+    find_roles,
+    mention_affiliation,
+)
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
@@ -210,6 +215,8 @@ def _ties(
         (a.member, a.organisation, a.reason)
         for a in [*find_affiliations(text, lex, body), *find_roles(text, lex, body)]
     ]
+    # a politician's party is the weakest tie: an office or a spokesman's principal first
+    parties = [(a.member, a.organisation, a.reason) for a in find_party_members(text, lex, body)]
     for att, canonical, _kind in resolved:
         # the speaker's name says it too when the mention was "the group's supporters"
         own = mention_affiliation(att.mention, lex) or mention_affiliation(canonical, lex)
@@ -217,7 +224,7 @@ def _ties(
             found.append((canonical, own.organisation, own.reason))
     return [
         Tie(member, organisation, reason, _country_of(organisation, lex))
-        for member, organisation, reason in found
+        for member, organisation, reason in found + parties
     ]
 
 

@@ -213,3 +213,47 @@ def mention_affiliation(mention: str, lex: Lexicon) -> Affiliation | None:
             if org:
                 return Affiliation(text, org, " ".join(m.group(0).split()))
     return None
+
+
+# A politician's party, written after the name ("Darrell Issa, R-Calif.", "Rep. Tom Cotton, a
+# Republican from Arkansas", "Devin Nunes, the California Republican who …") or before it
+# ("Republican Sen. Rand Paul").
+_STATE_CODE = r"\(?(?P<code>[RD])-[A-Z][A-Za-z.]*\)?"
+_PARTY_WORD = r"(?P<word>Republican|Democrat|Democratic)"
+
+
+@cache
+def _party_patterns() -> tuple[re.Pattern[str], ...]:
+    return (
+        re.compile(rf"(?P<name>{_NAME}),?\s+{_STATE_CODE}"),
+        re.compile(
+            rf"(?P<name>{_NAME}),\s+(?:a|an|the)\s+(?:[A-Z][\w.-]*\s+){{0,2}}"
+            rf"(?P<word>Republican|Democrat)(?!\s+[A-Z])\b"
+        ),
+        re.compile(
+            rf"(?<![\w-]){_PARTY_WORD}\s+(?:(?:Sen|Rep|Gov)\.|Senator|Representative|Governor"
+            rf"|Congressman|Congresswoman|congressman|congresswoman|lawmaker|leader)\s+"
+            rf"(?P<name>{_NAME})"
+        ),
+    )
+
+
+def find_party_members(
+    text: str, lex: Lexicon, blocks: Iterable[tuple[int, int]] | None = None
+) -> list[Affiliation]:
+    """Politicians tied to their party ("Republicans", "Democrats") by the words the press
+    writes them with, within ``blocks`` when given."""
+    spans = list(blocks) if blocks is not None else [(0, len(text))]
+    out: dict[str, Affiliation] = {}
+    for pattern in _party_patterns():
+        for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
+            marks = m.groupdict()
+            republican = marks.get("code") == "R" or (marks.get("word") or "") == "Republican"
+            name = _clean_name(m.group("name"), lex)
+            party = "Republicans" if republican else "Democrats"
+            words = text[m.end("name") : m.end()] if m.start("name") == m.start() else text[
+                m.start() : m.start("name")]
+            reason = " ".join(words.strip(", ").split())
+            out.setdefault(name, Affiliation(name, party, reason))
+    return list(out.values())
+

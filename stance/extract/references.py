@@ -26,6 +26,26 @@ GROUP_ANAPHOR_RE = re.compile(
 PART_OF_RE = re.compile(r"^(?:some|many|most|all|several|few|one|dozens|hundreds)\s+of\s+", re.I)
 # "the person said …": the source just named.
 THE_PERSON_RE = re.compile(r"the\s+(?:person|individual)", re.IGNORECASE)
+# "… drew criticism from congressional Republicans. Several contended …": some of that group.
+QUANTIFIER_RE = re.compile(r"(?:several|some|many|most|others|a\s+few|both)", re.IGNORECASE)
+# The plural noun phrase that ends the sentence before a quantifier.
+SENTENCE_END_GROUP_RE = re.compile(r"((?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*[a-z]s)\.\s*$")
+_GROUP_LEAD = frozenset(["the", "a", "from", "by", "among", "of", "with", "to", "and", "for",
+                         "in", "on", "at", "drew", "criticism", "support"])
+
+
+def sentence_end_group(before: str) -> str | None:
+    """The plural noun phrase that ends ``before``'s last sentence ("congressional
+    Republicans"), without the words that lead to it, or None."""
+    m = SENTENCE_END_GROUP_RE.search(before)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and words[0].lower() in _GROUP_LEAD:
+        words = words[1:]
+    return " ".join(words) or None
+
+
 # "one source" after "sources said": one of them.
 ONE_OF_RE = re.compile(r"(?:one|a|an|another)\s+([a-z]+)", re.IGNORECASE)
 # "her lawyer", "one of his former aides": someone who speaks for the person "his"/"her" is.

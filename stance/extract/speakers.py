@@ -37,11 +37,13 @@ from stance.extract.references import (
     ONE_OF_RE,
     ORG_DOCUMENT_RE,
     PART_OF_RE,
+    QUANTIFIER_RE,
     ROLE_OF_ORG_RE,
     THE_PERSON_RE,
     THEIR_ROLE_RE,
     acronyms,
     organisation_name,
+    sentence_end_group,
 )
 from stance.text import CleanText
 
@@ -222,7 +224,9 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     roles = lex.affiliation_roles
     while len(tokens) > 1 and tokens[0][:1].isupper() and tokens[0].lower() in roles:
         titles.append(tokens.pop(0).lower())  # "Commissioner Bratton": a role as a title
-    if tokens and all(
+    # "House Republicans": capitalised, but a group of people, not a person's name
+    group_noun = bool(tokens) and _plural(tokens[-1]) and tokens[-1].lower() in lex.speaker_nouns
+    if tokens and not group_noun and all(
         re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLE, t))
         for i, t in enumerate(tokens)
     ):
@@ -595,6 +599,11 @@ class SpeakerResolver:
             group = self._plural_before(one_of.group(1).lower())
             if group is not None:
                 return group  # "one source" after "law-enforcement sources said": one of them
+        if QUANTIFIER_RE.fullmatch(written):
+            group = sentence_end_group(self.text[max(0, att.mention_start - 300) :
+                                                 att.mention_start])
+            if group is not None:
+                return self._named_group(group)  # "Several" of the group just written
         short = _DETERMINER_RE.sub("", written)
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
