@@ -182,6 +182,17 @@ def test_a_role_written_before_a_name_is_not_part_of_it(text: str, speaker: str)
     assert [c.speaker for c in claims_of(text)] == [speaker]
 
 
+def test_a_former_holder_is_not_the_title() -> None:
+    text = (
+        "Police Commissioner Bill Orr said the unit would close. Anyone caught will be fined, "
+        "the commissioner said. The rule was first tried under then-Police Commissioner Ray "
+        "Kell, sources said."
+    )
+    claims = claims_of(text)
+    fined = next(c for c in claims if c.text.startswith("Anyone caught"))
+    assert fined.speaker == "Bill Orr"
+
+
 def test_her_lawyer_speaks_for_her() -> None:
     text = (
         "Ana Ruiz said she had never seen the contract before the trial. "

@@ -366,6 +366,9 @@ def find_people(
             window = _window_country(text, block.start, m.start(), lex) if titles else None
             if window:
                 countries.append(window)
+            titled = bool(titles)
+            if _FORMER_RE.search(text, max(block.start, m.start() - 30), m.start()):
+                titles = []  # "then-Police Commissioner Ray Kelly" no longer holds the title
             person = _same_person(people, tokens)
             if person is None:
                 person = Person(name, set(titles), countries, m.start(), [m.start()], [m.end()])
@@ -378,8 +381,12 @@ def find_people(
                 person.positions.append(m.start())
                 person.ends.append(m.end())
             # "Fox News", "Boko Haram": named, but the parser's NER does not call them people
-            person.confirmed = person.confirmed or bool(titles) or is_a_person(*m.span())
+            person.confirmed = person.confirmed or titled or is_a_person(*m.span())
     return people
+
+
+# A title its holder no longer has: "then-Police Commissioner Ray Kelly", "former Mayor X".
+_FORMER_RE = re.compile(r"(?:\bthen-|\bformer\s+|\bex-)(?:[A-Z][\w.]*\s+)?$", re.IGNORECASE)
 
 
 def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
