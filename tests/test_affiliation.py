@@ -193,6 +193,26 @@ def test_a_former_holder_is_not_the_title() -> None:
     assert fined.speaker == "Bill Orr"
 
 
+def test_mixed_quotation_marks_make_one_quotation() -> None:
+    text = '"The dam was never opened,” the ministry said. Residents said the water rose.'
+    claims = claims_of(text)
+    assert (claims[0].speaker, claims[0].text) == ("ministry", "The dam was never opened")
+
+
+def test_a_defined_acronym_and_a_shorter_name_join_the_full_name_side() -> None:
+    text = (
+        "Lebanon's Flood Defense Directorate (FDD) said Sunday that Syrian troops had opened the "
+        "gates. The Flood Defense Directorate said 80 families had fled. In a letter, Syria's "
+        "Office of Water Affairs in the Valley (OWAV) said the claim was false. "
+        "\"There are no gates,” OWAV said."
+    )
+    got = by_speaker(text)
+    full = got["Lebanon's Flood Defense Directorate"]  # "(FDD)" is no part of the name
+    assert full.party == got["Flood Defense Directorate"].party == "Lebanon"
+    assert got["Flood Defense Directorate"].party_reason.startswith("short for")
+    assert got["OWAV"].party == got["Syria's Office of Water Affairs"].party == "Syria"
+
+
 def test_her_lawyer_speaks_for_her() -> None:
     text = (
         "Ana Ruiz said she had never seen the contract before the trial. "

@@ -33,6 +33,7 @@ from stance.extract.attribution import Attribution, ExtractOptions, find_attribu
 from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
 from stance.extract.parties import PartyEvidence, Tie, group_parties, names_match
+from stance.extract.references import defined_acronyms
 from stance.extract.relations import Alliance, find_alliances, find_oppositions
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
@@ -153,6 +154,7 @@ def extract_claims(
         titles=lex.titles | lex.affiliation_roles,
         main_country=lex.main_country(cleaned.text, body),
         government_titles=lex.government_titles,
+        acronyms=defined_acronyms(cleaned.text),
     )
     claims = []
     for i, (att, speaker, _kind) in enumerate(resolved, start=1):

@@ -140,16 +140,19 @@ def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> t
 def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(opening mark, closing mark) of each quotation in ``text[start:end]``.
 
-    Curly quotes pair “ with the next ”; straight quotes pair in order. An unclosed quotation
-    runs to ``end`` (its closing position is ``end``).
+    Curly quotes pair “ with the next ”; straight quotes pair in order, or with a ” that comes
+    first (mixed marks). An unclosed quotation runs to ``end`` (its closing position is ``end``).
     """
     quotes: list[tuple[int, int]] = []
     i = start
     while i < end:
         ch = text[i]
         if ch == "“" or ch == '"':
-            close_ch = "”" if ch == "“" else '"'
-            j = text.find(close_ch, i + 1, end)
+            j = text.find("”" if ch == "“" else '"', i + 1, end)
+            if ch == '"':
+                # a feed that mixes marks opens with " and closes with ”: the first that comes
+                curly = text.find("”", i + 1, end)
+                j = curly if curly >= 0 and (j < 0 or curly < j) else j
             j = end if j < 0 else j
             quotes.append((i, j))
             i = j + 1

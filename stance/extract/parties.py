@@ -114,6 +114,7 @@ def group_parties(
     titles: Collection[str] = (),
     main_country: str | None = None,
     government_titles: Collection[str] = (),
+    acronyms: Mapping[str, str] | None = None,
 ) -> PartyAssignment:
     """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
@@ -191,7 +192,7 @@ def group_parties(
             for speaker in kinds:
                 if speaker not in parties and _names(tie.member, speaker):
                     parties[speaker], reasons[speaker] = tie.organisation, tie.reason
-    for speaker, (party, why) in _short_names(kinds, parties, opposed).items():
+    for speaker, (party, why) in _short_names(kinds, parties, opposed, acronyms or {}).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = label, why
@@ -512,6 +513,8 @@ def _kin_by_surname(
         words = speaker.split()
         if speaker in parties or kind not in ("group", "role") or not words:
             continue
+        if any(w[:1].isupper() for w in words[:-1]):
+            continue  # "Flood Defense Directorate" is a name of its own, not a family
         last = re.sub(r"(?:['’]s|s)$", "", words[-1])
         named = people.get(words[-1]) or people.get(last)
         if named is None or len(named) != 1:
@@ -523,20 +526,41 @@ def _kin_by_surname(
     return out
 
 
+def _name_words(name: str) -> set[str]:
+    """The capitalised words of a name, without an owner ("Syria's Office of Water Affairs":
+    Office, Water, Affairs)."""
+    return {w for w in name.split() if w[:1].isupper() and not re.search(r"['’]s?$", w)}
+
+
 def _short_names(
-    kinds: Mapping[str, str], parties: Mapping[str, str], opposed: set[frozenset[str]]
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    opposed: set[frozenset[str]],
+    acronyms: Mapping[str, str],
 ) -> dict[str, tuple[str, str]]:
     """ "the Observatory" after "the Syrian Observatory for Human Rights": a capitalised name
-    whose words are all in one organisation's side name is that organisation."""
-    organisations = {p for p in parties.values() if kinds.get(p) != "person"}
+    whose words are all in one organisation's side name, or in the names of speakers of one
+    side ("Civil Defense Directorate" ~ "Gaza's Civil Defense Directorate"), is on that side;
+    so is an acronym the text defines ("COGAT") for such a name."""
+    # full name -> its side: the organisations that are sides, and the bodies that have one
+    named = {p: p for p in parties.values() if kinds.get(p) != "person"}
+    named.update({s: p for s, p in parties.items() if kinds.get(s) not in (None, "person")})
     out: dict[str, tuple[str, str]] = {}
     for speaker in kinds:
         words = set(speaker.split())
         if speaker in parties or not words or not all(w[:1].isupper() for w in words):
             continue
-        found = [p for p in organisations if p != speaker and words < set(p.split())]
-        if len(found) == 1 and not _against(speaker, found[0], parties, opposed):
-            out[speaker] = (found[0], f"short for {found[0]}")
+        found = {name: side for name, side in named.items()
+                 if name != speaker and words < set(name.split())}
+        if not found and speaker in acronyms:
+            full = _name_words(acronyms[speaker])
+            found = {name: side for name, side in {**parties, **named}.items()
+                     if name != speaker and len(full & _name_words(name)) >= 2
+                     and (full <= _name_words(name) or _name_words(name) <= full)}
+        sides = set(found.values())
+        if len(sides) == 1 and not _against(speaker, next(iter(sides)), parties, opposed):
+            name = min(found, key=len)
+            out[speaker] = (found[name], f"short for {name}")
     return out
 
 

@@ -92,6 +92,21 @@ def acronyms(text: str) -> dict[str, str]:
     return {acronym: next(iter(names)) for acronym, names in found.items() if len(names) == 1}
 
 
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Acronym -> the name it follows in parentheses ("Coordinator of Government Activities in
+    the Territories (COGAT)"), whatever its initials; the first definition holds."""
+    defined: dict[str, str] = {}
+    for m in DEFINED_ACRONYM_RE.finditer(text):
+        defined.setdefault(m.group("acronym"), m.group("name"))
+    return defined
+
+
+DEFINED_ACRONYM_RE = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|in|the)\s+)*[A-Z][a-z]+){1,8})\s+"
+    r"\((?P<acronym>[A-Z]{2,6})\)"
+)
+
+
 # Last words of a news outlet's name ("NBC News", "the Galveston Daily News").
 OUTLET_WORDS = frozenset(
     re.findall(

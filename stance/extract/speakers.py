@@ -243,6 +243,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
     name = ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
+    name = _DEFINED_ACRONYM_END_RE.sub("", name) or name  # "… Directorate (CDD)": the name
     of_org = ROLE_OF_ORG_RE.fullmatch(name)
     if of_org and of_org.group("role").split()[-1].lower() in lex.affiliation_roles:
         # "a representative of Mark-1 Plumbing" is written "Mark-1 Plumbing representative", as
@@ -383,6 +384,9 @@ def find_people(
             # "Fox News", "Boko Haram": named, but the parser's NER does not call them people
             person.confirmed = person.confirmed or titled or is_a_person(*m.span())
     return people
+
+
+_DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
 
 # A title its holder no longer has: "then-Police Commissioner Ray Kelly", "former Mayor X".
