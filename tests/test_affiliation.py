@@ -213,6 +213,17 @@ def test_a_defined_acronym_and_a_shorter_name_join_the_full_name_side() -> None:
     assert got["OWAV"].party == got["Syria's Office of Water Affairs"].party == "Syria"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No US official has confirmed the allegation, on or off the record.",
+        "Nobody ever said the plant would close.",
+    ],
+)
+def test_a_statement_nobody_made_is_none(text: str) -> None:
+    assert claims_of(text) == []
+
+
 def test_her_lawyer_speaks_for_her() -> None:
     text = (
         "Ana Ruiz said she had never seen the contract before the trial. "

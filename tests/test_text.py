@@ -162,6 +162,17 @@ def test_single_newline_paragraphs() -> None:
     assert [b.kind for b in cleaned.boilerplate()] == ["newsletter"]
 
 
+def test_a_related_story_link_is_boilerplate() -> None:
+    text = (
+        "The army said the soldier would not be charged.\n\n"
+        "Related: Army denies reports it has decided to charge the soldier\n\n"
+        "Critics said the case was not over."
+    )
+    cleaned = clean(text)
+    assert [b.kind for b in cleaned.boilerplate()] == ["related"]
+    assert len(cleaned.body()) == 2
+
+
 def test_plain_text_has_no_boilerplate() -> None:
     text = "The minister said the budget is balanced. Critics disagreed."
     cleaned = clean(text)

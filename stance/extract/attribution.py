@@ -43,6 +43,7 @@ from stance.extract.speech_events import (
     find_speech_events,
     habitual,
     reported_tokens,
+    said_by_nobody,
     speaker_span,
 )
 from stance.text import CleanText, split_sentences
@@ -850,7 +851,9 @@ def _check_with_parse(
         and att.kind not in ("quote",)
     ):
         return None
-    if habitual(token) or (lex is not None and _narration(doc, token, att, lex)):
+    if habitual(token) or said_by_nobody(token) or (
+        lex is not None and _narration(doc, token, att, lex)
+    ):
         return None
     att = _narrow_to_complement(text, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)

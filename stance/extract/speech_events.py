@@ -89,6 +89,19 @@ def _negated_or_modal(verb: Token) -> bool:
     return False
 
 
+def said_by_nobody(verb: Token) -> bool:
+    """ "No US official has confirmed …", "nobody ever said …": a subject that denies anyone
+    spoke."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    if subject.lower_ in {"nobody", "none", "noone"} or (
+        subject.lower_ == "one" and subject.i > 0 and verb.doc[subject.i - 1].lower_ == "no"
+    ):
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+
+
 def habitual(verb: Token) -> bool:
     """ "each time an official said 'freshman', …": a clause about every time something was said,
     not a statement (its subject follows "each time" / "every time")."""
@@ -267,7 +280,7 @@ def find_speech_events(
             continue
         if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             continue
-        if _negated_or_modal(verb) or _passive(verb) or habitual(verb):
+        if _negated_or_modal(verb) or _passive(verb) or habitual(verb) or said_by_nobody(verb):
             continue
         subject = _subject(verb)
         if subject is None or subject.lower_ in _NOT_SPEAKERS:

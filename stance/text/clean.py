@@ -13,7 +13,8 @@ Boilerplate kinds:
 - ``photo``: photo credits ("AFP Photo", "Photo: Getty Images");
 - ``newsletter``: sign-up and promotion lines;
 - ``template``: ``{{ ... }}`` / ``{% ... %}`` template residue (also inside a body paragraph);
-- ``tail``: short lines among the boilerplate at the end of the page ("Know first.").
+- ``tail``: short lines among the boilerplate at the end of the page ("Know first.");
+- ``related``: a link to another story ("Related: US army denies reports …").
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ _NEWSLETTER_RE = re.compile(
     r"updates)|follow\s+us|share\s+this|click\s+here|read\s+more|advertisement)\b",
     re.IGNORECASE,
 )
+_RELATED_RE = re.compile(r"^(?:Related|RELATED|See also|Also read|Read also|READ MORE)\s*:")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s*$")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _QUOTE_CHARS = '“”"'
@@ -136,6 +138,8 @@ def _classify(para: str) -> str | None:
         return "byline"
     if not has_quote and n_words <= 60 and _CREDIT_RE.search(stripped):
         return "credit"
+    if n_words <= 30 and _RELATED_RE.match(stripped):
+        return "related"
     if not has_quote and n_words <= 30 and _NEWSLETTER_RE.search(stripped):
         return "newsletter"
     if (
