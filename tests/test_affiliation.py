@@ -562,6 +562,18 @@ def test_a_bare_agreed_stands_with_the_last_speaker() -> None:
     assert got["Ivo Bram"].party == "Ivo Bram"  # no evidence: a side of its own
 
 
+def test_a_document_a_speaker_cites_is_on_the_speaker_side() -> None:
+    text = (
+        "Harbor police said the boat had no lights. The captain turned too late, according to "
+        "a preliminary review, Harbor Police Chief Ana Ruiz said. Ivo Bram, the owner, said the "
+        "lights were on."
+    )
+    got = by_speaker(text)
+    review = got["preliminary review"]
+    assert review.party == got["Ana Ruiz"].party != got["Ivo Bram"].party
+    assert review.party_reason == "preliminary review cited by Harbor Police Chief Ana Ruiz"
+
+
 def test_a_joint_statement_makes_one_side() -> None:
     text = (
         "Governor Kim Alder and Police Chief Ray Moss announced that the curfew would end. "

@@ -65,6 +65,7 @@ class Lexicon:
     act_lemmas: frozenset[str]  # speech verbs that narrate an act without a clause
     official_nouns: frozenset[str]  # "authorities": the article's one institutional side
     document_nouns: frozenset[str]  # "the statement": its issuer's side
+    cited_documents: frozenset[str]  # "according to an investigation, X said": X's side
     government_titles: frozenset[str]  # "President X": the main country's government
     private_roles: frozenset[str]  # "a lawyer for that individual": no institution's side
     background_documents: frozenset[str]  # "a CV of X described him as …": background
@@ -193,6 +194,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         act_lemmas=frozenset(w.lower() for w in _words(data, "act_lemmas")),
         official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
         document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
+        cited_documents=frozenset(w.lower() for w in _words(data, "cited_documents")),
         government_titles=frozenset(w.lower() for w in _words(data, "government_titles")),
         private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
         background_documents=frozenset(

@@ -3,9 +3,10 @@
 These are side evidence that is not an affiliation written in the text:
 - oppositions: "X denied Y's claim", "X rejected reports by Y", "X responded to Y" put X and Y
   on different sides unless the text ties them together;
-- alliances: "X agreed (with Y)", "X echoed Y's concerns", "X confirmed the Post report", and
-  two speakers who make one statement together ("Mayor de Blasio and Commissioner Bratton
-  announced …") put X and Y on one side when nothing else places them.
+- alliances: "X agreed (with Y)", "X echoed Y's concerns", "X confirmed the Post report", two
+  speakers who make one statement together ("Mayor de Blasio and Commissioner Bratton
+  announced …"), and a document a speaker cites ("according to a preliminary investigation,
+  Chief Belmar said") put X and Y on one side when nothing else places them.
 
 Phrases are returned as written; ``stance.extract.parties`` matches them to speakers.
 """
@@ -145,10 +146,35 @@ def _coordinated(subject: Token) -> list[str]:
     return names if len(names) > 1 else []
 
 
-def find_alliances(doc: Doc, lex: Lexicon) -> list[Alliance]:
-    """Every "X agreed (with Y)"-like agreement and every statement two speakers make
-    together, in the parse, as written (see the module docstring)."""
+def _cited_documents(doc: Doc, lex: Lexicon) -> list[Alliance]:
+    """ "…, according to a preliminary investigation, Police Chief Jon Belmar said": a document
+    a speaker cites in their own statement speaks for the speaker's side."""
     out: list[Alliance] = []
+    documents = lex.document_nouns | lex.cited_documents
+    for token in doc:
+        if token.lower_ != "according":
+            continue
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        if source is None or source.lemma_.lower() not in documents:
+            continue
+        verb = next(
+            (a for a in token.ancestors if a.pos_ == "VERB" and a.lemma_.lower() in
+             lex.speech_lemmas and any(c.dep_ == "nsubj" and c.pos_ != "PRON"
+                                       for c in a.children)),
+            None,
+        )
+        if verb is None:
+            continue
+        speaker = next(c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON")
+        out.append(Alliance(_phrase(source), _phrase(speaker), token.idx, "cited by"))
+    return out
+
+
+def find_alliances(doc: Doc, lex: Lexicon) -> list[Alliance]:
+    """Every "X agreed (with Y)"-like agreement, every statement two speakers make together and
+    every document a speaker cites, in the parse, as written (see the module docstring)."""
+    out: list[Alliance] = _cited_documents(doc, lex)
     reporting = lex.speech_lemmas | lex.stance_lemmas
     for verb in doc:
         lemma = verb.lemma_.lower()
