@@ -51,6 +51,9 @@ def by_speaker(text: str) -> dict[str, Claim]:
          "Rosa Diaz", "Amnesty International"),
         # a title with its institution
         ("Tarn County Commissioner Dan Hale said the road was shut.", "Dan Hale", "Tarn County"),
+        # two roles joined
+        ("Ana Ruiz, chairman and CEO of Vesta Motors, said sales rose.", "Ana Ruiz",
+         "Vesta Motors"),
     ],
 )
 def test_affiliations_in_the_text(text: str, member: str, organisation: str) -> None:
@@ -66,6 +69,8 @@ def test_affiliations_in_the_text(text: str, member: str, organisation: str) -> 
         "Police Commissioner Ed Kane said the march was calm.",  # "Police Commissioner": a title
         # two people, not "Mayor Tom Hale" as an organisation with "and Police Commissioner"
         "Mayor Tom Hale and Police Commissioner Bill Orr announced the plan.",
+        # "Today" is no organisation, "his" no qualifier, "Lieutenant" a title
+        "Today his former Lieutenant Colonel Hugo Silva told reporters the leader was well.",
     ],
 )
 def test_relations_that_tie_nobody(text: str) -> None:
@@ -518,6 +523,14 @@ def test_a_politician_joins_the_party_group_and_several_are_of_the_group_just_na
     sides = {got[s].party for s in ("Dana Holt", "congressional Republicans", "House Republicans")}
     assert len(sides) == 1 and got["Ivo Bram"].party not in sides
     assert got["Dana Holt"].party_reason == "the Oregon Republican"
+
+
+def test_several_after_a_name_ending_in_s_is_no_group() -> None:
+    text = (
+        "The claim was first made by the Post's David Ignatius. Many believe that the leader "
+        "was behind the split."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Many"]
 
 
 def test_alliances_from_the_parse() -> None:

@@ -51,7 +51,7 @@ _LEADS = (
 _LEADING = frozenset(
     ["the", "a", "an", "in", "on", "at", "but", "and", "by", "for", "from", "as", "of", "to",
      "after", "before", "while", "when", "if", "that", "this", "meanwhile", "however", "former",
-     "one", "then", "also"]
+     "one", "then", "also", "today", "yesterday", "tonight", "now", "earlier", "later"]
 )
 
 
@@ -66,7 +66,10 @@ def _role_alternation(roles: frozenset[str], titles: frozenset[str]) -> str:
 def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     alt = _role_alternation(roles, titles)
     # lower-case words may qualify the role: "executive vice president", "deputy director"
-    role = rf"(?:(?!(?:and|or)\s)[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
+    # "chairman and CEO of Knightscope": two roles joined; never "and" or "his" as a qualifier
+    # ("Mayor X and Police Commissioner Y", "Today his former Lieutenant Colonel Z")
+    one = rf"(?:(?!(?:and|or|his|her|their|its)\s)[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
+    role = rf"{one}(?:\s+(?:and|&)\s+(?i:{alt})(?![\w-]))?"
     det = r"(?:(?i:the|a|an)\s+)"
     prep = r"\s+(?P<prep>of|for|at|with)\s+(?:the\s+)?"
     return (
@@ -161,8 +164,14 @@ def find_affiliations(
             name = _clean_name(m.group("name"), lex)
             if not org or not _ties(m.group("role"), lex) or org.split()[-1] in name.split():
                 continue
-            if f"{org} {m.group('role')}".lower() in lex.titles or org.lower() in lex.speaker_nouns:
-                continue  # "Supreme Leader", "Police Commissioner": a title, not an organisation
+            if (
+                f"{org} {m.group('role')}".lower() in lex.titles
+                or org.lower() in lex.speaker_nouns
+                or org.lower() in lex.titles
+            ):
+                # "Supreme Leader", "Police Commissioner", "Lieutenant Colonel": a title, not an
+                # organisation
+                continue
             # the relation as written, from the role or organisation to the other
             lo = min(m.start("role"), m.start("org"))
             hi = max(m.end("role"), m.start("org") + len(raw))

@@ -780,6 +780,7 @@ def find_attributions(
             (_close_quote(text, a, block.end) for a in para_claims), key=lambda a: a.start
         )
         para_claims = _with_colon_quotation(text, para_claims, quotes)
+        para_claims = _with_participle_quotation(text, para_claims, quotes)
         out.extend(para_claims)
         # only a quotation can be continued by the next paragraph's opening quotation
         last = para_claims[-1] if para_claims else None
@@ -982,6 +983,36 @@ def _with_colon_quotation(
                 claim = replace(claim, end=_strip_span(text, claim.start, closing)[1])
         out.append(claim)
     return out
+
+
+# ", telling Vocativ, “…”", ", saying: “…”": a participle cue that brings its own quotation
+_PARTICIPLE_QUOTE_RE = re.compile(
+    r"\s*,\s*(?P<cue>(?:telling|saying|adding|noting|writing|explaining|insisting|warning)"
+    r"(?:\s+[^,;:.“”\"]{1,40}?)?)\s*[,:]?\s*[“\"]"
+)
+
+
+def _with_participle_quotation(
+    text: str, claims: list[Attribution], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """ "Lin denied faking the video, telling Vocativ, “There is no way we’re making any of
+    this up.”": a quotation a participle after a claim brings is a statement of the same
+    speaker, unless another claim has it."""
+    out = list(claims)
+    for claim in claims:
+        m = _PARTICIPLE_QUOTE_RE.match(text, claim.end)
+        if m is None or claim.kind not in ("indirect", "stance"):
+            continue
+        opening = m.end() - 1
+        closing = next((e for s, e in quotes if s == opening), None)
+        if closing is None:
+            continue
+        start, end = _strip_span(text, opening + 1, closing)
+        if end <= start or _overlaps((start, end), [(c.start, c.end) for c in out]):
+            continue
+        out.append(replace(claim, start=start, end=end, cue=" ".join(m.group("cue").split()),
+                           kind="quote"))
+    return sorted(out, key=lambda a: a.start)
 
 
 def _participle_after_comma(text: str, ev: SpeechEvent) -> bool:

@@ -513,7 +513,7 @@ def _kin_by_surname(
         words = speaker.split()
         if speaker in parties or kind not in ("group", "role") or not words:
             continue
-        if any(w[:1].isupper() for w in words[:-1]):
+        if len(words) > 1 and all(w[:1].isupper() for w in words[:-1]):
             continue  # "Flood Defense Directorate" is a name of its own, not a family
         last = re.sub(r"(?:['’]s|s)$", "", words[-1])
         named = people.get(words[-1]) or people.get(last)

@@ -29,16 +29,19 @@ THE_PERSON_RE = re.compile(r"the\s+(?:person|individual)", re.IGNORECASE)
 # "… drew criticism from congressional Republicans. Several contended …": some of that group.
 QUANTIFIER_RE = re.compile(r"(?:several|some|many|most|others|a\s+few|both)", re.IGNORECASE)
 # The plural noun phrase that ends the sentence before a quantifier.
-SENTENCE_END_GROUP_RE = re.compile(r"((?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*[a-z]s)\.\s*$")
+SENTENCE_END_GROUP_RE = re.compile(
+    r"((?:[A-Za-z][\w-]*\s+){0,3}(?P<head>[A-Za-z][\w-]*[a-z]s))\.\s*$"
+)
 _GROUP_LEAD = frozenset(["the", "a", "from", "by", "among", "of", "with", "to", "and", "for",
                          "in", "on", "at", "drew", "criticism", "support"])
 
 
-def sentence_end_group(before: str) -> str | None:
+def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:
     """The plural noun phrase that ends ``before``'s last sentence ("congressional
-    Republicans"), without the words that lead to it, or None."""
+    Republicans"), without the words that lead to it, or None. Its head is a lower-case plural
+    or one of ``group_nouns`` ("Republicans"; "David Ignatius" is no group)."""
     m = SENTENCE_END_GROUP_RE.search(before)
-    if m is None:
+    if m is None or not (m.group("head").islower() or m.group("head").lower() in group_nouns):
         return None
     words = m.group(1).split()
     while words and words[0].lower() in _GROUP_LEAD:

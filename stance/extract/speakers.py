@@ -611,8 +611,10 @@ class SpeakerResolver:
             if group is not None:
                 return group  # "one source" after "law-enforcement sources said": one of them
         if QUANTIFIER_RE.fullmatch(written):
-            group = sentence_end_group(self.text[max(0, att.mention_start - 300) :
-                                                 att.mention_start])
+            group = sentence_end_group(
+                self.text[max(0, att.mention_start - 300) : att.mention_start],
+                self.lex.speaker_nouns,
+            )
             if group is not None:
                 return self._named_group(group)  # "Several" of the group just written
         short = _DETERMINER_RE.sub("", written)
