@@ -177,6 +177,7 @@ def test_the_group_without_an_organisation_stays_the_group() -> None:
         ("Attorney Ana Ruiz said the ruling was wrong.", "Ana Ruiz"),
         ("Tarn County Police Chief Dan Hale said the road was shut.", "Dan Hale"),
         ("Northern Front leader Abu Karim said the fighters would stay.", "Abu Karim"),
+        ("Iraqi Member of Parliament Ali al-Bredi said the town had fallen.", "Ali al-Bredi"),
         # clergy and ranks are titles too
         ("Rev Paul Moss said the chapel was full.", "Paul Moss"),
         ("Brigadier General Ida Lund said the base was shut.", "Ida Lund"),
@@ -227,6 +228,16 @@ def test_a_defined_acronym_and_a_shorter_name_join_the_full_name_side() -> None:
 )
 def test_a_statement_nobody_made_is_none(text: str) -> None:
     assert claims_of(text) == []
+
+
+def test_an_inverted_cue_before_a_name_with_a_particle() -> None:
+    text = (
+        "Further harm could be caused if the river rises, warned Civil Defense Services (CDS) "
+        "spokesman Muhammad al-Midana, as cited by the news agency."
+    )
+    (claim,) = claims_of(text)
+    assert claim.speaker == "Muhammad al-Midana"
+    assert claim.text == "Further harm could be caused if the river rises"
 
 
 def test_her_lawyer_speaks_for_her() -> None:

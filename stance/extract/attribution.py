@@ -171,7 +171,13 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def _is_capitalised(word: str) -> bool:
-    return bool(word) and (word[0].isupper() or word[0].isdigit())
+    # "al-Midana", "el-Sisi": a name whose particle is written in lower case
+    return bool(word) and (
+        word[0].isupper() or word[0].isdigit() or _NAME_PARTICLE_RE.match(word) is not None
+    )
+
+
+_NAME_PARTICLE_RE = re.compile(r"(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu|d)[-’'][A-Z]")
 
 
 # --------------------------------------------------------------------------- speaker phrases
