@@ -544,6 +544,27 @@ def test_several_after_a_name_ending_in_s_is_no_group() -> None:
     assert [c.speaker for c in claims_of(text)] == ["Many"]
 
 
+def test_a_country_cue_before_rebels_is_no_government() -> None:
+    text = (
+        "Syrian rebels said the army had shelled the town. The Syrian government said the "
+        "rebels had fired first."
+    )
+    got = by_speaker(text)
+    assert got["Syrian government"].party == "Syria"
+    assert got["Syrian rebels"].party != "Syria"
+
+
+def test_a_member_of_the_group_speaks_for_the_organisation_named_before() -> None:
+    text = (
+        "Al-Shabaab's top leader was in one of two vehicles hit in a strike, a member of the "
+        "Somali Islamic extremist group said Tuesday. Somali officials said the leader had died."
+    )
+    got = by_speaker(text)
+    member = got["member of the Somali Islamic extremist group"]
+    assert member.party == "Al-Shabaab" != got["Somali officials"].party
+    assert member.party_reason == "member of the Somali Islamic extremist group (Al-Shabaab)"
+
+
 def test_alliances_from_the_parse() -> None:
     doc = parse(
         "Prof. Tomas Lind of the Delft Institute agreed with Ana Ruiz. "

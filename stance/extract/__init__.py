@@ -33,7 +33,7 @@ from stance.extract.attribution import Attribution, ExtractOptions, find_attribu
 from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
 from stance.extract.parties import PartyEvidence, Tie, group_parties, names_match
-from stance.extract.references import defined_acronyms
+from stance.extract.references import MEMBER_OF_THE_GROUP_RE, defined_acronyms
 from stance.extract.relations import Alliance, find_alliances, find_oppositions
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
@@ -146,7 +146,7 @@ def extract_claims(
         evidence,
         hints=string_map(parties_cfg, "parties", "hints"),
         labels=string_map(parties_cfg, "parties", "labels"),
-        ties=_ties(cleaned.text, body, resolved, lex),
+        ties=_group_ties(resolved, resolver, lex) + _ties(cleaned.text, body, resolved, lex),
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
         alliances=_alliances(find_alliances(doc, lex), resolved) if doc is not None else [],
         official_nouns=lex.official_nouns,
@@ -228,6 +228,23 @@ def _ties(
         Tie(member, organisation, reason, _country_of(organisation, lex))
         for member, organisation, reason in found + parties
     ]
+
+
+def _group_ties(
+    resolved: list[tuple[Attribution, str, str]], resolver: SpeakerResolver, lex: Lexicon
+) -> list[Tie]:
+    """ "a member of the Somali Islamic extremist group" after "Al-Shabaab's top leader …":
+    the speaker speaks for the organisation "the group" refers to. Before the other ties, which
+    would read "Somali Islamic" as Somalia's."""
+    out = []
+    for att, canonical, _kind in resolved:
+        m = MEMBER_OF_THE_GROUP_RE.search(att.mention)
+        if m is None or m.group("role") not in lex.affiliation_roles:
+            continue
+        organisation = resolver.organisation_before(att.mention_start)
+        if organisation is not None:
+            out.append(Tie(canonical, organisation, f"{m.group(0)} ({organisation})"))
+    return out
 
 
 def _country_of(organisation: str, lex: Lexicon) -> str | None:

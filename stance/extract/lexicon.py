@@ -66,6 +66,7 @@ class Lexicon:
     official_nouns: frozenset[str]  # "authorities": the article's one institutional side
     document_nouns: frozenset[str]  # "the statement": its issuer's side
     cited_documents: frozenset[str]  # "according to an investigation, X said": X's side
+    non_state_words: frozenset[str]  # "Syrian rebels": a country cue that is no government
     government_titles: frozenset[str]  # "President X": the main country's government
     private_roles: frozenset[str]  # "a lawyer for that individual": no institution's side
     background_documents: frozenset[str]  # "a CV of X described him as …": background
@@ -86,9 +87,17 @@ class Lexicon:
         name ("spokeswoman for the National Security Council" -> United States; "the London
         School of Economics" -> None)."""
         for m in self.country_re.finditer(text):
-            if not self._inside_a_name(text, m, len(text)):
+            if not self._inside_a_name(text, m, len(text)) and not self.non_state(
+                text[m.end() :]
+            ):
                 return self.country_of(m)
         return None
+
+    def non_state(self, after: str) -> bool:
+        """Whether the words after a country cue name people who are not its state ("…
+        rebels", "… Islamic extremist group"): one of ``non_state_words`` among the next four."""
+        words = [w.strip(",.;:’'").lower() for w in after.split()[:4]]
+        return any(w in self.non_state_words for w in words)
 
     def _inside_a_name(self, text: str, m: re.Match[str], end: int) -> bool:
         """Whether a country cue is part of another name: the word after it (before ``end``)
@@ -195,6 +204,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
         document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
         cited_documents=frozenset(w.lower() for w in _words(data, "cited_documents")),
+        non_state_words=frozenset(w.lower() for w in _words(data, "non_state_words")),
         government_titles=frozenset(w.lower() for w in _words(data, "government_titles")),
         private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
         background_documents=frozenset(

@@ -128,6 +128,16 @@ def organisation_name(entity: str) -> str | None:
     if not words or words[-1] in OUTLET_WORDS:
         return None
     capitalised = [w for w in words if w[:1].isupper()]
-    if len(capitalised) >= 2 or (len(words) == 1 and re.fullmatch(r"[A-Z]{2,}", words[0])):
-        return " ".join(words)
+    if len(capitalised) >= 2 or (
+        len(words) == 1 and re.fullmatch(r"[A-Z]{2,}|[A-Z][a-z]*-[A-Z][a-z]+", words[0])
+    ):
+        return " ".join(words)  # two words, an acronym, or "Al-Shabaab"
     return None
+
+
+# "a member of the Somali Islamic extremist group", "a spokesman for the militant group": a
+# person who speaks for the organisation "the group" refers to.
+MEMBER_OF_THE_GROUP_RE = re.compile(
+    r"\b(?P<role>[a-z]+)\s+(?:of|for|from|with|in)\s+the\s+(?:[\w-]+\s+){0,4}"
+    r"(?:group|organi[sz]ation|movement|militia|network)\b"
+)

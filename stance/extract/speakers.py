@@ -175,6 +175,8 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
         after = rest[m.end() :].lstrip()
         if after.split()[:1] and after.split()[0].strip(",") in lex.name_words:
             break  # "Washington Post", "USA Today": the place is part of the outlet's name
+        if lex.non_state(after):
+            break  # "Syrian rebels" are no side of Syria's state
         country = country or lex.country_of(m)
         rest = after
     return country, rest
@@ -712,14 +714,20 @@ class SpeakerResolver:
         replaced by the organisation written last before it (within ``ANAPHOR_REACH``
         characters), when the parser names that organisation somewhere in the article."""
         m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
-        if m is None or not self._organisations:
+        name = self.organisation_before(pos) if m is not None else None
+        if m is None or name is None:
+            return None
+        return f"{name} {m.group('rest')}" if m.group("rest") else name
+
+    def organisation_before(self, pos: int) -> str | None:
+        """The organisation the parser names that is written last before ``pos`` (within
+        ``ANAPHOR_REACH`` characters): what "the group" refers to."""
+        if not self._organisations:
             return None
         before = self.text[max(0, pos - ANAPHOR_REACH) : pos]
         found = [(before.rfind(name), name) for name in self._organisations]
         at, name = max(found, key=lambda f: (f[0], len(f[1])))
-        if at < 0:
-            return None
-        return f"{name} {m.group('rest')}" if m.group("rest") else name
+        return name if at >= 0 else None
 
     def _person_entity_in(self, att: Attribution) -> Attribution | None:
         """The mention narrowed to the one personal name (two words or more) inside it, when
