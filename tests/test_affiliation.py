@@ -54,6 +54,11 @@ def by_speaker(text: str) -> dict[str, Claim]:
         # two roles joined
         ("Ana Ruiz, chairman and CEO of Vesta Motors, said sales rose.", "Ana Ruiz",
          "Vesta Motors"),
+        # a name with a capital inside it; where a person is from, in apposition
+        ("Stacey McVey, team leader of Keller Homes, said the agents agreed.", "Stacey McVey",
+         "Keller Homes"),
+        ("Jenny Town, of the US-Korea Institute, said the talks had stalled.", "Jenny Town",
+         "US-Korea Institute"),
     ],
 )
 def test_affiliations_in_the_text(text: str, member: str, organisation: str) -> None:
@@ -542,6 +547,16 @@ def test_several_after_a_name_ending_in_s_is_no_group() -> None:
         "was behind the split."
     )
     assert [c.speaker for c in claims_of(text)] == ["Many"]
+
+
+def test_an_institute_named_after_a_country_is_no_government() -> None:
+    text = (
+        "Jenny Town, of the US-Korea Institute, said the talks had stalled. U.S. officials "
+        "said the talks would go on."
+    )
+    got = by_speaker(text)
+    assert got["Jenny Town"].party == "US-Korea Institute"
+    assert got["U.S. officials"].party == "United States"
 
 
 def test_a_country_cue_before_rebels_is_no_government() -> None:

@@ -250,6 +250,8 @@ def _group_ties(
 def _country_of(organisation: str, lex: Lexicon) -> str | None:
     """The country an organisation's name is, or starts with ("U.S. State Department",
     "Homeland Security"), unless the place is part of another name ("Washington Post")."""
+    if organisation.split() and organisation.split()[-1] in lex.name_words:
+        return None  # "US-Korea Institute", "Syrian Observatory": named after a place, no state
     return lex.country_named_in(organisation) if lex.country_re.match(organisation) or (
         lex.is_country_cue(organisation)
     ) else None

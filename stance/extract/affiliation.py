@@ -77,6 +77,8 @@ def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern
         re.compile(rf"(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role}),?\s+(?P<name>{_NAME})"),
         re.compile(rf"(?P<name>{_NAME}),\s+(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role})"),
         re.compile(rf"{det}(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"),
+        # "Jenny Town, of the US-Korea Institute,": where a person is from, in apposition
+        re.compile(rf"(?P<name>{_NAME}),\s+(?P<role>(?P<prep>of))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY}),"),
         # "Rami Abdulrahman, who runs the Britain-based Syrian Observatory for Human Rights"
         re.compile(
             rf"(?P<name>{_NAME}),\s+who\s+(?P<role>{_LEADS})\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})"

@@ -57,7 +57,7 @@ def _wordset(words: str) -> frozenset[str]:
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
 _NAME_TOKEN = (
-    rf"(?:[{_UP}][{_LOW}]+(?:[’'-][{_UP}][{_LOW}]+)*|[{_UP}]\.|al-[{_UP}][{_LOW}]+"
+    rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:[’'-][{_UP}][{_LOW}]+)*|[{_UP}]\.|al-[{_UP}][{_LOW}]+"
     rf"|[{_UP}]{{2,}}[{_LOW}]*)(?![\w-])"
 )
 # "of" may join capitalised words so that "Secretary of State Karl J. Weber" is one run whose
