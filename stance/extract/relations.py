@@ -14,8 +14,11 @@ Phrases are returned as written; ``stance.extract.parties`` matches them to spea
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from stance.extract.lexicon import Lexicon
 
@@ -41,10 +44,25 @@ class Alliance:
 
 
 def _phrase(token: Token) -> str:
-    """The name phrase a token heads: its compounds and possessor, without a determiner."""
-    parts = [t for t in token.subtree if t.dep_ in ("compound", "flat", "amod") or t == token]
-    parts = [t for t in parts if t.i <= token.i and t.i >= token.i - 4]
-    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+    """The name phrase a token heads: its compounds and modifiers among the four words before
+    it, without a determiner."""
+    doc = token.doc
+    parts = [
+        t for t in doc[max(0, token.i - 4) : token.i]
+        if t.dep_ in ("compound", "flat", "amod") and _governed_by(t, token)
+    ]
+    return " ".join(t.text for t in [*parts, token])
+
+
+def _governed_by(token: Token, head: Token) -> bool:
+    """Whether ``head`` is among the token's first few heads (cheaper than a subtree)."""
+    for _ in range(5):
+        if token.head == head:
+            return True
+        if token.head == token:
+            return False
+        token = token.head
+    return False
 
 
 def _owner(noun: Token) -> Token | None:
@@ -79,6 +97,16 @@ def _other_side(verb: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+def _tokens(doc: Doc, words: Collection[str], attr: str = "LEMMA") -> list[Token]:
+    """The tokens whose lemma (or ``attr``) is one of ``words``, found on the doc's arrays
+    rather than by making a Token object of every word: the text may be long."""
+    from spacy.attrs import IDS
+
+    hashes = {doc.vocab.strings.add(w) for w in words}
+    values = doc.to_array([IDS[attr]])
+    return [doc[int(i)] for i in np.flatnonzero(np.isin(values, list(hashes)))]
+
+
 def _subject(verb: Token) -> Token | None:
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None and verb.dep_ == "conj":
@@ -93,8 +121,8 @@ def _negated(verb: Token) -> bool:
 def find_oppositions(doc: Doc, lex: Lexicon) -> list[tuple[str, str]]:
     """(X, Y) for every "X denied Y's claim"-like reply in the parse, as written."""
     out: list[tuple[str, str]] = []
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.opposition_lemmas:
+    for verb in _tokens(doc, lex.opposition_lemmas):
+        if verb.pos_ != "VERB":
             continue
         if _negated(verb):
             continue
@@ -141,7 +169,7 @@ def _coordinated(subject: Token) -> list[str]:
     doc = subject.doc
     left = doc[subject.left_edge.i : subject.i + 1]
     names = [n for n in re.split(r"\s*,\s*|\s+and\s+", left.text) if n]
-    names += [_phrase(c) for c in subject.conjuncts if c.i > subject.i and c.pos_ == "PROPN"]
+    names += [_phrase(c) for c in subject.conjuncts if c.pos_ == "PROPN" and c.i > subject.i]
     names = [_DETERMINER.sub("", n) for n in names]
     return names if len(names) > 1 else []
 
@@ -151,9 +179,7 @@ def _cited_documents(doc: Doc, lex: Lexicon) -> list[Alliance]:
     a speaker cites in their own statement speaks for the speaker's side."""
     out: list[Alliance] = []
     documents = lex.document_nouns | lex.cited_documents
-    for token in doc:
-        if token.lower_ != "according":
-            continue
+    for token in _tokens(doc, ["according"], "LOWER"):
         to = next((c for c in token.children if c.lower_ == "to"), None)
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
         if source is None or source.lemma_.lower() not in documents:
@@ -176,14 +202,17 @@ def find_alliances(doc: Doc, lex: Lexicon) -> list[Alliance]:
     every document a speaker cites, in the parse, as written (see the module docstring)."""
     out: list[Alliance] = _cited_documents(doc, lex)
     reporting = lex.speech_lemmas | lex.stance_lemmas
-    for verb in doc:
+    agreeing = lex.agreement_lemmas | lex.endorsement_lemmas
+    for verb in _tokens(doc, agreeing | reporting):
         lemma = verb.lemma_.lower()
-        if verb.pos_ != "VERB" or _negated(verb):
+        if verb.pos_ != "VERB" or (lemma not in agreeing and verb.dep_ == "conj"):
+            continue
+        if _negated(verb):
             continue
         subject = _subject(verb)
         if subject is None or subject.pos_ == "PRON":
             continue
-        if lemma in lex.agreement_lemmas or lemma in lex.endorsement_lemmas:
+        if lemma in agreeing:
             agrees, other = _agreed_with(verb, lex)
             if agrees and (other is None or other.pos_ != "PRON"):
                 how = "agreed with" if lemma in ("agree", "concur") else f"{verb.text} the words of"
