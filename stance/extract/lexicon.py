@@ -167,7 +167,9 @@ def _country_regex(countries: list[Country]) -> re.Pattern[str]:
         alts = [_alternation(c.cues), *c.patterns]
         # A cue ends at a word boundary, or at its own final period ("U.S."), optionally possessive.
         parts.append(rf"(?P<c{i}>(?:{'|'.join(alts)})(?:{_APOS}s)?)")
-    return re.compile(rf"(?<![\w.])(?:{'|'.join(parts)})(?![\w])")
+    # every cue opens with a capital: the lookahead rejects most positions before the long
+    # alternation is tried
+    return re.compile(rf"(?<![\w.])(?=[A-Z])(?:{'|'.join(parts)})(?![\w])")
 
 
 def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
