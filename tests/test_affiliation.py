@@ -604,6 +604,7 @@ def test_alliances_from_the_parse() -> None:
         "Ankara and Moscow accused each other of lying.",  # a reciprocal reply
         "Ana Ruiz did not agree with Tomas Lind.",  # negated
         "Police confirmed that the road was shut.",  # a plain cue: confirms nobody's words
+        "The union and the company agreed to a new contract.",  # a pact, not a statement
     ],
 )
 def test_no_alliance(text: str) -> None:
@@ -632,6 +633,15 @@ def test_a_document_a_speaker_cites_is_on_the_speaker_side() -> None:
     review = got["preliminary review"]
     assert review.party == got["Ana Ruiz"].party != got["Ivo Bram"].party
     assert review.party_reason == "preliminary review cited by Harbor Police Chief Ana Ruiz"
+
+
+def test_two_who_agree_agree_with_each_other_not_with_the_last_speaker() -> None:
+    text = (
+        "Ivo Bram, a mechanic, said he heard a blast. Ana Ruiz and Tomas Lind, an engineer at "
+        "the Delft Institute, agreed that a meteorite was the likeliest cause."
+    )
+    found = {(a.member, a.other, a.how) for a in find_alliances(parse(text), LEX)}
+    assert found == {("Ana Ruiz", "Tomas Lind", "spoke together with")}
 
 
 def test_a_joint_statement_makes_one_side() -> None:

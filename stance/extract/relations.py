@@ -212,7 +212,9 @@ def find_alliances(doc: Doc, lex: Lexicon) -> list[Alliance]:
         subject = _subject(verb)
         if subject is None or subject.pos_ == "PRON":
             continue
-        if lemma in agreeing:
+        names = _coordinated(subject)
+        if lemma in agreeing and not names:
+            # ("X and Y agreed that …" agree with each other: a joint statement, below)
             agrees, other = _agreed_with(verb, lex)
             if agrees and (other is None or other.pos_ != "PRON"):
                 how = "agreed with" if lemma in ("agree", "concur") else f"{verb.text} the words of"
@@ -220,8 +222,13 @@ def find_alliances(doc: Doc, lex: Lexicon) -> list[Alliance]:
                     _phrase(subject), None if other is None else _phrase(other), verb.idx, how
                 ))
                 continue
-        if lemma in reporting and verb.dep_ != "conj":
-            names = _coordinated(subject)
-            if names and not _RECIPROCAL.search(doc[verb.i : verb.right_edge.i + 1].text):
-                out += [Alliance(names[0], n, verb.idx, "spoke together with") for n in names[1:]]
+        if lemma in agreeing and lemma not in reporting:
+            # "X and Y agreed that …" is a joint statement; "agreed to a truce" or "on a deal"
+            # is a pact between sides, which says nothing of who is on which
+            deps = {c.dep_ for c in verb.children}
+            if deps & {"xcomp", "prep", "dobj", "dative"}:
+                continue
+        joint = names and verb.dep_ != "conj"
+        if joint and not _RECIPROCAL.search(doc[verb.i : verb.right_edge.i + 1].text):
+            out += [Alliance(names[0], n, verb.idx, "spoke together with") for n in names[1:]]
     return out
