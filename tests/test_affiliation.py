@@ -245,6 +245,19 @@ def test_an_inverted_cue_before_a_name_with_a_particle() -> None:
     assert claim.text == "Further harm could be caused if the river rises"
 
 
+def test_a_short_outlet_name_and_the_paper_are_the_outlet_named_in_full() -> None:
+    text = (
+        "The Mail on Sunday reported that the hostages were beaten. The paper said the guards "
+        "were British. BBC Radio said the guards had left. The Mail said France had paid. "
+        "Apple Insider said the watch was late. Apple said the watch was on time."
+    )
+    speakers = [c.speaker for c in claims_of(text)]
+    assert speakers == [
+        "Mail on Sunday", "Mail on Sunday", "BBC Radio", "Mail on Sunday", "Apple Insider",
+        "Apple",
+    ]
+
+
 def test_her_lawyer_speaks_for_her() -> None:
     text = (
         "Ana Ruiz said she had never seen the contract before the trial. "

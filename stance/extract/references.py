@@ -121,6 +121,16 @@ OUTLET_WORDS = frozenset(
 )
 
 
+# An outlet named in full: capitalised words (small words inside) with an outlet word among
+# them ("Mail on Sunday", "New York Times", "Sunday Post").
+OUTLET_RE = re.compile(
+    r"(?<![\w’'])(?:(?!(?:The|A|An|But|And|In|On|At|As|For|So|Yet|Then|While|When|After|If)\s)"
+    r"[A-Z][\w&-]*\s+(?:(?:on|of|the)\s+)?)*(?:"
+    + "|".join(sorted(OUTLET_WORDS, key=len, reverse=True))
+    + r")(?:\s+(?:on|of)\s+[A-Z]\w*)?(?![\w-])"
+)
+
+
 def organisation_name(entity: str) -> str | None:
     """An ORG entity as an antecedent of "the group": without "the" and a possessive, two
     capitalised words or an acronym, and not a news outlet ("NBC News")."""

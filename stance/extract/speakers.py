@@ -36,6 +36,8 @@ from stance.extract.references import (
     KIN,
     ONE_OF_RE,
     ORG_DOCUMENT_RE,
+    OUTLET_RE,
+    OUTLET_WORDS,
     PART_OF_RE,
     QUANTIFIER_RE,
     ROLE_OF_ORG_RE,
@@ -391,6 +393,21 @@ def find_people(
 _DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
 
+_PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
+# Words of a printed paper's name ("the paper" is no radio station)
+_PRINT_WORDS = frozenset([
+    "Times", "Post", "Journal", "Herald", "Tribune", "Daily", "Gazette", "Chronicle", "Observer",
+    "Guardian", "Telegraph", "Mail", "Star", "Sun", "Globe", "Examiner", "Review", "Independent",
+    "Express", "Mirror",
+])
+
+
+def _contains_words(name: str, words: list[str]) -> bool:
+    """Whether ``words`` run, in order, inside ``name``."""
+    have = name.split()
+    return any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1))
+
+
 # A title its holder no longer has: "then-Police Commissioner Ray Kelly", "former Mayor X".
 _FORMER_RE = re.compile(r"(?:\bthen-|\bformer\s+|\bex-)(?:[A-Z][\w.]*\s+)?$", re.IGNORECASE)
 
@@ -518,6 +535,13 @@ class SpeakerResolver:
         self._acronyms = acronyms(self.text)
         # the organisations the parser names anywhere in the article (two capitalised words or
         # an acronym, not a news outlet): antecedents of "the group"
+        # outlets the article names: capitalised runs that end in an outlet word ("the Mail on
+        # Sunday", "The New York Times")
+        self._outlets = sorted(
+            {m.group(0) for m in OUTLET_RE.finditer(self.text) if len(m.group(0).split()) >= 2},
+            key=len,
+            reverse=True,
+        )
         self._organisations = sorted(
             {name for s, e, label in self.entities if label == "ORG"
              and (name := organisation_name(self.text[s:e]))},
@@ -653,8 +677,12 @@ class SpeakerResolver:
             spk = self._person(info, att.mention_start)
         elif info.kind == "role":
             spk = self._role(info)
+            if info.name.lower() in _PAPER_NOUNS:
+                spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
         else:
             spk = Speaker(info.name, info.kind, info.country)
+        if spk.kind in ("group", "person"):
+            spk = self._full_outlet(spk, att.mention_start)
         spk = self._apply_alias(spk)
         self.history.append(spk)
         head = info.name.split()[-1].lower() if info.name.split() else ""
@@ -685,6 +713,33 @@ class SpeakerResolver:
             if verb.startswith(noun):
                 self.last_by_cue[noun] = spk
         return spk
+
+    def _outlet_before(self, pos: int) -> Speaker | None:
+        """The news outlet named last before ``pos``: what "the paper" is."""
+        found = [
+            (m.start(), name)
+            for name in self._outlets
+            if name.split()[-1] in _PRINT_WORDS or name.split()[0] in _PRINT_WORDS
+            for m in re.finditer(rf"\b{re.escape(name)}\b", self.text[:pos])
+        ]
+        return Speaker(max(found)[1], "group", None) if found else None
+
+    def _full_outlet(self, spk: Speaker, pos: int) -> Speaker:
+        """ "the Mail" after "the Mail on Sunday", "the Times" after "The New York Times": the
+        outlet named in full whose name contains it, the one written last before it."""
+        words = spk.canonical.split()
+        if not words or words[-1] not in OUTLET_WORDS:
+            return spk  # "Apple" is no short name of "Apple Insider"
+        full = {o for o in self._outlets if o != spk.canonical and _contains_words(o, words)}
+        if not full:
+            return spk
+        # (the name may open at the mention itself: "The Mail on Sunday reported", whose mention
+        # the patterns read as "The Mail")
+        written = [(self.text.rfind(o, 0, pos + len(o) + 4), o) for o in full]
+        at, name = max(written)
+        if at < 0:
+            return spk
+        return Speaker(name, "group", spk.country)
 
     def _their_role(self, att: Attribution) -> Speaker | None:
         """ "her lawyer" -> "Gill Rosenberg's lawyer": a role that speaks for a person
