@@ -226,6 +226,15 @@ def test_lede_speaker_named_in_the_next_paragraph() -> None:
     assert [c.speaker for c in claims] == ["Piet Claes", "Piet Claes"]
 
 
+def test_a_lede_source_the_article_keeps_calling_the_source_stays_unnamed() -> None:
+    claims = claims_of(
+        "The leader is in control, a source close to the leadership said on Thursday.\n\n"
+        "The source said the leader had hurt his leg.\n\n"
+        "Curtis Melvin, a researcher at the Korea Institute, said the leader was often away."
+    )
+    assert [c.speaker for c in claims] == ["source", "source", "Curtis Melvin"]
+
+
 def test_definite_role_is_the_earlier_speaker_with_that_head() -> None:
     claims = claims_of(
         "A source with knowledge of the talks said a deal was close.\n\n"

@@ -1031,7 +1031,9 @@ def name_lede_speaker(
     indefinite singular role ("a company", "a Republican congressman") takes the speaker of the
     first later claim by a named source: a full personal name, or a proper name for a body
     (not one of ``common_nouns``, such as "Police").
-    Later claims by the same role with "the" ("the company said") are that source too.
+    Later claims by the same role with "the" ("the company said") are that source too; but
+    when such a claim comes before any named source ("a source … said", "the source said", then
+    "Curtis Melvin … said"), the article keeps its source unnamed and nothing is renamed.
     """
     out = list(resolved)
     for i, (att, _canonical, kind) in enumerate(out):
@@ -1044,11 +1046,18 @@ def name_lede_speaker(
         if _plural(head):
             continue
         body = head in _NOT_PERSON_NOUNS
+        # "the source said" before anyone is named: the article keeps its source unnamed
+        again = next(
+            (a.mention_start for a, _c, k in out[i + 1 :]
+             if k in ("role", "group") and norm(a.mention) == f"the {head}"),
+            None,
+        )
         target = next(
             (
                 (can, k)
                 for a, can, k in out[i + 1 :]
                 if a.mention_start >= lede_end
+                and (again is None or a.mention_start < again)
                 and (
                     (not body and k == "person" and len(can.split()) >= 2)
                     or (
