@@ -232,7 +232,7 @@ def test_a_lede_source_the_article_keeps_calling_the_source_stays_unnamed() -> N
         "The source said the leader had hurt his leg.\n\n"
         "Curtis Melvin, a researcher at the Korea Institute, said the leader was often away."
     )
-    assert [c.speaker for c in claims] == ["source", "source", "Curtis Melvin"]
+    assert [c.speaker for c in claims] == ["source close to the leadership"] * 2 + ["Curtis Melvin"]
 
 
 def test_definite_role_is_the_earlier_speaker_with_that_head() -> None:

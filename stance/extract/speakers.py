@@ -1047,9 +1047,10 @@ def name_lede_speaker(
             continue
         body = head in _NOT_PERSON_NOUNS
         # "the source said" before anyone is named: the article keeps its source unnamed
+        noun = head_noun(_INDEFINITE_RE.sub("", att.mention))
         again = next(
             (a.mention_start for a, _c, k in out[i + 1 :]
-             if k in ("role", "group") and norm(a.mention) == f"the {head}"),
+             if k in ("role", "group") and norm(a.mention) in (f"the {head}", f"the {noun}")),
             None,
         )
         target = next(
