@@ -258,6 +258,18 @@ def test_a_short_outlet_name_and_the_paper_are_the_outlet_named_in_full() -> Non
     ]
 
 
+def test_a_relative_named_by_first_name_takes_the_family_name_and_side() -> None:
+    text = (
+        "Police Chief Kevin Vickers said the gunman was dead. A family member told local media "
+        "he had never fired before. \"He always put others first,\" his brother John said. "
+        "Ivo Bram, a witness, said he heard three shots."
+    )
+    got = by_speaker(text)
+    assert "John Vickers" in got
+    assert got["John Vickers"].party == got["Kevin Vickers"].party != got["Ivo Bram"].party
+    assert got["John Vickers"].party_reason == "relative of Kevin Vickers"
+
+
 def test_her_lawyer_speaks_for_her() -> None:
     text = (
         "Ana Ruiz said she had never seen the contract before the trial. "

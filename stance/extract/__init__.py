@@ -146,7 +146,12 @@ def extract_claims(
         evidence,
         hints=string_map(parties_cfg, "parties", "hints"),
         labels=string_map(parties_cfg, "parties", "labels"),
-        ties=_group_ties(resolved, resolver, lex) + _ties(cleaned.text, body, resolved, lex),
+        ties=[
+            *_group_ties(resolved, resolver, lex),
+            # "his brother John": of the family of whom "his" is
+            *(Tie(name, person, f"relative of {person}") for name, person in resolver.relatives),
+            *_ties(cleaned.text, body, resolved, lex),
+        ],
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
         alliances=_alliances(find_alliances(doc, lex), resolved) if doc is not None else [],
         official_nouns=lex.official_nouns,

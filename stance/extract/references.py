@@ -49,6 +49,12 @@ def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:
     return " ".join(words) or None
 
 
+# "his brother John", "her son Jeff": a relative named by a first name only.
+NAMED_RELATIVE_RE = re.compile(
+    r"(?P<pron>[Hh]is|[Hh]er)\s+(?:(?:older|younger|elder|twin|late)\s+)?"
+    r"(?:son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece)"
+    r",?\s+(?P<first>[A-Z][a-z]+),?"
+)
 # "one source" after "sources said": one of them.
 ONE_OF_RE = re.compile(r"(?:one|a|an|another)\s+([a-z]+)", re.IGNORECASE)
 # "her lawyer", "one of his former aides": someone who speaks for the person "his"/"her" is.

@@ -34,6 +34,7 @@ from stance.extract.references import (
     ANAPHOR_REACH,
     GROUP_ANAPHOR_RE,
     KIN,
+    NAMED_RELATIVE_RE,
     ONE_OF_RE,
     ORG_DOCUMENT_RE,
     OUTLET_RE,
@@ -517,6 +518,8 @@ class SpeakerResolver:
         self.gender: dict[str, str] = {}  # canonical person -> "he" / "she", once known
         self.last_person_at = -1
         self.history: list[Speaker] = []  # the speakers resolved so far, in text order
+        # (relative, person): "his brother John" is John Vickers, of Kevin Vickers' family
+        self.relatives: list[tuple[str, str]] = []
         self.people = find_people(clean_text, lex, self._is_a_person)
         # every written name, by where it ends: for "he"/"she", the last one before a pronoun
         self._names = sorted(
@@ -625,6 +628,11 @@ class SpeakerResolver:
                 reporter = self.last_by_cue.get(issuer.group("doc").lower())
                 if reporter is not None:
                     return reporter
+        relative = self._named_relative(att)
+        if relative is not None:
+            self.history.append(relative)
+            self.last_person, self.last_person_at = relative, att.mention_start
+            return self._remember_cue(att, relative)
         owned = self._their_role(att)
         if owned is not None:
             self.history.append(owned)
@@ -740,6 +748,27 @@ class SpeakerResolver:
         if at < 0:
             return spk
         return Speaker(name, "group", spk.country)
+
+    def _named_relative(self, att: Attribution) -> Speaker | None:
+        """ "his brother John said" after Kevin Vickers: John Vickers, a relative of whom "his"
+        refers to (recorded in ``relatives``)."""
+        m = NAMED_RELATIVE_RE.fullmatch(" ".join(att.mention.split()))
+        if m is None:
+            return None
+        # whom "his" refers to: the person whose surname was written last before the mention
+        # (a role that spoke in between, "a family member told local media", is nobody's kin)
+        pos = att.mention_start
+        written = [
+            (self.text.rfind(p.surname, 0, pos), p)
+            for p in self.people
+            if p.confirmed and len(p.name.split()) >= 2
+        ]
+        at, owner = max(written, key=lambda w: w[0], default=(-1, None))
+        if owner is None or at < 0 or m.group("first") == owner.name.split()[0]:
+            return None
+        name = f"{m.group('first')} {owner.surname}"
+        self.relatives.append((name, owner.name))
+        return Speaker(name, "person", _first(owner.countries))
 
     def _their_role(self, att: Attribution) -> Speaker | None:
         """ "her lawyer" -> "Gill Rosenberg's lawyer": a role that speaks for a person
@@ -951,6 +980,8 @@ class SpeakerResolver:
 
     def resolve_country(self, att: Attribution, canonical: str, kind: str) -> str | None:
         """The country one claim's mention ties its speaker to (call after resolving all)."""
+        if NAMED_RELATIVE_RE.fullmatch(" ".join(att.mention.split())):
+            return None  # "his brother, Jordan": a first name, whatever country it spells
         info = analyse_mention(att.mention, self.lex)
         if info.country:
             return info.country
