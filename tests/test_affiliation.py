@@ -19,6 +19,7 @@ from stance.extract.lexicon import load_lexicon
 from stance.extract.parse import parse
 from stance.extract.parties import PartyEvidence, Tie, group_parties
 from stance.extract.relations import find_alliances, find_oppositions
+from stance.extract.speakers import analyse_mention
 
 LEX = load_lexicon()
 
@@ -268,6 +269,19 @@ def test_a_relative_named_by_first_name_takes_the_family_name_and_side() -> None
     assert "John Vickers" in got
     assert got["John Vickers"].party == got["Kevin Vickers"].party != got["Ivo Bram"].party
     assert got["John Vickers"].party_reason == "relative of Kevin Vickers"
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("A representative of Mark-1 Plumbing", "Mark-1 Plumbing representative"),
+        ("a spokesman for Cameron's Downing Street office",
+         "Cameron's Downing Street office spokesman"),
+        ("a spokeswoman for the Obama administration", "Obama administration spokeswoman"),
+    ],
+)
+def test_a_role_of_an_organisation_is_written_organisation_first(mention: str, name: str) -> None:
+    assert analyse_mention(mention, LEX).name == name
 
 
 def test_her_lawyer_speaks_for_her() -> None:

@@ -66,7 +66,8 @@ THEIR_ROLE_RE = re.compile(
 # "a representative of Mark-1 Plumbing": written "Mark-1 Plumbing representative".
 ROLE_OF_ORG_RE = re.compile(
     r"(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:of|for|at)\s+(?:the\s+)?"
-    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w’'&.-]*)*)"
+    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w’'&.-]*)*"
+    r"(?:\s+(?:office|government|administration|ministry|campaign|team|family))?)"
 )
 # What says how a source knows, not who it is: "an elected official familiar with the issue".
 ACCESS_RE = re.compile(
