@@ -284,6 +284,15 @@ def test_a_role_of_an_organisation_is_written_organisation_first(mention: str, n
     assert analyse_mention(mention, LEX).name == name
 
 
+def test_a_description_the_text_names_is_that_name() -> None:
+    text = (
+        "The author, known only as Lena, said she was ready to have a child. The author said "
+        "she stood by her decision. Another author said the book had been late."
+    )
+    speakers = [c.speaker for c in claims_of(text)]
+    assert speakers[:2] == ["Lena", "Lena"] and speakers[2] != "Lena"
+
+
 def test_her_lawyer_speaks_for_her() -> None:
     text = (
         "Ana Ruiz said she had never seen the contract before the trial. "

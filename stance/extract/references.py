@@ -55,6 +55,13 @@ NAMED_RELATIVE_RE = re.compile(
     r"(?:son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece)"
     r",?\s+(?P<first>[A-Z][a-z]+),?"
 )
+# "The author, known only as Lena,": a description the text gives a name to.
+KNOWN_AS_RE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne)\s+(?:[\w’'-]+\s+){0,3}?(?P<head>[a-z]+),?\s+"
+    r"(?:who\s+is\s+)?"
+    r"(?:known|identified|named|referred\s+to)\s+(?:only\s+)?(?:as\s+)?"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
 # "one source" after "sources said": one of them.
 ONE_OF_RE = re.compile(r"(?:one|a|an|another)\s+([a-z]+)", re.IGNORECASE)
 # "her lawyer", "one of his former aides": someone who speaks for the person "his"/"her" is.

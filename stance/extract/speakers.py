@@ -34,6 +34,7 @@ from stance.extract.references import (
     ANAPHOR_REACH,
     GROUP_ANAPHOR_RE,
     KIN,
+    KNOWN_AS_RE,
     NAMED_RELATIVE_RE,
     ONE_OF_RE,
     ORG_DOCUMENT_RE,
@@ -685,6 +686,10 @@ class SpeakerResolver:
             spk = self._person(info, att.mention_start)
         elif info.kind == "role":
             spk = self._role(info)
+            named = self._known_as(spk, att.mention_start) if re.match(
+                r"(?i)the\s", written) or KNOWN_AS_RE.match(written) else None
+            if named is not None:
+                spk = named  # "the author", after "The author, known only as Lena,"
             if info.name.lower() in _PAPER_NOUNS:
                 spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
         else:
@@ -748,6 +753,16 @@ class SpeakerResolver:
         if at < 0:
             return spk
         return Speaker(name, "group", spk.country)
+
+    def _known_as(self, role: Speaker, pos: int) -> Speaker | None:
+        """A role the text named before (or at) ``pos``: "The author, known only as Lena, said"
+        makes "the author" Lena."""
+        head = head_noun(role.canonical)
+        found = [
+            m.group("name") for m in KNOWN_AS_RE.finditer(self.text, 0, pos + 80)
+            if m.group("head") == head
+        ]
+        return Speaker(found[-1], "person", None) if found else None
 
     def _named_relative(self, att: Attribution) -> Speaker | None:
         """ "his brother John said" after Kevin Vickers: John Vickers, a relative of whom "his"
