@@ -75,6 +75,8 @@ def test_affiliations_in_the_text(text: str, member: str, organisation: str) -> 
         "Police Commissioner Ed Kane said the march was calm.",  # "Police Commissioner": a title
         # two people, not "Mayor Tom Hale" as an organisation with "and Police Commissioner"
         "Mayor Tom Hale and Police Commissioner Bill Orr announced the plan.",
+        # a pronoun is no organisation
+        "His brother, Mike Hale, said the family was grieving.",
         # "Today" is no organisation, "his" no qualifier, "Lieutenant" a title
         "Today his former Lieutenant Colonel Hugo Silva told reporters the leader was well.",
     ],
@@ -605,6 +607,24 @@ def test_an_institute_named_after_a_country_is_no_government() -> None:
     got = by_speaker(text)
     assert got["Jenny Town"].party == "US-Korea Institute"
     assert got["U.S. officials"].party == "United States"
+
+
+def test_the_premier_is_the_prime_minister() -> None:
+    text = (
+        "Prime Minister Ana Ruiz said the strike was legal. \"We will find them,\" the "
+        "grim-faced premier said. Ivo Bram, a lawyer, said the strike was not legal."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Ana Ruiz", "Ana Ruiz", "Ivo Bram"]
+
+
+def test_a_country_cue_before_an_ngo_is_no_government() -> None:
+    text = (
+        "The French NGO ACTED said its worker had been killed. French officials said the "
+        "killing would be avenged."
+    )
+    got = by_speaker(text)
+    assert got["French officials"].party == "France" != got["NGO ACTED"].party
 
 
 def test_a_country_cue_before_rebels_is_no_government() -> None:

@@ -51,7 +51,8 @@ _LEADS = (
 _LEADING = frozenset(
     ["the", "a", "an", "in", "on", "at", "but", "and", "by", "for", "from", "as", "of", "to",
      "after", "before", "while", "when", "if", "that", "this", "meanwhile", "however", "former",
-     "one", "then", "also", "today", "yesterday", "tonight", "now", "earlier", "later"]
+     "one", "then", "also", "today", "yesterday", "tonight", "now", "earlier", "later", "his",
+     "her", "their", "its"]
 )
 
 

@@ -153,7 +153,9 @@ def group_parties(
         parties[speaker], reasons[speaker] = organisation, why
     # "the leader" with one holder, "the statement" with one issuer: the same speaker
     same_as: dict[str, str] = {}
-    for speaker, (party, why, who) in _title_holders(items, kinds, parties, titles).items():
+    for speaker, (party, why, who) in _title_holders(
+        items, kinds, parties, titles, government_titles
+    ).items():
         parties[speaker], reasons[speaker], same_as[speaker] = party, why, who
     for speaker, (party, why, who) in _issued_documents(items, parties, document_nouns).items():
         parties[speaker], reasons[speaker], same_as[speaker] = party, why, who
@@ -421,14 +423,20 @@ def _same_description(
     return out
 
 
+# The word that names a title in its holder's full title, where the two differ.
+_TITLE_WORD = {"premier": "prime", "pm": "prime"}
+
+
 def _title_holders(
     items: list[PartyEvidence],
     kinds: Mapping[str, str],
     parties: Mapping[str, str],
     titles: Collection[str],
+    government_titles: Collection[str] = (),
 ) -> dict[str, tuple[str, str, str]]:
     """ "the mayor" -> the side of the one speaker named with that title ("Mayor de Blasio",
-    "Police Commissioner Bill Bratton" for "the commissioner")."""
+    "Police Commissioner Bill Bratton" for "the commissioner"; "the grim-faced premier" for
+    "Prime Minister David Cameron")."""
     out: dict[str, tuple[str, str, str]] = {}
     written: dict[str, set[str]] = {}  # speaker -> the words of its names and mentions
     for ev in items:
@@ -437,9 +445,15 @@ def _title_holders(
             words.update(norm(ev.mention).split())
     for speaker, kind in kinds.items():
         title = speaker.casefold()
+        head = title.split()[-1] if title.split() else ""
+        if title not in titles and speaker.islower() and len(speaker.split()) <= 3 and (
+            head in government_titles
+        ):
+            title = head  # "the grim-faced premier": a head of government after adjectives
         if speaker in parties or kind != "role" or title not in titles:
             continue
-        holders = [o for o, words in written.items() if o != speaker and title in words]
+        key = _TITLE_WORD.get(title, title)  # "the premier" is the one "Prime Minister"
+        holders = [o for o, words in written.items() if o != speaker and key in words]
         if len(holders) == 1:
             holder = holders[0]
             out[speaker] = (parties.get(holder, holder), f"title: {title} ({holder})", holder)

@@ -331,7 +331,8 @@ def find_people(
                 joined = " ".join(tokens)
                 cm = lex.country_re.match(joined)
                 if cm and cm.end() < len(joined) and joined[cm.end()] == " ":
-                    countries.append(lex.country_of(cm))
+                    if not lex.non_state(joined[cm.end() :]):  # "French NGO ACTED"
+                        countries.append(lex.country_of(cm))
                     tokens = " ".join(tokens)[cm.end() :].split()
                     continue
                 rest, found = _strip_titles(tokens, lex)
@@ -1006,10 +1007,12 @@ class SpeakerResolver:
             return self.lex.country_named_in(att.mention)
         if kind != "person":
             return None
-        # "spokeswoman for the National Security Council": a cue in the describing words
-        return self.person_country(canonical) or self.lex.country_named_in(
-            self.descriptor(att, canonical)
-        )
+        # "spokeswoman for the National Security Council": a cue in the describing words, unless
+        # the whole mention makes it no state's ("The French NGO ACTED")
+        described = self.lex.country_named_in(self.descriptor(att, canonical))
+        if described is not None and self.lex.country_named_in(att.mention) is None:
+            described = None
+        return self.person_country(canonical) or described
 
     def person_country(self, name: str) -> str | None:
         for p in self.people:
