@@ -295,6 +295,14 @@ def test_a_description_the_text_names_is_that_name() -> None:
     assert speakers[:2] == ["Lena", "Lena"] and speakers[2] != "Lena"
 
 
+def test_a_regnal_number_is_no_surname() -> None:
+    text = (
+        "King Abdullah II said the pilot would be avenged. Abdullah said the war would be "
+        "relentless."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Abdullah II", "Abdullah II"]
+
+
 def test_her_lawyer_speaks_for_her() -> None:
     text = (
         "Ana Ruiz said she had never seen the contract before the trial. "

@@ -107,6 +107,9 @@ def norm(s: str) -> str:
     return " ".join(s.replace("'", "’").split()).casefold()
 
 
+_ROMAN_RE = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI)")
+
+
 @dataclass
 class Person:
     """A person named in the article body."""
@@ -121,7 +124,9 @@ class Person:
 
     @property
     def surname(self) -> str:
-        return self.name.split()[-1]
+        words = self.name.split()
+        # "Abdullah II": a regnal number is no surname; "Abdullah" names him
+        return words[-2] if len(words) > 1 and _ROMAN_RE.fullmatch(words[-1]) else words[-1]
 
 
 @dataclass(frozen=True)
