@@ -652,12 +652,12 @@ class SpeakerResolver:
             if group is not None:
                 return group  # "one source" after "law-enforcement sources said": one of them
         if QUANTIFIER_RE.fullmatch(written):
-            group = sentence_end_group(
+            written_group = sentence_end_group(
                 self.text[max(0, att.mention_start - 300) : att.mention_start],
                 self.lex.speaker_nouns,
             )
-            if group is not None:
-                return self._named_group(group)  # "Several" of the group just written
+            if written_group is not None:
+                return self._named_group(written_group)  # "Several" of the group just written
         short = _DETERMINER_RE.sub("", written)
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
@@ -692,10 +692,10 @@ class SpeakerResolver:
             spk = self._person(info, att.mention_start)
         elif info.kind == "role":
             spk = self._role(info)
-            named = self._known_as(spk, att.mention_start) if re.match(
+            known = self._known_as(spk, att.mention_start) if re.match(
                 r"(?i)the\s", written) or KNOWN_AS_RE.match(written) else None
-            if named is not None:
-                spk = named  # "the author", after "The author, known only as Lena,"
+            if known is not None:
+                spk = known  # "the author", after "The author, known only as Lena,"
             if info.name.lower() in _PAPER_NOUNS:
                 spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
         else:
