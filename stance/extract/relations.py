@@ -65,10 +65,11 @@ def _governed_by(token: Token, head: Token) -> bool:
     return False
 
 
-def _owner(noun: Token) -> Token | None:
-    """Whose words a noun is: "Y's claim", "the Y report", "reports by Y"."""
+def _owner(noun: Token, compound: bool = True) -> Token | None:
+    """Whose words a noun is: "Y's claim", "reports by Y", and with ``compound`` "the Y
+    report"."""
     for c in noun.children:
-        if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+        if c.dep_ == "poss" or (compound and c.dep_ == "compound" and c.pos_ == "PROPN"):
             return c
         if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
             obj = next((p for p in c.children if p.dep_ == "pobj"), None)
@@ -82,14 +83,7 @@ def _other_side(verb: Token, lex: Lexicon) -> Token | None:
     for child in verb.children:
         if child.dep_ == "dobj":
             if child.lemma_.lower() in lex.opposition_objects:
-                for c in child.children:
-                    if c.dep_ == "poss":
-                        return c
-                    if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
-                        obj = next((p for p in c.children if p.dep_ == "pobj"), None)
-                        if obj is not None:
-                            return obj
-                return None
+                return _owner(child, compound=False)
             if child.pos_ == "PROPN":
                 return child  # "X accused Y", "X slammed Y"
         if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ in ("respond", "reply"):
