@@ -135,6 +135,16 @@ OUTLET_WORDS = frozenset(
 )
 
 
+# Words of a printed paper's name, among OUTLET_WORDS: "the paper" is no radio station.
+PRINT_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "Times Post Journal Herald Tribune Daily Gazette Chronicle Observer Guardian Telegraph "
+        "Mail Star Sun Globe Examiner Review Independent Express Mirror",
+    )
+)
+
+
 # An outlet named in full: capitalised words (small words inside) with an outlet word among
 # them ("Mail on Sunday", "New York Times", "Sunday Post").
 OUTLET_RE = re.compile(

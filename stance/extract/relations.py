@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 _TRUTH_NOUNS = frozenset(["accuracy", "truth", "substance", "gist", "thrust"])
 # "X and Y accused each other": a reciprocal object is no joint statement
 _RECIPROCAL = re.compile(r"\b(?:each other|one another)\b", re.IGNORECASE)
+# What an agreeing verb takes when it agrees to something, not with someone ("agreed to pay",
+# "agreed on a deal", "agreed a truce")
+_PACT_DEPS = frozenset({"xcomp", "prep", "dobj", "dative"})
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -153,7 +156,7 @@ def _agreed_with(verb: Token, lex: Lexicon) -> tuple[bool, Token | None]:
                 return True, noun  # "X backed Y"
             return False, None
     # a bare "agreed" (or "agreed that …"), not "agreed to pay" or "agreed on a deal"
-    bare = lemma in lex.agreement_lemmas and not deps & {"xcomp", "prep", "dobj", "dative"}
+    bare = lemma in lex.agreement_lemmas and not deps & _PACT_DEPS
     return bare, None
 
 
@@ -211,17 +214,19 @@ def find_alliances(doc: Doc, lex: Lexicon) -> list[Alliance]:
             # ("X and Y agreed that …" agree with each other: a joint statement, below)
             agrees, other = _agreed_with(verb, lex)
             if agrees and (other is None or other.pos_ != "PRON"):
-                how = "agreed with" if lemma in ("agree", "concur") else f"{verb.text} the words of"
+                how = (
+                    "agreed with" if lemma in lex.agreement_lemmas
+                    else f"{verb.text} the words of"
+                )
                 out.append(Alliance(
                     _phrase(subject), None if other is None else _phrase(other), verb.idx, how
                 ))
                 continue
-        if lemma in agreeing and lemma not in reporting:
-            # "X and Y agreed that …" is a joint statement; "agreed to a truce" or "on a deal"
-            # is a pact between sides, which says nothing of who is on which
-            deps = {c.dep_ for c in verb.children}
-            if deps & {"xcomp", "prep", "dobj", "dative"}:
-                continue
+        # "X and Y agreed that …" is a joint statement; "agreed to a truce" or "on a deal" is a
+        # pact between sides, which says nothing of who is on which
+        pact = {c.dep_ for c in verb.children} & _PACT_DEPS
+        if lemma in agreeing and lemma not in reporting and pact:
+            continue
         joint = names and verb.dep_ != "conj"
         if joint and not _RECIPROCAL.search(doc[verb.i : verb.right_edge.i + 1].text):
             out += [Alliance(names[0], n, verb.idx, "spoke together with") for n in names[1:]]

@@ -41,6 +41,7 @@ from stance.extract.references import (
     OUTLET_RE,
     OUTLET_WORDS,
     PART_OF_RE,
+    PRINT_WORDS,
     QUANTIFIER_RE,
     ROLE_OF_ORG_RE,
     THE_PERSON_RE,
@@ -402,12 +403,6 @@ _DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
-# Words of a printed paper's name ("the paper" is no radio station)
-_PRINT_WORDS = frozenset([
-    "Times", "Post", "Journal", "Herald", "Tribune", "Daily", "Gazette", "Chronicle", "Observer",
-    "Guardian", "Telegraph", "Mail", "Star", "Sun", "Globe", "Examiner", "Review", "Independent",
-    "Express", "Mirror",
-])
 
 
 def _contains_words(name: str, words: list[str]) -> bool:
@@ -543,8 +538,6 @@ class SpeakerResolver:
         self.last_by_cue: dict[str, Speaker] = {}
         self.text = clean_text.text
         self._acronyms = acronyms(self.text)
-        # the organisations the parser names anywhere in the article (two capitalised words or
-        # an acronym, not a news outlet): antecedents of "the group"
         # outlets the article names: capitalised runs that end in an outlet word ("the Mail on
         # Sunday", "The New York Times")
         self._outlets = sorted(
@@ -552,6 +545,14 @@ class SpeakerResolver:
             key=len,
             reverse=True,
         )
+        # descriptions the text gives a name to, found once: (end, head noun, name) for "The
+        # author, known only as Lena"
+        self._known_names = [
+            (m.end(), m.group("head"), m.group("name"))
+            for m in KNOWN_AS_RE.finditer(self.text)
+        ]
+        # the organisations the parser names anywhere in the article (two capitalised words or
+        # an acronym, not a news outlet): antecedents of "the group"
         self._organisations = sorted(
             {name for s, e, label in self.entities if label == "ORG"
              and (name := organisation_name(self.text[s:e]))},
@@ -738,7 +739,7 @@ class SpeakerResolver:
         found = [
             (m.start(), name)
             for name in self._outlets
-            if name.split()[-1] in _PRINT_WORDS or name.split()[0] in _PRINT_WORDS
+            if name.split()[-1] in PRINT_WORDS or name.split()[0] in PRINT_WORDS
             for m in re.finditer(rf"\b{re.escape(name)}\b", self.text[:pos])
         ]
         return Speaker(max(found)[1], "group", None) if found else None
@@ -764,10 +765,7 @@ class SpeakerResolver:
         """A role the text named before (or at) ``pos``: "The author, known only as Lena, said"
         makes "the author" Lena."""
         head = head_noun(role.canonical)
-        found = [
-            m.group("name") for m in KNOWN_AS_RE.finditer(self.text, 0, pos + 80)
-            if m.group("head") == head
-        ]
+        found = [name for end, noun, name in self._known_names if noun == head and end <= pos + 80]
         return Speaker(found[-1], "person", None) if found else None
 
     def _named_relative(self, att: Attribution) -> Speaker | None:
