@@ -184,6 +184,44 @@ def test_split_indirect_speech_is_one_claim() -> None:
     )
 
 
+def test_a_quotation_reopened_before_it_closes_is_the_same_speakers_next_statement() -> None:
+    # a feed that lost its line breaks keeps the opening mark of each new quoted paragraph
+    claims = claims_of(
+        "The caretaker added: “The boiler failed twice in March. That was odd. “We thought "
+        "somebody had been in the cellar at night.” The council declined to comment."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("caretaker", "The boiler failed twice in March. That was odd."),
+        ("caretaker", "We thought somebody had been in the cellar at night."),
+    ]
+
+
+def test_a_quotation_after_a_statement_goes_on_with_its_speaker() -> None:
+    claims = claims_of(
+        "Marta Quint told the Ledger that the harbour would reopen in spring. “Our crews have "
+        "cleared most of the wreckage already.”"
+    )
+    assert [c.speaker for c in claims] == ["Marta Quint", "Marta Quint"]
+    assert claims[1].text == "Our crews have cleared most of the wreckage already."
+
+
+def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
+    claims = claims_of(
+        "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "
+        "long wait for the fishermen!” Olaf Brandt exclaimed."
+    )
+    assert [c.speaker for c in claims] == ["Marta Quint"]
+
+
+def test_a_quotation_split_around_an_inverted_attribution_is_one_statement() -> None:
+    c = one(
+        "“She never gives up, not once in twenty years,” said long-time colleague Ines Vold "
+        "in Bergen. “She has always fought for the harbour workers.”"
+    )
+    assert c.speaker == "Ines Vold"
+    assert c.text.endswith("She has always fought for the harbour workers.")
+
+
 # --------------------------------------------------------------------- speakers
 
 

@@ -18,6 +18,11 @@ def _sents(text: str) -> list[str]:
     ("text", "expected"),
     [
         (
+            # a quotation reopened before it closes: the new paragraph a flattened feed lost
+            "Ana Ruiz added: “The roof leaked. “Then the walls cracked.” Work stopped.",
+            ["Ana Ruiz added: “The roof leaked.", "“Then the walls cracked.”", "Work stopped."],
+        ),
+        (
             "Mr. Lopez met Dr. Chen in Lima. They talked for an hour.",
             ["Mr. Lopez met Dr. Chen in Lima.", "They talked for an hour."],
         ),

@@ -150,13 +150,18 @@ def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ch = text[i]
         if ch == "“" or ch == '"':
             j = text.find("”" if ch == "“" else '"', i + 1, end)
+            if ch == "“":
+                # “A. “B.”: a quotation reopened before it closes went on in a new paragraph
+                # (a feed that lost its line breaks keeps only the marks); A ends where B opens
+                reopen = text.find("“", i + 1, end)
+                j = reopen if reopen >= 0 and (j < 0 or reopen < j) else j
             if ch == '"':
                 # a feed that mixes marks opens with " and closes with ”: the first that comes
                 curly = text.find("”", i + 1, end)
                 j = curly if curly >= 0 and (j < 0 or curly < j) else j
             j = end if j < 0 else j
             quotes.append((i, j))
-            i = j + 1
+            i = j if j < end and text[j] == "“" else j + 1
         else:
             i += 1
     return quotes
@@ -428,9 +433,25 @@ class _Extractor:
         def content(q: tuple[int, int]) -> tuple[int, int]:
             return _strip_span(text, q[0] + 1, q[1], " \t\n,")
 
-        for q in quotes:
+        for n, q in enumerate(quotes):
             sent = sentence_of(q[0])
             found = self.quote_attribution_after(q, sent)
+            if (
+                not found
+                and current is not None
+                and n
+                and text[quotes[n - 1][1]] == "“" == text[q[0]]
+            ):
+                # the quotation reopened in a new paragraph: the same speaker's next statement
+                cs, ce = content(q)
+                current = Attribution(
+                    cs, ce, current.cue, current.mention, current.mention_start,
+                    current.mention_end, "quote_continued",
+                )
+                claims.append(current)
+                current_used_end = q[1] + 1
+                used.append((q[0], current_used_end))
+                continue
             if not found:
                 found = self.quote_attribution_before(q, sent)
                 if found and current is not None and found[1].start() < current_used_end:
@@ -787,11 +808,59 @@ def find_attributions(
         )
         para_claims = _with_colon_quotation(text, para_claims, quotes)
         para_claims = _with_participle_quotation(text, para_claims, quotes)
+        para_claims = _quotes_after_statement(ex, sents, quotes, para_claims)
         out.extend(para_claims)
         # only a quotation can be continued by the next paragraph's opening quotation
         last = para_claims[-1] if para_claims else None
         carry = last if last is not None and last.kind in ("quote", "quote_continued") else None
     return out
+
+
+def _quotes_after_statement(
+    ex: _Extractor,
+    sents: list[tuple[int, int]],
+    quotes: list[tuple[int, int]],
+    claims: list[Attribution],
+) -> list[Attribution]:
+    """ "X told Fox News that Jordan meant it. “Their ability … is up there with the best.”": a
+    quotation that makes a sentence of its own, with no cue, right after a statement, goes on
+    with that statement's speaker (as a quotation after a quotation does)."""
+    text = ex.text
+    added: list[Attribution] = []
+    for q in quotes:
+        cs, ce = _strip_span(text, q[0] + 1, q[1], " \t\n,")
+        if len(_words(text[cs:ce])) < ex.opts.min_quote_words:
+            continue
+        sent_index = next((n for n, s in enumerate(sents) if s[0] <= q[0] < s[1]), None)
+        if not sent_index or text[sents[sent_index][0] : q[0]].strip():
+            continue
+        sent = sents[sent_index]
+        if any(c.start < ce and cs < c.end for c in claims + added):
+            continue
+        last = next((s for s in sents if s[0] <= q[1] < s[1]), sent)
+        tail = re.match(r"[^.!?\n“\"]*", text[q[1] + 1 : q[1] + 80])
+        if text[q[1] + 1 : last[1]].strip(" \t\n.!?”\"") or (tail and _words(tail.group(0))):
+            continue  # “…!” Stan exclaims: the quotation has an attribution, one we cannot read
+        if any(
+            not _inside(v.start(), quotes)
+            for v in ex.lex.verb_re.finditer(text, sent[0], max(last[1], q[1]))
+        ):
+            continue  # a cue of its own, even one the patterns could not attribute
+        before = sents[sent_index - 1]
+        prev = [c for c in claims + added if before[0] <= c.end <= before[1] + 1]
+        if len(prev) != 1:
+            continue  # no statement, or two speakers, in the sentence before: whose is it?
+        p = prev[0]
+        if p.start and text[p.start - 1] in "“\"":
+            # “A,” she said. “B.”: one quotation split around its attribution, one statement
+            grown = replace(p, end=ce)
+            claims = [grown if c is p else c for c in claims]
+            added = [grown if c is p else c for c in added]
+            continue
+        added.append(
+            Attribution(cs, ce, p.cue, p.mention, p.mention_start, p.mention_end, "quote_continued")
+        )
+    return sorted(claims + added, key=lambda a: a.start) if added else claims
 
 
 # A cue the parse reads as a noun in one of these roles is no verb ("Guerrero state Gov. …",

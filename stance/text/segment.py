@@ -47,7 +47,14 @@ def _quote_depth_changes(text: str, start: int, end: int) -> list[tuple[int, int
     for i in range(start, end):
         ch = text[i]
         if ch in _OPEN_QUOTES:
-            depth += 1
+            # “A. “B.”: a quotation reopened before it closes went on in a new paragraph (a feed
+            # that lost its line breaks keeps only the marks), so A's sentence ends before B
+            if depth:
+                close = i
+                while close > start and text[close - 1].isspace():
+                    close -= 1
+                changes.append((close - 1, 0))
+            depth = 1
         elif ch in _CLOSE_QUOTES:
             depth = max(0, depth - 1)
         elif ch == '"':
