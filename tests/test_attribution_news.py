@@ -242,6 +242,14 @@ def test_pronoun_takes_the_person_named_as_subject_since_the_last_speaker() -> N
     assert [c.speaker for c in claims] == ["Rosa Vela", "Tomas Ek"]
 
 
+def test_a_person_of_an_organisation_is_named_without_it() -> None:
+    claims = claims_of(
+        "First, Daniel Hartley of Bluewater Research weighed in on the forecast. Hartley said "
+        "the gold model would cost at least $10,000."
+    )
+    assert [c.speaker for c in claims] == ["Daniel Hartley"]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

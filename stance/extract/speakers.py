@@ -360,6 +360,7 @@ def find_people(
             if of_country:
                 countries.append(of_country)
                 tokens = rest.split()
+            tokens = _person_before_of(tokens, text, m, is_a_person)
             if len(tokens) < 2 or lex.country_re.fullmatch(" ".join(tokens)):
                 continue
             if any(lex.country_re.fullmatch(t) for t in tokens):
@@ -397,6 +398,24 @@ def find_people(
             # "Fox News", "Boko Haram": named, but the parser's NER does not call them people
             person.confirmed = person.confirmed or titled or is_a_person(*m.span())
     return people
+
+
+def _person_before_of(
+    tokens: list[str], text: str, m: re.Match[str], is_a_person: Callable[[int, int], bool]
+) -> list[str]:
+    """ "Stephen Foskett of Grail Watch": the person's name alone, when the parser calls the
+    words before "of" a person and those after it not (the organisation is an affiliation)."""
+    if "of" not in tokens[2:-1]:
+        return tokens
+    k = tokens.index("of", 2)
+    left = " ".join(tokens[:k])
+    start = text.find(left, m.start(), m.end())
+    right = text.find(tokens[k + 1], start + len(left), m.end())
+    if start < 0 or right < 0 or not all(re.fullmatch(_NAME_TOKEN, t) for t in tokens[:k]):
+        return tokens
+    if is_a_person(start, start + len(left)) and not is_a_person(right, m.end()):
+        return tokens[:k]
+    return tokens
 
 
 _DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
