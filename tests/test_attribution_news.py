@@ -205,6 +205,16 @@ def test_a_quotation_after_a_statement_goes_on_with_its_speaker() -> None:
     assert claims[1].text == "Our crews have cleared most of the wreckage already."
 
 
+def test_a_whole_sentence_quotation_without_its_comma() -> None:
+    claims = claims_of(
+        "Rosa Vela led the search for the file.\n\n“The odds of finding it were slim” she "
+        "said, but the engineers found it on Friday."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Rosa Vela", "The odds of finding it were slim")
+    ]
+
+
 def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
     claims = claims_of(
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "

@@ -343,7 +343,12 @@ class _Extractor:
         text, lex = self.text, self.lex
         o, c = q
         inner = text[o + 1 : c].rstrip()
-        if c >= sent[1] or not inner or inner[-1] not in ",?!—–-":
+        if c >= sent[1] or not inner:
+            return None
+        if inner[-1] not in ",?!—–-" and (
+            # “The chances were slim” he said: a whole-sentence quotation may lack its comma
+            text[sent[0] : o].strip() or len(_words(inner)) < self.opts.min_quote_words
+        ):
             return None
         if text[sent[0] : o].strip() and len(_words(inner)) < self.opts.min_quote_words:
             return None  # "… a request for “cooperation,” X said": a fragment, not the quote
