@@ -260,6 +260,15 @@ def test_a_person_of_an_organisation_is_named_without_it() -> None:
     assert [c.speaker for c in claims] == ["Daniel Hartley"]
 
 
+def test_a_pronoun_may_refer_to_a_person_named_by_surname_alone() -> None:
+    claims = claims_of(
+        "Lena Ortiz said the letter was genuine, in an interview that also quoted the archivist "
+        "Karl Weber.\n\nMr. Weber first saw the letter in May. He said it was written on modern "
+        "paper."
+    )
+    assert [c.speaker for c in claims] == ["Lena Ortiz", "Karl Weber"]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

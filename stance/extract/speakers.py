@@ -418,6 +418,31 @@ def _person_before_of(
     return tokens
 
 
+def _surname_mentions(
+    clean_text: CleanText, people: list[Person], is_a_person: Callable[[int, int], bool]
+) -> list[tuple[int, int, Person]]:
+    """Where a person is named by surname alone ("Mr. Cooper first saw …"), for a surname only
+    one person in the article has, and where the parser calls it a person; a pronoun after it
+    may refer to them."""
+    owners: dict[str, list[Person]] = {}
+    for p in people:
+        if len(p.name.split()) > 1:
+            owners.setdefault(p.surname, []).append(p)
+    found: list[tuple[int, int, Person]] = []
+    text = clean_text.text
+    for surname, (person, *others) in owners.items():
+        if others:
+            continue
+        full = list(zip(person.positions, person.ends, strict=True))
+        for block in clean_text.body():
+            pattern = re.compile(rf"\b{re.escape(surname)}\b(?![’'\w-])")
+            for m in pattern.finditer(text, block.start, block.end):
+                start, end = m.start(), m.end()
+                if not any(s <= start < e for s, e in full) and is_a_person(start, end):
+                    found.append((start, end, person))
+    return found
+
+
 _DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
 
@@ -544,7 +569,8 @@ class SpeakerResolver:
         self.people = find_people(clean_text, lex, self._is_a_person)
         # every written name, by where it ends: for "he"/"she", the last one before a pronoun
         self._names = sorted(
-            ((s, e, p) for p in self.people for s, e in zip(p.positions, p.ends, strict=True)),
+            [(s, e, p) for p in self.people for s, e in zip(p.positions, p.ends, strict=True)]
+            + _surname_mentions(clean_text, self.people, self._is_a_person),
             key=lambda x: (x[1], x[0]),
         )
         self._name_ends = [e for _s, e, _p in self._names]
