@@ -269,6 +269,14 @@ def test_a_pronoun_may_refer_to_a_person_named_by_surname_alone() -> None:
     assert [c.speaker for c in claims] == ["Lena Ortiz", "Karl Weber"]
 
 
+def test_an_outlets_story_speaks_for_the_outlet() -> None:
+    claims = claims_of(
+        "The Valley Ledger first reported the closure on Monday. According to the Ledger story, "
+        "the plant will shut down in March."
+    )
+    assert [c.speaker for c in claims] == ["Valley Ledger", "Valley Ledger"]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

@@ -13,7 +13,8 @@ import re
 # before the document issued it.
 ORG_DOCUMENT_RE = re.compile(
     r"(?:a|an|the|A|An|The)\s+(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s+"
-    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video)\b"
+    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video|story"
+    r"|article|editorial)\b"
 )
 # "the group", "his group", "the group's supporters": an organisation named before, in other
 # words; ``rest`` is what follows the noun ("supporters").
