@@ -215,6 +215,14 @@ def test_a_whole_sentence_quotation_without_its_comma() -> None:
     ]
 
 
+def test_an_inverted_cue_is_no_speaker() -> None:
+    claims = claims_of(
+        "The band's manager declined to comment on Friday.\n\n“There is no chance of a reunion "
+        "now,” said a friend said by the Gazette to be close to the singer."
+    )
+    assert not any(c.speaker.startswith("said") for c in claims)
+
+
 def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
     claims = claims_of(
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "

@@ -214,6 +214,8 @@ class _Extractor:
             return False
         if any(w in _VERBISH for w in lows):
             return False
+        if words[0] in self.quote_verbs:  # lower-case: "State Department" is a name
+            return False  # "said an anonymous source": an inverted cue, not a speaker
         if len(words) == 1 and head in _PRONOUNS:
             return True
         if head in _PRONOUNS or head in _DETERMINERS or head in {"it", "we", "i", "you"}:
