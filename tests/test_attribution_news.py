@@ -307,6 +307,14 @@ def test_lede_speaker_named_in_the_next_paragraph() -> None:
     assert [c.speaker for c in claims] == ["Piet Claes", "Piet Claes"]
 
 
+def test_a_lede_source_is_not_named_after_an_outlet() -> None:
+    claims = claims_of(
+        "A senior Western official told reporters that the suspect had fled the country.\n\n"
+        "The Sunday Times reported that the police had searched his flat on Monday."
+    )
+    assert [c.speaker for c in claims] == ["senior Western official", "Sunday Times"]
+
+
 def test_a_lede_source_the_article_keeps_calling_the_source_stays_unnamed() -> None:
     claims = claims_of(
         "The leader is in control, a source close to the leadership said on Thursday.\n\n"

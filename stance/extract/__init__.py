@@ -130,7 +130,9 @@ def extract_claims(
         first = resolved[0][0].start
         lede = next((b for b in cleaned.body() if b.start <= first < b.end), None)
         if lede is not None:
-            resolved = name_lede_speaker(resolved, lede.end, lex.speaker_nouns)
+            resolved = name_lede_speaker(
+                resolved, lede.end, lex.speaker_nouns, resolver.is_confirmed_person
+            )
     evidence = [
         PartyEvidence(
             canonical,

@@ -629,6 +629,11 @@ class SpeakerResolver:
             return True  # no parse: every capitalised run may be a person, as before
         return any(label == "PERSON" for _s, _e, label in self._entities_near(start, end))
 
+    def is_confirmed_person(self, name: str) -> bool:
+        """Whether ``name`` is a person the parser (or a title) confirms ("Sunday Times" is
+        name-shaped, but no person)."""
+        return any(p.name == name and p.confirmed for p in self.people)
+
     def _not_a_person(self, start: int, end: int) -> bool:
         if any(label == "PERSON" for _s, _e, label in self._entities_near(start, end)):
             return False
@@ -1120,6 +1125,7 @@ def name_lede_speaker(
     resolved: Sequence[tuple[Attribution, str, str]],
     lede_end: int,
     common_nouns: Collection[str] = (),
+    is_a_person: Callable[[str], bool] = lambda _name: True,
 ) -> list[tuple[Attribution, str, str]]:
     """The news lede's unnamed speaker, named: "A journeyman golfer … said …" followed by
     "Dan Olsen, 48, … told …" is one speaker, Dan Olsen.
@@ -1127,7 +1133,8 @@ def name_lede_speaker(
     The first claim of the first body paragraph (before ``lede_end``) whose mention is an
     indefinite singular role ("a company", "a Republican congressman") takes the speaker of the
     first later claim by a named source: a full personal name, or a proper name for a body
-    (not one of ``common_nouns``, such as "Police").
+    (not one of ``common_nouns``, such as "Police"); ``is_a_person`` tells a person's name
+    from a name-shaped outlet ("Sunday Times").
     Later claims by the same role with "the" ("the company said") are that source too; but
     when such a claim comes before any named source ("a source … said", "the source said", then
     "Curtis Melvin … said"), the article keeps its source unnamed and nothing is renamed.
@@ -1157,7 +1164,7 @@ def name_lede_speaker(
                 if a.mention_start >= lede_end
                 and (again is None or a.mention_start < again)
                 and (
-                    (not body and k == "person" and len(can.split()) >= 2)
+                    (not body and k == "person" and len(can.split()) >= 2 and is_a_person(can))
                     or (
                         body
                         and k in ("group", "person")
