@@ -223,6 +223,25 @@ def test_an_inverted_cue_is_no_speaker() -> None:
     assert not any(c.speaker.startswith("said") for c in claims)
 
 
+def test_a_quotation_a_colon_introduces_is_the_subjects() -> None:
+    claims = claims_of(
+        "The ferry was cancelled for the third day running.\n\nA senior harbour officer in the "
+        "north, who asked not to be named, expressed frustration to reporters: “We have had no "
+        "word from the ministry since Monday.”"
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("senior harbour officer", "We have had no word from the ministry since Monday.")
+    ]
+
+
+def test_a_title_before_a_colon_is_no_speaker() -> None:
+    claims = claims_of(
+        "The clip spread quickly on Monday.\n\nThe video is titled: “Storm hits the harbour at "
+        "night.”"
+    )
+    assert [c.speaker for c in claims] == []
+
+
 def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
     claims = claims_of(
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "

@@ -816,11 +816,78 @@ def find_attributions(
         para_claims = _with_colon_quotation(text, para_claims, quotes)
         para_claims = _with_participle_quotation(text, para_claims, quotes)
         para_claims = _quotes_after_statement(ex, sents, quotes, para_claims)
+        if doc is not None:
+            para_claims = _quotes_after_a_colon(ex, doc, sents, quotes, para_claims)
         out.extend(para_claims)
         # only a quotation can be continued by the next paragraph's opening quotation
         last = para_claims[-1] if para_claims else None
         carry = last if last is not None and last.kind in ("quote", "quote_continued") else None
     return out
+
+
+_COLON_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _subject_before_colon(colon: Token) -> tuple[Token, Token] | None:
+    """The nearest verb above a colon, before it, and its subject ("… rapped the following:";
+    "a rapper who rapped …:" is the rapper); None where the colon hangs on no verb."""
+    token = colon
+    while token.head.i != token.i and token.head.i < colon.i:
+        token = token.head
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue  # a participle: its clause's subject
+        if subject.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+            return token, token.head
+        return token, subject
+    return None
+
+
+def _quotes_after_a_colon(
+    ex: _Extractor,
+    doc: Doc,
+    sents: list[tuple[int, int]],
+    quotes: list[tuple[int, int]],
+    claims: list[Attribution],
+) -> list[Attribution]:
+    """ "His son Jeff expressed bafflement to KHOU: “We had no idea this would happen.”": a
+    quotation a colon introduces is a statement of the subject of the clause before the colon,
+    whatever its verb, when that subject is a person, a body, a pronoun or a speaker noun."""
+    text = ex.text
+    added: list[Attribution] = []
+    for q in quotes:
+        cs, ce = _strip_span(text, q[0] + 1, q[1], " \t\n,")
+        if len(_words(text[cs:ce])) < ex.opts.min_quote_words:
+            continue
+        if any(c.start < ce and cs < c.end for c in claims + added):
+            continue
+        sent = next((s for s in sents if s[0] <= q[0] < s[1]), None)
+        if sent is None:
+            continue
+        lead = text[sent[0] : q[0]].rstrip()
+        if not lead.endswith(":") or _inside(sent[0], quotes):
+            continue
+        colon = doc.char_span(sent[0] + len(lead) - 1, sent[0] + len(lead), alignment_mode="expand")
+        if colon is None:
+            continue
+        found = _subject_before_colon(colon[0])
+        if found is None or not sent[0] <= found[1].idx < colon[0].idx:
+            continue
+        verb, subject = found
+        speaker_like = (
+            subject.ent_type_ in _COLON_SPEAKER_LABELS
+            or subject.lower_ in {"he", "she", "they"}
+            or subject.lemma_.lower() in ex.lex.speaker_nouns
+        )
+        if not speaker_like:
+            continue
+        ms, me = speaker_span(subject)
+        if not ex.valid_speaker(text[ms:me], 2):
+            continue
+        added.append(Attribution(cs, ce, verb.text, text[ms:me], ms, me, "quote"))
+    return sorted(claims + added, key=lambda a: a.start) if added else claims
 
 
 def _quotes_after_statement(
