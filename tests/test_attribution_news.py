@@ -242,6 +242,14 @@ def test_a_title_before_a_colon_is_no_speaker() -> None:
     assert [c.speaker for c in claims] == []
 
 
+def test_a_statement_an_outlet_reported_is_its_speakers() -> None:
+    c = one(
+        "The harbour master, Tomas Ek, said on Monday that the pier would close for a month, "
+        "the Valley Ledger has reported."
+    )
+    assert (c.speaker, c.text) == ("Tomas Ek", "the pier would close for a month")
+
+
 def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
     claims = claims_of(
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "

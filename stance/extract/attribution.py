@@ -595,6 +595,13 @@ class _Extractor:
             if comma < 0 or text[comma + 1 : subj[0]].strip(' \t\n”"'):
                 continue
             cs, ce = _strip_span(text, sent[0], comma)
+            if any(
+                not _inside(inner.start(), quotes) and self.subject_before(cs, inner.start(), 0)
+                for inner in lex.verb_re.finditer(text, cs, ce)
+            ):
+                # "X said in her blog that …, the Metro has reported": X, a name or a speaker
+                # noun, is the innermost speaker and the claim is X's
+                return None
             return self._trailing_claim(cs, ce, v, *subj)
         return None
 
@@ -815,6 +822,7 @@ def find_attributions(
         )
         para_claims = _with_colon_quotation(text, para_claims, quotes)
         para_claims = _with_participle_quotation(text, para_claims, quotes)
+        para_claims = [_without_trailing_source(text, c) for c in para_claims]
         para_claims = _quotes_after_statement(ex, sents, quotes, para_claims)
         if doc is not None:
             para_claims = _quotes_after_a_colon(ex, doc, sents, quotes, para_claims)
@@ -823,6 +831,24 @@ def find_attributions(
         last = para_claims[-1] if para_claims else None
         carry = last if last is not None and last.kind in ("quote", "quote_continued") else None
     return out
+
+
+# ", the Valley Ledger has reported" closing a claim: the outer source of a nested statement
+_TRAILING_SOURCE_RE = re.compile(
+    r",\s+(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,4}\s+(?:has\s+|have\s+)?"
+    r"(?:reported|reports|said|says)(?:\s+(?:on\s+)?\w+day)?\s*$"
+)
+
+
+def _without_trailing_source(text: str, claim: Attribution) -> Attribution:
+    """ "Tomas Ek said the pier would close, the Valley Ledger has reported": Ek's claim ends
+    before the outlet that reported it."""
+    if claim.kind in ("quote", "quote_continued"):
+        return claim
+    m = _TRAILING_SOURCE_RE.search(text, claim.start, claim.end)
+    if m is None or m.start() <= claim.start:
+        return claim
+    return replace(claim, end=_strip_span(text, claim.start, m.start())[1])
 
 
 _COLON_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
