@@ -312,6 +312,15 @@ def test_an_outlets_story_speaks_for_the_outlet() -> None:
     assert [c.speaker for c in claims] == ["Valley Ledger", "Valley Ledger"]
 
 
+def test_a_country_the_parser_reads_as_a_first_name_stays_in_the_name() -> None:
+    claims = claims_of(
+        "Officials in Washington said the border was calm.\n\nJordan Whitfield, 28, a former "
+        "Army medic, said the clinic had run out of bandages. Whitfield added that the roads "
+        "were closed."
+    )
+    assert [c.speaker for c in claims] == ["officials", "Jordan Whitfield", "Jordan Whitfield"]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

@@ -313,13 +313,18 @@ def _aliases(lex: Lexicon, country: str) -> tuple[str, ...]:
 
 
 def find_people(
-    clean_text: CleanText, lex: Lexicon, is_a_person: Callable[[int, int], bool] | None = None
+    clean_text: CleanText,
+    lex: Lexicon,
+    is_a_person: Callable[[int, int], bool] | None = None,
+    is_a_named_person: Callable[[int, int], bool] = lambda _s, _e: False,
 ) -> list[Person]:
     """People named in the body (two or more name tokens), with titles, roles and countries.
 
     ``is_a_person(start, end)`` says that a run of capitalised words is a person's name (the
     parser's named entities); a person is ``confirmed`` when one of its names is, or when it has
     a title. Only confirmed people are "he" or "she": "Boko Haram" and "Fox News" are not.
+    ``is_a_named_person(start, end)`` says that one person entity covers the whole run (a
+    country word in it is then a first name: "Jordan Matson").
     """
     text = clean_text.text
     people: list[Person] = []
@@ -329,6 +334,7 @@ def find_people(
             tokens = m.group(0).split()
             countries: list[str] = []
             titles: list[str] = []
+            first_name_country = False
             # strip leading stop words, country cues and titles ("Syrian President Bashar Assad")
             while tokens:
                 if tokens[0].lower() in _LEADING_STOP:
@@ -336,6 +342,13 @@ def find_people(
                     continue
                 joined = " ".join(tokens)
                 cm = lex.country_re.match(joined)
+                if (
+                    cm
+                    and len(joined[cm.end() :].split()) == 1
+                    and is_a_named_person(m.start() + m.group(0).find(joined), m.end())
+                ):
+                    first_name_country = True
+                    break  # "Jordan Matson": the parser reads a first name, not a country
                 if cm and cm.end() < len(joined) and joined[cm.end()] == " ":
                     if not lex.non_state(joined[cm.end() :]):  # "French NGO ACTED"
                         countries.append(lex.country_of(cm))
@@ -363,7 +376,7 @@ def find_people(
             tokens = _person_before_of(tokens, text, m, is_a_person)
             if len(tokens) < 2 or lex.country_re.fullmatch(" ".join(tokens)):
                 continue
-            if any(lex.country_re.fullmatch(t) for t in tokens):
+            if not first_name_country and any(lex.country_re.fullmatch(t) for t in tokens):
                 continue  # "Islamic Republic Iran"-like runs, not a personal name
             name = " ".join(tokens)
             name_start = m.start() + m.group(0).find(tokens[0])
@@ -566,7 +579,7 @@ class SpeakerResolver:
         self.history: list[Speaker] = []  # the speakers resolved so far, in text order
         # (relative, person): "his brother John" is John Vickers, of Kevin Vickers' family
         self.relatives: list[tuple[str, str]] = []
-        self.people = find_people(clean_text, lex, self._is_a_person)
+        self.people = find_people(clean_text, lex, self._is_a_person, self._one_person_entity)
         # every written name, by where it ends: for "he"/"she", the last one before a pronoun
         self._names = sorted(
             [(s, e, p) for p in self.people for s, e in zip(p.positions, p.ends, strict=True)]
@@ -628,6 +641,12 @@ class SpeakerResolver:
         if not self.entities:
             return True  # no parse: every capitalised run may be a person, as before
         return any(label == "PERSON" for _s, _e, label in self._entities_near(start, end))
+
+    def _one_person_entity(self, start: int, end: int) -> bool:
+        return any(
+            label == "PERSON" and s <= start and end <= e
+            for s, e, label in self._entities_near(start, end)
+        )
 
     def is_confirmed_person(self, name: str) -> bool:
         """Whether ``name`` is a person the parser (or a title) confirms ("Sunday Times" is
