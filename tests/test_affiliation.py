@@ -783,6 +783,7 @@ def test_unnamed_officials_join_the_one_institution() -> None:
         "The rebel group has declared a caliphate and seized wide areas of the north.",
         "Marta Ruiz later wrote about the famine while at Oxford University, penning a piece.",
         "If the noise is a gunshot, the pause doesn't automatically suggest intent by the guard.",
+        "Norway has maintained discreet military and business ties with the rebels since 1960.",
     ],
 )
 def test_narration_with_a_cue_like_verb_is_no_claim(text: str) -> None:
@@ -800,6 +801,9 @@ def test_a_prepositional_phrase_after_the_cue_is_no_claim() -> None:
 def test_a_clause_after_an_act_verb_is_still_a_claim() -> None:
     assert claims_of("The city has declared that the water is safe to drink.")[0].text == (
         "the water is safe to drink"
+    )
+    assert claims_of("The company maintained that the product was safe for children.")[0].text == (
+        "the product was safe for children"
     )
 
 
