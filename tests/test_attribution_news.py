@@ -250,6 +250,15 @@ def test_a_statement_an_outlet_reported_is_its_speakers() -> None:
     assert (c.speaker, c.text) == ("Tomas Ek", "the pier would close for a month")
 
 
+def test_a_quotation_after_said_colon_is_no_inverted_speaker() -> None:
+    claims = claims_of(
+        "But a senior harbour officer in the storm-hit north, who asked to remain anonymous, "
+        'said: "Frankly, we are yet to receive any order on the closure.\n\n"As such, we are '
+        'ready and would stay open if we can."'
+    )
+    assert claims and not any(c.speaker.startswith((":", '"')) for c in claims)
+
+
 def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
     claims = claims_of(
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "

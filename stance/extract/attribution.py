@@ -378,6 +378,8 @@ class _Extractor:
         """The speaker after an inverted verb ("said Mexico’s foreign minister, Rosa Vela."):
         up to the next comma, plus an appositive name that closes the sentence or clause."""
         text = self.text
+        if text[start:end].lstrip()[:1] in (":", "“", '"'):
+            return None  # "…, said: “Honestly, …”": the quotation follows; no one is inverted
         stop = text.find(",", start, end)
         s, e = _strip_span(text, start, end if stop < 0 else stop)
         if not self.valid_speaker(text[s:e]):
