@@ -785,6 +785,7 @@ def test_unnamed_officials_join_the_one_institution() -> None:
         "If the noise is a gunshot, the pause doesn't automatically suggest intent by the guard.",
         "Norway has maintained discreet military and business ties with the rebels since 1960.",
         "Looking at watches, Rolex charges a much higher premium for its gold models than steel.",
+        "A local man accused of stealing a painting from the city museum has been caught.",
     ],
 )
 def test_narration_with_a_cue_like_verb_is_no_claim(text: str) -> None:

@@ -330,6 +330,14 @@ def test_a_country_the_parser_reads_as_a_first_name_stays_in_the_name() -> None:
     assert [c.speaker for c in claims] == ["officials", "Jordan Whitfield", "Jordan Whitfield"]
 
 
+def test_a_free_relative_is_no_speaker() -> None:
+    claims = claims_of(
+        "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "
+        "next is sure to disappoint his fans. Kadalim says he saw the singer leave the store."
+    )
+    assert claims and all(c.speaker == "Taugan Tan Kadalim" for c in claims)
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

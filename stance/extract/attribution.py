@@ -212,6 +212,8 @@ class _Extractor:
         first, head = lows[0], lows[-1].rstrip(".")
         if first in _PREPOSITIONS or first in _RELATIVE or first in _CLAUSE_WORDS:
             return False
+        if first in ("what", "how", "why"):
+            return False  # "What Kadalim says happened next": a free relative, no speaker
         if any(w in _VERBISH for w in lows):
             return False
         if words[0] in self.quote_verbs:  # lower-case: "State Department" is a name
@@ -1033,6 +1035,15 @@ def _check_with_parse(
         lex is not None and _narration(doc, token, att, lex)
     ):
         return None
+    if (
+        token.tag_ == "VBN"
+        and token.dep_ in ("acl", "amod")
+        and att.kind != "quote"
+        and not any(c.dep_ == "ccomp" for c in token.children)
+        and not text[max(0, att.start - 6) : att.start].rstrip().endswith("that")
+        and not text[max(0, token.idx - 3) : token.idx].rstrip().endswith(",")
+    ):
+        return None  # "the only person confirmed to be on board", "names suggested included"
     att = _narrow_to_complement(text, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
     if att.kind == "stance":

@@ -75,7 +75,7 @@ _PERSON_RE = re.compile(
 )
 _LEADING_STOP = _wordset(
     "the a an in on at but and by for from as of to according both after before while "
-    "when if that this these those it its he she they his her their "
+    "when if that this these those it its he she they his her their what who where how why "
     # "On Tuesday Mark Olberholtzer told …": a date before a name is not part of it
     "monday tuesday wednesday thursday friday saturday sunday yesterday today"
 )
