@@ -338,6 +338,15 @@ def test_a_free_relative_is_no_speaker() -> None:
     assert claims and all(c.speaker == "Taugan Tan Kadalim" for c in claims)
 
 
+def test_an_adverb_before_the_cue_is_no_part_of_the_speaker() -> None:
+    claims = claims_of(
+        "The port unveiled the new pier in May. Rosa Vela, the head of the port authority "
+        "further confirmed it as storm-proof, while touring the site with reporters.\n\n"
+        "The plan was first reported by the regional newspaper Valley Ledger and then spread."
+    )
+    assert [c.speaker for c in claims] == ["Rosa Vela"]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

@@ -138,6 +138,11 @@ def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> t
     return start, end
 
 
+# Adverbs that stand between a speaker and the cue ("Tim Cook, the CEO of Apple, further
+# confirmed", "was first reported by")
+_CUE_ADVERBS = frozenset({"further", "first", "later", "again", "still", "even", "once", "too"})
+
+
 def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(opening mark, closing mark) of each quotation in ``text[start:end]``.
 
@@ -280,10 +285,13 @@ class _Extractor:
                 return None  # "is said to", "was reported": passive, not this subject's claim
             if low in self.lex.negators and low != "to":
                 return None  # "would not say", "has not ruled out"
-            adverb = word.islower() and low.endswith("ly") and low not in _LY_NOUNS
+            adverb = word.islower() and (
+                (low.endswith("ly") and low not in _LY_NOUNS) or low in _CUE_ADVERBS
+            )
             if low in self.lex.auxiliaries or adverb:
                 pos = lo + m.start()
-                first = False
+                # "was first reported by": an adverb keeps the passive in view
+                first = first and adverb
                 continue
             break
         if low in _RELATIVE:
