@@ -347,6 +347,16 @@ def test_an_adverb_before_the_cue_is_no_part_of_the_speaker() -> None:
     assert [c.speaker for c in claims] == ["Rosa Vela"]
 
 
+def test_a_described_source_keeps_its_description_and_is_not_the_person_it_knows() -> None:
+    claims = claims_of(
+        "The pier will close for a month, a source with access to the secretive harbour "
+        "board's leadership said on Monday.\n\nThe source with knowledge of Rosa Vela's plans "
+        "said the board would meet again in May."
+    )
+    source = "source with access to the secretive harbour board's leadership"
+    assert [c.speaker for c in claims] == [source, source]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

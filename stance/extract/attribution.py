@@ -99,6 +99,8 @@ _SOURCE_TIME_RE = re.compile(
     r"\s+(?:week|month|year)|(?:on|in)\s+\w+day)$"
 )
 _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
+# How a described source opens: "a source with …", "two officials familiar with …"
+_SOURCE_OPENERS = frozenset({"a", "an", "the", "one", "two", "three", "several", "some"})
 _NAME_GLUE = frozenset({"of", "for", "and", "de", "al", "bin", "van", "von", "’s", "'s"})
 
 
@@ -211,9 +213,12 @@ class _Extractor:
         criticized abroad"). 2, for say/tell, admits any short noun phrase ("Emergency crews").
         """
         words = _words(phrase)
-        if not words or len(words) > self.opts.max_speaker_words:
-            return False
         lows = [w.lower() for w in words]
+        if not words or len(words) > self.opts.max_speaker_words + (
+            # "a source with access to the secretive North's leadership": a described source
+            4 if self._described_source(lows) else 0
+        ):
+            return False
         first, head = lows[0], lows[-1].rstrip(".")
         if first in _PREPOSITIONS or first in _RELATIVE or first in _CLAUSE_WORDS:
             return False
@@ -249,6 +254,17 @@ class _Extractor:
             or lw in _NAME_GLUE
             or lw in self.lex.speaker_nouns
             for w, lw in zip(words, lows, strict=True)
+        )
+
+    def _described_source(self, lows: list[str]) -> bool:
+        """Whether the words open with a speaker noun and a phrase that describes it ("a source
+        with access to …", "officials familiar with …")."""
+        opens = lows[0] in _SOURCE_OPENERS or (
+            lows[0] in self.lex.speaker_nouns and lows[0].endswith("s")  # "officials with …"
+        )
+        return opens and any(
+            w in self.lex.speaker_nouns and i + 1 < len(lows) and lows[i + 1] in _POSTMOD
+            for i, w in enumerate(lows[:3])
         )
 
     def looseness(self, verb: str) -> int:

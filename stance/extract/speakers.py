@@ -920,6 +920,8 @@ class SpeakerResolver:
         e = s + len(name)
         if (s, e) == (att.mention_start, att.mention_end) or "," in att.mention:
             return None  # the whole mention, or an appositive the rules already split
+        if re.search(r"\b(?:of|with|for|to|from|about|on|at)\s", self.text[att.mention_start : s]):
+            return None  # "the source with knowledge of Kim Jong Un's health": not Kim
         if _strip_titles(name.split(), self.lex)[1]:
             return None  # "Gov. Angel Aguirre": the title rules handle it
         return Attribution(att.start, att.end, att.cue, name, s, e, att.kind)
