@@ -357,6 +357,22 @@ def test_a_described_source_keeps_its_description_and_is_not_the_person_it_knows
     assert [c.speaker for c in claims] == [source, source]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The ferry company declined to comment.\n\nReports in Greek newspapers said the "
+            "ferry had been sold to a Turkish firm.",
+            "Greek newspapers",
+        ),
+        ("The ferry was sold last year, according to a report in The Harbour Times.",
+         "Harbour Times"),
+    ],
+)
+def test_a_report_in_an_outlet_is_the_outlets(text: str, speaker: str) -> None:
+    assert [c.speaker for c in claims_of(text)] == [speaker]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

@@ -456,6 +456,11 @@ def _surname_mentions(
     return found
 
 
+_REPORTS_IN_RE = re.compile(
+    r"(?:(?:a|an|the|A|An|The)\s+)?(?:[Rr]eports?|[Aa]rticles?|[Ss]tor(?:y|ies)|[Ee]ditorials?)"
+    r"\s+(?:in|by|from)\s+(?:the\s+)?(?P<org>\S.*)"
+)
+
 _DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
 
@@ -681,6 +686,14 @@ class SpeakerResolver:
             # "a United Nations report released Thursday", "a Post report": the organisation
             # that issued it speaks
             org = owned_doc.group("org")
+            offset = att.mention_start + att.mention.find(org)
+            return self.resolve(replace(att, mention=org, mention_start=offset,
+                                        mention_end=offset + len(org)))
+        carrier = _REPORTS_IN_RE.fullmatch(written)
+        if carrier is not None:
+            # "Reports in Arabic-language newspapers", "a story by the Associated Press": the
+            # outlet that carried it speaks
+            org = carrier.group("org")
             offset = att.mention_start + att.mention.find(org)
             return self.resolve(replace(att, mention=org, mention_start=offset,
                                         mention_end=offset + len(org)))
