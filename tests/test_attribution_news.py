@@ -168,6 +168,24 @@ def test_background_participle_and_habitual_clause_are_not_claims() -> None:
     assert c.text.startswith("each time a guide said")
 
 
+def test_a_quotation_in_single_marks() -> None:
+    text = (
+        "The harbour was closed on Monday.\n\n'There was a storm near the pier. We saw the "
+        "waves,' Rosa Vela said.\n\nThe soldiers' camp was hit. 'It's over,' Tomas Ek said."
+    )
+    claims = claims_of(text)
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Rosa Vela", "There was a storm near the pier. We saw the waves"),
+        ("Tomas Ek", "It's over"),
+    ]
+    assert len(normalise_quote_marks(text)) == len(text)
+
+
+def test_a_single_mark_quotation_inside_a_quotation_stays() -> None:
+    text = "“He said, 'Stop the boats,' and left the pier at once,” Rosa Vela said."
+    assert normalise_quote_marks(text) == text
+
+
 def test_two_apostrophes_close_a_quotation() -> None:
     text = "\"We are not going anywhere,'' Tomas Ek said. \"This is our town.''"
     c = one(text)

@@ -269,9 +269,28 @@ _TWO_APOSTROPHES_RE = re.compile(r"(?<=\S)''(?=[\s.,;:!?)\]]|$)")
 
 
 def normalise_quote_marks(text: str) -> str:
-    """``text`` with a closing ``''`` written as `` "`` (same length): one closing mark that the
-    quotation rules know, and offsets unchanged."""
-    return _TWO_APOSTROPHES_RE.sub(' "', text)
+    """``text`` with a closing ``''`` written as `` "`` and a quotation in single marks
+    ('There was an airstrike,' Nor said.) written in curly double marks, both of the same
+    length: marks that the quotation rules know, and offsets unchanged."""
+    text = _TWO_APOSTROPHES_RE.sub(' "', text)
+    return _SINGLE_QUOTED_RE.sub(_double_marks, text)
+
+
+# 'There was an airstrike near Sablale,' Nor said.: a quotation in single marks, the British
+# style; an apostrophe inside a word never opens or closes one (it stands between letters)
+_SINGLE_QUOTED_RE = re.compile(
+    r"(?:^|(?<=[\s(]))'(?=[A-Z0-9])"  # opens a line or follows a space, before a capital
+    r"([^\n'‘’“”\"]*(?:\w['’]\w[^\n'‘’“”\"]*)*?[,.?!])"  # apostrophes only inside words
+    r"'(?=\s|$)",  # closes after its punctuation
+    re.MULTILINE,
+)
+
+
+def _double_marks(m: re.Match[str]) -> str:
+    before = m.string[m.string.rfind("\n", 0, m.start()) + 1 : m.start()]
+    if before.count("“") > before.count("”") or before.count('"') % 2:
+        return m.group(0)  # “He said, 'Stop it,' and left.”: a quotation inside a quotation
+    return f"“{m.group(1)}”"
 
 
 def quoted_content(claim: Claim) -> str:
