@@ -277,6 +277,14 @@ def test_a_quotation_after_said_colon_is_no_inverted_speaker() -> None:
     assert claims and not any(c.speaker.startswith((":", '"')) for c in claims)
 
 
+def test_a_stance_verb_before_a_trailing_attribution_is_no_inner_speaker() -> None:
+    c = one(
+        "Norway has rejected the offer from Sweden, the Norwegian foreign minister said Monday."
+    )
+    assert c.text == "Norway has rejected the offer from Sweden"
+    assert c.speaker == "Norwegian foreign minister"
+
+
 def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
     claims = claims_of(
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "

@@ -624,7 +624,9 @@ class _Extractor:
                 continue
             cs, ce = _strip_span(text, sent[0], comma)
             if any(
-                not _inside(inner.start(), quotes) and self.subject_before(cs, inner.start(), 0)
+                inner.group(0) in lex.speech_verbs
+                and not _inside(inner.start(), quotes)
+                and self.subject_before(cs, inner.start(), 0)
                 for inner in lex.verb_re.finditer(text, cs, ce)
             ):
                 # "X said in her blog that …, the Metro has reported": X, a name or a speaker
