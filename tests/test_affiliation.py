@@ -786,6 +786,7 @@ def test_unnamed_officials_join_the_one_institution() -> None:
         "Norway has maintained discreet military and business ties with the rebels since 1960.",
         "Looking at watches, Rolex charges a much higher premium for its gold models than steel.",
         "A local man accused of stealing a painting from the city museum has been caught.",
+        "The fact the old lady denied it before the video was found surprised her neighbours.",
     ],
 )
 def test_narration_with_a_cue_like_verb_is_no_claim(text: str) -> None:

@@ -99,6 +99,13 @@ _SOURCE_TIME_RE = re.compile(
     r"\s+(?:week|month|year)|(?:on|in)\s+\w+day)$"
 )
 _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
+# Words after which an article may stand inside a speaker phrase ("Ministry of the Interior",
+# "a source close to the team", "Mohammed Ali, a resident")
+_BEFORE_INNER_ARTICLE = frozenset(
+    {"of", "for", "and", "to", "at", "in", "on", "with", "from", "by", "about", "into", "as",
+     "like", "near", "inside", "within", "over", "under", "across", "including"}
+)
+
 # How a described source opens: "a source with …", "two officials familiar with …"
 _SOURCE_OPENERS = frozenset({"a", "an", "the", "one", "two", "three", "several", "some"})
 _NAME_GLUE = frozenset({"of", "for", "and", "de", "al", "bin", "van", "von", "’s", "'s"})
@@ -226,6 +233,11 @@ class _Extractor:
             return False  # "What Kadalim says happened next": a free relative, no speaker
         if any(w in _VERBISH for w in lows):
             return False
+        if any(
+            lows[i] in ("the", "a", "an") and lows[i - 1] not in _BEFORE_INNER_ARTICLE
+            for i in range(1, len(lows))
+        ):
+            return False  # "The fact the lady denied": two noun phrases, no speaker
         if words[0] in self.quote_verbs:  # lower-case: "State Department" is a name
             return False  # "said an anonymous source": an inverted cue, not a speaker
         if len(words) == 1 and head in _PRONOUNS:
