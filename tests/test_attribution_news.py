@@ -399,6 +399,14 @@ def test_a_report_in_an_outlet_is_the_outlets(text: str, speaker: str) -> None:
     assert [c.speaker for c in claims_of(text)] == [speaker]
 
 
+def test_a_countrys_leader_is_its_one_titled_head() -> None:
+    claims = claims_of(
+        "Norwegian Prime Minister Erna Solberg met the envoy on Monday.\n\nThe Norwegian leader "
+        "vowed to defend the fishing grounds against any intruder."
+    )
+    assert [c.speaker for c in claims] == ["Erna Solberg"]
+
+
 def test_adjective_and_title_stripped_from_a_name() -> None:
     c = one("Bemused Mr Nash said he had never seen the letter before.")
     assert c.speaker == "Nash"

@@ -461,6 +461,12 @@ _REPORTS_IN_RE = re.compile(
     r"\s+(?:in|by|from)\s+(?:the\s+)?(?P<org>\S.*)"
 )
 
+# Who "the Jordanian leader" may be: the titles of a head of state or government
+_HEADS_OF_STATE = frozenset(
+    {"president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "sultan",
+     "supreme leader", "leader"}
+)
+
 _DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
 
@@ -1042,6 +1048,13 @@ class SpeakerResolver:
             and role in p.titles
             and (info.country is None or not p.countries or info.country in p.countries)
         ]
+        if not candidates and info.country and head_noun(role) == "leader":
+            # "the Jordanian leader": the one head of that country written with a title
+            candidates = [
+                p
+                for p in self.people
+                if info.country in p.countries and p.titles & _HEADS_OF_STATE
+            ]
         if len(candidates) == 1:
             p = candidates[0]
             # the role mention is also evidence for the person's country
