@@ -285,6 +285,15 @@ def test_a_stance_verb_before_a_trailing_attribution_is_no_inner_speaker() -> No
     assert c.speaker == "Norwegian foreign minister"
 
 
+def test_a_stance_verb_inside_reported_speech_is_the_reporters_statement() -> None:
+    c = one(
+        "Last week, the CEO of HarbourPost, a media organization where the captain had worked, "
+        "revealed that Al-Shabaab had demanded a ransom of $2 million for his release."
+    )
+    assert c.speaker == "CEO"
+    assert c.text == "Al-Shabaab had demanded a ransom of $2 million for his release"
+
+
 def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
     claims = claims_of(
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "

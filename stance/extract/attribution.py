@@ -1180,7 +1180,15 @@ def _add_parsed(
                 continue
             out[out.index(holder)] = replace(holder, end=cut)
         elif _overlaps(span, [(c.start, c.end) for c in out]):
-            continue
+            inner = [c for c in out if c.start < ev.end and ev.start < c.end]
+            if ev.kind != "indirect" or not all(
+                c.kind == "stance" and ev.start <= c.mention_start and c.end <= ev.end
+                for c in inner
+            ):
+                continue
+            # "the CEO … revealed that ISIS had demanded a ransom": the act is what the CEO
+            # said, not a statement of ISIS
+            out = [c for c in out if c not in inner]
         elif _overlaps(speaker, [(c.start, c.end) for c in out]):
             continue  # a subject inside what another speaker said: the parse misread the cue
         out.append(
