@@ -593,23 +593,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 30 articles (533 statements): recall 0.829, precision 0.967, speaker 0.860,
-    # side F1 0.862; the floors leave a little room below them
-    assert dev["n_gold"] >= 500
-    assert dev["recall"] >= 0.82
-    assert dev["precision"] >= 0.95
-    assert dev["speaker_accuracy"] >= 0.85
-    assert dev["side_f1"] >= 0.85
+    # reached on 46 articles (713 statements): recall 0.806, precision 0.962, speaker 0.875,
+    # side F1 0.852; the floors leave a little room below them
+    assert dev["n_gold"] >= 700
+    assert dev["recall"] >= 0.80
+    assert dev["precision"] >= 0.955
+    assert dev["speaker_accuracy"] >= 0.865
+    assert dev["side_f1"] >= 0.845
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's third round, misses never
-    read): recall 0.626, precision 0.886, speaker 0.742, side F1 0.790 reached."""
+    """The check split (eight articles annotated during issue 26's fourth round, misses never
+    read): recall 0.736, precision 0.883, speaker 0.755, side F1 0.835 reached when scored
+    once."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 95
-    assert check["recall"] >= 0.60 and check["precision"] >= 0.87
-    assert check["speaker_accuracy"] >= 0.72
-    assert check["side_f1"] >= 0.77
+    assert check["n_gold"] >= 70
+    assert check["recall"] >= 0.72 and check["precision"] >= 0.87
+    assert check["speaker_accuracy"] >= 0.74
+    assert check["side_f1"] >= 0.82
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
