@@ -238,8 +238,10 @@ class _Extractor:
             for i in range(1, len(lows))
         ):
             return False  # "The fact the lady denied": two noun phrases, no speaker
-        if words[0] in self.quote_verbs:  # lower-case: "State Department" is a name
-            return False  # "said an anonymous source": an inverted cue, not a speaker
+        if words[0] in self.quote_verbs:
+            # "said an anonymous source": an inverted cue, not a speaker (the check is
+            # case-sensitive: "State Department" is a name)
+            return False
         if len(words) == 1 and head in _PRONOUNS:
             return True
         if head in _PRONOUNS or head in _DETERMINERS or head in {"it", "we", "i", "you"}:
@@ -896,6 +898,23 @@ def _without_trailing_source(text: str, claim: Attribution) -> Attribution:
 _COLON_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
+def _unclaimed_quotation(
+    ex: _Extractor,
+    sents: list[tuple[int, int]],
+    q: tuple[int, int],
+    claims: list[Attribution],
+) -> tuple[int, int, int] | None:
+    """(content start, content end, sentence index) of a quotation long enough to be a
+    statement that no claim covers yet; None otherwise."""
+    cs, ce = _strip_span(ex.text, q[0] + 1, q[1], " \t\n,")
+    if len(_words(ex.text[cs:ce])) < ex.opts.min_quote_words:
+        return None
+    if any(c.start < ce and cs < c.end for c in claims):
+        return None
+    index = next((n for n, s in enumerate(sents) if s[0] <= q[0] < s[1]), None)
+    return None if index is None else (cs, ce, index)
+
+
 def _subject_before_colon(colon: Token) -> tuple[Token, Token] | None:
     """The nearest verb above a colon, before it, and its subject ("… rapped the following:";
     "a rapper who rapped …:" is the rapper); None where the colon hangs on no verb."""
@@ -926,14 +945,11 @@ def _quotes_after_a_colon(
     text = ex.text
     added: list[Attribution] = []
     for q in quotes:
-        cs, ce = _strip_span(text, q[0] + 1, q[1], " \t\n,")
-        if len(_words(text[cs:ce])) < ex.opts.min_quote_words:
+        found_quote = _unclaimed_quotation(ex, sents, q, claims + added)
+        if found_quote is None:
             continue
-        if any(c.start < ce and cs < c.end for c in claims + added):
-            continue
-        sent = next((s for s in sents if s[0] <= q[0] < s[1]), None)
-        if sent is None:
-            continue
+        cs, ce, index = found_quote
+        sent = sents[index]
         lead = text[sent[0] : q[0]].rstrip()
         if not lead.endswith(":") or _inside(sent[0], quotes):
             continue
@@ -970,15 +986,13 @@ def _quotes_after_statement(
     text = ex.text
     added: list[Attribution] = []
     for q in quotes:
-        cs, ce = _strip_span(text, q[0] + 1, q[1], " \t\n,")
-        if len(_words(text[cs:ce])) < ex.opts.min_quote_words:
+        found_quote = _unclaimed_quotation(ex, sents, q, claims + added)
+        if found_quote is None:
             continue
-        sent_index = next((n for n, s in enumerate(sents) if s[0] <= q[0] < s[1]), None)
+        cs, ce, sent_index = found_quote
         if not sent_index or text[sents[sent_index][0] : q[0]].strip():
-            continue
+            continue  # the first sentence, or the quotation does not open its sentence
         sent = sents[sent_index]
-        if any(c.start < ce and cs < c.end for c in claims + added):
-            continue
         last = next((s for s in sents if s[0] <= q[1] < s[1]), sent)
         tail = re.match(r"[^.!?\n“\"]*", text[q[1] + 1 : q[1] + 80])
         if text[q[1] + 1 : last[1]].strip(" \t\n.!?”\"") or (tail and _words(tail.group(0))):

@@ -68,6 +68,7 @@ class Lexicon:
     cited_documents: frozenset[str]  # "according to an investigation, X said": X's side
     non_state_words: frozenset[str]  # "Syrian rebels": a country cue that is no government
     government_titles: frozenset[str]  # "President X": the main country's government
+    head_of_state_titles: frozenset[str]  # "the Jordanian leader": its titled head
     private_roles: frozenset[str]  # "a lawyer for that individual": no institution's side
     background_documents: frozenset[str]  # "a CV of X described him as …": background
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
@@ -208,6 +209,9 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         cited_documents=frozenset(w.lower() for w in _words(data, "cited_documents")),
         non_state_words=frozenset(w.lower() for w in _words(data, "non_state_words")),
         government_titles=frozenset(w.lower() for w in _words(data, "government_titles")),
+        head_of_state_titles=frozenset(
+            w.lower() for w in _words(data, "head_of_state_titles")
+        ),
         private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
         background_documents=frozenset(
             w.lower() for w in _words(data, "background_documents")

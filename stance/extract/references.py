@@ -16,6 +16,11 @@ ORG_DOCUMENT_RE = re.compile(
     r"(?:statement|report|letter|release|press release|post|message|website|tweet|video|story"
     r"|article|editorial)\b"
 )
+# "Reports in Greek newspapers", "a story by the Associated Press": the outlet that carried it
+REPORTS_IN_RE = re.compile(
+    r"(?:(?:a|an|the|A|An|The)\s+)?(?:[Rr]eports?|[Aa]rticles?|[Ss]tor(?:y|ies)|[Ee]ditorials?)"
+    r"\s+(?:in|by|from)\s+(?:the\s+)?(?P<org>\S.*)"
+)
 # "the group", "his group", "the group's supporters": an organisation named before, in other
 # words; ``rest`` is what follows the noun ("supporters").
 GROUP_ANAPHOR_RE = re.compile(

@@ -43,6 +43,7 @@ from stance.extract.references import (
     PART_OF_RE,
     PRINT_WORDS,
     QUANTIFIER_RE,
+    REPORTS_IN_RE,
     ROLE_OF_ORG_RE,
     THE_PERSON_RE,
     THEIR_ROLE_RE,
@@ -447,25 +448,14 @@ def _surname_mentions(
         if others:
             continue
         full = list(zip(person.positions, person.ends, strict=True))
+        pattern = re.compile(rf"\b{re.escape(surname)}\b(?![’'\w-])")
         for block in clean_text.body():
-            pattern = re.compile(rf"\b{re.escape(surname)}\b(?![’'\w-])")
             for m in pattern.finditer(text, block.start, block.end):
                 start, end = m.start(), m.end()
                 if not any(s <= start < e for s, e in full) and is_a_person(start, end):
                     found.append((start, end, person))
     return found
 
-
-_REPORTS_IN_RE = re.compile(
-    r"(?:(?:a|an|the|A|An|The)\s+)?(?:[Rr]eports?|[Aa]rticles?|[Ss]tor(?:y|ies)|[Ee]ditorials?)"
-    r"\s+(?:in|by|from)\s+(?:the\s+)?(?P<org>\S.*)"
-)
-
-# Who "the Jordanian leader" may be: the titles of a head of state or government
-_HEADS_OF_STATE = frozenset(
-    {"president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "sultan",
-     "supreme leader", "leader"}
-)
 
 _DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
@@ -695,7 +685,7 @@ class SpeakerResolver:
             offset = att.mention_start + att.mention.find(org)
             return self.resolve(replace(att, mention=org, mention_start=offset,
                                         mention_end=offset + len(org)))
-        carrier = _REPORTS_IN_RE.fullmatch(written)
+        carrier = REPORTS_IN_RE.fullmatch(written)
         if carrier is not None:
             # "Reports in Arabic-language newspapers", "a story by the Associated Press": the
             # outlet that carried it speaks
@@ -1053,7 +1043,7 @@ class SpeakerResolver:
             candidates = [
                 p
                 for p in self.people
-                if info.country in p.countries and p.titles & _HEADS_OF_STATE
+                if info.country in p.countries and p.titles & self.lex.head_of_state_titles
             ]
         if len(candidates) == 1:
             p = candidates[0]
