@@ -124,10 +124,14 @@ def defined_acronyms(text: str) -> dict[str, str]:
     return defined
 
 
+# An acronym defined in parentheses: "(COGAT)"
+_ACRONYM_IN_PARENS = r"\((?P<acronym>[A-Z]{2,6})\)"
 DEFINED_ACRONYM_RE = re.compile(
     r"(?P<name>[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|in|the)\s+)*[A-Z][a-z]+){1,8})\s+"
-    r"\((?P<acronym>[A-Z]{2,6})\)"
+    + _ACRONYM_IN_PARENS
 )
+# The acronym closing a name: "Civil Defense Directorate (CDD)"
+DEFINED_ACRONYM_END_RE = re.compile(rf"\s*{_ACRONYM_IN_PARENS}$")
 
 
 # Last words of a news outlet's name ("NBC News", "the Galveston Daily News").

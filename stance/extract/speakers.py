@@ -32,6 +32,7 @@ from stance.extract.lexicon import Lexicon
 from stance.extract.references import (
     ACCESS_RE,
     ANAPHOR_REACH,
+    DEFINED_ACRONYM_END_RE,
     GROUP_ANAPHOR_RE,
     KIN,
     KNOWN_AS_RE,
@@ -256,7 +257,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
     name = ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
-    name = _DEFINED_ACRONYM_END_RE.sub("", name) or name  # "… Directorate (CDD)": the name
+    name = DEFINED_ACRONYM_END_RE.sub("", name) or name  # "… Directorate (CDD)": the name
     of_org = ROLE_OF_ORG_RE.fullmatch(name)
     if of_org and of_org.group("role").split()[-1].lower() in lex.affiliation_roles:
         # "a representative of Mark-1 Plumbing" is written "Mark-1 Plumbing representative", as
@@ -455,9 +456,6 @@ def _surname_mentions(
                 if not any(s <= start < e for s, e in full) and is_a_person(start, end):
                     found.append((start, end, person))
     return found
-
-
-_DEFINED_ACRONYM_END_RE = re.compile(r"\s*\([A-Z]{2,6}\)$")
 
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
