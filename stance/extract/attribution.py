@@ -453,10 +453,18 @@ class _Extractor:
             return (subj, verb) if subj else None
         return None
 
+    def cues_outside(
+        self, start: int, end: int, quotes: list[tuple[int, int]]
+    ) -> Iterator[re.Match[str]]:
+        """The reporting verbs of ``text[start:end]`` that no quotation holds."""
+        return (
+            v for v in self.lex.verb_re.finditer(self.text, start, end)
+            if not _inside(v.start(), quotes)
+        )
+
     def has_reporting_verb(self, start: int, end: int, quotes: list[tuple[int, int]]) -> bool:
         return any(
-            not _inside(v.start(), quotes) and self.subject_before(start, v.start())
-            for v in self.lex.verb_re.finditer(self.text, start, end)
+            self.subject_before(start, v.start()) for v in self.cues_outside(start, end, quotes)
         )
 
     def quote_claims(
@@ -638,10 +646,8 @@ class _Extractor:
                 continue
             cs, ce = _strip_span(text, sent[0], comma)
             if any(
-                inner.group(0) in lex.speech_verbs
-                and not _inside(inner.start(), quotes)
-                and self.subject_before(cs, inner.start(), 0)
-                for inner in lex.verb_re.finditer(text, cs, ce)
+                inner.group(0) in lex.speech_verbs and self.subject_before(cs, inner.start(), 0)
+                for inner in self.cues_outside(cs, ce, quotes)
             ):
                 # "X said in her blog that …, the Metro has reported": X, a name or a speaker
                 # noun, is the innermost speaker and the claim is X's
@@ -997,10 +1003,7 @@ def _quotes_after_statement(
         tail = re.match(r"[^.!?\n“\"]*", text[q[1] + 1 : q[1] + 80])
         if text[q[1] + 1 : last[1]].strip(" \t\n.!?”\"") or (tail and _words(tail.group(0))):
             continue  # “…!” Stan exclaims: the quotation has an attribution, one we cannot read
-        if any(
-            not _inside(v.start(), quotes)
-            for v in ex.lex.verb_re.finditer(text, sent[0], max(last[1], q[1]))
-        ):
+        if next(ex.cues_outside(sent[0], max(last[1], q[1]), quotes), None) is not None:
             continue  # a cue of its own, even one the patterns could not attribute
         before = sents[sent_index - 1]
         prev = [c for c in claims + added if before[0] <= c.end <= before[1] + 1]

@@ -415,6 +415,12 @@ def find_people(
     return people
 
 
+def _narrowed(att: Attribution, part: str) -> Attribution:
+    """``att`` with its mention narrowed to ``part``, the first place it is written in it."""
+    offset = att.mention_start + att.mention.find(part)
+    return replace(att, mention=part, mention_start=offset, mention_end=offset + len(part))
+
+
 def _person_before_of(
     tokens: list[str], text: str, m: re.Match[str], is_a_person: Callable[[int, int], bool]
 ) -> list[str]:
@@ -675,33 +681,19 @@ class SpeakerResolver:
             # name as the parser's NER finds it; the words around it describe the person
             return self.resolve(named)
         written = " ".join(att.mention.split())
-        owned_doc = ORG_DOCUMENT_RE.match(written)
-        if owned_doc is not None:
-            # "a United Nations report released Thursday", "a Post report": the organisation
-            # that issued it speaks
-            org = owned_doc.group("org")
-            offset = att.mention_start + att.mention.find(org)
-            return self.resolve(replace(att, mention=org, mention_start=offset,
-                                        mention_end=offset + len(org)))
-        carrier = REPORTS_IN_RE.fullmatch(written)
-        if carrier is not None:
-            # "Reports in Arabic-language newspapers", "a story by the Associated Press": the
-            # outlet that carried it speaks
-            org = carrier.group("org")
-            offset = att.mention_start + att.mention.find(org)
-            return self.resolve(replace(att, mention=org, mention_start=offset,
-                                        mention_end=offset + len(org)))
+        # "a United Nations report released Thursday", "a Post report": the organisation that
+        # issued it speaks; "Reports in Arabic-language newspapers", "a story by the Associated
+        # Press": the outlet that carried it
+        document = ORG_DOCUMENT_RE.match(written) or REPORTS_IN_RE.fullmatch(written)
+        if document is not None:
+            return self.resolve(_narrowed(att, document.group("org")))
         issuer = _DOCUMENT_RE.match(written)
         if issuer is not None:
             # "a statement from the family" speaks for the family; "the statement" for the
             # issuer of the last statement named
             if issuer.group("who"):
                 who = issuer.group("who")
-                offset = att.mention_start + att.mention.find(who)
-                inner = Attribution(
-                    att.start, att.end, att.cue, who, offset, offset + len(who), att.kind
-                )
-                self.last_issuer = self.resolve(inner)
+                self.last_issuer = self.resolve(_narrowed(att, who))
                 return self.last_issuer
             if issuer.group("det").lower() == "the":
                 named = self._issuer_before(att.mention_start, issuer.group("doc").lower())
