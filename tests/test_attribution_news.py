@@ -311,6 +311,90 @@ def test_a_quotation_split_around_an_inverted_attribution_is_one_statement() -> 
     assert c.text.endswith("She has always fought for the harbour workers.")
 
 
+def test_a_story_speaks_what_it_reads() -> None:
+    c = one(
+        "The rumour spread on Tuesday.\n\nThe fake story reads: “The singer was found at his "
+        "home in the hills after a long illness.”"
+    )
+    assert (c.speaker, c.text) == (
+        "fake story",
+        "The singer was found at his home in the hills after a long illness.",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It’s alleged that the clerk sold the keys of the depot to a rival firm.",
+        "It's believed that the clerk sold the keys of the depot to a rival firm.",
+    ],
+)
+def test_an_impersonal_it_is_no_speaker(sentence: str) -> None:
+    assert claims_of("The depot closed in May.\n\n" + sentence) == []
+
+
+def test_a_refusal_to_comment_passed_on_is_no_claim() -> None:
+    claims = claims_of(
+        "The new tablet will ship in June, analysts said.\n\nA Lumo spokeswoman told the Post "
+        "that the company declined to comment on rumor or speculation."
+    )
+    assert [c.speaker for c in claims] == ["analysts"]
+
+
+def test_calling_someone_is_no_claim_but_calling_for_something_is() -> None:
+    claims = claims_of(
+        "Mayor Ines Duarte called the harbour office twice about the ferry.\n\nLater Duarte "
+        "called for an inquiry into the cancellations."
+    )
+    assert [c.text for c in claims] == ["called for an inquiry into the cancellations"]
+
+
+def test_identifying_someone_is_a_claim_but_introducing_oneself_is_not() -> None:
+    claims = claims_of(
+        "A woman who identified herself as a nurse phoned the station.\n\nPolice identified "
+        "the driver as Tomas Ek, a courier from the north."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("police", "identified the driver as Tomas Ek, a courier from the north")
+    ]
+
+
+def test_expressing_doubt_is_a_claim() -> None:
+    c = one(
+        "The archive was sealed.\n\nLena Falk, a historian, expressed doubt that the letters were genuine."
+    )
+    assert (c.speaker, c.cue) == ("Lena Falk", "expressed")
+
+
+def test_a_participle_after_a_comma_ends_a_stance_claim() -> None:
+    claims = claims_of(
+        "The club reopened.\n\nCoach Ana Ruiz encouraged her players to consider joining the "
+        "league, directing those interested to the club's page: “Send us a message and we will "
+        "explain everything.”"
+    )
+    assert claims[0].text == "encouraged her players to consider joining the league"
+
+
+def test_a_quotation_paragraph_goes_on_with_the_last_indirect_speaker() -> None:
+    claims = claims_of(
+        "The film was made in secret.\n\nDirector Kurt Berglund said the film will "
+        "star two unknown actors.\n\n“I am most excited about the cast, they are perfect for "
+        "the roles.”"
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Kurt Berglund", "the film will star two unknown actors"),
+        ("Kurt Berglund", "I am most excited about the cast, they are perfect for the roles."),
+    ]
+
+
+def test_an_institution_that_said_goes_on_as_it() -> None:
+    claims = claims_of(
+        "The aid worker was killed on Sunday.\n\nIn a statement, Medaid said it was appalled by "
+        "the killing.\n\n“Pablo was a new member of our team in the camp,” it said."
+    )
+    assert [c.speaker for c in claims] == ["Medaid", "Medaid"]
+
+
 # --------------------------------------------------------------------- speakers
 
 
@@ -400,12 +484,22 @@ def test_a_described_source_keeps_its_description_and_is_not_the_person_it_knows
             "ferry had been sold to a Turkish firm.",
             "Greek newspapers",
         ),
-        ("The ferry was sold last year, according to a report in The Harbour Times.",
-         "Harbour Times"),
+        (
+            "The ferry was sold last year, according to a report in The Harbour Times.",
+            "Harbour Times",
+        ),
     ],
 )
 def test_a_report_in_an_outlet_is_the_outlets(text: str, speaker: str) -> None:
     assert [c.speaker for c in claims_of(text)] == [speaker]
+
+
+def test_a_named_organisation_described_after_a_comma_is_the_speaker() -> None:
+    c = one(
+        "A dog was found at the station.\n\nThe Scottish Society for the Care of Animals (SSCA), "
+        "an animal welfare charity, said the dog was found last Friday."
+    )
+    assert c.speaker == "Scottish Society for the Care of Animals"
 
 
 def test_a_countrys_leader_is_its_one_titled_head() -> None:

@@ -124,6 +124,8 @@ def extract_claims(
             continue  # a pronoun with nobody to refer to
         if _background_document(spk.canonical, lex):
             continue  # a CV or biography: background, not a statement in the story
+        if _NO_COMMENT_RE.match(cleaned.text, att.start, att.end):
+            continue  # "told CNET that the company declined to comment": a refusal, no claim
         resolved.append((att, spk.canonical, spk.kind))
     if resolved:
         # the lede: the first body paragraph that has a claim
@@ -202,6 +204,15 @@ def _alliances(
             other = before[-1]
         out.append((a.member, other, f"{a.member} {a.how} {other}"))
     return out
+
+
+# What someone passed on when the one asked would not say anything: "(that) the company
+# declined to comment on rumor or speculation", "he would not comment further".
+_NO_COMMENT_RE = re.compile(
+    r"(?:[\w’'.-]+\s+){0,4}?(?:declined|refused|(?:would|could|did)\s*(?:not|n[’']t))\s+"
+    r"(?:to\s+)?(?:comment|discuss)\b",
+    re.IGNORECASE,
+)
 
 
 def _background_document(speaker: str, lex: Lexicon) -> bool:

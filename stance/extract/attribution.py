@@ -246,6 +246,8 @@ class _Extractor:
             return True
         if head in _PRONOUNS or head in _DETERMINERS or head in {"it", "we", "i", "you"}:
             return False
+        if re.sub(r"[’']s$", "", head) in {"it", "that", "there", "here", "this", "what"}:
+            return False  # "It's alleged that …", "officials here": no one behind the word
         if head in self.lex.speaker_nouns or self.lex.title_re.fullmatch(words[-1]):
             return True
         if not _is_capitalised(words[-1]):
@@ -407,6 +409,10 @@ class _Extractor:
             between = text[pos : verb.start()]
             if "“" in between or '"' in between or between.count(",") > 2:
                 return None
+            if between.strip() == "it":
+                # "“…,” it said." after "ACTED said …": an institution's words; elsewhere
+                # "it" is too often no one ("it is said", "which it said")
+                return (pos, pos + 2), verb
             # "“…,” Mohammad Al Moumani, a spokesman for the ministry, told NBC News."
             subj = self.subject_before(pos, verb.start(), self.looseness(verb.group(0)))
             if subj and "," in between and subj[0] != pos:
@@ -554,6 +560,11 @@ class _Extractor:
                 and at_para_start
                 and self.opts.attach_quote_paragraphs
                 and not self.has_reporting_verb(para[0], para[1], quotes)
+                # after indirect speech, a paragraph with any cue may name another speaker
+                and (
+                    carry.kind in ("quote", "quote_continued")
+                    or not any(self.cues_outside(para[0], para[1], quotes))
+                )
             ):
                 current = Attribution(
                     cs,
@@ -877,9 +888,18 @@ def find_attributions(
         if doc is not None:
             para_claims = _quotes_after_a_colon(ex, doc, sents, quotes, para_claims)
         out.extend(para_claims)
-        # only a quotation can be continued by the next paragraph's opening quotation
+        # the next paragraph's opening quotation, with no cue of its own, goes on with the
+        # last speaker ("Sutter said the film … ¶ “I am most excited about …”")
         last = para_claims[-1] if para_claims else None
-        carry = last if last is not None and last.kind in ("quote", "quote_continued") else None
+        carry = (
+            last
+            if last is not None
+            and (
+                last.kind in ("quote", "quote_continued")
+                or (last.kind != "according_to" and ex.valid_speaker(last.mention, loose=0))
+            )
+            else None
+        )
     return out
 
 

@@ -197,7 +197,7 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
 def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     """What kind of speaker a mention names, and its name/role/country parts."""
     text = " ".join(mention.split())
-    if text.lower() in {"he", "she", "they"}:
+    if text.lower() in {"he", "she", "they", "it"}:
         return MentionInfo("pronoun", text.lower())
     if "," in text:
         parts = text.split(",")
@@ -220,6 +220,8 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
             role = d.role or (d.name.lower() if d.kind in {"role", "group"} else "")
             titles = (*n.titles, *d.titles, *([role] if role else []))
             return MentionInfo("person", n.name, role, n.country or d.country, titles)
+        if d.kind == "group" and _INDEFINITE_RE.match(name.strip()):
+            return d  # "The Scottish SPCA, an animal welfare charity": the name speaks
         return n
     text = _QUANTIFIER_RE.sub("", text) or text
     bare = _DETERMINER_RE.sub("", text)
@@ -736,6 +738,8 @@ class SpeakerResolver:
             return self._named_group(antecedent)
         info = analyse_mention(att.mention, self.lex)
         if info.kind == "pronoun":
+            if info.name == "it":
+                return self._institution_before(att.mention_start)
             if info.name == "they":
                 return self.last_group  # a group or institution speaker; never a person
             return self._pronoun(info.name, att.mention_start)
@@ -835,6 +839,24 @@ class SpeakerResolver:
         head = head_noun(role.canonical)
         found = [name for end, noun, name in self._known_names if noun == head and end <= pos + 80]
         return Speaker(found[-1], "person", None) if found else None
+
+    def _institution_before(self, pos: int) -> Speaker | None:
+        """What "it" said: an organisation named in the sentence before ("Apple touts …, which
+        it says …"), else the last speaker, when that is no person ("ACTED said …. “…,” it
+        said")."""
+        sentence = self.text.rfind(". ", 0, pos)
+        org = self.organisation_before(pos)
+        if org is not None and self.text.rfind(org, 0, pos) > sentence:
+            return self._named_group(org)
+        for spk in reversed(self.history):
+            person = spk.kind == "person" and any(
+                p.confirmed and p.name == spk.canonical for p in self.people
+            )
+            if not person and spk.kind != "role":
+                return spk
+            if person or spk.kind == "role":
+                return None  # a person spoke last: "it" is no speaker of theirs
+        return None
 
     def _named_relative(self, att: Attribution) -> Speaker | None:
         """ "his brother John said" after Kevin Vickers: John Vickers, a relative of whom "his"

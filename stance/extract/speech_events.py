@@ -102,6 +102,33 @@ def said_by_nobody(verb: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
 
 
+def narrated_act(verb: Token) -> bool:
+    """A stance verb that tells what someone did, not what they said:
+    - "he called to complain", "called them about his bill": "call" names or asks only with a
+      predicate ("called the report a fabrication"), a clause, or "for"/"on" ("called for
+      calm", "called on Iran to …"); otherwise someone telephoned;
+    - "a woman who identified herself as a friend", "a friend who identified him in an
+      interview": introducing oneself, or background on who someone is, is no claim
+      ("police identified the man as …" is).
+    """
+    lemma = verb.lemma_.lower()
+    if lemma == "identify":
+        return verb.dep_ == "relcl" or any(
+            c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children
+        )
+    if lemma != "call":
+        return False
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if after is not None and after.lower_ in {"for", "on", "upon"}:
+        return False  # however the parse attaches it ("called for X to be punished")
+    return not any(
+        (c.dep_ == "oprd" and c.pos_ != "ADV")  # "called the office twice": no predicate
+        or c.dep_ == "ccomp"
+        or (c.dep_ in {"prep", "prt"} and c.lower_ in {"for", "on"})
+        for c in verb.children
+    )
+
+
 def habitual(verb: Token) -> bool:
     """ "each time an official said 'freshman', …": a clause about every time something was said,
     not a statement (its subject follows "each time" / "every time")."""
@@ -218,11 +245,21 @@ def _excluded(verb: Token, subject: Token | None) -> set[int]:
             out.update(t.i for t in child.subtree)
         if child.dep_ == "cc" and child.i > verb.i:
             out.add(child.i)
+    for token in verb.subtree:
+        # "encouraged his followers to join, directing those interested to …": a participle
+        # after a comma, however deep the parse hangs it, is a second cue
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > verb.i and _after_comma(
+            token
+        ):
+            out.update(t.i for t in token.subtree)
     for token in verb.children:
         # ", a move criticized abroad": a comment on the whole clause, not part of it
         if token.dep_ in {"appos", "npadvmod"} and token.i > verb.i and _after_comma(token):
             out.update(t.i for t in token.subtree)
     return out
+
+
+_OPENING = frozenset({"“", '"'})
 
 
 def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[int, int] | None:
@@ -243,6 +280,9 @@ def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[i
     for i in sorted(right):
         if i != hi + 1 and i != verb.i:
             break  # stop at the first gap (an excluded subtree)
+        if stance and doc[i].text == ":" and i + 1 < len(doc) and doc[i + 1].text in _OPENING:
+            # "expressed frustration to reporters: “…”": the quotation is the statement
+            return None
         hi = i
     return _clean_edges(doc, verb.i, hi + 1)
 
@@ -281,6 +321,8 @@ def find_speech_events(
         if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             continue
         if _negated_or_modal(verb) or _passive(verb) or habitual(verb) or said_by_nobody(verb):
+            continue
+        if narrated_act(verb):
             continue
         subject = _subject(verb)
         if subject is None or subject.lower_ in _NOT_SPEAKERS:
