@@ -561,6 +561,34 @@ def test_definite_role_is_the_earlier_speaker_with_that_head() -> None:
 # --------------------------------------------------------------------- nested attribution
 
 
+def test_speech_inside_a_quotation_is_also_the_inner_speakers() -> None:
+    claims = claims_of(
+        "The house was sold in May.\n\n“Her husband said he ran a printing business but he "
+        "never left the house,” the neighbour said."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("neighbour", "Her husband said he ran a printing business but he never left the house"),
+        ("husband", "he ran a printing business"),
+    ]
+
+
+def test_the_quoted_speakers_own_words_inside_a_quotation_add_no_speaker() -> None:
+    claims = claims_of(
+        "The house was sold in May.\n\n“I said he ran a printing business,” the neighbour said."
+    )
+    assert [c.speaker for c in claims] == ["neighbour"]
+
+
+def test_a_speaker_inside_a_quotation_is_no_antecedent_for_the_story() -> None:
+    claims = claims_of(
+        "Police said the raid took place on Monday.\n\nFawaz Karim, an analyst at the "
+        "institute, studied the raid.\n\n“A senior officer "
+        "told me this was a joint arrest by two armies,” he told Reuters.\n\n“If I were their "
+        "leader, I would be very anxious now,” he said."
+    )
+    assert [c.speaker for c in claims] == ["police", "Fawaz Karim", "senior officer", "Fawaz Karim"]
+
+
 def test_nested_according_to_goes_to_the_inner_speaker() -> None:
     c = one("Police say the suspect fled on foot, according to local media.")
     assert (c.speaker, c.cue, c.text) == ("police", "say", "the suspect fled on foot")

@@ -118,8 +118,12 @@ def extract_claims(
         issued_documents(doc) if doc is not None else [],
     )
     resolved: list[tuple[Attribution, str, str]] = []
+    quotations = [(a.start, a.end) for a in atts if a.kind in ("quote", "quote_continued")]
     for att in atts:
-        spk = resolver.resolve(att)
+        inside = any(
+            s <= att.mention_start < e and (s, e) != (att.start, att.end) for s, e in quotations
+        )
+        spk = resolver.resolve_aside(att) if inside else resolver.resolve(att)
         if spk is None:
             continue  # a pronoun with nobody to refer to
         if _background_document(spk.canonical, lex):

@@ -900,7 +900,10 @@ def find_attributions(
             )
             else None
         )
-    return out
+        if doc is not None:
+            # after the carry: a speaker inside a quotation is no one the next paragraph continues
+            out.extend(_speech_inside_quotations(ex, doc, quotes, para_claims))
+    return sorted(out, key=lambda a: a.start)
 
 
 # ", the Valley Ledger has reported" closing a claim: the outer source of a nested statement
@@ -1235,6 +1238,55 @@ def _add_parsed(
             )
         )
     return sorted(out, key=lambda a: a.start)
+
+
+# Who may speak inside a quotation and be its statement's innermost speaker: not the one
+# quoted ("I said", "we told them"), nor whoever they address; and not a "he" or "she", whom
+# only the quoted speaker's own story could resolve.
+_QUOTER = _wordset("i we you me us he she they it")
+
+
+def _speech_inside_quotations(
+    ex: _Extractor,
+    doc: Doc,
+    quotes: list[tuple[int, int]],
+    claims: list[Attribution],
+) -> list[Attribution]:
+    """ "“Her husband said he ran a photographic business,” the neighbour said": what someone
+    the quoted speaker reports is also a statement, of that innermost speaker. The quotation
+    stays a statement of its own. Returns the new claims only."""
+    out = list(claims)
+    for claim in claims:
+        if claim.kind not in ("quote", "quote_continued"):
+            continue
+        inner_quotes = [q for q in quotes if claim.start <= q[0] and q[1] <= claim.end]
+        events = find_speech_events(
+            doc, ex.lex.speech_lemmas, frozenset(), claim.start, claim.end, inner_quotes,
+            speaker_nouns=ex.lex.speaker_nouns,
+        )
+        for ev in events:
+            mention = ex.text[ev.speaker_start : ev.speaker_end]
+            if ev.kind != "indirect" or set(mention.lower().split()) & _QUOTER:
+                continue
+            # inside the quotation marks: a quotation split around its attribution (“A,” she
+            # said, “B.”) holds its own cue between them
+            if not claim.start <= ev.speaker_start < ev.end <= claim.end or not any(
+                o < ev.speaker_start and ev.end <= c for o, c in quotes
+            ):
+                continue
+            if _words(mention)[-1:] and _words(mention)[-1] in _words(claim.mention):
+                continue  # the quotation's own attribution, between marks the text mispaired
+            if len(_words(ex.text[ev.start : ev.end])) < ex.opts.min_claim_words:
+                continue
+            if any(c.start == ev.start and c.end == ev.end for c in out):
+                continue
+            out.append(
+                Attribution(
+                    ev.start, ev.end, ev.cue, mention, ev.speaker_start, ev.speaker_end,
+                    "indirect",
+                )
+            )
+    return out[len(claims) :]
 
 
 def _with_colon_quotation(

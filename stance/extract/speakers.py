@@ -669,6 +669,17 @@ class SpeakerResolver:
         i = bisect_right(self._reported_starts, pos) - 1
         return i >= 0 and pos < self.reported[i][1]
 
+    def resolve_aside(self, att: Attribution) -> Speaker | None:
+        """``resolve`` for a speaker inside what another said ("“Her husband said …,” the
+        neighbour said"), leaving the story's pronoun and role state as it was."""
+        saved = {
+            k: (v.copy() if isinstance(v, list | dict | set) else v) for k, v in vars(self).items()
+        }
+        try:
+            return self.resolve(att)
+        finally:
+            vars(self).update(saved)
+
     def resolve(self, att: Attribution) -> Speaker | None:
         alias = self.aliases.get(norm(att.mention))
         if alias is not None:
