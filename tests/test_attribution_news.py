@@ -361,7 +361,8 @@ def test_identifying_someone_is_a_claim_but_introducing_oneself_is_not() -> None
 
 def test_expressing_doubt_is_a_claim() -> None:
     c = one(
-        "The archive was sealed.\n\nLena Falk, a historian, expressed doubt that the letters were genuine."
+        "The archive was sealed.\n\nLena Falk, a historian, expressed doubt that the letters "
+        "were genuine."
     )
     assert (c.speaker, c.cue) == ("Lena Falk", "expressed")
 
