@@ -590,6 +590,17 @@ def test_a_speaker_inside_a_quotation_is_no_antecedent_for_the_story() -> None:
     assert [c.speaker for c in claims] == ["police", "Fawaz Karim", "senior officer", "Fawaz Karim"]
 
 
+def test_an_outlet_citing_sources_passes_on_the_sources_claim() -> None:
+    c = one(
+        "The phone was delayed.\n\nThe first design would have tracked blood pressure, the "
+        "Ledger reported Monday, citing two unnamed company officials."
+    )
+    assert (c.speaker, c.text) == (
+        "two unnamed company officials",
+        "The first design would have tracked blood pressure",
+    )
+
+
 def test_nested_according_to_goes_to_the_inner_speaker() -> None:
     c = one("Police say the suspect fled on foot, according to local media.")
     assert (c.speaker, c.cue, c.text) == ("police", "say", "the suspect fled on foot")

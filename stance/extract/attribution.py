@@ -634,7 +634,13 @@ class _Extractor:
             v = verb.group(0)
             if v not in lex.speech_verbs or _inside(verb.start(), quotes):
                 continue
-            tail = text[verb.end() : sent[1]].strip(_TRAIL_PUNCT)
+            # "…, the Journal reported Monday, citing sources familiar with the device": the
+            # claim is the cited sources', the innermost speaker
+            cited = _CITING_RE.search(text, verb.end(), sent[1])
+            if cited is not None and not self.valid_speaker(cited.group("who")):
+                cited = None
+            tail_end = cited.start() if cited is not None else sent[1]
+            tail = text[verb.end() : tail_end].strip(_TRAIL_PUNCT)
             tail_words = [w.lower() for w in _words(tail)]
             comma_before = text[sent[0] : verb.start()].rstrip().endswith(",")
             # "…, said X." inverts; "…, told X" names the one told, not the speaker
@@ -663,6 +669,8 @@ class _Extractor:
                 # "X said in her blog that …, the Metro has reported": X, a name or a speaker
                 # noun, is the innermost speaker and the claim is X's
                 return None
+            if cited is not None:
+                subj = cited.span("who")
             return self._trailing_claim(cs, ce, v, *subj)
         return None
 
@@ -910,6 +918,14 @@ def find_attributions(
 _TRAILING_SOURCE_RE = re.compile(
     r",\s+(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,4}\s+(?:has\s+|have\s+)?"
     r"(?:reported|reports|said|says)(?:\s+(?:on\s+)?\w+day)?\s*$"
+)
+
+
+# "…, the Journal reported Monday, citing sources familiar with the device.": the sources speak
+_CITING_RE = re.compile(
+    r",\s+citing\s+(?P<who>(?:[\w.’'-]+\s+){0,4}?"
+    r"(?:sources?|officials?|insiders?|people|persons?|officers?|diplomats?)\b[^,.;:“”\"]{0,60}?)"
+    r"[\s.;”\"]*$"
 )
 
 
