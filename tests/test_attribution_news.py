@@ -727,24 +727,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 46 articles (713 statements): recall 0.806, precision 0.962, speaker 0.875,
-    # side F1 0.852; the floors leave a little room below them
-    assert dev["n_gold"] >= 700
-    assert dev["recall"] >= 0.80
-    assert dev["precision"] >= 0.955
-    assert dev["speaker_accuracy"] >= 0.865
-    assert dev["side_f1"] >= 0.845
+    # reached on 54 articles (785 statements): recall 0.822, precision 0.953, speaker 0.868,
+    # side F1 0.846; the floors leave a little room below them
+    assert dev["n_gold"] >= 780
+    assert dev["recall"] >= 0.815
+    assert dev["precision"] >= 0.948
+    assert dev["speaker_accuracy"] >= 0.86
+    assert dev["side_f1"] >= 0.84
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's fourth round, misses never
-    read): recall 0.736, precision 0.883, speaker 0.755, side F1 0.835 reached when scored
+    """The check split (eight articles annotated during issue 26's fifth round, misses never
+    read): recall 0.691, precision 0.875, speaker 0.625, side F1 0.705 reached when scored
     once."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 70
-    assert check["recall"] >= 0.72 and check["precision"] >= 0.87
-    assert check["speaker_accuracy"] >= 0.74
-    assert check["side_f1"] >= 0.82
+    assert check["n_gold"] >= 80
+    assert check["recall"] >= 0.68 and check["precision"] >= 0.86
+    assert check["speaker_accuracy"] >= 0.61
+    assert check["side_f1"] >= 0.69
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
