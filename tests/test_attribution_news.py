@@ -503,6 +503,41 @@ def test_a_named_organisation_described_after_a_comma_is_the_speaker() -> None:
     assert c.speaker == "Scottish Society for the Care of Animals"
 
 
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Ledger analyst Tomas Varga wrote a note on Monday.",
+        "Tomas Varga, an analyst at the Ledger, wrote a note on Monday.",
+    ],
+)
+def test_a_definite_role_is_the_one_person_named_with_it(intro: str) -> None:
+    claims = claims_of(
+        "The shares rose.\n\n" + intro + " The analyst said the phone would sell well."
+    )
+    assert [c.speaker for c in claims] == ["Tomas Varga"]
+
+
+def test_the_spokesman_for_a_person_is_not_the_person() -> None:
+    c = one(
+        "The hall was locked.\n\nThe spokesman for Prime Minister Ines Duarte said the prime "
+        "minister was safe."
+    )
+    assert c.speaker == "Ines Duarte spokesman"
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_name() -> None:
+    claims = claims_of(
+        "The guru was arrested.\n\nMaria Lopez, a lawyer, filed the case on Monday. “They were "
+        "told to stay,” said Maria, in a report in the Post."
+    )
+    assert [c.speaker for c in claims] == ["Maria Lopez"]
+
+
+def test_a_name_with_an_apostrophe_is_whole() -> None:
+    c = one("The priest spoke.\n\nFather John Michael O’Neal claims that God is a woman.")
+    assert c.speaker == "John Michael O’Neal"
+
+
 def test_a_countrys_leader_is_its_one_titled_head() -> None:
     claims = claims_of(
         "Norwegian Prime Minister Erna Solberg met the envoy on Monday.\n\nThe Norwegian leader "

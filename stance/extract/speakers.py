@@ -59,13 +59,15 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Capitalised word ("O’Brien", "Jean-Pierre", not "Iranian-backed"), initial, "al-Assad", "TV".
+# Capitalised word ("Jean-Pierre", not "Iranian-backed"), initial, "al-Assad", "TV", "O’Brien".
 # Latin letters with their accented forms ("Iñaky", "Müller", "Élodie").
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
 _NAME_TOKEN = (
     rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:[’'-][{_UP}][{_LOW}]+)*|[{_UP}]\.|al-[{_UP}][{_LOW}]+"
-    rf"|[{_UP}]{{2,}}[{_LOW}]*)(?![\w-])"
+    rf"|[{_UP}]{{2,}}[{_LOW}]*"
+    # "O’Neal", "D’Amato", and "O’neal" as a careless text writes it
+    rf"|[{_UP}][’'][{_UP}]?[{_LOW}]+)(?![\w-])"
 )
 # "of" may join capitalised words so that "Secretary of State Karl J. Weber" is one run whose
 # title is then stripped.
@@ -104,6 +106,7 @@ _NOT_PERSON_NOUNS = _wordset(
     "family families"
 )
 _POSSESSIVE_RE = re.compile(r"[’']s$")
+
 
 def norm(s: str) -> str:
     """Whitespace-normalised, case-folded form for comparisons."""
@@ -242,9 +245,13 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
         titles.append(tokens.pop(0).lower())  # "Commissioner Bratton": a role as a title
     # "House Republicans": capitalised, but a group of people, not a person's name
     group_noun = bool(tokens) and _plural(tokens[-1]) and tokens[-1].lower() in lex.speaker_nouns
-    if tokens and not group_noun and all(
-        re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLE, t))
-        for i, t in enumerate(tokens)
+    if (
+        tokens
+        and not group_noun
+        and all(
+            re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLE, t))
+            for i, t in enumerate(tokens)
+        )
     ):
         return MentionInfo("person", " ".join(tokens), "", country, tuple(titles))
     named = _name_after_role(tokens, lex)
@@ -252,6 +259,12 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
         # "Boko Haram leader Abubakar Shekau", "Police Chief Jon Belmar": the name after the
         # last role word; the words before it describe the person
         described, name = named
+        words = [*(w for t in titles for w in t.split()), *described.lower().split()]
+        for i, w in enumerate(words[1:], 1):
+            if w in ("for", "to") and words[i - 1] in lex.speaker_nouns | lex.affiliation_roles:
+                # "The spokesman for Prime Minister Stephen Harper" is his spokesman, not him
+                role = f"{name} {words[i - 1]}"
+                return MentionInfo("role", role, role.lower(), country, tuple(titles))
         return MentionInfo("person", name, "", country, (*titles, described.lower()))
     words = [t for t in tokens if t]
     role = " ".join(titles + [w.lower() for w in words]).strip()
@@ -399,6 +412,9 @@ def find_people(
             if window:
                 countries.append(window)
             titled = bool(titles)
+            described = _noun_before(text, block.start, name_start, lex)
+            if described:
+                titles.append(described)
             if _FORMER_RE.search(text, max(block.start, m.start() - 30), m.start()):
                 titles = []  # "then-Police Commissioner Ray Kelly" no longer holds the title
             person = _same_person(people, tokens)
@@ -500,6 +516,17 @@ def _preceding_titles(text: str, lo: int, pos: int, lex: Lexicon) -> list[str]:
     return [m.group(0).strip().lower()] if m else []
 
 
+def _noun_before(text: str, lo: int, pos: int, lex: Lexicon) -> str | None:
+    """A speaker noun written right before a name ("UBS analyst Steven Milunovich"): what the
+    person is, though not a title that makes a name a person's ("the official Rodong Sinmun")."""
+    noun = re.search(
+        r"(?<!\b[Tt]he )(?<!\b[Aa]n )(?<!\b[Aa] )\b([a-z]+)\s+$", text[max(lo, pos - 30) : pos]
+    )
+    if noun and noun.group(1) in lex.speaker_nouns and not _plural(noun.group(1)):
+        return noun.group(1)  # after an article it may be an adjective ("the official Rodong")
+    return None
+
+
 def _appositive_role(text: str, lo: int, pos: int, lex: Lexicon) -> tuple[str, str | None]:
     """ "the Peruvian foreign minister, Rosa Vela": role and country of the descriptor."""
     before = text[lo:pos]
@@ -528,9 +555,8 @@ def _following_role(text: str, pos: int, hi: int, lex: Lexicon) -> tuple[str, st
     m = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,60}?)(?=[,.;]|\s+said\b)").match(text, pos, hi)
     if not m:
         return "", None
-    words = m.group(1).split()
-    if words[-1].lower() not in lex.speaker_nouns | lex.titles:
-        return "", None
+    if head_noun(m.group(1)) not in lex.speaker_nouns | lex.titles:
+        return "", None  # "Steven Milunovich, an analyst at UBS,": the head is "analyst"
     country, rest = _split_country(m.group(1), lex)
     return " ".join(w.lower() for w in rest.split()), country
 
@@ -613,14 +639,16 @@ class SpeakerResolver:
         # descriptions the text gives a name to, found once: (end, head noun, name) for "The
         # author, known only as Lena"
         self._known_names = [
-            (m.end(), m.group("head"), m.group("name"))
-            for m in KNOWN_AS_RE.finditer(self.text)
+            (m.end(), m.group("head"), m.group("name")) for m in KNOWN_AS_RE.finditer(self.text)
         ]
         # the organisations the parser names anywhere in the article (two capitalised words or
         # an acronym, not a news outlet): antecedents of "the group"
         self._organisations = sorted(
-            {name for s, e, label in self.entities if label == "ORG"
-             and (name := organisation_name(self.text[s:e]))},
+            {
+                name
+                for s, e, label in self.entities
+                if label == "ORG" and (name := organisation_name(self.text[s:e]))
+            },
             key=len,
             reverse=True,
         )
@@ -776,10 +804,15 @@ class SpeakerResolver:
             spk = self._person(info, att.mention_start)
         elif info.kind == "role":
             spk = self._role(info)
-            known = self._known_as(spk, att.mention_start) if re.match(
-                r"(?i)the\s", written) or KNOWN_AS_RE.match(written) else None
+            known = (
+                self._known_as(spk, att.mention_start)
+                if re.match(r"(?i)the\s", written) or KNOWN_AS_RE.match(written)
+                else None
+            )
             if known is not None:
                 spk = known  # "the author", after "The author, known only as Lena,"
+            elif spk.kind == "role" and re.match(r"(?i)the\s", written):
+                spk = self._titled_before(spk, att.mention_start) or spk
             if info.name.lower() in _PAPER_NOUNS:
                 spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
         else:
@@ -796,8 +829,12 @@ class SpeakerResolver:
                 and not _plural(head_noun(info.role))
                 and head not in _NOT_PERSON_NOUNS
             )
-            or (spk.kind == "group" and head in self.lex.speaker_nouns and not _plural(head)
-                and head not in _NOT_PERSON_NOUNS)
+            or (
+                spk.kind == "group"
+                and head in self.lex.speaker_nouns
+                and not _plural(head)
+                and head not in _NOT_PERSON_NOUNS
+            )
         )
         # "According to Walla, …": a source named once, not known as a person, is no "she"
         unknown_source = att.kind == "according_to" and not any(
@@ -868,6 +905,21 @@ class SpeakerResolver:
             if person or spk.kind == "role":
                 return None  # a person spoke last: "it" is no speaker of theirs
         return None
+
+    def _titled_before(self, role: Speaker, pos: int) -> Speaker | None:
+        """ "The analyst said" after "UBS analyst Steven Milunovich": a definite role is the one
+        person named before it with a title of the same head noun."""
+        head = head_noun(role.canonical)
+        if not head or _plural(head) or head == "source" or not role.canonical.islower():
+            return None  # a source is unnamed on purpose; "Harper spokesman" is his
+        titled = [
+            p
+            for p in self.people
+            if p.confirmed and p.first_pos < pos and any(head_noun(t) == head for t in p.titles)
+        ]
+        if len(titled) != 1:
+            return None
+        return Speaker(titled[0].name, "person", _first(titled[0].countries))
 
     def _named_relative(self, att: Attribution) -> Speaker | None:
         """ "his brother John said" after Kevin Vickers: John Vickers, a relative of whom "his"
@@ -947,6 +999,10 @@ class SpeakerResolver:
         if len(inside) != 1:
             return None
         s, e = inside[0]
+        while (more := re.match(rf"\s+{_NAME_TOKEN}", self.text[e : att.mention_end])) and (
+            not self.lex.verb_re.fullmatch(more.group(0).strip().lower())
+        ):
+            e += more.end()  # "John Michael O’Neal": the parser's entity stopped short of it
         name = self.text[s:e]
         name = _POSSESSIVE_RE.sub("", name)
         e = s + len(name)
@@ -1037,6 +1093,16 @@ class SpeakerResolver:
             candidates = [
                 p for p in self.people if key in (t.casefold() for t in p.name.split()[1:-1])
             ]
+        if not candidates and len(tokens) == 1:
+            # "said Navkiran" for "Navkiran Singh": a first name, when one person has it
+            firsts = [
+                p
+                for p in self.people
+                if p.name.split()[0].casefold() == key
+                and p.confirmed
+                and not any(t.islower() for t in p.name.split())  # "Francis of Assisi"
+            ]
+            candidates = firsts if len(firsts) == 1 else []
         if len(tokens) > 1:
             person = _same_person(candidates, tokens)
         else:
@@ -1213,8 +1279,11 @@ def name_lede_speaker(
         # "the source said" before anyone is named: the article keeps its source unnamed
         noun = head_noun(_INDEFINITE_RE.sub("", att.mention))
         again = next(
-            (a.mention_start for a, _c, k in out[i + 1 :]
-             if k in ("role", "group") and norm(a.mention) in (f"the {head}", f"the {noun}")),
+            (
+                a.mention_start
+                for a, _c, k in out[i + 1 :]
+                if k in ("role", "group") and norm(a.mention) in (f"the {head}", f"the {noun}")
+            ),
             None,
         )
         target = next(
