@@ -568,6 +568,15 @@ def test_lede_speaker_named_in_the_next_paragraph() -> None:
     assert [c.speaker for c in claims] == ["Piet Claes", "Piet Claes"]
 
 
+def test_a_lede_speaker_named_in_the_ledes_next_sentence() -> None:
+    claims = claims_of(
+        "A British man who went to fight abroad has claimed the militia burned his village. "
+        "Tomas Whitfield, 36, from Leeds said that the fighters had warned no one.\n\nThe "
+        "militia has not commented."
+    )
+    assert [c.speaker for c in claims] == ["Tomas Whitfield", "Tomas Whitfield"]
+
+
 def test_a_lede_source_is_not_named_after_an_outlet() -> None:
     claims = claims_of(
         "A senior Western official told reporters that the suspect had fled the country.\n\n"

@@ -1289,8 +1289,13 @@ def name_lede_speaker(
         target = next(
             (
                 (can, k)
-                for a, can, k in out[i + 1 :]
-                if a.mention_start >= lede_end
+                for n, (a, can, k) in enumerate(out[i + 1 :])
+                # in a later paragraph, or the lede's own next claim ("A British man … has
+                # claimed …. Yasir Abdulla, 36, said …")
+                if (
+                    a.mention_start >= lede_end
+                    or (n == 0 and not body and head != "source")  # a source stays unnamed
+                )
                 and (again is None or a.mention_start < again)
                 and (
                     (not body and k == "person" and len(can.split()) >= 2 and is_a_person(can))
