@@ -450,6 +450,19 @@ def test_a_country_the_parser_reads_as_a_first_name_stays_in_the_name() -> None:
     assert [c.speaker for c in claims] == ["officials", "Jordan Whitfield", "Jordan Whitfield"]
 
 
+def test_a_participle_the_parse_takes_for_a_subject_is_no_speaker() -> None:
+    claims = claims_of(
+        "Published claims that a Queens student made a fortune trading shares turn out to be "
+        "exaggerated.\n\nThe student has not commented."
+    )
+    assert claims == []
+
+
+def test_a_person_noun_with_a_place_after_it_is_a_speaker() -> None:
+    c = one("The hoax spread.\n\nA Catholic priest in Ohio has claimed that the church is safe.")
+    assert c.speaker == "Catholic priest"
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

@@ -1140,6 +1140,8 @@ def _check_with_parse(
         return None  # "the only person confirmed to be on board", "names suggested included"
     att = _narrow_to_complement(text, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.pos_ == "VERB" and subject.tag_ == "VBN":
+        return None  # "Published claims that …": the parse's subject is an adjective
     if att.kind == "stance":
         # to the end of the verb's clause as the parse sees it ("demanded a ransom for her
         # freedom, and/or the release of …"), never past the sentence
