@@ -349,6 +349,14 @@ def test_calling_someone_is_no_claim_but_calling_for_something_is() -> None:
     assert [c.text for c in claims] == ["called for an inquiry into the cancellations"]
 
 
+def test_what_someone_calls_a_thing_is_no_claim() -> None:
+    claims = claims_of(
+        "The watch went on sale.\n\nIt shows short summaries in what Lumo is calling "
+        "“glances.”"
+    )
+    assert claims == []
+
+
 def test_identifying_someone_is_a_claim_but_introducing_oneself_is_not() -> None:
     claims = claims_of(
         "A woman who identified herself as a nurse phoned the station.\n\nPolice identified "

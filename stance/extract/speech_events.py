@@ -102,6 +102,9 @@ def said_by_nobody(verb: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
 
 
+_NAMING = _wordset("call dub term label brand name")
+
+
 def narrated_act(verb: Token) -> bool:
     """A stance verb that tells what someone did, not what they said:
     - "he called to complain", "called them about his bill": "call" names or asks only with a
@@ -109,9 +112,16 @@ def narrated_act(verb: Token) -> bool:
       calm", "called on Iran to …"); otherwise someone telephoned;
     - "a woman who identified herself as a friend", "a friend who identified him in an
       interview": introducing oneself, or background on who someone is, is no claim
-      ("police identified the man as …" is).
+      ("police identified the man as …" is);
+    - "what Apple is calling “glances”": the object a relative word stands for is named, not
+      claimed.
     """
     lemma = verb.lemma_.lower()
+    if lemma in _NAMING and any(
+        c.dep_ in {"dobj", "oprd", "attr"} and c.lower_ in {"what", "which"} and c.i < verb.i
+        for c in verb.children
+    ):
+        return True  # "in what Apple is calling “glances”": a name for something, no claim
     if lemma == "identify":
         return verb.dep_ == "relcl" or any(
             c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children
