@@ -792,24 +792,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 54 articles (785 statements): recall 0.822, precision 0.953, speaker 0.868,
-    # side F1 0.846; the floors leave a little room below them
-    assert dev["n_gold"] >= 780
-    assert dev["recall"] >= 0.815
-    assert dev["precision"] >= 0.948
-    assert dev["speaker_accuracy"] >= 0.86
-    assert dev["side_f1"] >= 0.84
+    # reached on 62 articles (866 statements): recall 0.811, precision 0.949, speaker 0.856,
+    # side F1 0.842; the floors leave a little room below them
+    assert dev["n_gold"] >= 860
+    assert dev["recall"] >= 0.805
+    assert dev["precision"] >= 0.94
+    assert dev["speaker_accuracy"] >= 0.85
+    assert dev["side_f1"] >= 0.835
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's fifth round, misses never
-    read): recall 0.691, precision 0.875, speaker 0.625, side F1 0.705 reached when scored
+    """The check split (eight articles annotated during issue 26's sixth round, misses never
+    read): recall 0.712, precision 0.897, speaker 0.712, side F1 0.449 reached when scored
     once."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 80
-    assert check["recall"] >= 0.68 and check["precision"] >= 0.86
-    assert check["speaker_accuracy"] >= 0.61
-    assert check["side_f1"] >= 0.69
+    assert check["n_gold"] >= 70
+    assert check["recall"] >= 0.70 and check["precision"] >= 0.88
+    assert check["speaker_accuracy"] >= 0.70
+    assert check["side_f1"] >= 0.43
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
