@@ -333,6 +333,14 @@ def test_an_impersonal_it_is_no_speaker(sentence: str) -> None:
     assert claims_of("The depot closed in May.\n\n" + sentence) == []
 
 
+def test_neither_confirming_nor_denying_is_no_claim() -> None:
+    claims = claims_of(
+        "The phone will ship in June, the Ledger reported.\n\nIn a statement, a Lumo "
+        "spokeswoman neither confirmed nor denied the report."
+    )
+    assert [c.speaker for c in claims] == ["Ledger"]
+
+
 def test_a_refusal_to_comment_passed_on_is_no_claim() -> None:
     claims = claims_of(
         "The new tablet will ship in June, analysts said.\n\nA Lumo spokeswoman told the Post "
@@ -689,6 +697,36 @@ def test_one_head_noun_is_one_side() -> None:
     parties = [c.party for c in claims]
     assert parties[:3] == ["protesters"] * 3
     assert parties[3] != "protesters"
+
+
+def test_two_men_are_no_side_by_their_noun() -> None:
+    claims = claims_of(
+        "The video appeared on Tuesday.\n\nThe kneeling man said his family should not "
+        "blame the soldiers.\n\nThe masked man said the killing was revenge for the raids."
+    )
+    assert claims[0].party != claims[1].party
+
+
+def test_a_countrys_news_agency_is_not_its_state() -> None:
+    claims = claims_of(
+        "The leader has not been seen for a month.\n\nSouth Korea's Yonhap News Agency "
+        "reported that he had surgery on his ankle.\n\nSouth Korean officials said they had "
+        "no information about his health."
+    )
+    assert claims[0].party != claims[1].party == "South Korea"
+
+
+def test_a_ministry_speaks_for_the_country_the_article_names_most() -> None:
+    claims = claims_of(
+        "Iraqi newspapers reported cases of the disease in Mosul, Iraq.\n\nIraqi doctors said "
+        "the patients were being treated in Iraq.\n\nThe health ministry denied the reports."
+    )
+    assert claims[-1].party == "Iraq"
+
+
+def test_an_outlets_piece_is_the_outlet() -> None:
+    c = one("The condoms were a joke.\n\nRacket Report’s piece said the company had launched them.")
+    assert c.speaker == "Racket Report"
 
 
 def test_an_outlet_named_after_a_place_is_not_the_country() -> None:

@@ -42,6 +42,7 @@ from stance.extract.speech_events import (
     SpeechEvent,
     find_speech_events,
     habitual,
+    narrated_act,
     reported_tokens,
     said_by_nobody,
     speaker_span,
@@ -149,7 +150,9 @@ def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> t
 
 # Adverbs that stand between a speaker and the cue ("Tim Cook, the CEO of Apple, further
 # confirmed", "was first reported by")
-_CUE_ADVERBS = frozenset({"further", "first", "later", "again", "still", "even", "once", "too"})
+_CUE_ADVERBS = frozenset(
+    {"further", "first", "later", "again", "still", "even", "once", "too", "neither", "either"}
+)
 
 
 def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -1125,7 +1128,9 @@ def _check_with_parse(
         and att.kind not in ("quote",)
     ):
         return None
-    if habitual(token) or said_by_nobody(token) or (
+    if token.i > 0 and doc[token.i - 1].text in {"neither", "Neither", "nor"}:
+        return None  # "neither confirmed nor denied the rumor": a negated cue, no claim
+    if habitual(token) or said_by_nobody(token) or narrated_act(token) or (
         lex is not None and _narration(doc, token, att, lex)
     ):
         return None

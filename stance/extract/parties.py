@@ -624,6 +624,11 @@ def _main_country_government(
     return out
 
 
+# Nouns for one person that say nothing of a side: "the masked man" and "the kneeling man"
+# are two people, maybe enemies; two "officials" or "protesters" are one kind of source.
+_INDIVIDUALS = frozenset(["man", "woman", "person", "boy", "girl", "child"])
+
+
 def _head_groups(
     kinds: Mapping[str, str],
     parties: Mapping[str, str],
@@ -640,7 +645,7 @@ def _head_groups(
         if (speaker in parties and not own) or kind not in ("group", "role"):
             continue
         head = head_noun(speaker)
-        if head:
+        if head and _singular(head) not in _INDIVIDUALS:
             groups.setdefault(_singular(head), []).append(speaker)
     out: dict[str, tuple[str, str]] = {}
     for head, members in groups.items():

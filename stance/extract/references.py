@@ -15,6 +15,9 @@ ORG_DOCUMENT_RE = re.compile(
     r"(?:a|an|the|A|An|The)\s+(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s+"
     r"(?:statement|report|letter|release|press release|post|message|website|tweet|video|story"
     r"|article|editorial)\b"
+    # "Racket Report’s piece", "the shop’s About page": the organisation's own
+    r"|(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})[’']s\s+(?:About\s+)?"
+    r"(?:piece|page|site|website|article|story|report|statement|post|blog)\b"
 )
 # "Reports in Greek newspapers", "a story by the Associated Press": the outlet that carried it
 REPORTS_IN_RE = re.compile(

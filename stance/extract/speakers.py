@@ -727,7 +727,8 @@ class SpeakerResolver:
         # Press": the outlet that carried it
         document = ORG_DOCUMENT_RE.match(written) or REPORTS_IN_RE.fullmatch(written)
         if document is not None:
-            return self.resolve(_narrowed(att, document.group("org")))
+            org = document.group("org") or document.groupdict().get("owner")
+            return self.resolve(_narrowed(att, org))
         issuer = _DOCUMENT_RE.match(written)
         if issuer is not None:
             # "a statement from the family" speaks for the family; "the statement" for the
@@ -1294,7 +1295,8 @@ def name_lede_speaker(
                 # claimed …. Yasir Abdulla, 36, said …")
                 if (
                     a.mention_start >= lede_end
-                    or (n == 0 and not body and head != "source")  # a source stays unnamed
+                    # a source stays unnamed; a document cited in the same sentence is no one
+                    or (n == 0 and not body and head != "source" and att.kind != "according_to")
                 )
                 and (again is None or a.mention_start < again)
                 and (

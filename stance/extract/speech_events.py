@@ -81,6 +81,8 @@ def _background(verb: Token) -> bool:
 
 
 def _negated_or_modal(verb: Token) -> bool:
+    if verb.i > 0 and verb.doc[verb.i - 1].text in {"neither", "Neither", "nor"}:
+        return True  # "neither confirmed nor denied the rumor"
     for child in verb.children:
         if child.dep_ == "neg":
             return True
