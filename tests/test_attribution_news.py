@@ -567,6 +567,27 @@ def test_a_name_with_an_apostrophe_is_whole() -> None:
     assert c.speaker == "John Michael O’Neal"
 
 
+def test_a_korean_given_name_is_one_name() -> None:
+    claims = claims_of(
+        "The leader vanished in September.\n\nPark Jin-hee, a defector, said the leader was "
+        "ill.\n\nPark said the army was loyal."
+    )
+    assert [c.speaker for c in claims] == ["Park Jin-hee", "Park Jin-hee"]
+
+
+def test_a_date_after_an_according_to_source_is_not_the_source() -> None:
+    c = one("The leader vanished.\n\nAccording to NKIS on October 1, the leader has been ill.")
+    assert c.speaker == "NKIS"
+
+
+def test_the_head_of_an_acronym_at_a_sentence_end_speaks_for_it() -> None:
+    claims = claims_of(
+        "The leader vanished.\n\nAccording to NKIS, the leader has been ill.\n\n“His sister "
+        "rules now,” said Kim Heung-gwang, the head of NKIS."
+    )
+    assert [c.party for c in claims] == ["NKIS", "NKIS"]
+
+
 def test_a_countrys_leader_is_its_one_titled_head() -> None:
     claims = claims_of(
         "Norwegian Prime Minister Erna Solberg met the envoy on Monday.\n\nThe Norwegian leader "

@@ -120,6 +120,7 @@ def _clean_org(org: str) -> str:
     ("… Syria. U.S."), a sentence-opening word ("But Hunter"), a possessive, a trailing "state"
     ("Guerrero state" is Guerrero)."""
     org = re.split(r"(?<=[a-z]{3})\.(?:\s+|$)", org)[-1] or org.rstrip(".")
+    org = re.sub(r"(?<=[A-Z]{2})\.$", "", org)  # "the head of NKIS.": the sentence's period
     org = re.sub(r"\s+(?:state|county|city)$", "", org)
     # "the Britain-based Syrian Observatory": where it is based is not whose it is
     org = re.sub(r"^(?:the\s+)?[A-Z][\w.]*-based\s+", "", org)

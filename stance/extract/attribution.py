@@ -97,7 +97,10 @@ _PRE_THAT_RE = re.compile(
 _RELAY_RE = re.compile(r",\s+according\s+to\b")
 _SOURCE_TIME_RE = re.compile(
     rf"\s+(?:at\s+the\s+time|(?:on|last|late|early)\s+{_WEEKDAYS}|(?:last|this|earlier\s+this)"
-    r"\s+(?:week|month|year)|(?:on|in)\s+\w+day)$"
+    r"\s+(?:week|month|year)|(?:on|in)\s+\w+day"
+    # "According to NKIS on October 1"
+    r"|on\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2}(?:,\s+\d{4})?)$"
 )
 _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
 # Words after which an article may stand inside a speaker phrase ("Ministry of the Interior",

@@ -63,8 +63,14 @@ def _wordset(words: str) -> frozenset[str]:
 # Latin letters with their accented forms ("Iñaky", "Müller", "Élodie").
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
+# A Korean given name's second syllable ("Jong-un", "Heung-gwang"), not an English compound
+# ("Iranian-backed", "German-born", "Seoul-based")
+_SYLLABLE = (
+    rf"(?:-(?!(?:born|style|like|type|made|era|run|owned)\b)(?![{_LOW}]+ed\b)[{_LOW}]{{2,5}})?"
+)
 _NAME_TOKEN = (
-    rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:[’'-][{_UP}][{_LOW}]+)*|[{_UP}]\.|al-[{_UP}][{_LOW}]+"
+    rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:[’'-][{_UP}][{_LOW}]+)*{_SYLLABLE}|[{_UP}]\."
+    rf"|al-[{_UP}][{_LOW}]+"
     rf"|[{_UP}]{{2,}}[{_LOW}]*"
     # "O’Neal", "D’Amato", and "O’neal" as a careless text writes it
     rf"|[{_UP}][’'][{_UP}]?[{_LOW}]+)(?![\w-])"
