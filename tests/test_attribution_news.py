@@ -479,6 +479,14 @@ def test_a_person_noun_with_a_place_after_it_is_a_speaker() -> None:
     assert c.speaker == "Catholic priest"
 
 
+def test_a_focus_word_is_no_part_of_the_speaker() -> None:
+    claims = claims_of(
+        "The custom began in the 1960s, said historian Corlione Vest. But even he admits it got "
+        "out of hand."
+    )
+    assert [c.speaker for c in claims] == ["Corlione Vest", "Corlione Vest"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "
@@ -851,8 +859,8 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 70 articles (939 statements): recall 0.803, precision 0.946, speaker 0.851,
-    # side F1 0.833; the floors leave a little room below them
+    # reached on 70 articles (939 statements): recall 0.803, precision 0.946, speaker 0.853,
+    # side F1 0.834; the floors leave a little room below them
     assert dev["n_gold"] >= 930
     assert dev["recall"] >= 0.798
     assert dev["precision"] >= 0.94

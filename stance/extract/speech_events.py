@@ -37,6 +37,7 @@ _NOT_SPEAKERS = frozenset(
 # Dependents of a speaker's head noun that stay in the speaker phrase.
 _SPEAKER_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod",
                            "case", "punct", "advmod", "npadvmod", "predet"})
+_FOCUS = frozenset({"even", "also", "only", "just", "too", "still"})
 # Participles that attach a second cue to a clause: "…, saying X", "…, calling for X".
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "dep"})
 # A participle under one of these is background, not a second statement ("while vowing to …").
@@ -204,6 +205,8 @@ def speaker_span(subject: Token) -> tuple[int, int]:
     """
     tokens = [subject]
     for child in subject.lefts:
+        if child.dep_ == "advmod" and child.lower_ in _FOCUS:
+            continue  # "But even he admits …": the focus is no part of who speaks
         if child.dep_ in _SPEAKER_LEFT or child.dep_ == "conj" or child.dep_ == "cc":
             tokens.extend(child.subtree)
     for child in subject.rights:
