@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from stance.extract.lexicon import Lexicon
 from stance.extract.speech_events import (
     SpeechEvent,
+    after_neither_or_nor,
     find_speech_events,
     habitual,
     narrated_act,
@@ -1131,8 +1132,8 @@ def _check_with_parse(
         and att.kind not in ("quote",)
     ):
         return None
-    if token.i > 0 and doc[token.i - 1].text in {"neither", "Neither", "nor"}:
-        return None  # "neither confirmed nor denied the rumor": a negated cue, no claim
+    if after_neither_or_nor(token):
+        return None  # a negated cue, no claim
     if habitual(token) or said_by_nobody(token) or narrated_act(token) or (
         lex is not None and _narration(doc, token, att, lex)
     ):
@@ -1281,7 +1282,7 @@ def _speech_inside_quotations(
     """ "“Her husband said he ran a photographic business,” the neighbour said": what someone
     the quoted speaker reports is also a statement, of that innermost speaker. The quotation
     stays a statement of its own. Returns the new claims only."""
-    out = list(claims)
+    added: list[Attribution] = []
     for claim in claims:
         if claim.kind not in ("quote", "quote_continued"):
             continue
@@ -1300,19 +1301,20 @@ def _speech_inside_quotations(
                 o < ev.speaker_start and ev.end <= c for o, c in quotes
             ):
                 continue
-            if _words(mention)[-1:] and _words(mention)[-1] in _words(claim.mention):
+            head = _words(mention)[-1:]
+            if head and head[0] in _words(claim.mention):
                 continue  # the quotation's own attribution, between marks the text mispaired
             if len(_words(ex.text[ev.start : ev.end])) < ex.opts.min_claim_words:
                 continue
-            if any(c.start == ev.start and c.end == ev.end for c in out):
+            if any(c.start == ev.start and c.end == ev.end for c in (*claims, *added)):
                 continue
-            out.append(
+            added.append(
                 Attribution(
                     ev.start, ev.end, ev.cue, mention, ev.speaker_start, ev.speaker_end,
                     "indirect",
                 )
             )
-    return out[len(claims) :]
+    return added
 
 
 def _with_colon_quotation(

@@ -903,15 +903,14 @@ class SpeakerResolver:
         org = self.organisation_before(pos)
         if org is not None and self.text.rfind(org, 0, pos) > sentence:
             return self._named_group(org)
-        for spk in reversed(self.history):
-            person = spk.kind == "person" and any(
-                p.confirmed and p.name == spk.canonical for p in self.people
-            )
-            if not person and spk.kind != "role":
-                return spk
-            if person or spk.kind == "role":
-                return None  # a person spoke last: "it" is no speaker of theirs
-        return None
+        if not self.history:
+            return None
+        last = self.history[-1]
+        person = last.kind == "person" and any(
+            p.confirmed and p.name == last.canonical for p in self.people
+        )
+        # a person or a role spoke last: "it" is no speaker of theirs
+        return None if person or last.kind == "role" else last
 
     def _titled_before(self, role: Speaker, pos: int) -> Speaker | None:
         """ "The analyst said" after "UBS analyst Steven Milunovich": a definite role is the one

@@ -81,9 +81,15 @@ def _background(verb: Token) -> bool:
     return subject is None
 
 
+def after_neither_or_nor(verb: Token) -> bool:
+    """ "neither confirmed nor denied the rumor": both verbs are negated ("Nor said" is a
+    name, so the check is case-sensitive but for a sentence-opening "Neither")."""
+    return verb.i > 0 and verb.doc[verb.i - 1].text in {"neither", "Neither", "nor"}
+
+
 def _negated_or_modal(verb: Token) -> bool:
-    if verb.i > 0 and verb.doc[verb.i - 1].text in {"neither", "Neither", "nor"}:
-        return True  # "neither confirmed nor denied the rumor"
+    if after_neither_or_nor(verb):
+        return True
     for child in verb.children:
         if child.dep_ == "neg":
             return True
