@@ -487,6 +487,45 @@ def test_a_focus_word_is_no_part_of_the_speaker() -> None:
     assert [c.speaker for c in claims] == ["Corlione Vest", "Corlione Vest"]
 
 
+def test_a_surname_with_two_letters_swapped_is_the_named_person() -> None:
+    claims = claims_of(
+        "The shaft had flooded, miner Tobias Kravetzky said. \u201cWe ran,\u201d Mr Krevatzky "
+        "said."
+    )
+    assert [c.speaker for c in claims] == ["Tobias Kravetzky", "Tobias Kravetzky"]
+
+
+def test_a_bare_name_before_a_description_speaks() -> None:
+    claims = claims_of(
+        "Dara Veltin, CTO of app studio Quill Media Labs, told reporters that the watch "
+        "would flop."
+    )
+    assert [c.speaker for c in claims] == ["Dara Veltin"]
+
+
+def test_a_certain_is_no_part_of_a_name() -> None:
+    claims = claims_of(
+        "A certain Orvel Pranty, a NASA engineer, reiterated that the storm was harmless."
+    )
+    assert [c.speaker for c in claims] == ["Orvel Pranty"]
+
+
+def test_a_town_and_its_state_after_a_name() -> None:
+    claims = claims_of("Dale Ormsby of Bakersfield, Calif., admits that he was wrong.")
+    assert [c.speaker for c in claims] == ["Dale Ormsby"]
+
+
+def test_an_acronym_spelt_like_who_is_a_speaker() -> None:
+    claims = claims_of(
+        "A World Health Organization (WHO) official told reporters that the case was false. "
+        "The WHO said the outbreak was over."
+    )
+    assert [c.speaker for c in claims] == [
+        "World Health Organization (WHO) official",
+        "World Health Organization",
+    ]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

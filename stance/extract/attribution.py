@@ -66,6 +66,16 @@ _CLAUSE_WORDS = _wordset(
     "that which who because while when if though although since where but so as after "
     "before whether than"
 )
+
+
+def _acronym(word: str) -> bool:
+    """Whether a word is written in capitals, as "WHO" (the World Health Organization) is."""
+    return len(word) > 1 and word.isupper()
+
+
+def _clause_word(word: str) -> bool:
+    """Whether a word opens a clause ("who", "because"), not an acronym spelt like one ("WHO")."""
+    return word.lower() in _CLAUSE_WORDS and not _acronym(word)
 _PREPOSITIONS = _wordset(
     "in on at from for with by of to into during after before about against over under "
     "between among through"
@@ -234,7 +244,7 @@ class _Extractor:
         ):
             return False
         first, head = lows[0], lows[-1].rstrip(".")
-        if first in _PREPOSITIONS or first in _RELATIVE or first in _CLAUSE_WORDS:
+        if first in _PREPOSITIONS or _clause_word(words[0]):
             return False
         if first in ("what", "how", "why"):
             return False  # "What Kadalim says happened next": a free relative, no speaker
@@ -333,7 +343,7 @@ class _Extractor:
                 first = first and adverb
                 continue
             break
-        if low in _RELATIVE:
+        if low in _RELATIVE and not _acronym(word):
             return None  # "which has called for …": a background clause about the subject
         head = text[lo:pos].rstrip()
         if head.endswith(","):
@@ -351,7 +361,7 @@ class _Extractor:
         for i in range(len(words) - 1, -1, -1):
             w = words[i].group(0)
             low = w.lower()
-            if low in _CLAUSE_WORDS:
+            if _clause_word(w):
                 return start + words[i].end()
             if low == "and":
                 # "Tehran and Washington say": keep conjoined names together
@@ -375,7 +385,9 @@ class _Extractor:
         outer_start = self._clause_start(lo, prev)
         outer_s, outer_e = _strip_span(text, outer_start, prev, " \t\n")
         outer = text[outer_s:outer_e]
-        if inner_words[0][0].islower() or inner_words[0].lower() in _RELATIVE:
+        if inner_words[0][0].islower() or (
+            inner_words[0].lower() in _RELATIVE and not _acronym(inner_words[0])
+        ):
             # ", for its part," / ", which has called for …," : skip the parenthetical
             return (outer_s, outer_e) if outer and self.valid_speaker(outer, loose) else None
         if all(_is_capitalised(w) for w in inner_words) and self.valid_speaker(inner):
@@ -628,7 +640,7 @@ class _Extractor:
         if self.valid_speaker(phrase):
             return True
         words = _words(phrase)
-        if not words or len(words) > 12 or words[0].lower() in _CLAUSE_WORDS:
+        if not words or len(words) > 12 or _clause_word(words[0]):
             return False
         return _is_capitalised(words[0]) or any(
             w.lower().rstrip(".") in self.lex.speaker_nouns for w in words

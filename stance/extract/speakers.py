@@ -102,7 +102,8 @@ _DOCUMENT_RE = re.compile(
     re.IGNORECASE,
 )
 # Articles and possessive pronouns: "her family" is the family.
-_DETERMINER_RE = re.compile(r"^(?:the|a|an|his|her|their|its)\s+", re.IGNORECASE)
+# "A certain Earl Godoy": "certain" marks a stranger to the reader, no part of the name
+_DETERMINER_RE = re.compile(r"^(?:a\s+certain|the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 # Speaker nouns that name bodies or documents, never one person (not "he" or "she").
 _NOT_PERSON_NOUNS = _wordset(
     "company firm university school union organization organisation institute association "
@@ -184,6 +185,11 @@ def _strip_titles(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]
     return tokens, titles
 
 
+# "… of Long Beach" before ", Calif." or ", Texas": a town, then its state or country
+_OF_PLACE_RE = re.compile(r"\bof\s+(?:[A-Z][\w’'-]*\s*){1,3}$")
+_PLACE_PART_RE = re.compile(r"[A-Z][\w’'-]*\.?(?:\s+[A-Z][\w’'-]*\.?)?")
+
+
 def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
     """Country cues at the start of a phrase ("Iran’s supreme leader", "U.S. State Department
     spokeswoman") -> (first country, rest)."""
@@ -221,10 +227,23 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
                 return MentionInfo("person", first.name, role, first.country, titles)
         # appositive: "A Peruvian Foreign Ministry spokeswoman, Lena Ortiz"
         desc, _, name = text.rpartition(",")
+        town = _OF_PLACE_RE.search(desc)
+        if town and _PLACE_PART_RE.fullmatch(name.strip()):
+            # "Paul Wallace of Long Beach, Calif.": a person, the town and its state
+            who = desc[: town.start()].split()
+            if (
+                2 <= len(who) <= 4
+                and all(re.fullmatch(_NAME_TOKEN, w) for w in who)
+                and not any(w.lower() in _NOT_PERSON_NOUNS for w in who)
+            ):
+                return MentionInfo("person", " ".join(who))
+            return analyse_mention(desc, lex)
         d = analyse_mention(desc, lex)
         n = analyse_mention(name, lex)
-        if n.kind != "person" and d.kind == "person":
-            d, n = n, d  # "Nikos Dendias, the Greek foreign minister"
+        if d.kind == "person" and (n.kind != "person" or (n.titles and not d.titles)):
+            # "Nikos Dendias, the Greek foreign minister"; "Sumit Mehra, CTO of app studio Y
+            # Media Labs": a bare name before a description that ends in a name-like word
+            d, n = n, d
         if n.kind == "person":
             role = d.role or (d.name.lower() if d.kind in {"role", "group"} else "")
             titles = (*n.titles, *d.titles, *([role] if role else []))
@@ -1109,6 +1128,10 @@ class SpeakerResolver:
                 and not any(t.islower() for t in p.name.split())  # "Francis of Assisi"
             ]
             candidates = firsts if len(firsts) == 1 else []
+        if not candidates and len(tokens) == 1:
+            # "Mr Adbulla said" after "Yasir Abdulla": a surname misspelt by two swapped letters
+            typos = [p for p in self.people if len(p.name.split()) > 1 and _swapped(p.surname, key)]
+            candidates = typos if len(typos) == 1 else []
         if len(tokens) > 1:
             person = _same_person(candidates, tokens)
         else:
@@ -1239,6 +1262,19 @@ def head_noun(phrase: str) -> str:
             break
         words.append(w)
     return words[-1].lower().strip(",") if words else ""
+
+
+def _swapped(surname: str, key: str) -> bool:
+    """Whether ``key`` is ``surname`` (case-folded, five letters or more) with two of its
+    letters after the first swapped ("Adbulla" for "Abdulla", "Mulinovich" for "Milunovich")."""
+    name = surname.casefold()
+    if len(name) < 5 or len(name) != len(key) or name[0] != key[0] or sorted(name) != sorted(key):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(name, key, strict=True)) if a != b]
+    if len(differ) != 2:
+        return False
+    i, j = differ
+    return name[i] == key[j] and name[j] == key[i]
 
 
 def _plural(role: str) -> bool:
