@@ -526,6 +526,38 @@ def test_an_acronym_spelt_like_who_is_a_speaker() -> None:
     ]
 
 
+def test_state_and_underscore_are_reporting_verbs() -> None:
+    claims = claims_of(
+        "The Harbour Trust closed the pier on Friday, stating that repairs would take a year. "
+        "The mayor underscored the need for repairs."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Harbour Trust", "repairs would take a year"),
+        ("mayor", "underscored the need for repairs"),
+    ]
+
+
+def test_a_relative_speaks() -> None:
+    claims = claims_of("His brother expressed frustration with the decision to close the mine.")
+    assert [c.speaker for c in claims] == ["brother"]
+
+
+def test_a_participle_after_while_still_reports_its_clause() -> None:
+    claims = claims_of(
+        "The minister took questions in Rome on Monday, while stressing that the vast majority "
+        "of the aid had arrived."
+    )
+    assert [c.text for c in claims] == ["the vast majority of the aid had arrived"]
+
+
+def test_a_name_in_apposition_to_an_of_phrase_speaks() -> None:
+    claims = claims_of(
+        "The head of the Meteor Watch Office, Orla Brennick, estimated that the crater was "
+        "made by a blast."
+    )
+    assert [c.speaker for c in claims] == ["Orla Brennick"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

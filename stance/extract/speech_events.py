@@ -191,10 +191,26 @@ def _subject(verb: Token) -> Token | None:
                 return child
         return None
     if (participle or verb.dep_ == "conj") and head is not verb:
-        if any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children):
-            return None
+        background = any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
+        if background and not (participle and any(c.dep_ == "ccomp" for c in verb.children)):
+            return None  # "while stressing that …" still reports what was stressed
         return _subject(head)
     return None
+
+
+def _named_in_apposition(subject: Token) -> Token:
+    """"The head of Nasa's Meteoroid Environment Office, Bill Cooke, estimated": the parser
+    hangs the name on the last noun of the "of" phrase; the person named speaks."""
+    if subject.pos_ != "NOUN":
+        return subject
+    for prep in subject.rights:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for obj in prep.children:
+            for appos in obj.rights:
+                if appos.dep_ == "appos" and appos.ent_type_ == "PERSON" and _after_comma(appos):
+                    return appos
+    return subject
 
 
 def _in_according_to(token: Token) -> bool:
@@ -348,6 +364,7 @@ def find_speech_events(
         subject = _subject(verb)
         if subject is None or subject.lower_ in _NOT_SPEAKERS:
             continue
+        subject = _named_in_apposition(subject)
         if subject.pos_ not in {"NOUN", "PROPN", "PRON"} or _in_according_to(subject):
             continue
         if subject.pos_ == "NOUN" and not (
