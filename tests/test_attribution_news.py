@@ -558,6 +558,20 @@ def test_a_name_in_apposition_to_an_of_phrase_speaks() -> None:
     assert [c.speaker for c in claims] == ["Orla Brennick"]
 
 
+def test_an_embedded_tweet_is_its_authors_statement() -> None:
+    claims = claims_of(
+        "The rumour spread fast.\n\n"
+        "Local reports say the bridge has gone. Unbelievable http://t.co/x1Yz\u2014 Corla Venn "
+        "(@corlav) February 10, 2015\n\n"
+        "Police said the bridge was safe."
+    )
+    assert [(c.speaker, c.cue, c.text) for c in claims] == [
+        ("Corla Venn", "tweeted", "Local reports say the bridge has gone. Unbelievable"),
+        ("Local reports", "say", "the bridge has gone"),
+        ("police", "said", "the bridge was safe"),
+    ]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

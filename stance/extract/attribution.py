@@ -872,6 +872,27 @@ def _same_form(v1: str, v2: str) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
+# An embedded tweet as scraped pages keep it: "TEXT pic.twitter.com/… — Name (@handle) May 4, 2015"
+_TWEET_RE = re.compile(
+    r"(?P<text>\S.*?)\s*(?:(?:pic\.twitter\.com|https?://t\.co)/\S*\s*)*[—–]\s*"
+    r"(?P<name>[^\n()—–@]{1,60}?)\s*\(@\w{1,20}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*",
+    re.DOTALL,
+)
+
+
+def _embedded_tweet(text: str, para: tuple[int, int]) -> Attribution | None:
+    """The paragraph as one direct statement of the tweet's author, when it is an embedded
+    tweet (its text, the author's name and handle, and the date, as scraped pages keep it)."""
+    m = _TWEET_RE.fullmatch(text, *para)
+    if m is None or not m.group("name").strip():
+        return None
+    start, end = _strip_span(text, m.start("text"), m.end("text"), " \t\n“”\"")
+    name_s, name_e = _strip_span(text, m.start("name"), m.end("name"), " \t\n")
+    if end <= start:
+        return None
+    return Attribution(start, end, "tweeted", text[name_s:name_e], name_s, name_e, "quote")
+
+
 def find_attributions(
     clean_text: CleanText,
     lex: Lexicon,
@@ -889,6 +910,9 @@ def find_attributions(
     carry: Attribution | None = None
     for block in clean_text.body():
         para = (block.start, block.end)
+        tweet = _embedded_tweet(text, para)
+        if tweet is not None:
+            para = (tweet.start, tweet.end)  # the tweet's own words, without name and date
         sents = split_sentences(text, *para)
         quotes = _find_quotes(text, *para)
         q_claims, used = ex.quote_claims(para, sents, carry)
@@ -914,6 +938,9 @@ def find_attributions(
         para_claims = _quotes_after_statement(ex, sents, quotes, para_claims)
         if doc is not None:
             para_claims = _quotes_after_a_colon(ex, doc, sents, quotes, para_claims)
+        if tweet is not None:
+            # the whole tweet is its author's; what it reports others said stays theirs
+            para_claims = sorted([*para_claims, tweet], key=lambda a: a.start)
         out.extend(para_claims)
         # the next paragraph's opening quotation, with no cue of its own, goes on with the
         # last speaker ("Sutter said the film … ¶ “I am most excited about …”")
@@ -921,6 +948,7 @@ def find_attributions(
         carry = (
             last
             if last is not None
+            and tweet is None
             and (
                 last.kind in ("quote", "quote_continued")
                 or (last.kind != "according_to" and ex.valid_speaker(last.mention, loose=0))
