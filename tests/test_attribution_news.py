@@ -572,6 +572,13 @@ def test_an_embedded_tweet_is_its_authors_statement() -> None:
     ]
 
 
+def test_a_clause_after_said_is_no_inverted_speaker() -> None:
+    claims = claims_of(
+        "Dana Ruhl, who is the lawyer for the families, said the firm lied."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [("Dana Ruhl", "the firm lied")]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

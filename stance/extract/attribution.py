@@ -1187,6 +1187,8 @@ def _check_with_parse(
         and not text[max(0, token.idx - 3) : token.idx].rstrip().endswith(",")
     ):
         return None  # "the only person confirmed to be on board", "names suggested included"
+    if att.kind == "trailing" and _finite_verb_in(doc, att.mention_start, att.mention_end):
+        return None  # "X, who is Y's lawyer, said the firm lied": a clause, no inverted speaker
     att = _narrow_to_complement(text, token, att)
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.pos_ == "VERB" and subject.tag_ == "VBN":
@@ -1211,6 +1213,14 @@ def _check_with_parse(
         return att
     # the pattern's mention is a piece of the subject without its head noun
     return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
+
+
+def _finite_verb_in(doc: Doc, start: int, end: int) -> bool:
+    """Whether the parse has a finite verb in the characters ``[start, end)``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(
+        t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP") for t in span
+    )
 
 
 def _narration(doc: Doc, verb: Token, att: Attribution, lex: Lexicon) -> bool:
