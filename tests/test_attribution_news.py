@@ -579,6 +579,14 @@ def test_a_clause_after_said_is_no_inverted_speaker() -> None:
     assert [(c.speaker, c.text) for c in claims] == [("Dana Ruhl", "the firm lied")]
 
 
+def test_a_relative_of_a_named_person_takes_the_surname() -> None:
+    claims = claims_of(
+        "Jeremy Tolland left for Syria in May. Tolland\u2019s brother, Allen, expressed "
+        "frustration with the decision."
+    )
+    assert [c.speaker for c in claims] == ["Allen Tolland"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

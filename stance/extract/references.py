@@ -60,7 +60,8 @@ def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:
 
 # "his brother John", "her son Jeff": a relative named by a first name only.
 NAMED_RELATIVE_RE = re.compile(
-    r"(?P<pron>[Hh]is|[Hh]er)\s+(?:(?:older|younger|elder|twin|late)\s+)?"
+    r"(?:(?P<pron>[Hh]is|[Hh]er)|(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?(?P<owner>[A-Z][\w-]+)[’']s)\s+"
+    r"(?:(?:older|younger|elder|twin|late)\s+)?"
     r"(?:son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece)"
     r",?\s+(?P<first>[A-Z][a-z]+),?"
 )

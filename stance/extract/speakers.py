@@ -958,7 +958,10 @@ class SpeakerResolver:
         written = [
             (self.text.rfind(p.surname, 0, pos), p)
             for p in self.people
-            if p.confirmed and len(p.name.split()) >= 2
+            if p.confirmed
+            and len(p.name.split()) >= 2
+            # "Woodard's brother, Allen": the owner is named
+            and (m.group("owner") is None or p.surname == m.group("owner"))
         ]
         at, owner = max(written, key=lambda w: w[0], default=(-1, None))
         if owner is None or at < 0 or m.group("first") == owner.name.split()[0]:
