@@ -587,6 +587,22 @@ def test_a_relative_of_a_named_person_takes_the_surname() -> None:
     assert [c.speaker for c in claims] == ["Allen Tolland"]
 
 
+def test_a_definite_description_is_the_person_the_story_is_about() -> None:
+    text = (
+        "Sergeant Tomas Okafor stopped the gunman. Okafor had served for 29 years. "
+        "He was an experienced officer. Okafor met his wife in Lagos, and Okafor left. "
+        "In a statement, the humble officer said he was touched by the attention."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Tomas Okafor"]
+    # someone the text brings in, or anchors to something else, is someone new
+    for other in (
+        "A police officer told reporters he had seen it. The officer said ",
+        "The officer of the day said ",
+    ):
+        claims = claims_of(text.replace("In a statement, the humble officer said ", other))
+        assert "Tomas Okafor" not in [c.speaker for c in claims]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

@@ -838,7 +838,11 @@ class SpeakerResolver:
             if known is not None:
                 spk = known  # "the author", after "The author, known only as Lena,"
             elif spk.kind == "role" and re.match(r"(?i)the\s", written):
-                spk = self._titled_before(spk, att.mention_start) or spk
+                spk = (
+                    self._titled_before(spk, att.mention_start)
+                    or self._described_protagonist(spk, att.mention_start, att.mention_end)
+                    or spk
+                )
             if info.name.lower() in _PAPER_NOUNS:
                 spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
         else:
@@ -930,6 +934,36 @@ class SpeakerResolver:
         )
         # a person or a role spoke last: "it" is no speaker of theirs
         return None if person or last.kind == "role" else last
+
+    def _described_protagonist(self, role: Speaker, pos: int, end: int) -> Speaker | None:
+        """"the humble officer", "The 41-year-old": a definite description of a person (no role
+        that anyone holds as a title) is the person the article is about, when one person's
+        surname is written far more often than anyone else's before it, the description was
+        never introduced as someone else ("a woman told …"), and its gender does not clash."""
+        head = head_noun(role.canonical)
+        if head not in _DESCRIPTIONS and not _AGE_RE.fullmatch(head):
+            return None
+        if _ANCHORED_RE.search(role.canonical) or _ANCHORED_RE.match(self.text, end):
+            return None  # "the pilot of the army chinook that was attacked": someone new
+        introduced = rf"(?i)\b(?:a|an|another|one)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b"
+        for m in re.finditer(introduced, self.text[:pos]):
+            if not _PREDICATE_END_RE.search(self.text[max(0, m.start() - 12) : m.start()]):
+                return None  # "a woman told …" brought in someone else ("he was an officer" no)
+        counts = sorted(
+            (
+                (len(re.findall(rf"\b{re.escape(p.surname)}\b", self.text[:pos])), p)
+                for p in self.people
+                if p.confirmed and len(p.name.split()) >= 2 and p.first_pos < pos
+            ),
+            key=lambda c: -c[0],
+        )
+        if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+            return None
+        person = counts[0][1]
+        gender = _title_gender(person.titles)
+        if gender is not None and head in _GENDERED and _GENDERED[head] != gender:
+            return None
+        return Speaker(person.name, "person", _first(person.countries))
 
     def _titled_before(self, role: Speaker, pos: int) -> Speaker | None:
         """ "The analyst said" after "UBS analyst Steven Milunovich": a definite role is the one
@@ -1236,6 +1270,35 @@ _HE_TITLES = _wordset("mr mr. sir lord king prince spokesman congressman chairma
 _SHE_TITLES = _wordset(
     "mrs mrs. ms ms. miss dame lady queen princess spokeswoman congresswoman chairwoman"
 )
+
+
+# Nouns that describe a person rather than name a role anyone holds ("the humble officer",
+# "the blogger"), and the gender some of them carry.
+_GENDERED = {
+    **dict.fromkeys(
+        [
+            "woman", "girl", "lady", "sister", "mother", "wife", "daughter", "nun", "actress",
+            "mum", "grandmother", "aunt", "girlfriend",
+        ],
+        "she",
+    ),
+    **dict.fromkeys(
+        [
+            "man", "boy", "brother", "father", "husband", "son", "priest", "monk", "actor", "dad",
+            "grandfather", "uncle", "boyfriend",
+        ],
+        "he",
+    ),
+}
+_DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
+    "teen teenager officer blogger plumber star singer player swimmer golfer "
+    "pilot soldier veteran survivor"
+)
+_AGE_RE = re.compile(r"\d+-year-old")
+_ANCHORED_RE = re.compile(
+    r"\s*\b(?:of|from|at|in|on|with|who|that|which)\s+(?:the|a|an|his|her|their)\b"
+)
+_PREDICATE_END_RE = re.compile(r"(?:\b(?:is|was|are|were|as|became|becomes|been)|,)\s*$")
 
 
 def _title_gender(titles: Collection[str]) -> str | None:
