@@ -603,6 +603,15 @@ def test_a_definite_description_is_the_person_the_story_is_about() -> None:
         assert "Tomas Okafor" not in [c.speaker for c in claims]
 
 
+def test_a_statement_that_declares_speaks_for_its_issuer() -> None:
+    claims = claims_of(
+        "The Harbour Trust has also issued a statement declaring that the pier will stay shut."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Harbour Trust", "the pier will stay shut")
+    ]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

@@ -762,6 +762,13 @@ class SpeakerResolver:
                 who = issuer.group("who")
                 self.last_issuer = self.resolve(_narrowed(att, who))
                 return self.last_issuer
+            if issuer.group("det").lower() in ("a", "an"):
+                # "USA Swimming has issued a statement declaring …": this very statement
+                named = self._issuer_before(att.mention_start, issuer.group("doc").lower())
+                at = att.mention_start
+                here = any(at - 40 <= i[0] < at for i in self.issued)
+                if named is not None and here:
+                    return named
             if issuer.group("det").lower() == "the":
                 named = self._issuer_before(att.mention_start, issuer.group("doc").lower())
                 if named is not None:

@@ -185,6 +185,8 @@ def _subject(verb: Token) -> Token | None:
             return head
         return child
     head = verb.head
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.lemma_.lower() in _DOCUMENTS:
+        return head  # "issued a statement declaring that …": the statement says it
     if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
         for child in head.head.children:
             if child.dep_ == "dobj":
@@ -395,7 +397,7 @@ def find_speech_events(
 # the Guardian …"); other cues need a speaker noun ("the move rejected …" is no speech).
 _ONLY_SPEAKERS_DO = _wordset("say tell")
 _ISSUING = _wordset("release issue send post publish put circulate distribute")
-_DOCUMENTS = _wordset("statement report letter release message video post tweet")
+_DOCUMENTS = _wordset("statement report letter release message video post tweet text")
 
 
 def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
