@@ -612,6 +612,15 @@ def test_a_statement_that_declares_speaks_for_its_issuer() -> None:
     ]
 
 
+def test_a_quotation_goes_on_after_his_brother_said() -> None:
+    claims = claims_of(
+        "Sergeant Tomas Okafor stopped the gunman.\n\n"
+        "\u201cHe always put his community first,\u201d his brother John said.\n\n"
+        "\u201cWe are just tremendously relieved he is OK and very proud of him.\u201d"
+    )
+    assert [c.speaker for c in claims] == ["John Okafor", "John Okafor"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

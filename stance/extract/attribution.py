@@ -286,7 +286,8 @@ class _Extractor:
             or lw in _DETERMINERS
             or lw in _NAME_GLUE
             or lw in self.lex.speaker_nouns
-            for w, lw in zip(words, lows, strict=True)
+            or (i == 0 and lw in ("his", "her"))  # "his brother John", "her lawyer Ann Lee"
+            for i, (w, lw) in enumerate(zip(words, lows, strict=True))
         )
 
     def _described_source(self, lows: list[str]) -> bool:
