@@ -621,6 +621,18 @@ def test_a_quotation_goes_on_after_his_brother_said() -> None:
     assert [c.speaker for c in claims] == ["John Okafor", "John Okafor"]
 
 
+def test_a_quotation_sentence_after_a_statement_goes_on_before_a_new_sentence() -> None:
+    said = (
+        "Entering the market means new rules, Orla Brennick explains. \u201cThere are laws on "
+        "metal content and no one can break these.\u201d "
+    )
+    claims = claims_of(said + "Add to this the claims of the other firms.")
+    assert [c.speaker for c in claims] == ["Orla Brennick", "Orla Brennick"]
+    # an attribution after the quotation, even with an unknown verb, is someone else's
+    claims = claims_of(said.replace("these.", "these!") + "Stan exclaims.")
+    assert [c.speaker for c in claims] == ["Orla Brennick"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

@@ -1088,7 +1088,14 @@ def _quotes_after_statement(
         sent = sents[sent_index]
         last = next((s for s in sents if s[0] <= q[1] < s[1]), sent)
         tail = re.match(r"[^.!?\n“\"]*", text[q[1] + 1 : q[1] + 80])
-        if text[q[1] + 1 : last[1]].strip(" \t\n.!?”\"") or (tail and _words(tail.group(0))):
+        after = _words(tail.group(0)) if tail is not None else []
+        # "“…!” Stan exclaims." is an attribution, "“….” Add to this …" a sentence of its own
+        said_after = bool(after) and (
+            text[q[1] - 1] not in ".!?"
+            or len(after) <= 4
+            or ex.lex.quote_verb_re.search(" ".join(after[:4])) is not None
+        )
+        if text[q[1] + 1 : last[1]].strip(" \t\n.!?”\"") or said_after:
             continue  # “…!” Stan exclaims: the quotation has an attribution, one we cannot read
         if next(ex.cues_outside(sent[0], max(last[1], q[1]), quotes), None) is not None:
             continue  # a cue of its own, even one the patterns could not attribute
