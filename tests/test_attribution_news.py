@@ -633,6 +633,14 @@ def test_a_quotation_sentence_after_a_statement_goes_on_before_a_new_sentence() 
     assert [c.speaker for c in claims] == ["Orla Brennick"]
 
 
+def test_they_after_a_plural_role() -> None:
+    claims = claims_of(
+        "The neighbours say they only learned of it later. They then say they were able to "
+        "confirm it."
+    )
+    assert [c.speaker for c in claims] == ["neighbours", "neighbours"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

@@ -880,8 +880,8 @@ class SpeakerResolver:
         if one_person and not unknown_source:
             self.last_person = spk  # "a senior official … he said"
             self.last_person_at = att.mention_start
-        elif spk.kind in {"group", "place"}:
-            self.last_group = spk
+        elif spk.kind in {"group", "place"} or (spk.kind == "role" and _plural(head)):
+            self.last_group = spk  # "The neighbors say …. They then say …"
         return self._remember_cue(att, spk)
 
     def _remember_cue(self, att: Attribution, spk: Speaker) -> Speaker:
