@@ -641,6 +641,16 @@ def test_they_after_a_plural_role() -> None:
     assert [c.speaker for c in claims] == ["neighbours", "neighbours"]
 
 
+def test_said_one_of_the_neighbours() -> None:
+    claims = claims_of(
+        "\u201cThat is Daiane, I would know her voice anywhere,\u201d said one of the neighbours "
+        "who saw the video."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("neighbours", "That is Daiane, I would know her voice anywhere")
+    ]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

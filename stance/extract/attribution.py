@@ -448,6 +448,9 @@ class _Extractor:
             return None  # "…, said: “Honestly, …”": the quotation follows; no one is inverted
         stop = text.find(",", start, end)
         s, e = _strip_span(text, start, end if stop < 0 else stop)
+        relative = re.search(r"\s(?:who|whose)\s", text[s:e])
+        if relative is not None:
+            e = s + relative.start()  # "said one of his close friends who identified him"
         if not self.valid_speaker(text[s:e]):
             return None
         if stop >= 0:
