@@ -651,6 +651,14 @@ def test_said_one_of_the_neighbours() -> None:
     ]
 
 
+def test_a_that_clause_after_in_an_interview() -> None:
+    claims = claims_of(
+        "A former soldier told reporters on Wednesday in an exclusive interview that civilians "
+        "had been burned in the attack."
+    )
+    assert [c.text for c in claims] == ["civilians had been burned in the attack"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

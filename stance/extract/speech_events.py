@@ -308,6 +308,9 @@ def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[i
         for child in verb.children:
             if child.dep_ == "ccomp":
                 return _clean_edges(doc, child.left_edge.i, child.right_edge.i + 1)
+        clause = _clause_after_a_medium(verb)
+        if clause is not None:
+            return _clean_edges(doc, clause.left_edge.i, clause.right_edge.i + 1)
     if verb.lemma_.lower() in _CLAUSE_ONLY:
         return None
     # the verb's own clause from the verb on: its objects and complements
@@ -324,6 +327,21 @@ def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[i
             return None
         hi = i
     return _clean_edges(doc, verb.i, hi + 1)
+
+
+def _clause_after_a_medium(verb: Token) -> Token | None:
+    """"told UPI in an exclusive interview that X": the parse hangs the that-clause on the
+    noun of the phrase between; it is still what was told."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i:
+            continue
+        for obj in prep.children:
+            for clause in obj.children:
+                if clause.dep_ in {"acl", "relcl"} and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+                ) and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
+                    return clause
+    return None
 
 
 def find_speech_events(
