@@ -887,6 +887,8 @@ _TWEET_RE = re.compile(
 def _embedded_tweet(text: str, para: tuple[int, int]) -> Attribution | None:
     """The paragraph as one direct statement of the tweet's author, when it is an embedded
     tweet (its text, the author's name and handle, and the date, as scraped pages keep it)."""
+    if "(@" not in text[para[0] : para[1]]:
+        return None  # no handle, no tweet: spares the pattern on every other paragraph
     m = _TWEET_RE.fullmatch(text, *para)
     if m is None or not m.group("name").strip():
         return None
