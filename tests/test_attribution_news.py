@@ -1031,24 +1031,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 70 articles (939 statements): recall 0.803, precision 0.946, speaker 0.853,
+    # reached on 78 articles (1,005 statements): recall 0.823, precision 0.945, speaker 0.875,
     # side F1 0.834; the floors leave a little room below them
-    assert dev["n_gold"] >= 930
-    assert dev["recall"] >= 0.798
+    assert dev["n_gold"] >= 1000
+    assert dev["recall"] >= 0.818
     assert dev["precision"] >= 0.94
-    assert dev["speaker_accuracy"] >= 0.845
+    assert dev["speaker_accuracy"] >= 0.868
     assert dev["side_f1"] >= 0.828
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's seventh round, misses never
-    read): recall 0.773, precision 0.927, speaker 0.824, side F1 0.823 reached when scored
+    """The check split (eight articles annotated during issue 26's eighth round, misses never
+    read): recall 0.798, precision 0.899, speaker 0.775, side F1 0.648 reached when scored
     once."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 60
-    assert check["recall"] >= 0.76 and check["precision"] >= 0.91
-    assert check["speaker_accuracy"] >= 0.81
-    assert check["side_f1"] >= 0.81
+    assert check["n_gold"] >= 85
+    assert check["recall"] >= 0.78 and check["precision"] >= 0.88
+    assert check["speaker_accuracy"] >= 0.76
+    assert check["side_f1"] >= 0.63
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
