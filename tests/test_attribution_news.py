@@ -659,6 +659,23 @@ def test_a_that_clause_after_in_an_interview() -> None:
     assert [c.text for c in claims] == ["civilians have been burned in an attack"]
 
 
+def test_an_age_after_a_name_is_no_speaker() -> None:
+    claims = claims_of(
+        "Shop assistant Gemma Prosk, 19, said: \u201cWe heard it happen in the town centre and "
+        "thought it was weird.\u201d"
+    )
+    assert [c.speaker for c in claims] == ["Gemma Prosk"]
+
+
+def test_a_subject_in_another_paragraph_speaks_for_no_one() -> None:
+    claims = claims_of(
+        "\u2022 What is the purpose of sneezing? \u2022 Hay fever tips not to be sneezed at\n\n"
+        "Dental receptionist Nicola Dawes, 48, who was visiting from nearby Kendal, said: "
+        "\u201cI have come here shopping on my day off and actually have a cold.\u201d"
+    )
+    assert [c.speaker for c in claims] == ["Nicola Dawes"]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

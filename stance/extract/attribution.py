@@ -280,6 +280,17 @@ class _Extractor:
             rest = phrase.strip()[lead.end() :].split() if lead else words[1:]
             return (lead is not None or first in {"the", "a", "an"}) and 0 < len(rest) <= 4
 
+        lower = [i for i, w in enumerate(words) if not _is_capitalised(w)]
+        if (
+            lower
+            and len(lower) <= 3
+            and lower == list(range(1, lower[-1] + 1))
+            and len(words) - lower[-1] - 1 in (2, 3)
+            and not any(lows[i] in _NAME_GLUE or lows[i] in _DETERMINERS for i in lower)
+            and not any(lows[i] in _PREPOSITIONS for i in lower)
+            and not any("’" in w or "'" in w for w in words)
+        ):
+            return True  # "Dental receptionist Nicola Dawson": what a person does, then the name
         # a name or an institution: lower-case words only as glue ("Ministry of Defense")
         return all(
             _is_capitalised(w)
@@ -357,6 +368,8 @@ class _Extractor:
         """Start of the phrase that ends at ``pos``: after the last comma, dash or clause word."""
         seg = self.text[lo:pos]
         cut = max(seg.rfind(c) for c in ',;:—–“”"')
+        if cut > 0 and re.fullmatch(r"\s*\d{1,3}\s*", seg[cut + 1 :]):
+            cut = max(seg.rfind(c, 0, cut) for c in ',;:—–“”"')  # "Nicola Dawson, 48": an age
         start = lo + cut + 1 if cut >= 0 else lo
         words = list(re.finditer(r"[\w’'.\-]+", self.text[start:pos]))
         for i in range(len(words) - 1, -1, -1):
@@ -1222,8 +1235,9 @@ def _check_with_parse(
     covered = full[0] <= att.mention_start and att.mention_end <= full[1]
     if not covered or att.mention_start <= subject.idx < att.mention_end:
         return att
-    if (ms < att.end and att.start < me) or "\n" in text[ms:me]:
-        return att
+    lo, hi = min(ms, att.mention_start), max(me, att.mention_end)
+    if (ms < att.end and att.start < me) or "\n" in text[lo:hi]:
+        return att  # the parse ran a sentence across a line break: its subject is elsewhere
     # the pattern's mention is a piece of the subject without its head noun
     return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
 

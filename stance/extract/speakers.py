@@ -279,7 +279,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
         )
     ):
         return MentionInfo("person", " ".join(tokens), "", country, tuple(titles))
-    named = _name_after_role(tokens, lex)
+    named = _name_after_role(tokens, lex) or _name_after_occupation(tokens)
     if named is not None:
         # "Boko Haram leader Abubakar Shekau", "Police Chief Jon Belmar": the name after the
         # last role word; the words before it describe the person
@@ -335,6 +335,23 @@ def _name_after_role(tokens: list[str], lex: Lexicon) -> tuple[str, str] | None:
     ):
         return None
     return " ".join(tokens[: last + 1]), " ".join(tail)
+
+
+def _name_after_occupation(tokens: list[str]) -> tuple[str, str] | None:
+    """"Dental receptionist Nicola Dawson": (what the person does, the name) when a phrase
+    opens a sentence with an occupation in lower case and ends in a name of two or three words."""
+    lower = [i for i, t in enumerate(tokens) if t[:1].islower()]
+    if not lower or lower != list(range(1, lower[-1] + 1)) or len(lower) > 3:
+        return None
+    tail = tokens[lower[-1] + 1 :]
+    if len(tail) not in (2, 3) or not all(re.fullmatch(_NAME_TOKEN, t) for t in tail):
+        return None
+    if any(tokens[i] in _OCCUPATION_STOPS for i in lower):
+        return None
+    return " ".join(tokens[: lower[-1] + 1]), " ".join(tail)
+
+
+_OCCUPATION_STOPS = _wordset("of for and to in at on by with from the a an as said says told")
 
 
 def _split_of_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
@@ -734,6 +751,9 @@ class SpeakerResolver:
             vars(self).update(saved)
 
     def resolve(self, att: Attribution) -> Speaker | None:
+        age = re.search(r",\s*\d{1,3}$", att.mention)
+        if age is not None:
+            att = _narrowed(att, att.mention[: age.start()])  # "Gemma Prosser, 19": her age
         alias = self.aliases.get(norm(att.mention))
         if alias is not None:
             info = analyse_mention(alias, self.lex)

@@ -18,6 +18,7 @@ The verbs are lemmas from ``lexicon.yaml`` (``speech_lemmas`` and ``stance_lemma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -64,6 +65,7 @@ class SpeechEvent:
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 
 
 def _background(verb: Token) -> bool:
@@ -406,6 +408,8 @@ def find_speech_events(
         ms, me = speaker_span(subject)
         if ms < end and start < me:
             continue  # the speaker inside what is reported: a misparse
+        if _BLANK_LINE_RE.search(doc.text, min(ms, verb.idx), max(me, verb.idx)):
+            continue  # a subject in another paragraph: the parse ran two into one sentence
         particle = [c for c in verb.children if c.dep_ == "prt"]
         cue = verb.text + (" " + particle[0].text if particle else "")
         yield SpeechEvent(cue, verb.idx, ms, me, start, end, "stance" if stance else "indirect")
