@@ -676,6 +676,20 @@ def test_a_subject_in_another_paragraph_speaks_for_no_one() -> None:
     assert [c.speaker for c in claims] == ["Nicola Dawes"]
 
 
+def test_a_tweet_signed_in_the_next_paragraph() -> None:
+    claims = claims_of(
+        "A blogger has claimed that she quit her job.\n\n"
+        "Cannot believe this story. Let me not get my hopes up.\n\n"
+        "\u2014 Jess Wyatt\u2122 (@M1SS_J3SS) January 9, 2015\n\n"
+        "The blogger says she is happy now."
+    )
+    assert [(c.speaker, c.cue) for c in claims] == [
+        ("blogger", "claimed"),
+        ("Jess Wyatt", "tweeted"),
+        ("blogger", "says"),
+    ]
+
+
 def test_a_free_relative_is_no_speaker() -> None:
     claims = claims_of(
         "Taugan Tan Kadalim was outside the store that night.\n\nWhat Kadalim says happened "

@@ -118,12 +118,16 @@ def extract_claims(
         issued_documents(doc) if doc is not None else [],
     )
     resolved: list[tuple[Attribution, str, str]] = []
-    quotations = [(a.start, a.end) for a in atts if a.kind in ("quote", "quote_continued")]
+    quotations = [
+        (a.start, a.end) for a in atts if a.kind in ("quote", "quote_continued", "tweet")
+    ]
     for att in atts:
         inside = any(
             s <= att.mention_start < e and (s, e) != (att.start, att.end) for s, e in quotations
         )
-        spk = resolver.resolve_aside(att) if inside else resolver.resolve(att)
+        # an embedded tweet's author is no "he" or "she" of the story around it
+        aside = inside or att.kind == "tweet"
+        spk = resolver.resolve_aside(att) if aside else resolver.resolve(att)
         if spk is None:
             continue  # a pronoun with nobody to refer to
         if _background_document(spk.canonical, lex):

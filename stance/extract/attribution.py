@@ -136,7 +136,7 @@ class Attribution:
     mention: str  # the speaker as written
     mention_start: int
     mention_end: int
-    kind: str  # quote | quote_continued | according_to | trailing | indirect | stance
+    kind: str  # quote | quote_continued | according_to | trailing | indirect | stance | tweet
 
 
 @dataclass(frozen=True)
@@ -889,6 +889,9 @@ def _same_form(v1: str, v2: str) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
+_TWEET_SIGNATURE_RE = re.compile(
+    r"\s*[—–]\s*[^\n()—–@]{1,60}?\s*\(@\w{1,20}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*"
+)
 # An embedded tweet as scraped pages keep it: "TEXT pic.twitter.com/… — Name (@handle) May 4, 2015"
 _TWEET_RE = re.compile(
     r"(?P<text>\S.*?)\s*(?:(?:pic\.twitter\.com|https?://t\.co)/\S*\s*)*[—–]\s*"
@@ -906,10 +909,10 @@ def _embedded_tweet(text: str, para: tuple[int, int]) -> Attribution | None:
     if m is None or not m.group("name").strip():
         return None
     start, end = _strip_span(text, m.start("text"), m.end("text"), " \t\n“”\"")
-    name_s, name_e = _strip_span(text, m.start("name"), m.end("name"), " \t\n")
+    name_s, name_e = _strip_span(text, m.start("name"), m.end("name"), " \t\n™®")
     if end <= start:
         return None
-    return Attribution(start, end, "tweeted", text[name_s:name_e], name_s, name_e, "quote")
+    return Attribution(start, end, "tweeted", text[name_s:name_e], name_s, name_e, "tweet")
 
 
 def find_attributions(
@@ -927,9 +930,17 @@ def find_attributions(
     text = clean_text.text
     out: list[Attribution] = []
     carry: Attribution | None = None
-    for block in clean_text.body():
+    blocks = clean_text.body()
+    for k, block in enumerate(blocks):
         para = (block.start, block.end)
+        if _TWEET_SIGNATURE_RE.fullmatch(text, *para):
+            continue  # the name and date of the tweet in the paragraph before
         tweet = _embedded_tweet(text, para)
+        if tweet is None and k + 1 < len(blocks):
+            # the tweet's words in one paragraph, "— Name (@handle) May 4, 2015" in the next
+            nxt = blocks[k + 1]
+            if _TWEET_SIGNATURE_RE.fullmatch(text, nxt.start, nxt.end):
+                tweet = _embedded_tweet(text, (block.start, nxt.end))
         if tweet is not None:
             para = (tweet.start, tweet.end)  # the tweet's own words, without name and date
         sents = split_sentences(text, *para)

@@ -1433,6 +1433,7 @@ def name_lede_speaker(
                     or (n == 0 and not body and head != "source" and att.kind != "according_to")
                 )
                 and (again is None or a.mention_start < again)
+                and a.kind != "tweet"  # someone who tweeted about the story is not its source
                 and (
                     (not body and k == "person" and len(can.split()) >= 2 and is_a_person(can))
                     or (
