@@ -1062,24 +1062,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 78 articles (1,005 statements): recall 0.823, precision 0.945, speaker 0.875,
-    # side F1 0.834; the floors leave a little room below them
-    assert dev["n_gold"] >= 1000
-    assert dev["recall"] >= 0.818
-    assert dev["precision"] >= 0.94
-    assert dev["speaker_accuracy"] >= 0.868
-    assert dev["side_f1"] >= 0.828
+    # reached on 86 articles (1,094 statements): recall 0.822, precision 0.941, speaker 0.872,
+    # side F1 0.822; the floors leave a little room below them
+    assert dev["n_gold"] >= 1090
+    assert dev["recall"] >= 0.817
+    assert dev["precision"] >= 0.935
+    assert dev["speaker_accuracy"] >= 0.865
+    assert dev["side_f1"] >= 0.815
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's eighth round, misses never
-    read): recall 0.798, precision 0.899, speaker 0.775, side F1 0.648 reached when scored
+    """The check split (eight articles annotated during issue 26's ninth round, misses never
+    read): recall 0.798, precision 0.904, speaker 0.840, side F1 0.796 reached when scored
     once."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 85
-    assert check["recall"] >= 0.78 and check["precision"] >= 0.88
-    assert check["speaker_accuracy"] >= 0.76
-    assert check["side_f1"] >= 0.63
+    assert check["n_gold"] >= 90
+    assert check["recall"] >= 0.78 and check["precision"] >= 0.89
+    assert check["speaker_accuracy"] >= 0.82
+    assert check["side_f1"] >= 0.78
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
