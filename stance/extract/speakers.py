@@ -784,11 +784,11 @@ class SpeakerResolver:
                 return self.last_issuer
             if issuer.group("det").lower() in ("a", "an"):
                 # "USA Swimming has issued a statement declaring …": this very statement
-                named = self._issuer_before(att.mention_start, issuer.group("doc").lower())
                 at = att.mention_start
-                here = any(at - 40 <= i[0] < at for i in self.issued)
-                if named is not None and here:
-                    return named
+                if any(at - 40 <= i[0] < at for i in self.issued):
+                    named = self._issuer_before(at, issuer.group("doc").lower())
+                    if named is not None:
+                        return named
             if issuer.group("det").lower() == "the":
                 named = self._issuer_before(att.mention_start, issuer.group("doc").lower())
                 if named is not None:
@@ -972,7 +972,7 @@ class SpeakerResolver:
             return None
         if _ANCHORED_RE.search(role.canonical) or _ANCHORED_RE.match(self.text, end):
             return None  # "the pilot of the army chinook that was attacked": someone new
-        introduced = rf"(?i)\b(?:a|an|another|one)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b"
+        introduced = rf"(?i)\b(?:a|an|another|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b"
         for m in re.finditer(introduced, self.text[:pos]):
             if not _PREDICATE_END_RE.search(self.text[max(0, m.start() - 12) : m.start()]):
                 return None  # "a woman told …" brought in someone else ("he was an officer" no)
