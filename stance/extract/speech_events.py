@@ -408,7 +408,9 @@ def find_speech_events(
         ms, me = speaker_span(subject)
         if ms < end and start < me:
             continue  # the speaker inside what is reported: a misparse
-        if _BLANK_LINE_RE.search(doc.text, min(ms, verb.idx), max(me, verb.idx)):
+        # the words from the speaker to the cue (never doc.text: it joins the whole document)
+        gap = doc.char_span(min(ms, verb.idx), max(me, verb.idx), alignment_mode="expand")
+        if gap is not None and _BLANK_LINE_RE.search(gap.text):
             continue  # a subject in another paragraph: the parse ran two into one sentence
         particle = [c for c in verb.children if c.dep_ == "prt"]
         cue = verb.text + (" " + particle[0].text if particle else "")
