@@ -66,16 +66,6 @@ _CLAUSE_WORDS = _wordset(
     "that which who because while when if though although since where but so as after "
     "before whether than"
 )
-
-
-def _acronym(word: str) -> bool:
-    """Whether a word is written in capitals, as "WHO" (the World Health Organization) is."""
-    return len(word) > 1 and word.isupper()
-
-
-def _clause_word(word: str) -> bool:
-    """Whether a word opens a clause ("who", "because"), not an acronym spelt like one ("WHO")."""
-    return word.lower() in _CLAUSE_WORDS and not _acronym(word)
 _PREPOSITIONS = _wordset(
     "in on at from for with by of to into during after before about against over under "
     "between among through"
@@ -152,6 +142,16 @@ class ExtractOptions:
 
 def _words(s: str) -> list[str]:
     return _WORD_RE.findall(s)
+
+
+def _acronym(word: str) -> bool:
+    """Whether a word is written in capitals, as "WHO" (the World Health Organization) is."""
+    return len(word) > 1 and word.isupper()
+
+
+def _clause_word(word: str) -> bool:
+    """Whether a word opens a clause ("who", "because"), not an acronym spelt like one ("WHO")."""
+    return word.lower() in _CLAUSE_WORDS and not _acronym(word)
 
 
 def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> tuple[int, int]:
@@ -889,13 +889,14 @@ def _same_form(v1: str, v2: str) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
-_TWEET_SIGNATURE_RE = re.compile(
-    r"\s*[—–]\s*[^\n()—–@]{1,60}?\s*\(@\w{1,20}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*"
+# An embedded tweet as scraped pages keep it: "TEXT pic.twitter.com/… — Name (@handle) May 4, 2015";
+# the signature (dash, name, handle, date) may also stand as a paragraph of its own.
+_TWEET_SIGNATURE = (
+    r"[—–]\s*(?P<name>[^\n()—–@]{1,60}?)\s*\(@\w{1,20}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*"
 )
-# An embedded tweet as scraped pages keep it: "TEXT pic.twitter.com/… — Name (@handle) May 4, 2015"
+_TWEET_SIGNATURE_RE = re.compile(r"\s*" + _TWEET_SIGNATURE)
 _TWEET_RE = re.compile(
-    r"(?P<text>\S.*?)\s*(?:(?:pic\.twitter\.com|https?://t\.co)/\S*\s*)*[—–]\s*"
-    r"(?P<name>[^\n()—–@]{1,60}?)\s*\(@\w{1,20}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*",
+    r"(?P<text>\S.*?)\s*(?:(?:pic\.twitter\.com|https?://t\.co)/\S*\s*)*" + _TWEET_SIGNATURE,
     re.DOTALL,
 )
 
@@ -931,16 +932,15 @@ def find_attributions(
     out: list[Attribution] = []
     carry: Attribution | None = None
     blocks = clean_text.body()
+    signed = [_TWEET_SIGNATURE_RE.fullmatch(text, b.start, b.end) is not None for b in blocks]
     for k, block in enumerate(blocks):
         para = (block.start, block.end)
-        if _TWEET_SIGNATURE_RE.fullmatch(text, *para):
+        if signed[k]:
             continue  # the name and date of the tweet in the paragraph before
         tweet = _embedded_tweet(text, para)
-        if tweet is None and k + 1 < len(blocks):
+        if tweet is None and k + 1 < len(blocks) and signed[k + 1]:
             # the tweet's words in one paragraph, "— Name (@handle) May 4, 2015" in the next
-            nxt = blocks[k + 1]
-            if _TWEET_SIGNATURE_RE.fullmatch(text, nxt.start, nxt.end):
-                tweet = _embedded_tweet(text, (block.start, nxt.end))
+            tweet = _embedded_tweet(text, (block.start, blocks[k + 1].end))
         if tweet is not None:
             para = (tweet.start, tweet.end)  # the tweet's own words, without name and date
         sents = split_sentences(text, *para)

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from stance.text.clean import BLANK_LINE
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -65,7 +67,7 @@ class SpeechEvent:
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-_BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
+_BLANK_LINE_RE = re.compile(BLANK_LINE)
 
 
 def _background(verb: Token) -> bool:

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 
 BODY = "body"
+# A blank line, the break between paragraphs (\r: Windows line ends).
+BLANK_LINE = r"\n[ \t\r]*\n"
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -94,8 +96,7 @@ class CleanText:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: split at blank lines, or at line breaks when there are no blank lines."""
-    blank = r"\n[ \t\r]*\n"  # \r: Windows line ends
-    splitter = blank + r"\s*" if re.search(blank, text) else r"\n\s*"
+    splitter = BLANK_LINE + r"\s*" if re.search(BLANK_LINE, text) else r"\n\s*"
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in re.finditer(splitter, text):
