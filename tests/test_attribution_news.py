@@ -1142,3 +1142,95 @@ def test_long_texts_are_parsed_in_pieces(monkeypatch) -> None:
     claims = claims_of(text)
     assert len(claims) == 120
     assert {c.speaker for c in claims} == {"Rosa Vela", "Tomas Ek"}
+
+
+def test_a_participle_in_a_split_quotations_attribution_is_a_second_statement() -> None:
+    claims = claims_of(
+        "“It is a very good deal,” Mr. Tamsin Oduya said in an interview on Monday, adding "
+        "that the firm would hire 200 workers. “I would vouch for it.”"
+    )
+    assert [(c.speaker, c.cue, c.text) for c in claims] == [
+        (
+            "Tamsin Oduya",
+            "said",
+            "It is a very good deal,” Mr. Tamsin Oduya said in an interview on Monday, adding "
+            "that the firm would hire 200 workers. “I would vouch for it.",
+        ),
+        ("Tamsin Oduya", "adding", "the firm would hire 200 workers"),
+    ]
+
+
+def test_a_participle_after_when_asked_has_the_speakers_subject() -> None:
+    claims = claims_of(
+        "“We are still looking at it,” the harbour master Ilse Varga said when asked about "
+        "the video, while stressing that most of the cargo had arrived safely."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Ilse Varga", "We are still looking at it"),
+        ("Ilse Varga", "most of the cargo had arrived safely"),
+    ]
+
+
+def test_a_participle_after_a_trailing_attribution_is_a_second_statement() -> None:
+    claims = claims_of(
+        "The new tablet will be cheaper than the old one, the report said, adding that it "
+        "would ship in May."
+    )
+    assert [(c.speaker, c.cue, c.text) for c in claims] == [
+        ("report", "said", "The new tablet will be cheaper than the old one"),
+        ("report", "adding", "it would ship in May"),
+    ]
+
+
+def test_according_to_after_a_dash_and_what_the_source_says() -> None:
+    claims = claims_of(
+        "The film was staged — at least according to a cameraman who says he was on the set "
+        "while the scene, “The Long Night,” was shot."
+    )
+    assert [(c.speaker, c.cue, c.text) for c in claims] == [
+        ("cameraman", "according to", "The film was staged"),
+        ("cameraman", "says", "he was on the set while the scene, “The Long Night,” was shot"),
+    ]
+    # the dash with a clause after the source: that clause is the claim, as after a comma
+    claims = claims_of(
+        "The chef had a long night at the tables — according to the Ledger report, he had won "
+        "a fortune before dawn."
+    )
+    assert [c.text for c in claims] == ["he had won a fortune before dawn"]
+
+
+def test_whom_an_according_to_source_told_is_no_statement() -> None:
+    claims = claims_of(
+        "The rebels burned their own dead for fear of the virus, according to a health "
+        "official who told Kurdish paper Rudaw."
+    )
+    assert [c.cue for c in claims] == ["according to"]
+
+
+def test_said_and_a_participle_are_two_statements() -> None:
+    claims = claims_of("Mr. Amos Kell said the deal was good, adding that the firm would hire.")
+    assert [(c.cue, c.text) for c in claims] == [
+        ("said", "the deal was good"),
+        ("adding", "the firm would hire"),
+    ]
+    # an aside inside the next clause is not a second cue
+    claims = claims_of(
+        "Amos Kell said he was a keen fan of comics and, believing that he had a gift, had "
+        "decided to test it."
+    )
+    assert [c.cue for c in claims] == ["said"]
+
+
+def test_the_ledes_unnamed_source_is_named_in_each_of_its_statements() -> None:
+    claims = claims_of(
+        "A crew member on the ferry said the ship sank in minutes, adding that the engine had "
+        "failed before dawn.\n\n"
+        "The coast guard said the search went on.\n\n"
+        "Tomas Riel, 34, told reporters that the crew had no time to launch the boats."
+    )
+    assert [(c.speaker, c.cue) for c in claims] == [
+        ("Tomas Riel", "said"),
+        ("Tomas Riel", "adding"),
+        ("coast guard", "said"),
+        ("Tomas Riel", "told"),
+    ]

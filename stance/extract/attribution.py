@@ -633,8 +633,11 @@ class _Extractor:
         if not self._source_phrase(text[ms:me]):
             return None
         before = text[sent[0] : m.start()]
+        dash = _DASH_BEFORE_RE.search(before)
         after = text[stop + 1 : sent[1]] if stop >= 0 else ""
-        if not before.strip(" ,"):
+        if dash is not None and before[: dash.start()].strip() and (stop < 0 or rel is not None):
+            cs, ce = sent[0], sent[0] + dash.start()  # "A — at least according to X": A is X's
+        elif not before.strip(" ,"):
             cs, ce = (stop + 1, sent[1]) if stop >= 0 else (me, me)
         elif before.rstrip().endswith(",") and len(_words(after)) >= self.opts.min_claim_words:
             # "A, according to X, B": one claim around the attribution, as a split quotation
@@ -649,6 +652,25 @@ class _Extractor:
         if self.has_reporting_verb(cs, min(ce, m.start()) if cs < m.start() else ce, []):
             return None  # "police say X, according to local media": the claim is the police's
         return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
+
+    def source_says(self, according: Attribution, sent: tuple[int, int]) -> Attribution | None:
+        """"A, according to a witness who says B": B is the source's own statement."""
+        text = self.text
+        rel = _SOURCE_SAYS_RE.match(text, according.mention_end, sent[1])
+        if rel is None:
+            return None
+        verb = rel.group("verb")
+        if verb.lower() not in self.lex.speech_verbs or verb.lower() in _TELL_VERBS:
+            return None  # "who told Kurdish paper Rudaw": the one told, not what
+        if according.start < rel.end() < according.end:
+            return None  # "A, according to X who says, B": B is still the claim
+        cs, ce = _strip_span(text, rel.end(), sent[1])
+        if len(_words(text[cs:ce])) < self.opts.min_claim_words:
+            return None
+        return Attribution(
+            cs, ce, verb, according.mention, according.mention_start, according.mention_end,
+            "indirect",
+        )
 
     def _source_phrase(self, phrase: str) -> bool:
         """Whether the words after "according to" name a source: a speaker phrase, or a short
@@ -676,6 +698,10 @@ class _Extractor:
             if cited is not None and not self.valid_speaker(cited.group("who")):
                 cited = None
             tail_end = cited.start() if cited is not None else sent[1]
+            # "A, the report said, adding that B": B is a second statement, not A's end
+            second = _SECOND_CUE_RE.search(text, verb.end(), tail_end)
+            if second is not None and self._speech_gerund(second.group("cue")):
+                tail_end = second.start()
             tail = text[verb.end() : tail_end].strip(_TRAIL_PUNCT)
             tail_words = [w.lower() for w in _words(tail)]
             comma_before = text[sent[0] : verb.start()].rstrip().endswith(",")
@@ -709,6 +735,11 @@ class _Extractor:
                 subj = cited.span("who")
             return self._trailing_claim(cs, ce, v, *subj)
         return None
+
+    def _speech_gerund(self, word: str) -> bool:
+        """"adding", "noting", "admitting": the -ing form of a speech verb."""
+        stem = word.lower()[:-3]
+        return any(lemma in self.lex.speech_lemmas for lemma in (stem, stem + "e", stem[:-1]))
 
     def _nothing_but_a_description(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` after an inverted speaker is empty or an appositive that
@@ -998,6 +1029,14 @@ _TRAILING_SOURCE_RE = re.compile(
 )
 
 
+# "according to a witness who says (that) …"
+_SOURCE_SAYS_RE = re.compile(
+    r",?\s*(?:who|which|that)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?:that\s+)?"
+)
+# "A — at least according to X": a dash (and a hedge) before the source, as a comma would be
+_DASH_BEFORE_RE = re.compile(r"\s*(?:—|–|--)\s*(?:at\s+least\s+|reportedly\s+)?\Z")
+# ", adding that …", ", while stressing …": a participle cue after the attribution
+_SECOND_CUE_RE = re.compile(r",\s*(?:while\s+)?(?P<cue>[a-z]+ing)\b")
 # "…, the Journal reported Monday, citing sources familiar with the device.": the sources speak
 _CITING_RE = re.compile(
     r",\s+citing\s+(?P<who>(?:[\w.’'-]+\s+){0,4}?"
@@ -1322,8 +1361,25 @@ def _add_parsed(
             continue
         holder = next((c for c in out if c.start <= ev.cue_start < c.end), None)
         if holder is not None:
-            if _overlaps((holder.mention_start, holder.mention_end), [speaker]):
+            own = _overlaps((holder.mention_start, holder.mention_end), [speaker])
+            second = (
+                _participle_after_comma(text, ev)
+                and not _inside(ev.cue_start, quotes)
+                and not _inside(ev.end - 1, quotes)
+            )
+            if own and not second:
                 continue  # the claim's own attribution, found again by the parse
+            if own and holder.kind in ("quote", "quote_continued"):
+                # “A,” X said on Monday, adding that Y. “B.”: the quotation runs over its
+                # attribution, whose participle is a statement of its own
+                out.append(
+                    Attribution(
+                        ev.start, ev.end, ev.cue, text[ev.speaker_start : ev.speaker_end],
+                        ev.speaker_start, ev.speaker_end, ev.kind,
+                    )
+                )
+                continue
+            # "X said A, adding that B" (two cues, two statements) or another speaker's clause
             comma = _last_visible(text, ev.cue_start)  # ", saying …": a comma before the cue
             if text[comma : comma + 1] != "," and holder.start <= ev.speaker_start:
                 # another speaker's clause inside the claim: "…, though an official denied it"
@@ -1454,13 +1510,19 @@ def _with_participle_quotation(
     return sorted(out, key=lambda a: a.start)
 
 
+# ", adding …" and ", while stressing …", but not "… and, believing that …, had decided":
+# there the participle is an aside inside the next clause
+_COMMA_BEFORE_PARTICIPLE = re.compile(r"(?<!\band)(?<!\bbut),\s*(?:while\s+)?\Z")
+
+
 def _participle_after_comma(text: str, ev: SpeechEvent) -> bool:
     """ ", adding …", ", saying …": a participle cue right after a comma, with what it reports
     after it."""
     word = ev.cue.split()[0] if ev.cue.split() else ""
     return (
         word.endswith("ing")
-        and text[: ev.cue_start].rstrip().endswith(",")
+        and _COMMA_BEFORE_PARTICIPLE.search(text, max(0, ev.cue_start - 24), ev.cue_start)
+        is not None
         and ev.start > ev.cue_start
     )
 
@@ -1499,9 +1561,15 @@ def _close_quote(text: str, att: Attribution, hi: int) -> Attribution:
 def _sentence_claims(
     ex: _Extractor, sent: tuple[int, int], quotes: list[tuple[int, int]]
 ) -> Iterator[Attribution]:
-    for finder in (ex.according_to, lambda s: ex.trailing(s, quotes)):
-        found = finder(sent)
-        if found is not None:
-            yield found
-            return
+    according = ex.according_to(sent)
+    if according is not None:
+        yield according
+        also = ex.source_says(according, sent)
+        if also is not None:
+            yield also
+        return
+    found = ex.trailing(sent, quotes)
+    if found is not None:
+        yield found
+        return
     yield from ex.subject_verb(sent, quotes)

@@ -1451,7 +1451,9 @@ def name_lede_speaker(
         name, target_kind = target
         out[i] = (att, name, target_kind)
         for j, (a, _can, k) in enumerate(out):
-            if j > i and k in ("role", "group") and norm(a.mention) == f"the {head}":
+            # the same role again, or the same words ("according to a witness who says …")
+            same = norm(a.mention) == f"the {head}" or a.mention_start == att.mention_start
+            if j > i and k in ("role", "group") and same:
                 out[j] = (a, name, target_kind)
         break
     return out

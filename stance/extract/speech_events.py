@@ -200,6 +200,10 @@ def _subject(verb: Token) -> Token | None:
         background = any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
         if background and not (participle and any(c.dep_ == "ccomp" for c in verb.children)):
             return None  # "while stressing that …" still reports what was stressed
+        if head.tag_ == "VBN" and head.dep_ == "advcl" and not _passive(head) and not any(
+            c.dep_ in _SUBJECT_DEPS for c in head.children
+        ):
+            head = head.head  # "said when asked about it, while stressing that …": who said it
         return _subject(head)
     return None
 
