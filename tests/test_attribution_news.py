@@ -1213,6 +1213,11 @@ def test_said_and_a_participle_are_two_statements() -> None:
         ("said", "the deal was good"),
         ("adding", "the firm would hire"),
     ]
+    # whoever says speaks in the participle too, a noun of no speaker list included
+    claims = claims_of(
+        "A deckhand said the ship sank in minutes, adding that the engine had failed before dawn."
+    )
+    assert [(c.speaker, c.cue) for c in claims] == [("deckhand", "said"), ("deckhand", "adding")]
     # an aside inside the next clause is not a second cue
     claims = claims_of(
         "Amos Kell said he was a keen fan of comics and, believing that he had a gift, had "
@@ -1234,3 +1239,22 @@ def test_the_ledes_unnamed_source_is_named_in_each_of_its_statements() -> None:
         ("coast guard", "said"),
         ("Tomas Riel", "told"),
     ]
+
+
+def test_a_month_or_year_after_an_according_to_source_is_no_part_of_it() -> None:
+    claims = claims_of(
+        "The suppliers were stocking up parts, according to a report from Taiwan’s Ledger Daily "
+        "in December."
+    )
+    assert [c.speaker for c in claims] == ["Taiwan’s Ledger Daily"]
+    claims = claims_of("The mine was sold, according to the Harbour Trust in 2014.")
+    assert [c.speaker for c in claims] == ["Harbour Trust"]
+
+
+def test_the_owner_of_a_document_speaks() -> None:
+    claims = claims_of(
+        "Several men were shot at the dam, according to a survivor's account. "
+        "The crown only scrolls the screen, according to Orchard's guidelines. "
+        "The ministry's statement said the attack had failed."
+    )
+    assert [c.speaker for c in claims] == ["survivor", "Orchard", "ministry"]

@@ -99,9 +99,11 @@ _RELAY_RE = re.compile(r",\s+according\s+to\b")
 _SOURCE_TIME_RE = re.compile(
     rf"\s+(?:at\s+the\s+time|(?:on|last|late|early)\s+{_WEEKDAYS}|(?:last|this|earlier\s+this)"
     r"\s+(?:week|month|year)|(?:on|in)\s+\w+day"
-    # "According to NKIS on October 1"
+    # "According to NKIS on October 1", "a report from DigiTimes in December"
     r"|on\s+(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+\d{1,2}(?:,\s+\d{4})?)$"
+    r"|December)\s+\d{1,2}(?:,\s+\d{4})?"
+    r"|in\s+(?:(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)(?:\s+\d{4})?|\d{4}))$"
 )
 _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
 # Words after which an article may stand inside a speaker phrase ("Ministry of the Interior",

@@ -113,6 +113,11 @@ _NOT_PERSON_NOUNS = _wordset(
     "family families"
 )
 _POSSESSIVE_RE = re.compile(r"[’']s$")
+# "the ministry's statement", "a survivor's account", "Apple's guidelines": the owner speaks
+_OWNED_DOCUMENT_RE = re.compile(
+    r"(?P<owner>[^,]+?)[’']s\s+(?:(?:own|latest|new|official)\s+)?(?P<doc>\w+)"
+)
+_ACCOUNTS = frozenset({"account", "accounts", "guidelines"})
 
 
 def norm(s: str) -> str:
@@ -253,6 +258,9 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
         return n
     text = _QUANTIFIER_RE.sub("", text) or text
     bare = _DETERMINER_RE.sub("", text)
+    owned = _OWNED_DOCUMENT_RE.fullmatch(bare)
+    if owned and owned.group("doc").lower() in lex.document_nouns | _ACCOUNTS:
+        return analyse_mention(owned.group("owner"), lex)  # "a survivor's account": the survivor
     whole = lex.country_re.fullmatch(bare)
     if whole:
         country = lex.country_of(whole)

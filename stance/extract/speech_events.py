@@ -398,6 +398,8 @@ def find_speech_events(
         if subject.pos_ == "NOUN" and not (
             subject.tag_ == "NNS"
             or lemma in _ONLY_SPEAKERS_DO
+            # "A deckhand said …, adding that …": whoever says is a speaker
+            or (verb.tag_ == "VBG" and verb.head.lemma_.lower() in _ONLY_SPEAKERS_DO)
             or subject.lemma_.lower() in speaker_nouns
             or subject.lower_ in speaker_nouns
             or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
