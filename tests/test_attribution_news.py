@@ -1258,3 +1258,34 @@ def test_the_owner_of_a_document_speaks() -> None:
         "The ministry's statement said the attack had failed."
     )
     assert [c.speaker for c in claims] == ["survivor", "Orchard", "ministry"]
+
+
+def test_a_tag_line_linking_another_story_is_no_statement() -> None:
+    claims = claims_of(
+        "The harbour master said the pier was safe.\n\n"
+        "HARBOUR: Copycat fear locks down the pier\n\n"
+        "She said the divers would return on Monday."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("harbour master", "the pier was safe"),
+        ("harbour master", "the divers would return on Monday"),
+    ]
+
+
+def test_a_rank_before_the_owner_of_a_relative_is_no_part_of_the_speaker() -> None:
+    claims = claims_of("Corporal Brannock’s aunt said he was a wonderful young man.")
+    assert [c.speaker for c in claims] == ["Brannock’s aunt"]
+
+
+def test_she_said_a_she_said_is_one_statement() -> None:
+    claims = claims_of(
+        "Ms Jane Lane said the fire was out.\n\n"
+        "She said her nephew was devoted to his son, and spent all of his spare time with his "
+        "family, she said. “He was into being fit.”"
+    )
+    assert [c.text for c in claims] == [
+        "the fire was out",
+        "her nephew was devoted to his son, and spent all of his spare time with his family, "
+        "she said",
+        "He was into being fit.",
+    ]

@@ -1354,6 +1354,12 @@ def _add_parsed(
             continue  # a subject across a paragraph break is a misparse (captions, headlines)
         if ev.start <= ev.cue_start and _act_cue(doc, ev.cue_start, ev.cue, lex):
             continue  # "has declared a caliphate": an act, no clause reported
+        if (
+            ev.start < ev.cue_start
+            and not _inside(ev.start, quotes)
+            and _SAID_AGAIN_RE.match(text, ev.start, ev.end)
+        ):
+            continue  # "She said A, she said": her statement once, from the first cue
         ev = _whole_quotation(text, ev, quotes)
         span = (ev.start, ev.end)
         speaker = (ev.speaker_start, ev.speaker_end)
@@ -1512,6 +1518,8 @@ def _with_participle_quotation(
     return sorted(out, key=lambda a: a.start)
 
 
+# what a trailing "…, she said" reports opens with her own "She said"
+_SAID_AGAIN_RE = re.compile(r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+(?:said|says|told)\b")
 # ", adding …" and ", while stressing …", but not "… and, believing that …, had decided":
 # there the participle is an aside inside the next clause
 _COMMA_BEFORE_PARTICIPLE = re.compile(r"(?<!\band)(?<!\bbut),\s*(?:while\s+)?\Z")

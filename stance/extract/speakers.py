@@ -305,6 +305,8 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
     name = ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
+    if titles and words and _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
+        name = " ".join(words)  # "Corporal Cirillo’s aunt": the aunt of Cirillo, whatever his rank
     name = DEFINED_ACRONYM_END_RE.sub("", name) or name  # "… Directorate (CDD)": the name
     of_org = ROLE_OF_ORG_RE.fullmatch(name)
     if of_org and of_org.group("role").split()[-1].lower() in lex.affiliation_roles:

@@ -56,6 +56,9 @@ _NEWSLETTER_RE = re.compile(
     re.IGNORECASE,
 )
 _RELATED_RE = re.compile(r"^(?:Related|RELATED|See also|Also read|Read also|READ MORE)\s*:")
+# "MORE: Man stole £20,000 in KitKat wrappers", "CANBERRA: Copycat fear locks down Parliament":
+# a tag in capitals and a colon before a headline, a link to another story
+_TAG_LINE_RE = re.compile(r"^[A-Z][A-Z'’.-]{2,}(?:\s+[A-Z][A-Z'’.-]+)*\s*:\s+\S")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s*$")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _QUOTE_CHARS = '“”"'
@@ -140,6 +143,14 @@ def _classify(para: str) -> str | None:
     if not has_quote and n_words <= 60 and _CREDIT_RE.search(stripped):
         return "credit"
     if n_words <= 30 and _RELATED_RE.match(stripped):
+        return "related"
+    if (
+        n_words <= 15
+        and not has_quote
+        and "\n" not in stripped
+        and _TAG_LINE_RE.match(stripped)
+        and not _SENTENCE_END_RE.search(stripped)
+    ):
         return "related"
     if not has_quote and n_words <= 30 and _NEWSLETTER_RE.search(stripped):
         return "newsletter"
