@@ -1037,7 +1037,8 @@ def test_dev_set_is_well_formed() -> None:
     for path in sorted((REPO / "seeds" / "news_dev").glob("*.claims.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = path.with_name(gold["article"]).read_text(encoding="utf-8")
-        assert 250 <= len(text.split()) <= 900, path.name
+        # 250-900 words up to round 9; round 10's check took the last bodies of other lengths
+        assert 240 <= len(text.split()) <= 1100, path.name
         assert gold["split"] in {"dev", "check"}
         ids = [c["id"] for c in gold["claims"]]
         assert ids == [f"g{i:02d}" for i in range(1, len(ids) + 1)], path.name
@@ -1062,24 +1063,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 86 articles (1,094 statements): recall 0.822, precision 0.941, speaker 0.872,
-    # side F1 0.822; the floors leave a little room below them
-    assert dev["n_gold"] >= 1090
-    assert dev["recall"] >= 0.817
+    # reached on 94 articles (1,188 statements): recall 0.825, precision 0.941, speaker 0.877,
+    # side F1 0.827; the floors leave a little room below them
+    assert dev["n_gold"] >= 1185
+    assert dev["recall"] >= 0.82
     assert dev["precision"] >= 0.935
-    assert dev["speaker_accuracy"] >= 0.865
-    assert dev["side_f1"] >= 0.815
+    assert dev["speaker_accuracy"] >= 0.87
+    assert dev["side_f1"] >= 0.82
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's ninth round, misses never
-    read): recall 0.798, precision 0.904, speaker 0.840, side F1 0.796 reached when scored
+    """The check split (eight articles annotated during issue 26's tenth round, misses never
+    read): recall 0.638, precision 0.893, speaker 0.806, side F1 0.765 reached when scored
     once."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 90
-    assert check["recall"] >= 0.78 and check["precision"] >= 0.89
-    assert check["speaker_accuracy"] >= 0.82
-    assert check["side_f1"] >= 0.78
+    assert check["n_gold"] >= 105
+    assert check["recall"] >= 0.63 and check["precision"] >= 0.88
+    assert check["speaker_accuracy"] >= 0.79
+    assert check["side_f1"] >= 0.75
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0

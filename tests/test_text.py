@@ -178,6 +178,24 @@ def test_a_related_story_link_is_boilerplate() -> None:
     assert len(cleaned.body()) == 2
 
 
+def test_a_tag_in_capitals_before_a_headline_is_a_related_story_link() -> None:
+    text = (
+        "The army said the soldier would not be charged.\n\n"
+        "MORE: Army denies reports it has decided to charge the soldier\n\n"
+        "CANBERRA: Copycat fear locks down Parliament\n\n"
+        "WASHINGTON: The army said on Monday that the case was closed.\n\n"
+        "UPDATE: “We are still looking,” the army said"
+    )
+    cleaned = clean(text)
+    assert [b.kind for b in cleaned.boilerplate()] == ["related", "related"]
+    # a dateline before a sentence, or a quotation, is body text
+    assert [text[b.start : b.start + 11] for b in cleaned.body()] == [
+        "The army sa",
+        "WASHINGTON:",
+        "UPDATE: “We",
+    ]
+
+
 def test_plain_text_has_no_boilerplate() -> None:
     text = "The minister said the budget is balanced. Critics disagreed."
     cleaned = clean(text)
