@@ -1290,3 +1290,23 @@ def test_she_said_a_she_said_is_one_statement() -> None:
         "she said",
         "He was into being fit.",
     ]
+
+
+def test_the_agent_of_a_passive_cue_speaks() -> None:
+    claims = claims_of(
+        "A Sharia tribunal in Dallas has been confirmed by the Harbour Ledger. "
+        "The farm has been ordered by the health agency to burn its entire flock. "
+        "The report was never denied."
+    )
+    assert [(c.speaker, c.cue, c.text) for c in claims] == [
+        (
+            "Harbour Ledger",
+            "confirmed",
+            "A Sharia tribunal in Dallas has been confirmed by the Harbour Ledger",
+        ),
+        (
+            "health agency",
+            "ordered",
+            "The farm has been ordered by the health agency to burn its entire flock",
+        ),
+    ]

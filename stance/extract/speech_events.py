@@ -223,6 +223,14 @@ def _named_in_apposition(subject: Token) -> Token:
     return subject
 
 
+def _passive_agent(verb: Token) -> Token | None:
+    """The "by" phrase's noun of a passive cue ("was denied by the ministry"), if any."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def _in_according_to(token: Token) -> bool:
     """Whether ``token`` sits in an "according to X" phrase (a source, not a subject)."""
     return any(t.lower_ == "according" for t in token.ancestors)
@@ -385,11 +393,15 @@ def find_speech_events(
             continue
         if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             continue
-        if _negated_or_modal(verb) or _passive(verb) or habitual(verb) or said_by_nobody(verb):
+        # "has been confirmed by Breitbart Texas": the agent speaks, of the whole clause
+        agent = _passive_agent(verb) if _passive(verb) else None
+        if _passive(verb) and agent is None:
+            continue
+        if _negated_or_modal(verb) or habitual(verb) or said_by_nobody(verb):
             continue
         if narrated_act(verb):
             continue
-        subject = _subject(verb)
+        subject = agent if agent is not None else _subject(verb)
         if subject is None or subject.lower_ in _NOT_SPEAKERS:
             continue
         subject = _named_in_apposition(subject)
@@ -405,7 +417,11 @@ def find_speech_events(
             or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
         ):
             continue
-        content = reported_tokens(verb, subject, stance)
+        content = (
+            _clean_edges(doc, verb.left_edge.i, verb.right_edge.i + 1)
+            if agent is not None
+            else reported_tokens(verb, subject, stance)
+        )
         if content is None:
             continue
         c_lo, c_hi = content
@@ -414,7 +430,7 @@ def find_speech_events(
         if end <= start:
             continue
         ms, me = speaker_span(subject)
-        if ms < end and start < me:
+        if ms < end and start < me and agent is None:
             continue  # the speaker inside what is reported: a misparse
         # the words from the speaker to the cue (never doc.text: it joins the whole document)
         gap = doc.char_span(min(ms, verb.idx), max(me, verb.idx), alignment_mode="expand")
