@@ -1310,3 +1310,32 @@ def test_the_agent_of_a_passive_cue_speaks() -> None:
             "The farm has been ordered by the health agency to burn its entire flock",
         ),
     ]
+
+
+def test_people_familiar_with_a_matter_are_a_source_by_what_they_know() -> None:
+    claims = claims_of(
+        "The grocer plans to open its first store, according to people familiar with the plans. "
+        "An official familiar with the talks said the lease was signed."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("people familiar with the plans", "The grocer plans to open its first store"),
+        ("official", "the lease was signed"),
+    ]
+
+
+def test_what_the_writer_is_told_is_the_unnamed_sources() -> None:
+    claims = claims_of(
+        "The firm declined to comment. I’m told the sale is close to being finalized, though "
+        "the deal could still fall through.\n\n"
+        "Ms Pell tells the paper that rats remain in the offices, and we're also told that the "
+        "editor won't go in the building anymore."
+    )
+    assert [(c.speaker, c.cue, c.text) for c in claims] == [
+        (
+            "unnamed sources",
+            "told",
+            "the sale is close to being finalized, though the deal could still fall through",
+        ),
+        ("Pell", "tells", "rats remain in the offices"),
+        ("unnamed sources", "also told", "the editor won't go in the building anymore"),
+    ]

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
+from stance.extract.references import FIRST_PERSON_TOLD
 from stance.extract.speech_events import (
     SpeechEvent,
     after_neither_or_nor,
@@ -105,6 +106,8 @@ _SOURCE_TIME_RE = re.compile(
     r"|in\s+(?:(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December)(?:\s+\d{4})?|\d{4}))$"
 )
+# no speaker nouns alone ("people say …" is hearsay), but sources when described
+_SOURCE_PEOPLE = frozenset({"people", "person", "persons"})
 _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
 # Words after which an article may stand inside a speaker phrase ("Ministry of the Interior",
 # "a source close to the team", "Mohammed Ali, a resident")
@@ -276,8 +279,9 @@ class _Extractor:
                 return True
             # "two officials familiar with the talks", "diplomats close to the negotiations"
             for i, w in enumerate(lows[:3]):
-                if w in self.lex.speaker_nouns and i + 1 < len(lows) and lows[i + 1] in _POSTMOD:
-                    return True
+                noun = w in self.lex.speaker_nouns or w in _SOURCE_PEOPLE
+                if noun and i + 1 < len(lows) and lows[i + 1] in _POSTMOD:
+                    return True  # "people familiar with the plans": the anonymous source
             lead = self.lex.country_re.match(phrase.strip())
             rest = phrase.strip()[lead.end() :].split() if lead else words[1:]
             return (lead is not None or first in {"the", "a", "an"}) and 0 < len(rest) <= 4
@@ -655,6 +659,17 @@ class _Extractor:
             return None  # "police say X, according to local media": the claim is the police's
         return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
 
+    def told_unnamed(self, sent: tuple[int, int]) -> Attribution | None:
+        """"I’m told X", "we're also told that X": the writer's unnamed sources say X."""
+        m = _UNNAMED_TOLD_RE.search(self.text, *sent)
+        if m is None:
+            return None
+        cs, ce = _strip_span(self.text, m.end(), sent[1])
+        if len(_words(self.text[cs:ce])) < self.opts.min_claim_words:
+            return None
+        ms, me = m.span("who")
+        return Attribution(cs, ce, m.group("cue"), self.text[ms:me], ms, me, "indirect")
+
     def source_says(self, according: Attribution, sent: tuple[int, int]) -> Attribution | None:
         """"A, according to a witness who says B": B is the source's own statement."""
         text = self.text
@@ -1031,6 +1046,12 @@ _TRAILING_SOURCE_RE = re.compile(
 )
 
 
+# "I’m told …", "we're also told that …": the writer heard it from sources left unnamed
+_JOINT_END_RE = re.compile(r"[\s,;]*(?:\b(?:and|but|while|as)\s*)?\Z")
+_UNNAMED_TOLD_RE = re.compile(
+    rf"(?:^|(?<=[\s,;—–-]))(?P<who>{FIRST_PERSON_TOLD})\s+"
+    r"(?P<cue>(?:(?:also|now|reliably)\s+)?told)\s+(?!by\b)(?:that\s+)?(?=[A-Za-z“\"])"
+)
 # "according to a witness who says (that) …"
 _SOURCE_SAYS_RE = re.compile(
     r",?\s*(?:who|which|that)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?:that\s+)?"
@@ -1571,6 +1592,15 @@ def _close_quote(text: str, att: Attribution, hi: int) -> Attribution:
 def _sentence_claims(
     ex: _Extractor, sent: tuple[int, int], quotes: list[tuple[int, int]]
 ) -> Iterator[Attribution]:
+    told = ex.told_unnamed(sent)
+    if told is not None:
+        # "Carter tells X that A, and we're also told that B": A before, B the sources'
+        joint = _JOINT_END_RE.search(ex.text, sent[0], told.mention_start)
+        before = (sent[0], joint.start() if joint else told.mention_start)
+        if len(_words(ex.text[slice(*before)])) >= ex.opts.min_claim_words:
+            yield from _sentence_claims(ex, before, quotes)
+        yield told
+        return
     according = ex.according_to(sent)
     if according is not None:
         yield according

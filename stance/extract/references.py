@@ -86,6 +86,10 @@ ROLE_OF_ORG_RE = re.compile(
     r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w’'&.-]*)*"
     r"(?:\s+(?:office|government|administration|ministry|campaign|team|family))?)"
 )
+# The writer as the one told ("I’m told …", "we're also told that …"): the sources are unnamed
+FIRST_PERSON_TOLD = (
+    r"I[’']m|I\s+am|I\s+was|I[’']ve\s+been|[Ww]e[’']re|[Ww]e\s+are|[Ww]e\s+were|[Ww]e[’']ve\s+been"
+)
 # What says how a source knows, not who it is: "an elected official familiar with the issue".
 ACCESS_RE = re.compile(
     r",?\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about|with\s+knowledge\s+of"
