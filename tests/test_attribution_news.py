@@ -1063,24 +1063,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 94 articles (1,188 statements): recall 0.825, precision 0.941, speaker 0.877,
-    # side F1 0.827; the floors leave a little room below them
-    assert dev["n_gold"] >= 1185
-    assert dev["recall"] >= 0.82
+    # reached on 102 articles (1,293 statements): recall 0.822, precision 0.941, speaker 0.866,
+    # side F1 0.820; the floors leave a little room below them
+    assert dev["n_gold"] >= 1290
+    assert dev["recall"] >= 0.817
     assert dev["precision"] >= 0.935
-    assert dev["speaker_accuracy"] >= 0.87
-    assert dev["side_f1"] >= 0.82
+    assert dev["speaker_accuracy"] >= 0.86
+    assert dev["side_f1"] >= 0.815
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's tenth round, misses never
-    read): recall 0.638, precision 0.893, speaker 0.806, side F1 0.765 reached when scored
+    """The check split (eight articles annotated during issue 26's eleventh round, misses never
+    read): recall 0.846, precision 0.930, speaker 0.864, side F1 0.563 reached when scored
     once."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 105
-    assert check["recall"] >= 0.63 and check["precision"] >= 0.88
-    assert check["speaker_accuracy"] >= 0.79
-    assert check["side_f1"] >= 0.75
+    assert check["n_gold"] >= 78
+    assert check["recall"] >= 0.83 and check["precision"] >= 0.92
+    assert check["speaker_accuracy"] >= 0.85
+    assert check["side_f1"] >= 0.55
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
@@ -1312,13 +1312,14 @@ def test_the_agent_of_a_passive_cue_speaks() -> None:
     ]
 
 
-def test_people_familiar_with_a_matter_are_a_source_by_what_they_know() -> None:
+def test_people_familiar_with_a_matter_are_a_source() -> None:
     claims = claims_of(
         "The grocer plans to open its first store, according to people familiar with the plans. "
         "An official familiar with the talks said the lease was signed."
     )
     assert [(c.speaker, c.text) for c in claims] == [
-        ("people familiar with the plans", "The grocer plans to open its first store"),
+        # how they know is no part of the name, as for an official familiar with the talks
+        ("people", "The grocer plans to open its first store"),
         ("official", "the lease was signed"),
     ]
 

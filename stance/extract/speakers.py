@@ -120,7 +120,6 @@ _OWNED_DOCUMENT_RE = re.compile(
 )
 _ACCOUNTS = frozenset({"account", "accounts", "guidelines"})
 _FIRST_PERSON_TOLD_RE = re.compile(FIRST_PERSON_TOLD)
-_ANONYMOUS = frozenset({"people", "person", "persons", "source", "sources", "insider", "insiders"})
 
 
 def norm(s: str) -> str:
@@ -307,16 +306,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     head = words[-1].lower() if words else (titles[-1] if titles else "")
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
     kind = "group" if plural or (words and words[0][0].isupper()) else "role"
-    name = _DETERMINER_RE.sub("", text)
-    access = ACCESS_RE.search(name)
-    if access and name[: access.start()].split()[-1:] != [] and not (
-        name[: access.start()].split()[-1].lower() in _ANONYMOUS
-        and access.group(0).lstrip(", ").lower().startswith(("familiar", "briefed", "with"))
-    ):
-        # "an elected official familiar with the issue" is the official; but "people
-        # familiar with the plans" are who they are by what they know
-        name = name[: access.start()]
-    name = name or text
+    name = ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
     if titles and words and _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
         name = " ".join(words)  # "Corporal Cirillo’s aunt": the aunt of Cirillo, whatever his rank
     name = DEFINED_ACRONYM_END_RE.sub("", name) or name  # "… Directorate (CDD)": the name

@@ -224,7 +224,10 @@ def _named_in_apposition(subject: Token) -> Token:
 
 
 def _passive_agent(verb: Token) -> Token | None:
-    """The "by" phrase's noun of a passive cue ("was denied by the ministry"), if any."""
+    """The "by" phrase's noun of a passive cue ("was denied by the ministry"), if any; not of
+    "was first reported by": who broke a story, not what anyone said."""
+    if any(c.lower_ == "first" for c in verb.children):
+        return None
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
