@@ -1046,8 +1046,9 @@ _TRAILING_SOURCE_RE = re.compile(
 )
 
 
-# "I’m told …", "we're also told that …": the writer heard it from sources left unnamed
+# ", and" (or but, while, as) ending a clause that another one joins
 _JOINT_END_RE = re.compile(r"[\s,;]*(?:\b(?:and|but|while|as)\s*)?\Z")
+# "I’m told …", "we're also told that …": the writer heard it from sources left unnamed
 _UNNAMED_TOLD_RE = re.compile(
     rf"(?:^|(?<=[\s,;—–-]))(?P<who>{FIRST_PERSON_TOLD})\s+"
     r"(?P<cue>(?:(?:also|now|reliably)\s+)?told)\s+(?!by\b)(?:that\s+)?(?=[A-Za-z“\"])"
