@@ -1340,3 +1340,37 @@ def test_what_the_writer_is_told_is_the_unnamed_sources() -> None:
         ("Pell", "tells", "rats remain in the offices"),
         ("unnamed sources", "also told", "the editor won't go in the building anymore"),
     ]
+
+
+def test_what_the_writer_is_told_is_not_an_order_nor_a_named_tellers() -> None:
+    for text in (
+        "We were told to leave the building at once by the managers.",
+        "That is not what I was told when I signed up for the course.",
+        "We were told nothing about the plan for the pier.",
+    ):
+        assert claims_of(text) == [], text
+    claims = claims_of("I was told on Monday by the mayor that the pier would close.")
+    assert [c.speaker for c in claims] == ["mayor"]
+    claims = claims_of(
+        "I’m told the sale is close to being finalized, and we're also told that the editor "
+        "won't go in the building anymore."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("unnamed sources", "the sale is close to being finalized"),
+        ("unnamed sources", "the editor won't go in the building anymore"),
+    ]
+
+
+def test_what_an_according_to_source_says_ends_where_its_claim_begins() -> None:
+    claims = claims_of(
+        "According to a witness who says the fire began at noon, the building was empty by then."
+    )
+    assert [(c.cue, c.text) for c in claims] == [
+        ("says", "the fire began at noon"),
+        ("according to", "the building was empty by then"),
+    ]
+
+
+def test_a_passive_cue_with_a_clause_reports_the_clause() -> None:
+    claims = claims_of("The minister was told by officials that the plan would fail.")
+    assert [(c.speaker, c.text) for c in claims] == [("officials", "the plan would fail")]

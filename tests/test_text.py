@@ -184,15 +184,17 @@ def test_a_tag_in_capitals_before_a_headline_is_a_related_story_link() -> None:
         "MORE: Army denies reports it has decided to charge the soldier\n\n"
         "CANBERRA: Copycat fear locks down Parliament\n\n"
         "WASHINGTON: The army said on Monday that the case was closed.\n\n"
-        "UPDATE: “We are still looking,” the army said"
+        "UPDATE: “We are still looking,” the army said\n\n"
+        "BREAKING: Police said the suspect had been arrested near the border"
     )
     cleaned = clean(text)
     assert [b.kind for b in cleaned.boilerplate()] == ["related", "related"]
-    # a dateline before a sentence, or a quotation, is body text
+    # a dateline before a sentence, a quotation, or news of this story is body text
     assert [text[b.start : b.start + 11] for b in cleaned.body()] == [
         "The army sa",
         "WASHINGTON:",
         "UPDATE: “We",
+        "BREAKING: P",
     ]
 
 

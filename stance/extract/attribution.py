@@ -661,7 +661,8 @@ class _Extractor:
 
     def told_unnamed(self, sent: tuple[int, int]) -> Attribution | None:
         """"I’m told X", "we're also told that X": the writer's unnamed sources say X."""
-        m = _UNNAMED_TOLD_RE.search(self.text, *sent)
+        # the last one: what comes before it is read again, another "told" included
+        m = next(reversed(list(_UNNAMED_TOLD_RE.finditer(self.text, *sent))), None)
         if m is None:
             return None
         cs, ce = _strip_span(self.text, m.end(), sent[1])
@@ -681,7 +682,9 @@ class _Extractor:
             return None  # "who told Kurdish paper Rudaw": the one told, not what
         if according.start < rel.end() < according.end:
             return None  # "A, according to X who says, B": B is still the claim
-        cs, ce = _strip_span(text, rel.end(), sent[1])
+        # "According to a witness who says B, A": B ends where A begins
+        end = according.start if according.start > rel.end() else sent[1]
+        cs, ce = _strip_span(text, rel.end(), end)
         if len(_words(text[cs:ce])) < self.opts.min_claim_words:
             return None
         return Attribution(
@@ -1049,9 +1052,13 @@ _TRAILING_SOURCE_RE = re.compile(
 # ", and" (or but, while, as) ending a clause that another one joins
 _JOINT_END_RE = re.compile(r"[\s,;]*(?:\b(?:and|but|while|as)\s*)?\Z")
 # "I’m told …", "we're also told that …": the writer heard it from sources left unnamed
+# (not "told to leave", an order; not "what I was told when …"; not "told nothing"; not "told
+# on Monday by the mayor", who is named)
 _UNNAMED_TOLD_RE = re.compile(
-    rf"(?:^|(?<=[\s,;—–-]))(?P<who>{FIRST_PERSON_TOLD})\s+"
-    r"(?P<cue>(?:(?:also|now|reliably)\s+)?told)\s+(?!by\b)(?:that\s+)?(?=[A-Za-z“\"])"
+    rf"(?:^|(?<=[\s,;—–-]))(?<![Ww]hat\s)(?P<who>{FIRST_PERSON_TOLD})\s+"
+    r"(?P<cue>(?:(?:also|now|reliably)\s+)?told)\s+"
+    r"(?!(?:[\w’']+\s+){0,4}?by\b|(?:to|nothing|when|if|so|otherwise)\b)"
+    r"(?:that\s+)?(?=[A-Za-z“\"])"
 )
 # "according to a witness who says (that) …"
 _SOURCE_SAYS_RE = re.compile(
@@ -1402,12 +1409,7 @@ def _add_parsed(
             if own and holder.kind in ("quote", "quote_continued"):
                 # “A,” X said on Monday, adding that Y. “B.”: the quotation runs over its
                 # attribution, whose participle is a statement of its own
-                out.append(
-                    Attribution(
-                        ev.start, ev.end, ev.cue, text[ev.speaker_start : ev.speaker_end],
-                        ev.speaker_start, ev.speaker_end, ev.kind,
-                    )
-                )
+                out.append(_event_attribution(text, ev))
                 continue
             # "X said A, adding that B" (two cues, two statements) or another speaker's clause
             comma = _last_visible(text, ev.cue_start)  # ", saying …": a comma before the cue
@@ -1432,13 +1434,15 @@ def _add_parsed(
             out = [c for c in out if c not in inner]
         elif _overlaps(speaker, [(c.start, c.end) for c in out]):
             continue  # a subject inside what another speaker said: the parse misread the cue
-        out.append(
-            Attribution(
-                ev.start, ev.end, ev.cue, text[ev.speaker_start : ev.speaker_end],
-                ev.speaker_start, ev.speaker_end, ev.kind,
-            )
-        )
+        out.append(_event_attribution(text, ev))
     return sorted(out, key=lambda a: a.start)
+
+
+def _event_attribution(text: str, ev: SpeechEvent) -> Attribution:
+    return Attribution(
+        ev.start, ev.end, ev.cue, text[ev.speaker_start : ev.speaker_end], ev.speaker_start,
+        ev.speaker_end, ev.kind,
+    )
 
 
 # Who may speak inside a quotation and be its statement's innermost speaker: not the one
@@ -1544,7 +1548,7 @@ def _with_participle_quotation(
 _SAID_AGAIN_RE = re.compile(r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+(?:said|says|told)\b")
 # ", adding …" and ", while stressing …", but not "… and, believing that …, had decided":
 # there the participle is an aside inside the next clause
-_COMMA_BEFORE_PARTICIPLE = re.compile(r"(?<!\band)(?<!\bbut),\s*(?:while\s+)?\Z")
+_COMMA_BEFORE_PARTICIPLE_RE = re.compile(r"(?<!\band)(?<!\bbut),\s*(?:while\s+)?\Z")
 
 
 def _participle_after_comma(text: str, ev: SpeechEvent) -> bool:
@@ -1553,7 +1557,7 @@ def _participle_after_comma(text: str, ev: SpeechEvent) -> bool:
     word = ev.cue.split()[0] if ev.cue.split() else ""
     return (
         word.endswith("ing")
-        and _COMMA_BEFORE_PARTICIPLE.search(text, max(0, ev.cue_start - 24), ev.cue_start)
+        and _COMMA_BEFORE_PARTICIPLE_RE.search(text, max(0, ev.cue_start - 24), ev.cue_start)
         is not None
         and ev.start > ev.cue_start
     )

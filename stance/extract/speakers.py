@@ -261,7 +261,8 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     text = _QUANTIFIER_RE.sub("", text) or text
     bare = _DETERMINER_RE.sub("", text)
     owned = _OWNED_DOCUMENT_RE.fullmatch(bare)
-    if owned and owned.group("doc").lower() in lex.document_nouns | _ACCOUNTS:
+    document = owned.group("doc").lower() if owned else ""
+    if owned and (document in lex.document_nouns or document in _ACCOUNTS):
         return analyse_mention(owned.group("owner"), lex)  # "a survivor's account": the survivor
     whole = lex.country_re.fullmatch(bare)
     if whole:

@@ -397,8 +397,9 @@ def find_speech_events(
         if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             continue
         # "has been confirmed by Breitbart Texas": the agent speaks, of the whole clause
-        agent = _passive_agent(verb) if _passive(verb) else None
-        if _passive(verb) and agent is None:
+        passive = _passive(verb)
+        agent = _passive_agent(verb) if passive else None
+        if passive and agent is None:
             continue
         if _negated_or_modal(verb) or habitual(verb) or said_by_nobody(verb):
             continue
@@ -420,9 +421,12 @@ def find_speech_events(
             or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
         ):
             continue
+        whole = agent is not None and not any(c.dep_ == "ccomp" for c in verb.children)
         content = (
+            # "has been confirmed by X": the whole clause is what X confirmed; "was told by
+            # officials that …" reports its clause, as an active cue does
             _clean_edges(doc, verb.left_edge.i, verb.right_edge.i + 1)
-            if agent is not None
+            if whole
             else reported_tokens(verb, subject, stance)
         )
         if content is None:

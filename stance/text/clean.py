@@ -58,7 +58,10 @@ _NEWSLETTER_RE = re.compile(
 _RELATED_RE = re.compile(r"^(?:Related|RELATED|See also|Also read|Read also|READ MORE)\s*:")
 # "MORE: Man stole £20,000 in KitKat wrappers", "CANBERRA: Copycat fear locks down Parliament":
 # a tag in capitals and a colon before a headline, a link to another story
-_TAG_LINE_RE = re.compile(r"^[A-Z][A-Z'’.-]{2,}(?:\s+[A-Z][A-Z'’.-]+)*\s*:\s+\S")
+_TAG_LINE_RE = re.compile(
+    r"^(?!(?:UPDATE|UPDATED|BREAKING|EXCLUSIVE|CORRECTION)\b)"  # news of this story, not a link
+    r"[A-Z][A-Z'’.-]{2,}(?:\s+[A-Z][A-Z'’.-]+)*\s*:\s+\S"
+)
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s*$")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _QUOTE_CHARS = '“”"'
