@@ -243,7 +243,8 @@ def model_thresholds(verdict: VerdictConfig, backend: NLIBackend) -> Thresholds:
 
 
 def _resolve(
-    config: AnalyzeSettings | Mapping[str, Any], min_relevance: float | None,
+    config: AnalyzeSettings | Mapping[str, Any],
+    min_relevance: float | None,
     backend: NLIBackend,
 ) -> _Resolved:
     from stance.settings import AnalyzeSettings
@@ -251,11 +252,19 @@ def _resolve(
     if isinstance(config, AnalyzeSettings):
         if min_relevance is not None:
             config = AnalyzeSettings.from_dict(config.to_dict(), min_relevance=min_relevance)
-        return _Resolved(config.pairing, model_thresholds(config.verdict, backend),
-                         config.judging.max_sentences, config.to_dict())
+        return _Resolved(
+            config.pairing,
+            model_thresholds(config.verdict, backend),
+            config.judging.max_sentences,
+            config.to_dict(),
+        )
     pairing, verdict = settings_from_config(config, min_relevance)
-    return _Resolved(pairing, model_thresholds(verdict, backend),
-                     max_sentences_from_config(config.get("judging")), config)
+    return _Resolved(
+        pairing,
+        model_thresholds(verdict, backend),
+        max_sentences_from_config(config.get("judging")),
+        config,
+    )
 
 
 @dataclass
@@ -276,8 +285,9 @@ def _plan(
     if not claims:
         raise NoClaimsError(f"{name}: no attributed claims found (nothing said by a named source)")
     paired = pair_claims(claims, settings.pairing, embedder)
-    units = {c: claim_units(text, Unit(c.text, c.start, c.end), settings.max_sentences)
-             for c in claims}
+    units = {
+        c: claim_units(text, Unit(c.text, c.start, c.end), settings.max_sentences) for c in claims
+    }
     ab = [(units[p.a], units[p.b]) for p in paired.pairs]
     return _Plan(name, text, claims, paired, ab + [(h, p) for p, h in ab])
 
@@ -292,8 +302,16 @@ def _finish(
         decision = judge(there, back, settings.thresholds)
         verdict = decision.verdict
         judged.append(
-            JudgedPair(pair.a, pair.b, verdict, there.shown(verdict), back.shown(verdict),
-                       pair.relevance, decision.evidence, decision.tier)
+            JudgedPair(
+                pair.a,
+                pair.b,
+                verdict,
+                there.shown(verdict),
+                back.shown(verdict),
+                pair.relevance,
+                decision.evidence,
+                decision.tier,
+            )
         )
     return AnalysisResult(
         source=plan.name,
@@ -376,8 +394,11 @@ def analyze_texts(
         flat = [d for plan in ready for d in plan.directions]
         scored = score_directions(backend, flat, batch_size=batch_size)
     else:
-        scored = [d for plan in ready
-                  for d in score_directions(backend, plan.directions, batch_size=batch_size)]
+        scored = [
+            d
+            for plan in ready
+            for d in score_directions(backend, plan.directions, batch_size=batch_size)
+        ]
     out: list[AnalysisResult | NoClaimsError] = []
     row = 0
     for plan in plans:

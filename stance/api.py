@@ -183,14 +183,21 @@ def _run_ray(
     if model is None or isinstance(model, str | Path):
         model = ModelSettings(model)
     if not isinstance(model, ModelSettings):
-        raise UsageError("engine ray loads the model in each worker: pass its name or "
-                         "ModelSettings, not a loaded model")
+        raise UsageError(
+            "engine ray loads the model in each worker: pass its name or "
+            "ModelSettings, not a loaded model"
+        )
     if model.device != "cpu":
         raise UsageError("--device: with --engine ray, use --gpus-per-worker")
     ray_options = ray or RayOptions()
     ray_options.validate()
-    spec = model_spec_for(resolve_model_ref(model.name_or_path), model.backend,
-                          model.max_length, model.threads, ray_options)
+    spec = model_spec_for(
+        resolve_model_ref(model.name_or_path),
+        model.backend,
+        model.max_length,
+        model.threads,
+        ray_options,
+    )
     return run_ray_batch(source, output, spec, opts, ray_options, progress)
 
 
@@ -236,14 +243,21 @@ def evaluate(
             load = model if isinstance(model, ModelSettings) else ModelSettings(model)
             # run_eval loads it itself, after reading the input: input errors come first.
             ref = None if load.name_or_path is None else str(load.name_or_path)
-            opt = replace(opt, model=ref, backend=load.backend,
-                          threads=load.threads, device=load.device, max_length=load.max_length)
+            opt = replace(
+                opt,
+                model=ref,
+                backend=load.backend,
+                threads=load.threads,
+                device=load.device,
+                max_length=load.max_length,
+            )
     else:
         backend = model
     if output is None and opt.output is None:
         with tempfile.TemporaryDirectory(prefix="stance-eval-") as tmp:
-            result = run_eval(replace(opt, output=Path(tmp)), backend=backend,
-                              progress_factory=progress)
+            result = run_eval(
+                replace(opt, output=Path(tmp)), backend=backend, progress_factory=progress
+            )
             return Metrics.from_dict(result.metrics)
     out = Path(output) if output is not None else opt.output
     result = run_eval(replace(opt, output=out), backend=backend, progress_factory=progress)
@@ -258,8 +272,7 @@ def pair_source(data: PairData) -> str | Path | MemoryRows:
         return data
     if isinstance(data, Mapping) or not (isinstance(data, Iterable) or _is_dataset(data)):
         raise StanceError(
-            "input: expected a path, a dataset, or an iterable of rows, "
-            f"got {type(data).__name__}"
+            f"input: expected a path, a dataset, or an iterable of rows, got {type(data).__name__}"
         )
     return MemoryRows(data)
 

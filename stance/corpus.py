@@ -272,9 +272,9 @@ class CorpusPages:
         self._taken: set[str] = set()
         self._entries: list[IndexEntry] = []
 
-    def add(self, record: ArticleRecord, doc: dict[str, Any], result: AnalysisResult | None) -> (
-        None
-    ):
+    def add(
+        self, record: ArticleRecord, doc: dict[str, Any], result: AnalysisResult | None
+    ) -> None:
         """Note one article; write its page when its ``result`` is given (a document found
         in the output on resume has its page already)."""
         from stance.html.render import IndexEntry
@@ -286,9 +286,15 @@ class CorpusPages:
         pairs = doc.get("pairs") or []
         counts = count_verdicts((p.get("verdict"), p.get("tier")) for p in pairs)
         self._entries.append(
-            IndexEntry(record.id, name, len(doc.get("claims") or []), counts["contradict"],
-                       counts["agree"], len(pairs),
-                       counts["possible_contradict"] + counts["possible_agree"])
+            IndexEntry(
+                record.id,
+                name,
+                len(doc.get("claims") or []),
+                counts["contradict"],
+                counts["agree"],
+                len(pairs),
+                counts["possible_contradict"] + counts["possible_agree"],
+            )
         )
 
     def finish(self, title: str) -> Path:
@@ -342,9 +348,9 @@ def iter_articles(source: CorpusSource, spec: ArticleSpec) -> Iterator[ArticleRe
     return iter_items(source, spec)
 
 
-def empty_result(record: ArticleRecord, backend: NLIBackend, settings: AnalyzeSettings) -> (
-    AnalysisResult
-):
+def empty_result(
+    record: ArticleRecord, backend: NLIBackend, settings: AnalyzeSettings
+) -> AnalysisResult:
     """The result of an article without attributed claims: no claims, no pairs."""
     from stance.analyze import AnalysisResult, model_thresholds
 
@@ -388,9 +394,9 @@ def document(record: ArticleRecord, result: AnalysisResult) -> dict[str, Any]:
     return {"id": record.id, **with_provenance(result.to_dict(), record.provenance())}
 
 
-def check_corpus_output(output: str | Path, source: CorpusSource, *, resume: bool, force: bool) -> (
-    CorpusPaths
-):
+def check_corpus_output(
+    output: str | Path, source: CorpusSource, *, resume: bool, force: bool
+) -> CorpusPaths:
     """Refuse what cannot work before a model loads: a bad name, an existing output without
     --resume/--force, the output inside (or equal to) the input."""
     from stance.batch import refuse_overwrite
@@ -466,8 +472,9 @@ def _run(
             return
         if backend is None:
             backend = load_backend()
-        for record, result in zip(pending, analyze_records(pending, backend, settings),
-                                  strict=True):
+        for record, result in zip(
+            pending, analyze_records(pending, backend, settings), strict=True
+        ):
             doc = document(record, result)
             if pages is not None:
                 pages.add(record, doc, result)

@@ -74,15 +74,15 @@ class ExportResult:
 _EMBEDDING_NOTES = {
     "fp16": "word embeddings stored as float16, cast to float32 after the lookup",
     "int8": "word embeddings stored as int8 with a float32 scale per row (1/254 of the row's "
-            "largest magnitude), dequantized after the lookup",
+    "largest magnitude), dequantized after the lookup",
 }
 
 _SCHEME_NOTES = {
     "rowwise": "MatMulIntegerToFloat, 7-bit weights per column, activations uint8 per token row",
     "blockwise": "MatMulNBits, 7-bit weights in blocks of 32 stored around zero point 64, "
-                 "accuracy_level 4 (int8 activations and compute)",
+    "accuracy_level 4 (int8 activations and compute)",
     "dynamic": "onnxruntime.quantization.quantize_dynamic, QInt8 weights per channel, "
-               "reduce_range (7 bits)",
+    "reduce_range (7 bits)",
 }
 
 
@@ -94,8 +94,9 @@ def check_scheme(scheme: str) -> str:
 
 def check_embeddings(storage: str) -> str:
     if storage not in int8.EMBEDDING_STORAGE:
-        raise UsageError(f"--embeddings must be one of {', '.join(int8.EMBEDDING_STORAGE)}, "
-                         f"got {storage!r}")
+        raise UsageError(
+            f"--embeddings must be one of {', '.join(int8.EMBEDDING_STORAGE)}, got {storage!r}"
+        )
     return storage
 
 
@@ -148,12 +149,15 @@ def _load(model_dir: Path):
         # quantizes cleanly; the SDPA path traces to the same math with extra shape logic.
         # float32 whatever the stored dtype: ORT on CPU runs fp32 and int8, not fp16.
         model = AutoModelForSequenceClassification.from_pretrained(
-            model_dir, trust_remote_code=False, attn_implementation="eager",
+            model_dir,
+            trust_remote_code=False,
+            attn_implementation="eager",
             dtype=torch.float32,
         )
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise StanceError(f"{model_dir}: cannot load as a sequence-classification model: "
-                          f"{first_line(exc)}") from exc
+        raise StanceError(
+            f"{model_dir}: cannot load as a sequence-classification model: {first_line(exc)}"
+        ) from exc
     if not getattr(tokenizer, "is_fast", False):
         raise StanceError(f"{model_dir}: the ONNX backend needs a fast tokenizer (tokenizer.json)")
     model.eval()
@@ -169,8 +173,12 @@ def _max_tokens(tokenizer, model) -> int:
 
 def _encode(tokenizer, pairs, max_length: int, input_names: list[str]) -> dict[str, np.ndarray]:
     enc = tokenizer(
-        [p for p, _ in pairs], [h for _, h in pairs],
-        truncation=True, max_length=max_length, padding=True, return_tensors="np",
+        [p for p, _ in pairs],
+        [h for _, h in pairs],
+        truncation=True,
+        max_length=max_length,
+        padding=True,
+        return_tensors="np",
     )
     return {name: enc[name].astype(np.int64) for name in input_names}
 
@@ -267,8 +275,11 @@ def store_exact_halves(path: Path, *, round_to_half: bool = False) -> tuple[int,
             continue
         half_name = f"{tensor.name}_fp16"
         kept.append(numpy_helper.from_array(half, half_name))
-        casts.append(helper.make_node("Cast", [half_name], [tensor.name],
-                                      name=f"{half_name}_cast", to=TensorProto.FLOAT))
+        casts.append(
+            helper.make_node(
+                "Cast", [half_name], [tensor.name], name=f"{half_name}_cast", to=TensorProto.FLOAT
+            )
+        )
         halved += 1
     if halved:
         del graph.initializer[:]
@@ -371,13 +382,15 @@ def export_model(
         int8_diff = int8_agree = None
         if tmp_int8 is not None:
             int8.quantize(tmp_fp32, tmp_int8, int8_scheme, embeddings=int8_embeddings)
-            int8_diff, int8_agree = _compare_int8(model, tokenizer, tmp_int8, input_names,
-                                                  max_length)
+            int8_diff, int8_agree = _compare_int8(
+                model, tokenizer, tmp_int8, input_names, max_length
+            )
         # After quantizing, which reads float32 weights. Exact by construction; checked anyway.
         halved, large = store_exact_halves(tmp_fp32)
         if halved and _verify_fp32(model, tokenizer, tmp_fp32, input_names, max_length) != diff:
-            raise StanceError(f"{folder}: float16 storage changed the fp32 ONNX outputs; "
-                              "not written")
+            raise StanceError(
+                f"{folder}: float16 storage changed the fp32 ONNX outputs; not written"
+            )
         # Both files are checked before either replaces what was there.
         os.replace(tmp_fp32, fp32_path)
         if tmp_int8 is not None:
@@ -403,16 +416,23 @@ def export_model(
     weights = folder / "model.safetensors"
     info = {
         # Paths relative to the model folder, which may be moved or shipped.
-        **{k: (v.relative_to(folder).as_posix() if isinstance(v, Path) else v)
-           for k, v in asdict(result).items()},
+        **{
+            k: (v.relative_to(folder).as_posix() if isinstance(v, Path) else v)
+            for k, v in asdict(result).items()
+        },
         "inputs": input_names,
         "exporter": "torch.onnx.export(dynamo=False)",
         "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__,
-        "quantization": (f"{_SCHEME_NOTES[int8_scheme]}; {_EMBEDDING_NOTES[int8_embeddings]}"
-                         if quantize else None),
-        "fp32_storage": (f"{halved} of {large} large weight tensors hold only float16 values "
-                         "and are stored as float16, cast back to float32 on load (lossless)"),
+        "quantization": (
+            f"{_SCHEME_NOTES[int8_scheme]}; {_EMBEDDING_NOTES[int8_embeddings]}"
+            if quantize
+            else None
+        ),
+        "fp32_storage": (
+            f"{halved} of {large} large weight tensors hold only float16 values "
+            "and are stored as float16, cast back to float32 on load (lossless)"
+        ),
         # Lets a later reader see whether the ONNX files still match the weights next to them.
         "weights_sha256": _sha256(weights) if weights.is_file() else None,
     }

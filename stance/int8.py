@@ -85,8 +85,9 @@ def block_quantize(
     return (q + BLOCK_ZERO_POINT).astype(np.uint8), scales
 
 
-def _rewrite_weight_matmuls(model, target: Path, rewrite: Callable,
-                            embeddings: str = "fp16") -> int:
+def _rewrite_weight_matmuls(
+    model, target: Path, rewrite: Callable, embeddings: str = "fp16"
+) -> int:
     """Write ``target``: the loaded ``model`` with each fp32 [K, N] weight MatMul replaced by
     what ``rewrite(node, weight)`` returns (nodes and initializers), and its embedding tables
     stored as ``embeddings``; return how many matmuls it replaced."""
@@ -114,8 +115,9 @@ def _rewrite_weight_matmuls(model, target: Path, rewrite: Callable,
     return converted
 
 
-def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE,
-                       embeddings: str = "fp16") -> int:
+def quantize_blockwise(
+    src: Path, target: Path, block_size: int = BLOCK_SIZE, embeddings: str = "fp16"
+) -> int:
     """Write ``target`` with every fp32 [K, N] weight MatMul as MatMulNBits; return how many."""
     import onnx
     from onnx import helper, numpy_helper
@@ -125,14 +127,24 @@ def quantize_blockwise(src: Path, target: Path, block_size: int = BLOCK_SIZE,
         packed, scales = block_quantize(weight, block_size)
         base = f"{node.name}_q8"
         zero_points = np.full(scales.size, BLOCK_ZERO_POINT, np.uint8)
-        return [helper.make_node(
-            "MatMulNBits", [node.input[0], f"{base}_B", f"{base}_scales", f"{base}_zp"],
-            list(node.output), name=base, domain=_MS_DOMAIN, K=k, N=n, bits=8,
-            block_size=block_size,
-            accuracy_level=4,  # int8 activations and int8 multiply, not dequantize-to-fp32
-        )], [numpy_helper.from_array(packed, f"{base}_B"),
-             numpy_helper.from_array(scales, f"{base}_scales"),
-             numpy_helper.from_array(zero_points, f"{base}_zp")]
+        return [
+            helper.make_node(
+                "MatMulNBits",
+                [node.input[0], f"{base}_B", f"{base}_scales", f"{base}_zp"],
+                list(node.output),
+                name=base,
+                domain=_MS_DOMAIN,
+                K=k,
+                N=n,
+                bits=8,
+                block_size=block_size,
+                accuracy_level=4,  # int8 activations and int8 multiply, not dequantize-to-fp32
+            )
+        ], [
+            numpy_helper.from_array(packed, f"{base}_B"),
+            numpy_helper.from_array(scales, f"{base}_scales"),
+            numpy_helper.from_array(zero_points, f"{base}_zp"),
+        ]
 
     return _rewrite_weight_matmuls(onnx.load(str(src)), target, rewrite, embeddings)
 
@@ -172,21 +184,27 @@ def _int8_embedding_tables(graph, nodes: list, weights: dict) -> list:
             scales = np.maximum(np.abs(values).max(axis=1, keepdims=True), np.float32(1e-12))
             scales = (scales / np.float32(127)).astype(np.float32)
             q = np.clip(np.rint(values / scales), -127, 127).astype(np.int8)
-            for tensor in (numpy_helper.from_array(q, q_name),
-                           numpy_helper.from_array(scales, s_name)):
+            for tensor in (
+                numpy_helper.from_array(q, q_name),
+                numpy_helper.from_array(scales, s_name),
+            ):
                 graph.initializer.append(tensor)
                 weights[tensor.name] = tensor
         attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
         base = node.name or node.output[0]
         out += [
-            helper.make_node("Gather", [q_name, node.input[1]], [f"{base}_q8"],
-                             name=f"{base}_q8", **attrs),
-            helper.make_node("Gather", [s_name, node.input[1]], [f"{base}_scale"],
-                             name=f"{base}_scale", **attrs),
-            helper.make_node("Cast", [f"{base}_q8"], [f"{base}_q8f"], name=f"{base}_q8f",
-                             to=TensorProto.FLOAT),
-            helper.make_node("Mul", [f"{base}_q8f", f"{base}_scale"], list(node.output),
-                             name=f"{base}_dequant"),
+            helper.make_node(
+                "Gather", [q_name, node.input[1]], [f"{base}_q8"], name=f"{base}_q8", **attrs
+            ),
+            helper.make_node(
+                "Gather", [s_name, node.input[1]], [f"{base}_scale"], name=f"{base}_scale", **attrs
+            ),
+            helper.make_node(
+                "Cast", [f"{base}_q8"], [f"{base}_q8f"], name=f"{base}_q8f", to=TensorProto.FLOAT
+            ),
+            helper.make_node(
+                "Mul", [f"{base}_q8f", f"{base}_scale"], list(node.output), name=f"{base}_dequant"
+            ),
         ]
     return out
 
@@ -206,23 +224,34 @@ def _half_embedding_tables(graph, nodes: list, weights: dict) -> list:
             continue
         half_name = f"{table.name}_fp16"
         if half_name not in weights:
-            half = numpy_helper.from_array(numpy_helper.to_array(table).astype(np.float16),
-                                           half_name)
+            half = numpy_helper.from_array(
+                numpy_helper.to_array(table).astype(np.float16), half_name
+            )
             graph.initializer.append(half)
             weights[half_name] = half
         gathered = f"{node.output[0]}_fp16"
-        out.append(helper.make_node("Gather", [half_name, node.input[1]], [gathered],
-                                    name=f"{node.name}_fp16", **{
-                                        a.name: helper.get_attribute_value(a)
-                                        for a in node.attribute}))
-        out.append(helper.make_node("Cast", [gathered], list(node.output),
-                                    name=f"{node.name}_cast", to=TensorProto.FLOAT))
+        out.append(
+            helper.make_node(
+                "Gather",
+                [half_name, node.input[1]],
+                [gathered],
+                name=f"{node.name}_fp16",
+                **{a.name: helper.get_attribute_value(a) for a in node.attribute},
+            )
+        )
+        out.append(
+            helper.make_node(
+                "Cast",
+                [gathered],
+                list(node.output),
+                name=f"{node.name}_cast",
+                to=TensorProto.FLOAT,
+            )
+        )
     return out
 
 
-def column_quantize(
-    weight: np.ndarray, qmax: int = WEIGHT_QMAX
-) -> tuple[np.ndarray, np.ndarray]:
+def column_quantize(weight: np.ndarray, qmax: int = WEIGHT_QMAX) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric quantization per output column of a [K, N] weight to integers in
     [-qmax, qmax], stored as int8: ``weight ~= q * scales``."""
     scales = np.maximum(np.abs(weight).max(axis=0), np.float32(1e-12)) / np.float32(qmax)
@@ -250,16 +279,18 @@ def quantize_rowwise(src: Path, target: Path, embeddings: str = "fp16") -> int:
     model = onnx.load(str(src))
     opset = next((op.version for op in model.opset_import if op.domain in ("", "ai.onnx")), 17)
     # Shared by every rewrite; any left unread are dropped with the other unused initializers.
-    model.graph.initializer.extend([
-        numpy_helper.from_array(np.array([1.0], np.float32), "rq_one"),
-        numpy_helper.from_array(np.array(127.0, np.float32), "rq_127"),
-        numpy_helper.from_array(np.array(1e-8, np.float32), "rq_eps"),
-        numpy_helper.from_array(np.array(128, np.uint8), "rq_zp"),
-        numpy_helper.from_array(np.array([-1, 1], np.int64), "rq_column"),
-        numpy_helper.from_array(np.array([1], np.int64), "rq_axis1"),
-        numpy_helper.from_array(np.array([0], np.int64), "rq_zero"),
-        numpy_helper.from_array(np.array([-1], np.int64), "rq_last"),
-    ])
+    model.graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array([1.0], np.float32), "rq_one"),
+            numpy_helper.from_array(np.array(127.0, np.float32), "rq_127"),
+            numpy_helper.from_array(np.array(1e-8, np.float32), "rq_eps"),
+            numpy_helper.from_array(np.array(128, np.uint8), "rq_zp"),
+            numpy_helper.from_array(np.array([-1, 1], np.int64), "rq_column"),
+            numpy_helper.from_array(np.array([1], np.int64), "rq_axis1"),
+            numpy_helper.from_array(np.array([0], np.int64), "rq_zero"),
+            numpy_helper.from_array(np.array([-1], np.int64), "rq_last"),
+        ]
+    )
     rows: dict[str, tuple[str, str, str]] = {}  # activation -> (quantized, row scales, lead dims)
 
     def reduce(op: str, x: str, out: str) -> object:
@@ -276,19 +307,31 @@ def quantize_rowwise(src: Path, target: Path, embeddings: str = "fp16") -> int:
             reduce("ReduceMax", f"{b}_x", f"{b}_max"),
             reduce("ReduceMin", f"{b}_x", f"{b}_min"),
             helper.make_node("Neg", [f"{b}_min"], [f"{b}_negmin"], name=f"{b}_neg"),
-            helper.make_node("Max", [f"{b}_max", f"{b}_negmin", "rq_eps"], [f"{b}_absmax"],
-                             name=f"{b}_absmax"),
+            helper.make_node(
+                "Max", [f"{b}_max", f"{b}_negmin", "rq_eps"], [f"{b}_absmax"], name=f"{b}_absmax"
+            ),
             helper.make_node("Div", [f"{b}_absmax", "rq_127"], [f"{b}_s"], name=f"{b}_s"),
             helper.make_node("Shape", [f"{b}_s"], [f"{b}_m"], name=f"{b}_m"),
-            helper.make_node("ConstantOfShape", [f"{b}_m"], [f"{b}_zps"], name=f"{b}_zps",
-                             value=numpy_helper.from_array(np.array([128], np.uint8))),
-            helper.make_node("QuantizeLinear", [f"{b}_x", f"{b}_s", f"{b}_zps"], [f"{b}_q"],
-                             axis=0, name=f"{b}_quantize"),
+            helper.make_node(
+                "ConstantOfShape",
+                [f"{b}_m"],
+                [f"{b}_zps"],
+                name=f"{b}_zps",
+                value=numpy_helper.from_array(np.array([128], np.uint8)),
+            ),
+            helper.make_node(
+                "QuantizeLinear",
+                [f"{b}_x", f"{b}_s", f"{b}_zps"],
+                [f"{b}_q"],
+                axis=0,
+                name=f"{b}_quantize",
+            ),
             helper.make_node("Reshape", [f"{b}_s", "rq_column"], [f"{b}_scol"], name=f"{b}_scol"),
             # Shape(x)[:-1] with Slice, not Shape's start/end (opset 15+), for every opset.
             helper.make_node("Shape", [x], [f"{b}_shape"], name=f"{b}_shape"),
-            helper.make_node("Slice", [f"{b}_shape", "rq_zero", "rq_last"], [f"{b}_lead"],
-                             name=f"{b}_lead"),
+            helper.make_node(
+                "Slice", [f"{b}_shape", "rq_zero", "rq_last"], [f"{b}_lead"], name=f"{b}_lead"
+            ),
         ], [numpy_helper.from_array(np.array([-1, k], np.int64), f"{b}_2d")]
 
     def rewrite(node, weight: np.ndarray) -> tuple[list, list]:
@@ -298,19 +341,28 @@ def quantize_rowwise(src: Path, target: Path, embeddings: str = "fp16") -> int:
         q, row_scales, lead = rows[x]
         wq, w_scales = column_quantize(weight)
         base = f"{node.name}_rq"
-        inits += [numpy_helper.from_array(wq, f"{base}_W"),
-                  numpy_helper.from_array(w_scales, f"{base}_ws"),
-                  numpy_helper.from_array(np.array([n], np.int64), f"{base}_n")]
+        inits += [
+            numpy_helper.from_array(wq, f"{base}_W"),
+            numpy_helper.from_array(w_scales, f"{base}_ws"),
+            numpy_helper.from_array(np.array([n], np.int64), f"{base}_n"),
+        ]
         nodes += [
-            helper.make_node("MatMulIntegerToFloat", [q, f"{base}_W", "rq_one", f"{base}_ws",
-                                                      "rq_zp"], [f"{base}_acc"],
-                             domain=_MS_DOMAIN, name=f"{base}_matmul"),
-            helper.make_node("Mul", [f"{base}_acc", row_scales], [f"{base}_y"],
-                             name=f"{base}_rescale"),
-            helper.make_node("Concat", [lead, f"{base}_n"], [f"{base}_shape"], axis=0,
-                             name=f"{base}_shape"),
-            helper.make_node("Reshape", [f"{base}_y", f"{base}_shape"], list(node.output),
-                             name=f"{base}_reshape"),
+            helper.make_node(
+                "MatMulIntegerToFloat",
+                [q, f"{base}_W", "rq_one", f"{base}_ws", "rq_zp"],
+                [f"{base}_acc"],
+                domain=_MS_DOMAIN,
+                name=f"{base}_matmul",
+            ),
+            helper.make_node(
+                "Mul", [f"{base}_acc", row_scales], [f"{base}_y"], name=f"{base}_rescale"
+            ),
+            helper.make_node(
+                "Concat", [lead, f"{base}_n"], [f"{base}_shape"], axis=0, name=f"{base}_shape"
+            ),
+            helper.make_node(
+                "Reshape", [f"{base}_y", f"{base}_shape"], list(node.output), name=f"{base}_reshape"
+            ),
         ]
         return nodes, inits
 
@@ -345,26 +397,31 @@ def quantize_dynamic_per_channel(src: Path, target: Path) -> None:
     root.setLevel(logging.ERROR)
     try:
         # reduce_range: 7-bit weights, so AVX2's int16 pair sums cannot saturate (module doc).
-        quantize_dynamic(src, target, weight_type=QuantType.QInt8, per_channel=True,
-                         reduce_range=True)
+        quantize_dynamic(
+            src, target, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+        )
     finally:
         root.setLevel(level)
         root.removeHandler(guard)
 
 
-def quantize(src: Path, target: Path, scheme: str = DEFAULT_SCHEME,
-             embeddings: str = "fp16") -> None:
+def quantize(
+    src: Path, target: Path, scheme: str = DEFAULT_SCHEME, embeddings: str = "fp16"
+) -> None:
     """Write the int8 file of ``scheme``; ``embeddings`` says how its word-embedding table is
     stored (``fp16``, lossless for weights saved in float16, or ``int8`` with a scale per row).
     """
     if scheme not in SCHEMES:
         raise StanceError(f"unknown int8 scheme {scheme!r}: choose {' or '.join(SCHEMES)}")
     if embeddings not in EMBEDDING_STORAGE:
-        raise StanceError(f"unknown embedding storage {embeddings!r}: choose "
-                          f"{' or '.join(EMBEDDING_STORAGE)}")
+        raise StanceError(
+            f"unknown embedding storage {embeddings!r}: choose {' or '.join(EMBEDDING_STORAGE)}"
+        )
     if scheme == "dynamic" and embeddings != "fp16":
-        raise StanceError("--embeddings int8 needs the blockwise or rowwise scheme; "
-                          "quantize_dynamic keeps its own embedding table")
+        raise StanceError(
+            "--embeddings int8 needs the blockwise or rowwise scheme; "
+            "quantize_dynamic keeps its own embedding table"
+        )
     try:
         if scheme in ("blockwise", "rowwise"):
             if scheme == "blockwise":
@@ -382,15 +439,24 @@ def quantize(src: Path, target: Path, scheme: str = DEFAULT_SCHEME,
         raise StanceError(f"{src}: int8 quantization failed: {first_line(exc)}") from exc
     if problems:  # a file whose answer would depend on the CPU is not written
         target.unlink(missing_ok=True)
-        raise StanceError(f"{src}: the {scheme} int8 graph could saturate on AVX2 CPUs: "
-                          f"{problems[0]}")
+        raise StanceError(
+            f"{src}: the {scheme} int8 graph could saturate on AVX2 CPUs: {problems[0]}"
+        )
 
 
 _U8S8_OPS = {"MatMulInteger", "MatMulIntegerToFloat"}
 _UINT8_PRODUCERS = {"QuantizeLinear", "DynamicQuantizeLinear"}
 # Integer ops whose kernels this module has not analysed: a file with one is not vouched for.
-_OTHER_INT_OPS = {"QLinearMatMul", "QLinearConv", "ConvInteger", "DynamicQuantizeMatMul",
-                  "QAttention", "QGemm", "MatMulBnb4", "QOrderedMatMul"}
+_OTHER_INT_OPS = {
+    "QLinearMatMul",
+    "QLinearConv",
+    "ConvInteger",
+    "DynamicQuantizeMatMul",
+    "QAttention",
+    "QGemm",
+    "MatMulBnb4",
+    "QOrderedMatMul",
+}
 
 
 def _int_range(tensor: np.ndarray) -> tuple[int, int]:
@@ -438,8 +504,10 @@ def saturation_problems(path: str | Path) -> list[str]:
             elif weight.data_type == TensorProto.INT8:
                 lo, hi = _int_range(numpy_helper.to_array(weight))
                 if 2 * U8_MAX * max(-lo, hi) > INT16_MAX:
-                    problems.append(f"{where}: int8 weights reach {min(lo, -hi)}..{hi}; "
-                                    f"2 x {U8_MAX} x {max(-lo, hi)} > {INT16_MAX}")
+                    problems.append(
+                        f"{where}: int8 weights reach {min(lo, -hi)}..{hi}; "
+                        f"2 x {U8_MAX} x {max(-lo, hi)} > {INT16_MAX}"
+                    )
             elif weight.data_type != TensorProto.UINT8:  # U8U8 widens to int16: no vpmaddubsw
                 problems.append(f"{where}: weight type {weight.data_type} not checked")
         elif node.op_type == "MatMulNBits":
@@ -456,6 +524,8 @@ def saturation_problems(path: str | Path) -> list[str]:
             zlo, zhi = _int_range(zp)
             shifted = max(hi - zlo, zhi - lo)
             if 2 * S8_ACTIVATION_MAX * hi > INT16_MAX or 2 * U8_MAX * shifted > INT16_MAX:
-                problems.append(f"{where}: weight bytes {lo}..{hi} around zero points "
-                                f"{zlo}..{zhi} can saturate an int16 pair sum")
+                problems.append(
+                    f"{where}: weight bytes {lo}..{hi} around zero points "
+                    f"{zlo}..{zhi} can saturate an int16 pair sum"
+                )
     return problems

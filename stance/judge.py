@@ -38,7 +38,7 @@ from stance.text.segment import split_sentences
 from stance.windows import aggregate
 
 DEFAULT_MAX_SENTENCES = 6
-_QUOTES = "“”\""
+_QUOTES = '“”"'
 _E, _C = NLI_LABELS.index(ENTAILMENT), NLI_LABELS.index(CONTRADICTION)
 
 
@@ -184,9 +184,7 @@ def judge(ab: Direction, ba: Direction, thresholds: Thresholds) -> Decision:
     The sentences are the window that reached the rule's score: the most contradicting window of
     the deciding direction for a contradiction, the most entailing one for an agreement.
     """
-    maxima = [
-        {ENTAILMENT: d.entailment, CONTRADICTION: d.contradiction} for d in (ab, ba)
-    ]
+    maxima = [{ENTAILMENT: d.entailment, CONTRADICTION: d.contradiction} for d in (ab, ba)]
     decision = decide(maxima[0], maxima[1], thresholds)
     evidence = decision.evidence
     direction = {"ab": ab, "ba": ba}.get(str(evidence["direction"]))

@@ -15,8 +15,17 @@ from pathlib import Path
 from stance.infer.loading import available_cores
 
 # The flags that change which int8/bf16 kernels ORT and torch pick, as /proc/cpuinfo names them.
-RELEVANT_FLAGS = ("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "avx512_bf16",
-                  "amx_tile", "amx_int8", "amx_bf16")
+RELEVANT_FLAGS = (
+    "avx2",
+    "avx512f",
+    "avx512bw",
+    "avx512_vnni",
+    "avx_vnni",
+    "avx512_bf16",
+    "amx_tile",
+    "amx_int8",
+    "amx_bf16",
+)
 _VNNI = ("avx512_vnni", "avx_vnni")
 
 
@@ -55,15 +64,18 @@ def parse_cpuinfo(text: str, cores: int) -> CpuInfo:
         fields.setdefault(key.strip(), value.strip())
     present = set(fields.get("flags", "").split())
     model = fields.get("model name") or fields.get("Processor") or "unknown CPU"
-    return CpuInfo(model=model, flags=tuple(f for f in RELEVANT_FLAGS if f in present),
-                   cores=cores)
+    return CpuInfo(model=model, flags=tuple(f for f in RELEVANT_FLAGS if f in present), cores=cores)
 
 
 def cpu_info(cpuinfo: Path = Path("/proc/cpuinfo")) -> CpuInfo:
     """This machine's CPU. Where /proc/cpuinfo is missing (not Linux) the flags are unknown."""
     try:
-        return parse_cpuinfo(cpuinfo.read_text(encoding="utf-8", errors="replace"),
-                             available_cores())
+        return parse_cpuinfo(
+            cpuinfo.read_text(encoding="utf-8", errors="replace"), available_cores()
+        )
     except OSError:
-        return CpuInfo(model=platform.processor() or platform.machine() or "unknown CPU",
-                       flags=(), cores=available_cores())
+        return CpuInfo(
+            model=platform.processor() or platform.machine() or "unknown CPU",
+            flags=(),
+            cores=available_cores(),
+        )

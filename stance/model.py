@@ -89,9 +89,7 @@ class Scores:
 
     @classmethod
     def of(cls, probs: Mapping[str, float]) -> Scores:
-        return cls(
-            float(probs[ENTAILMENT]), float(probs[NEUTRAL]), float(probs[CONTRADICTION])
-        )
+        return cls(float(probs[ENTAILMENT]), float(probs[NEUTRAL]), float(probs[CONTRADICTION]))
 
     @property
     def label(self) -> str:
@@ -201,8 +199,13 @@ class Model:
         decision = judge(ab, ba, model_thresholds(s.verdict, self.backend))
         verdict = decision.verdict
         return Judgement(
-            premise, hypothesis, verdict, Scores.of(ab.shown(verdict)),
-            Scores.of(ba.shown(verdict)), decision.evidence, decision.tier,
+            premise,
+            hypothesis,
+            verdict,
+            Scores.of(ab.shown(verdict)),
+            Scores.of(ba.shown(verdict)),
+            decision.evidence,
+            decision.tier,
         )
 
     def __repr__(self) -> str:

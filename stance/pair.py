@@ -105,9 +105,7 @@ def content_words(text: str) -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     words = (w.lower().replace("’", "'") for w in _WORD.findall(text))
-    return frozenset(
-        _stem(w) for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS
-    )
+    return frozenset(_stem(w) for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS)
 
 
 def _stem(word: str) -> str:

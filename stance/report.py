@@ -56,8 +56,12 @@ def render_report(result: AnalysisResult) -> RenderableType:
         parts.append(Text(possible_heading(result), style="bold"))
         parts += [_possible_entry(numbers[id(p)], p) for p in shown.possible]
     if shown.closest:
-        parts.append(Text(f"The {len(shown.closest)} judged pairs closest to a contradiction, "
-                          "for reading:", style="dim"))
+        parts.append(
+            Text(
+                f"The {len(shown.closest)} judged pairs closest to a contradiction, for reading:",
+                style="dim",
+            )
+        )
         parts += [_pair_panel(numbers[id(p)], p) for p in shown.closest]
     return Group(*parts)
 
@@ -106,8 +110,10 @@ def summary(result: AnalysisResult) -> str:
         return f"{len(result.claims)} claims."
     judged = len(result.pairs)
     counts = result.verdicts()
-    flags, possible = counts["contradict"] + counts["agree"], (
-        counts["possible_contradict"] + counts["possible_agree"])
+    flags, possible = (
+        counts["contradict"] + counts["agree"],
+        (counts["possible_contradict"] + counts["possible_agree"]),
+    )
     measure = "embedding similarity" if result.pairing.relevance == "embedding" else "word overlap"
     capped = (
         f", {result.capped_pairs} beyond each claim's {result.pairing.max_partners} most "
@@ -126,21 +132,27 @@ def summary(result: AnalysisResult) -> str:
 
 
 def flag_bars(t: Thresholds) -> str:
-    return (f"P(contradiction) ≥ {t.contradiction:.2f}, or P(entailment) ≥ {t.entailment:.2f} "
-            f"with P(contradiction) < {t.agree_max_contradiction:.2f}")
+    return (
+        f"P(contradiction) ≥ {t.contradiction:.2f}, or P(entailment) ≥ {t.entailment:.2f} "
+        f"with P(contradiction) < {t.agree_max_contradiction:.2f}"
+    )
 
 
 def possible_bars(t: Thresholds) -> str:
-    return (f"P(contradiction) ≥ {t.possible_contradiction:.2f}, or P(entailment) ≥ "
-            f"{t.possible_entailment:.2f} with P(contradiction) < "
-            # a possible agree is reached only below both contradiction bars (decide's order)
-            f"{min(t.agree_max_contradiction, t.possible_contradiction, t.contradiction):.2f}")
+    return (
+        f"P(contradiction) ≥ {t.possible_contradiction:.2f}, or P(entailment) ≥ "
+        f"{t.possible_entailment:.2f} with P(contradiction) < "
+        # a possible agree is reached only below both contradiction bars (decide's order)
+        f"{min(t.agree_max_contradiction, t.possible_contradiction, t.contradiction):.2f}"
+    )
 
 
 def possible_heading(result: AnalysisResult) -> str:
     n = len(result.possible())
-    return (f"Possible contradictions and agreements ({n}): above the lower bar only "
-            f"({possible_bars(result.thresholds)}); right less often than flags, for reading:")
+    return (
+        f"Possible contradictions and agreements ({n}): above the lower bar only "
+        f"({possible_bars(result.thresholds)}); right less often than flags, for reading:"
+    )
 
 
 def nothing_flagged(result: AnalysisResult) -> str:

@@ -73,8 +73,12 @@ class Score:
 
     def as_dict(self) -> dict[str, float | int | None]:
         precision = None if self.precision is None else round(self.precision, 3)
-        return {"precision": precision, "recall": round(self.recall, 3), "shown": self.shown,
-                "correct": self.correct}
+        return {
+            "precision": precision,
+            "recall": round(self.recall, 3),
+            "shown": self.shown,
+            "correct": self.correct,
+        }
 
 
 def score(gold: Codes, shown: npt.NDArray[np.bool_], verdict: str) -> Score:
@@ -89,11 +93,14 @@ def tier_scores(gold: Codes, e: Array, c: Array, t: Thresholds) -> dict[str, dic
     """Per tier (flag, possible, and both together: "any") and verdict, the Score."""
     verdict, tier = predict(e, c, t)
     out: dict[str, dict[str, Score]] = {}
-    for name, in_tier in (("flag", tier == TIER_CODES[FLAG]),
-                          ("possible", tier == TIER_CODES[POSSIBLE]),
-                          ("any", tier != TIER_CODES[None])):
-        out[name] = {v: score(gold, in_tier & (verdict == VERDICT_CODES[v]), v)
-                     for v in (CONTRADICT, AGREE)}
+    for name, in_tier in (
+        ("flag", tier == TIER_CODES[FLAG]),
+        ("possible", tier == TIER_CODES[POSSIBLE]),
+        ("any", tier != TIER_CODES[None]),
+    ):
+        out[name] = {
+            v: score(gold, in_tier & (verdict == VERDICT_CODES[v]), v) for v in (CONTRADICT, AGREE)
+        }
     return out
 
 
@@ -119,21 +126,28 @@ Candidate = tuple[tuple[float, ...], Score]
 def _reaching(candidates: list[Candidate], floor: float, min_flags: int) -> Candidate | None:
     """Of the candidates (ascending bars) with ``min_flags`` pairs and precision >= floor, the
     one with the most correct pairs (ties: higher precision, then the later, higher bar)."""
-    good = [(k, v, s) for k, (v, s) in enumerate(candidates)
-            if s.shown >= min_flags and s.precision is not None and s.precision >= floor]
+    good = [
+        (k, v, s)
+        for k, (v, s) in enumerate(candidates)
+        if s.shown >= min_flags and s.precision is not None and s.precision >= floor
+    ]
     if not good:
         return None
     _, v, s = max(good, key=lambda g: (g[2].correct, g[2].precision, g[0]))
     return v, s
 
 
-def _flag_bar(candidates: list[Candidate], target: float, min_flags: int
-              ) -> tuple[tuple[float, ...], bool]:
+def _flag_bar(
+    candidates: list[Candidate], target: float, min_flags: int
+) -> tuple[tuple[float, ...], bool]:
     found = _reaching(candidates, target, min_flags)
     if found is not None:
         return found[0], True
-    counted = [(k, v, s) for k, (v, s) in enumerate(candidates)
-               if s.shown >= min_flags and s.precision is not None]
+    counted = [
+        (k, v, s)
+        for k, (v, s) in enumerate(candidates)
+        if s.shown >= min_flags and s.precision is not None
+    ]
     if not counted:
         return candidates[-1][0], False  # nothing measurable: the highest bar
     _, v, _ = max(counted, key=lambda g: (g[2].precision, g[0]))
@@ -157,8 +171,11 @@ def fit(
     (flag_c,), c_ok = _flag_bar(by_c, target, min_flags)
     # Rule 2, flag agree, among the pairs rule 1 left.
     left = c < flag_c
-    by_eg = [((ev, g), score(gold, left & (e >= ev) & (c < g), AGREE))
-             for ev, g in itertools.product(values, values) if g <= flag_c]
+    by_eg = [
+        ((ev, g), score(gold, left & (e >= ev) & (c < g), AGREE))
+        for ev, g in itertools.product(values, values)
+        if g <= flag_c
+    ]
     (flag_e, guard), e_ok = _flag_bar(by_eg, target, min_flags)
     left &= ~((e >= flag_e) & (c < guard))
     # Rule 3, possible contradict; rule 4, possible agree: the floor, else an empty tier.
@@ -166,8 +183,9 @@ def fit(
     found = _reaching(by_pc, floor, min_flags)
     possible_c = found[0][0] if found else flag_c
     left &= c < possible_c
-    by_pe = [((v,), score(gold, left & (e >= v) & (c < guard), AGREE))
-             for v in values if v <= flag_e]
+    by_pe = [
+        ((v,), score(gold, left & (e >= v) & (c < guard), AGREE)) for v in values if v <= flag_e
+    ]
     found = _reaching(by_pe, floor, min_flags)
     possible_e = found[0][0] if found else flag_e
     chosen = Thresholds(flag_c, flag_e, guard, possible_c, possible_e)

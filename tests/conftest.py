@@ -39,10 +39,45 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 TINY_VOCAB = [
-    "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
-    "the", "a", "is", "not", "will", "we", "they", "said", "says", "iran", "united", "states",
-    "cooperate", "with", "americans", "coalition", "threat", "talks", "nuclear", "and", "of",
-    "to", "in", "on", "it", "has", "have", "no", "yes", ".", ",", "“", "”", "\"",
+    "[PAD]",
+    "[UNK]",
+    "[CLS]",
+    "[SEP]",
+    "[MASK]",
+    "the",
+    "a",
+    "is",
+    "not",
+    "will",
+    "we",
+    "they",
+    "said",
+    "says",
+    "iran",
+    "united",
+    "states",
+    "cooperate",
+    "with",
+    "americans",
+    "coalition",
+    "threat",
+    "talks",
+    "nuclear",
+    "and",
+    "of",
+    "to",
+    "in",
+    "on",
+    "it",
+    "has",
+    "have",
+    "no",
+    "yes",
+    ".",
+    ",",
+    "“",
+    "”",
+    '"',
 ]
 
 
@@ -94,9 +129,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def unmappable_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_model(
-        tmp_path_factory.mktemp("tiny-foo"), {0: "foo", 1: "bar", 2: "baz"}
-    )
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-foo"), {0: "foo", 1: "bar", 2: "baz"})
 
 
 class FakeBackend:

@@ -42,24 +42,39 @@ def by_speaker(text: str) -> dict[str, Claim]:
     ("text", "member", "organisation"),
     [
         # apposition after the name: "X, the <role> of Y"
-        ("Anna Berg, the deputy director of the Nordic Ski Federation, said so.",
-         "Anna Berg", "Nordic Ski Federation"),
+        (
+            "Anna Berg, the deputy director of the Nordic Ski Federation, said so.",
+            "Anna Berg",
+            "Nordic Ski Federation",
+        ),
         # organisation, role, name: "Y <role> X", "Y's <role>, X"
         ("Harbor Lines spokesman Tom Lind said the ferry was late.", "Tom Lind", "Harbor Lines"),
         ("Then Okafor's agent, Lena Fisk, said the deal was off.", "Lena Fisk", "Okafor"),
         # name, organisation, role
-        ("Rosa Diaz, Amnesty International regional director, said the camp was full.",
-         "Rosa Diaz", "Amnesty International"),
+        (
+            "Rosa Diaz, Amnesty International regional director, said the camp was full.",
+            "Rosa Diaz",
+            "Amnesty International",
+        ),
         # a title with its institution
         ("Tarn County Commissioner Dan Hale said the road was shut.", "Dan Hale", "Tarn County"),
         # two roles joined
-        ("Ana Ruiz, chairman and CEO of Vesta Motors, said sales rose.", "Ana Ruiz",
-         "Vesta Motors"),
+        (
+            "Ana Ruiz, chairman and CEO of Vesta Motors, said sales rose.",
+            "Ana Ruiz",
+            "Vesta Motors",
+        ),
         # a name with a capital inside it; where a person is from, in apposition
-        ("Stacey McVey, team leader of Keller Homes, said the agents agreed.", "Stacey McVey",
-         "Keller Homes"),
-        ("Jenny Town, of the US-Korea Institute, said the talks had stalled.", "Jenny Town",
-         "US-Korea Institute"),
+        (
+            "Stacey McVey, team leader of Keller Homes, said the agents agreed.",
+            "Stacey McVey",
+            "Keller Homes",
+        ),
+        (
+            "Jenny Town, of the US-Korea Institute, said the talks had stalled.",
+            "Jenny Town",
+            "US-Korea Institute",
+        ),
     ],
 )
 def test_affiliations_in_the_text(text: str, member: str, organisation: str) -> None:
@@ -218,7 +233,7 @@ def test_a_defined_acronym_and_a_shorter_name_join_the_full_name_side() -> None:
         "Lebanon's Flood Defense Directorate (FDD) said Sunday that Syrian troops had opened the "
         "gates. The Flood Defense Directorate said 80 families had fled. In a letter, Syria's "
         "Office of Water Affairs in the Valley (OWAV) said the claim was false. "
-        "\"There are no gates,” OWAV said."
+        '"There are no gates,” OWAV said.'
     )
     got = by_speaker(text)
     full = got["Lebanon's Flood Defense Directorate"]  # "(FDD)" is no part of the name
@@ -256,7 +271,11 @@ def test_a_short_outlet_name_and_the_paper_are_the_outlet_named_in_full() -> Non
     )
     speakers = [c.speaker for c in claims_of(text)]
     assert speakers == [
-        "Mail on Sunday", "Mail on Sunday", "BBC Radio", "Mail on Sunday", "Apple Insider",
+        "Mail on Sunday",
+        "Mail on Sunday",
+        "BBC Radio",
+        "Mail on Sunday",
+        "Apple Insider",
         "Apple",
     ]
 
@@ -264,7 +283,7 @@ def test_a_short_outlet_name_and_the_paper_are_the_outlet_named_in_full() -> Non
 def test_a_relative_named_by_first_name_takes_the_family_name_and_side() -> None:
     text = (
         "Police Chief Kevin Vickers said the gunman was dead. A family member told local media "
-        "he had never fired before. \"He always put others first,\" his brother John said. "
+        'he had never fired before. "He always put others first," his brother John said. '
         "Ivo Bram, a witness, said he heard three shots."
     )
     got = by_speaker(text)
@@ -277,8 +296,10 @@ def test_a_relative_named_by_first_name_takes_the_family_name_and_side() -> None
     ("mention", "name"),
     [
         ("A representative of Mark-1 Plumbing", "Mark-1 Plumbing representative"),
-        ("a spokesman for Cameron's Downing Street office",
-         "Cameron's Downing Street office spokesman"),
+        (
+            "a spokesman for Cameron's Downing Street office",
+            "Cameron's Downing Street office spokesman",
+        ),
         ("a spokeswoman for the Obama administration", "Obama administration spokeswoman"),
     ],
 )
@@ -443,17 +464,26 @@ def test_an_honorific_is_no_role() -> None:
     ("text", "speakers"),
     [
         # the organisation before a document issued it
-        ("A United Nations report released Thursday said 150,000 people had fled the country.",
-         ["United Nations"]),
+        (
+            "A United Nations report released Thursday said 150,000 people had fled the country.",
+            ["United Nations"],
+        ),
         # "those of X, which said …"
-        ("Their claims match those of the Nordic Ski Federation, which said the ban was lawful.",
-         ["Nordic Ski Federation"]),
+        (
+            "Their claims match those of the Nordic Ski Federation, which said the ban was lawful.",
+            ["Nordic Ski Federation"],
+        ),
         # "one source" after "sources said": one of them
-        ("Police sources said the raids had stopped in May. One source said the order came "
-         "from the top.", ["police sources", "police sources"]),
+        (
+            "Police sources said the raids had stopped in May. One source said the order came "
+            "from the top.",
+            ["police sources", "police sources"],
+        ),
         # how a source knows is not who it is
-        ("An elected official familiar with the issue said the plan began with the mayor.",
-         ["elected official"]),
+        (
+            "An elected official familiar with the issue said the plan began with the mayor.",
+            ["elected official"],
+        ),
     ],
 )
 def test_who_speaks_in_news_phrasings(text: str, speakers: list[str]) -> None:
@@ -565,13 +595,22 @@ def test_opposition_from_the_parse() -> None:
 @pytest.mark.parametrize(
     ("text", "member", "party"),
     [
-        ("The chairman, Darrell Issa, R-Calif., said the agent was deep inside.",
-         "Darrell Issa", "Republicans"),
+        (
+            "The chairman, Darrell Issa, R-Calif., said the agent was deep inside.",
+            "Darrell Issa",
+            "Republicans",
+        ),
         ("Sen. Dana Holt (D-Ore.) said the bill would pass.", "Dana Holt", "Democrats"),
-        ("Rep. Tom Arne, a Republican from Arkansas, said the border was open.",
-         "Tom Arne", "Republicans"),
-        ("Devin Nunes, the California Republican who chairs the panel, said no.",
-         "Devin Nunes", "Republicans"),
+        (
+            "Rep. Tom Arne, a Republican from Arkansas, said the border was open.",
+            "Tom Arne",
+            "Republicans",
+        ),
+        (
+            "Devin Nunes, the California Republican who chairs the panel, said no.",
+            "Devin Nunes",
+            "Republicans",
+        ),
         ("Democratic Sen. Ola Berg said the vote was close.", "Ola Berg", "Democrats"),
     ],
 )
@@ -619,7 +658,7 @@ def test_an_institute_named_after_a_country_is_no_government() -> None:
 
 def test_the_premier_is_the_prime_minister() -> None:
     text = (
-        "Prime Minister Ana Ruiz said the strike was legal. \"We will find them,\" the "
+        'Prime Minister Ana Ruiz said the strike was legal. "We will find them," the '
         "grim-faced premier said. Ivo Bram, a lawyer, said the strike was not legal."
     )
     claims = claims_of(text)
@@ -723,7 +762,7 @@ def test_two_who_agree_agree_with_each_other_not_with_the_last_speaker() -> None
 def test_a_joint_statement_makes_one_side() -> None:
     text = (
         "Governor Kim Alder and Police Chief Ray Moss announced that the curfew would end. "
-        "\"It is over,\" Alder said. Moss said the streets were calm. "
+        '"It is over," Alder said. Moss said the streets were calm. '
         "Ivo Bram said the curfew had been a mistake."
     )
     got = by_speaker(text)

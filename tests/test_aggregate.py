@@ -23,8 +23,13 @@ from stance.aggregate import (
 from stance.errors import StanceError
 
 # Flags at 0.6, possibles at 0.3; any agreement needs P(contradiction) < 0.2.
-T = Thresholds(contradiction=0.6, entailment=0.6, agree_max_contradiction=0.2,
-               possible_contradiction=0.3, possible_entailment=0.3)
+T = Thresholds(
+    contradiction=0.6,
+    entailment=0.6,
+    agree_max_contradiction=0.2,
+    possible_contradiction=0.3,
+    possible_entailment=0.3,
+)
 
 
 def p(e: float, n: float, c: float) -> dict[str, float]:
@@ -120,8 +125,9 @@ def test_as_probs_order_and_length() -> None:
 
 
 def test_verdict_config_from_config() -> None:
-    v = VerdictConfig.from_config({"contradiction": 0.7, "entailment": "0.65",
-                                   "possible_entailment": None})
+    v = VerdictConfig.from_config(
+        {"contradiction": 0.7, "entailment": "0.65", "possible_entailment": None}
+    )
     assert (v.contradiction, v.entailment, v.possible_entailment) == (0.7, 0.65, None)
     assert VerdictConfig.from_config(None) == VerdictConfig()
 
@@ -142,8 +148,13 @@ def test_bad_verdict_config(section, message) -> None:
 
 
 def test_resolution_order_config_then_model_then_default() -> None:
-    model = {"contradiction": 0.9, "entailment": 0.55, "agree_max_contradiction": 0.25,
-             "possible_contradiction": 0.25, "possible_entailment": 0.45}
+    model = {
+        "contradiction": 0.9,
+        "entailment": 0.55,
+        "agree_max_contradiction": 0.25,
+        "possible_contradiction": 0.25,
+        "possible_entailment": 0.45,
+    }
     config = VerdictConfig(contradiction=0.7)
     t = config.resolve(model, "m/verdict.json")
     assert (t.contradiction, t.entailment, t.possible_entailment) == (0.7, 0.55, 0.45)

@@ -86,8 +86,18 @@ def test_options_reach_the_backend(tmp_path, lexical_config, fake_pipeline) -> N
     path = tmp_path / "a.txt"
     path.write_text(TWO_PARTIES, encoding="utf-8")
     result = run(
-        str(path), "--json", "--model", "some/model", "--backend", "onnx", "--threads", "1",
-        "--config", str(lexical_config), "--label-map", "LABEL_0=contradiction",
+        str(path),
+        "--json",
+        "--model",
+        "some/model",
+        "--backend",
+        "onnx",
+        "--threads",
+        "1",
+        "--config",
+        str(lexical_config),
+        "--label-map",
+        "LABEL_0=contradiction",
     )
     assert result.exit_code == 0, result.output
     assert fake_pipeline[0].kwargs == {
@@ -168,9 +178,13 @@ def test_closest_calls_order_and_count() -> None:
     claim = Claim(id="c1", speaker="s", party="p", cue="said", text="t", start=0, end=1)
 
     def pair(c_ab: float, c_ba: float) -> JudgedPair:
-        return JudgedPair(claim, claim, "unrelated",
-                          {"entailment": 0.1, "neutral": 0.9 - c_ab, "contradiction": c_ab},
-                          {"entailment": 0.1, "neutral": 0.9 - c_ba, "contradiction": c_ba})
+        return JudgedPair(
+            claim,
+            claim,
+            "unrelated",
+            {"entailment": 0.1, "neutral": 0.9 - c_ab, "contradiction": c_ab},
+            {"entailment": 0.1, "neutral": 0.9 - c_ba, "contradiction": c_ba},
+        )
 
     pairs = [pair(0.1, 0.2), pair(0.7, 0.1), pair(0.3, 0.6), pair(0.05, 0.05)]
     assert closest_calls(pairs, 2) == [pairs[1], pairs[2]]
@@ -199,7 +213,8 @@ def test_report_and_json_show_the_deciding_sentence(
     sentences = tmp_path / "sentences.yaml"
     sentences.write_text(
         lexical_config.read_text(encoding="utf-8") + "judging:\n  max_sentences: 6\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     doc = json.loads(run(str(path), "--json", "--config", str(sentences)).stdout)
     jsonschema.validate(doc, analysis_schema())
     (pair,) = doc["pairs"]
@@ -228,8 +243,9 @@ def test_report_hides_deciding_sentences_of_whole_claims(
     path = tmp_path / "two.txt"
     path.write_text(TWO_PARTIES, encoding="utf-8")
     monkeypatch.setattr(
-        fake_backend_cls, "predict", lambda self, pairs, batch_size=32: np.tile(
-            [0.05, 0.1, 0.85], (len(pairs), 1))
+        fake_backend_cls,
+        "predict",
+        lambda self, pairs, batch_size=32: np.tile([0.05, 0.1, 0.85], (len(pairs), 1)),
     )
     result = run(str(path), "--config", str(lexical_config))
     assert "CONTRADICT" in result.stdout and "Decided by" not in result.stdout
@@ -346,23 +362,33 @@ def test_help_explains_every_option() -> None:
     result = run("--help")
     assert result.exit_code == 0
     text = re.sub(r"\s+", " ", re.sub(r"[│╭╮╰╯─]", " ", result.stdout))
-    for option in ("--json", "--model", "--config", "--backend", "--threads", "--min-relevance",
-                   "--label-map", "stdin"):
+    for option in (
+        "--json",
+        "--model",
+        "--config",
+        "--backend",
+        "--threads",
+        "--min-relevance",
+        "--label-map",
+        "stdin",
+    ):
         assert option in text
 
 
 # Real models: the tiny random NLI model, the real extractor where it finds claims.
 
 
-def test_tiny_model_end_to_end(tmp_path, tiny_model_dir, lexical_config, monkeypatch,
-                               fake_extractor) -> None:
+def test_tiny_model_end_to_end(
+    tmp_path, tiny_model_dir, lexical_config, monkeypatch, fake_extractor
+) -> None:
     import stance.extract
 
     monkeypatch.setattr(stance.extract, "extract_claims", fake_extractor)
     article = tmp_path / "a.txt"
     article.write_text(TWO_PARTIES, encoding="utf-8")
-    result = run(str(article), "--json", "--model", str(tiny_model_dir), "--config",
-                 str(lexical_config))
+    result = run(
+        str(article), "--json", "--model", str(tiny_model_dir), "--config", str(lexical_config)
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     jsonschema.validate(doc, analysis_schema())
@@ -505,12 +531,18 @@ def test_seed_verdicts_beat_the_majority_answer() -> None:
 def test_score_verdicts_counts_a_possible_verdict_unless_flags_only() -> None:
     from stance.extract.scoring import score_verdicts
 
-    claims = [{"id": c, "speaker": "s", "text": f"claim {c}", "start": k * 10, "end": k * 10 + 7}
-              for k, c in enumerate(("g1", "g2", "g3"))]
-    gold = [{"a": "g1", "b": "g2", "verdict": "contradict"},
-            {"a": "g1", "b": "g3", "verdict": "agree"}]
-    pred = [{"a": "g1", "b": "g2", "verdict": "contradict", "tier": "possible"},
-            {"a": "g3", "b": "g1", "verdict": "agree", "tier": "flag"}]
+    claims = [
+        {"id": c, "speaker": "s", "text": f"claim {c}", "start": k * 10, "end": k * 10 + 7}
+        for k, c in enumerate(("g1", "g2", "g3"))
+    ]
+    gold = [
+        {"a": "g1", "b": "g2", "verdict": "contradict"},
+        {"a": "g1", "b": "g3", "verdict": "agree"},
+    ]
+    pred = [
+        {"a": "g1", "b": "g2", "verdict": "contradict", "tier": "possible"},
+        {"a": "g3", "b": "g1", "verdict": "agree", "tier": "flag"},
+    ]
     either = score_verdicts(claims, pred, claims, gold)
     flags = score_verdicts(claims, pred, claims, gold, flags_only=True)
     assert (either["correct"], flags["correct"]) == (2, 1)

@@ -118,8 +118,10 @@ def make_corpus(kind: str, tmp: Path) -> list[str]:
     assert kind == "hf-dataset"
     path = tmp / "saved-dict"
     datasets.DatasetDict(
-        {"train": datasets.Dataset.from_list(rows()),
-         "test": datasets.Dataset.from_list(rows()[:1])}
+        {
+            "train": datasets.Dataset.from_list(rows()),
+            "test": datasets.Dataset.from_list(rows()[:1]),
+        }
     ).save_to_disk(str(path))
     return ["--hf-dataset", str(path), "--split", "train"]
 
@@ -143,7 +145,10 @@ def test_corpus_gives_the_documents_of_each_text_alone(tmp_path, common, alone, 
     # No claims: an empty document, not an error (every row leaves one line).
     calm = docs[-1]
     assert (calm["article"], calm["claims"], calm["pairs"], calm["candidate_pairs"]) == (
-        NO_CLAIMS, [], [], 0,
+        NO_CLAIMS,
+        [],
+        [],
+        0,
     )
     if kind in ("jsonl", "csv"):
         name = "corpus.jsonl" if kind == "jsonl" else "corpus.csv"
@@ -153,8 +158,10 @@ def test_corpus_gives_the_documents_of_each_text_alone(tmp_path, common, alone, 
     # The summary: one line on stderr and a JSON file beside the output.
     claims = sum(len(d["claims"]) for d in docs)
     pairs = sum(len(d["pairs"]) for d in docs)
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        f"5 articles, {claims} claims, {pairs} pairs, "
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"5 articles, {claims} claims, {pairs} pairs, ")
     )
     summary = json.loads((tmp_path / "out.jsonl.summary.json").read_text(encoding="utf-8"))
     assert (summary["articles"], summary["claims"], summary["pairs"]) == (5, claims, pairs)
@@ -281,11 +288,16 @@ def test_the_lock_refuses_a_second_writer(tmp_path, common) -> None:
     corpus = write_jsonl(tmp_path / "c.jsonl", rows()[:1])
     out = tmp_path / "out.jsonl"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys\nfrom stance.io.output_lock import hold_output_lock\n"
-         f"with hold_output_lock({str(out)!r}):\n    print('held', flush=True)\n"
-         "    sys.stdin.read()\n"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom stance.io.output_lock import hold_output_lock\n"
+            f"with hold_output_lock({str(out)!r}):\n    print('held', flush=True)\n"
+            "    sys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

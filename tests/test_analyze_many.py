@@ -15,8 +15,10 @@ from stance.settings import AnalyzeSettings, default_settings
 REPO = Path(__file__).resolve().parents[1]
 # Ten FNC-1 train bodies, named so that articles added to news_dev later do not change the test.
 BODIES = ["0273", "0757", "0871", "0944", "0983", "1293", "1880", "2217", "2321", "2463"]
-ARTICLES = [REPO / "seeds" / "000_4a66804ddd20a484.txt",
-            *(REPO / "seeds" / "news_dev" / f"fnc1_{b}.txt" for b in BODIES)]
+ARTICLES = [
+    REPO / "seeds" / "000_4a66804ddd20a484.txt",
+    *(REPO / "seeds" / "news_dev" / f"fnc1_{b}.txt" for b in BODIES),
+]
 
 
 def texts() -> list[tuple[str, str]]:

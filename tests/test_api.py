@@ -70,8 +70,9 @@ def test_analyze_equals_the_pipeline_on_the_same_settings(line_claims) -> None:
 
     backend = FakeBackend(default=CONTRADICTING)
     result = stance.analyze(TWO_PARTIES, backend, CONFIG, name="two.txt")
-    raw = analyze_text(TWO_PARTIES, backend, merge_config(load_analyze_config(), CONFIG),
-                       name="two.txt")
+    raw = analyze_text(
+        TWO_PARTIES, backend, merge_config(load_analyze_config(), CONFIG), name="two.txt"
+    )
     assert result.to_json() == raw.to_json()
     assert [p.verdict for p in result.pairs] == ["contradict"]
 
@@ -92,8 +93,13 @@ def test_result_repr_text_and_page(line_claims) -> None:
         "AnalysisResult(source='<text>', claims=2, parties=2, pairs=1, contradict=1, agree=0, "
         "possible_contradict=0, possible_agree=0, unrelated=0)"
     )
-    assert result.verdicts() == {"contradict": 1, "agree": 0, "possible_contradict": 0,
-                                 "possible_agree": 0, "unrelated": 0}
+    assert result.verdicts() == {
+        "contradict": 1,
+        "agree": 0,
+        "possible_contradict": 0,
+        "possible_agree": 0,
+        "unrelated": 0,
+    }
     assert result.flagged() == result.pairs and result.possible() == []
     text = str(result)
     assert "Speakers and their parties" in text and "1. CONTRADICT" in text
@@ -209,10 +215,17 @@ def test_settings_defaults_are_configs_analyze_yaml() -> None:
     assert loaded == stance.AnalyzeSettings()
     assert loaded.to_dict() == load_analyze_config()
     options = ExtractOptions()
-    assert (options.min_quote_words, options.max_speaker_words, options.min_claim_words,
-            options.attach_quote_paragraphs) == (
-        loaded.extract.min_quote_words, loaded.extract.max_speaker_words,
-        loaded.extract.min_claim_words, loaded.extract.attach_quote_paragraphs)
+    assert (
+        options.min_quote_words,
+        options.max_speaker_words,
+        options.min_claim_words,
+        options.attach_quote_paragraphs,
+    ) == (
+        loaded.extract.min_quote_words,
+        loaded.extract.max_speaker_words,
+        loaded.extract.min_claim_words,
+        loaded.extract.attach_quote_paragraphs,
+    )
 
 
 def test_settings_from_files_and_overrides(tmp_path: Path) -> None:
@@ -267,8 +280,11 @@ def test_bad_settings_say_what_the_cli_says(
 
 def test_run_batch_rows_in_memory(tmp_path: Path) -> None:
     backend = FakeBackend(default=(0.6, 0.3, 0.1))
-    summary = stance.run_batch([("a b", "c"), {"premise": "d", "hypothesis": "e", "x": 1}],
-                               tmp_path / "o.jsonl", model=backend)
+    summary = stance.run_batch(
+        [("a b", "c"), {"premise": "d", "hypothesis": "e", "x": 1}],
+        tmp_path / "o.jsonl",
+        model=backend,
+    )
     assert isinstance(summary, stance.BatchSummary)
     assert (summary.written, summary.rejected) == (2, 0)
     records = read_jsonl(tmp_path / "o.jsonl")
@@ -301,8 +317,9 @@ def test_run_batch_rejects_resumes_and_refuses_like_the_cli(tmp_path: Path, fake
     assert "expected a mapping or a (premise, hypothesis) pair, got int" in rejects[1]["error"]
     with pytest.raises(stance.UsageError) as caught:
         stance.run_batch(rows, out, model=FakeBackend(), options=skip)
-    resumed = stance.run_batch(rows, out, model=FakeBackend(),
-                               options=dataclasses.replace(skip, resume=True))
+    resumed = stance.run_batch(
+        rows, out, model=FakeBackend(), options=dataclasses.replace(skip, resume=True)
+    )
     assert (resumed.written, resumed.already_done) == (0, 2)
     # The CLI says the same about the same output, before loading a model.
     src = write_jsonl(tmp_path / "in.jsonl", [{"premise": "a", "hypothesis": "b"}])
@@ -317,11 +334,13 @@ def test_run_batch_engine_checks(tmp_path: Path) -> None:
     with pytest.raises(stance.UsageError, match="not rows in memory"):
         stance.run_batch([("a", "b")], tmp_path / "o", engine="ray")
     with pytest.raises(stance.UsageError, match="not a loaded model"):
-        stance.run_batch(str(tmp_path), tmp_path / "o", engine="ray",
-                         model=stance.Model(FakeBackend()))
+        stance.run_batch(
+            str(tmp_path), tmp_path / "o", engine="ray", model=stance.Model(FakeBackend())
+        )
     with pytest.raises(stance.UsageError, match="--device: with --engine ray"):
-        stance.run_batch(str(tmp_path), tmp_path / "o", engine="ray",
-                         model=stance.ModelSettings(device="cuda"))
+        stance.run_batch(
+            str(tmp_path), tmp_path / "o", engine="ray", model=stance.ModelSettings(device="cuda")
+        )
     with pytest.raises(stance.StanceError, match="expected a path, a dataset, or an iterable"):
         stance.run_batch(3, tmp_path / "o.jsonl")
 
@@ -330,11 +349,14 @@ def test_run_batch_engine_checks(tmp_path: Path) -> None:
 
 
 def _labeled(tmp_path: Path) -> Path:
-    return write_jsonl(tmp_path / "labeled.jsonl", [
-        {"id": "1", "premise": "a", "hypothesis": "b", "label": "entailment"},
-        {"id": "2", "premise": "c", "hypothesis": "d", "label": "contradiction"},
-        {"id": "3", "premise": "e", "hypothesis": "f", "label": "neutral"},
-    ])
+    return write_jsonl(
+        tmp_path / "labeled.jsonl",
+        [
+            {"id": "1", "premise": "a", "hypothesis": "b", "label": "entailment"},
+            {"id": "2", "premise": "c", "hypothesis": "d", "label": "contradiction"},
+            {"id": "3", "premise": "e", "hypothesis": "f", "label": "neutral"},
+        ],
+    )
 
 
 def test_evaluate_returns_the_metrics_of_its_report(tmp_path: Path) -> None:
@@ -353,13 +375,18 @@ def test_evaluate_returns_the_metrics_of_its_report(tmp_path: Path) -> None:
 
 def test_evaluate_rows_without_an_output(tmp_path: Path) -> None:
     rows = read_jsonl(_labeled(tmp_path))
-    metrics = stance.evaluate(rows, model=stance.Model(FakeBackend()),
-                              options=stance.EvalOptions(limit=2))
+    metrics = stance.evaluate(
+        rows, model=stance.Model(FakeBackend()), options=stance.EvalOptions(limit=2)
+    )
     assert metrics.n == 2 and metrics.output is None and metrics.meta["input"] == "<rows>"
-    with pytest.raises(stance.StanceError, match=r"^<rows>: row 1 .*unknown label 'maybe'|"
-                                                 r"^<rows>:1: field 'label': unknown label"):
-        stance.evaluate([{"premise": "a", "hypothesis": "b", "label": "maybe"}],
-                        model=FakeBackend())
+    with pytest.raises(
+        stance.StanceError,
+        match=r"^<rows>: row 1 .*unknown label 'maybe'|"
+        r"^<rows>:1: field 'label': unknown label",
+    ):
+        stance.evaluate(
+            [{"premise": "a", "hypothesis": "b", "label": "maybe"}], model=FakeBackend()
+        )
 
 
 def test_eval_cli_prints_the_metrics_summary(tmp_path: Path, fake_loads) -> None:

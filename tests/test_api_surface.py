@@ -78,7 +78,11 @@ def test_analyze_is_callable_however_it_was_imported() -> None:
 def _fresh_python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
-        capture_output=True, text=True, cwd=REPO, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+        timeout=120,
     )
 
 

@@ -359,8 +359,7 @@ def test_calling_someone_is_no_claim_but_calling_for_something_is() -> None:
 
 def test_what_someone_calls_a_thing_is_no_claim() -> None:
     claims = claims_of(
-        "The watch went on sale.\n\nIt shows short summaries in what Lumo is calling "
-        "“glances.”"
+        "The watch went on sale.\n\nIt shows short summaries in what Lumo is calling “glances.”"
     )
     assert claims == []
 
@@ -489,16 +488,14 @@ def test_a_focus_word_is_no_part_of_the_speaker() -> None:
 
 def test_a_surname_with_two_letters_swapped_is_the_named_person() -> None:
     claims = claims_of(
-        "The shaft had flooded, miner Tobias Kravetzky said. \u201cWe ran,\u201d Mr Krevatzky "
-        "said."
+        "The shaft had flooded, miner Tobias Kravetzky said. \u201cWe ran,\u201d Mr Krevatzky said."
     )
     assert [c.speaker for c in claims] == ["Tobias Kravetzky", "Tobias Kravetzky"]
 
 
 def test_a_bare_name_before_a_description_speaks() -> None:
     claims = claims_of(
-        "Dara Veltin, CTO of app studio Quill Media Labs, told reporters that the watch "
-        "would flop."
+        "Dara Veltin, CTO of app studio Quill Media Labs, told reporters that the watch would flop."
     )
     assert [c.speaker for c in claims] == ["Dara Veltin"]
 
@@ -573,9 +570,7 @@ def test_an_embedded_tweet_is_its_authors_statement() -> None:
 
 
 def test_a_clause_after_said_is_no_inverted_speaker() -> None:
-    claims = claims_of(
-        "Dana Ruhl, who is the lawyer for the families, said the firm lied."
-    )
+    claims = claims_of("Dana Ruhl, who is the lawyer for the families, said the firm lied.")
     assert [(c.speaker, c.text) for c in claims] == [("Dana Ruhl", "the firm lied")]
 
 
@@ -607,9 +602,7 @@ def test_a_statement_that_declares_speaks_for_its_issuer() -> None:
     claims = claims_of(
         "The Harbour Trust has also issued a statement declaring that the pier will stay shut."
     )
-    assert [(c.speaker, c.text) for c in claims] == [
-        ("Harbour Trust", "the pier will stay shut")
-    ]
+    assert [(c.speaker, c.text) for c in claims] == [("Harbour Trust", "the pier will stay shut")]
 
 
 def test_a_quotation_goes_on_after_his_brother_said() -> None:

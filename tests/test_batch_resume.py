@@ -274,7 +274,11 @@ def stance_batch(src: Path, out: Path, model: Path, *extra: str) -> subprocess.P
     # that: Python then installs no KeyboardInterrupt handler and the Ctrl-C below does nothing.
     # The child gets the default disposition, as in a terminal, however pytest was started.
     return subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cmd,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 

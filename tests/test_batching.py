@@ -98,8 +98,9 @@ def test_batches_respect_a_token_budget() -> None:
         assert len(b) <= 32 and (len(b) * width <= 1000 or len(b) == 1)
     assert [len(b) for b in batches if lengths[b[0]] == 500] == [2, 2, 1]
     # Without a budget: plain batches of batch_size.
-    assert [len(b) for b in length_sorted_batches(lengths, 32, max_tokens=None, max_cells=None)
-            ] == [32, 24]
+    assert [
+        len(b) for b in length_sorted_batches(lengths, 32, max_tokens=None, max_cells=None)
+    ] == [32, 24]
 
 
 def test_batches_respect_an_attention_budget() -> None:
@@ -143,8 +144,7 @@ def _brute_force_cost(widths: list[int], batch_size: int, run_cost: int) -> int:
 def test_least_padding_batches_are_a_cheapest_cut(lengths, batch_size, run_cost) -> None:
     from stance.infer.batching import least_padding_batches
 
-    batches = least_padding_batches(lengths, batch_size, run_cost, max_tokens=None,
-                                    max_cells=None)
+    batches = least_padding_batches(lengths, batch_size, run_cost, max_tokens=None, max_cells=None)
     flat = [int(i) for b in batches for i in b]
     assert sorted(flat) == list(range(len(lengths)))  # each row exactly once
     assert [lengths[i] for i in flat] == sorted(lengths)  # in length order

@@ -65,12 +65,17 @@ def test_default_backend_imports_neither_torch_nor_transformers(tmp_path: Path) 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", probe],
-        capture_output=True, text=True, timeout=120, env=env, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=REPO,
     )
     assert "EXIT 0" in result.stderr, result.stderr[-2000:]
     assert "LOADED []" in result.stderr
     submodules = [
-        line for line in result.stderr.splitlines()
+        line
+        for line in result.stderr.splitlines()
         if line.startswith("import time:")
         and line.rsplit("|", 1)[-1].strip().split(".")[0] in HEAVY
         and "." in line.rsplit("|", 1)[-1]
@@ -95,8 +100,9 @@ def test_tokenizer_parity_with_transformers(name: str) -> None:
     for max_length in (512, 64):
         fast = FastTokenizer(model_dir, max_length)
         ids, types = fast.encode_pairs(pairs)
-        enc = ref([p for p, _ in pairs], [h for _, h in pairs], truncation=True,
-                  max_length=max_length)
+        enc = ref(
+            [p for p, _ in pairs], [h for _, h in pairs], truncation=True, max_length=max_length
+        )
         assert ids == enc["input_ids"]
         if "token_type_ids" in enc:
             assert types == enc["token_type_ids"]
@@ -140,9 +146,21 @@ def test_fallback_note_is_said_once(tmp_path: Path, tiny_model_dir: Path) -> Non
     config = tmp_path / "c.yaml"
     config.write_text("pairing: {relevance: lexical}\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "stance", "analyze", str(articles), "--json", "--config",
-         str(config)],
-        capture_output=True, text=True, timeout=120, env=env, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "stance",
+            "analyze",
+            str(articles),
+            "--json",
+            "--config",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 2
@@ -171,12 +189,18 @@ def test_seed_same_claims_pairs_and_verdicts_on_both_backends() -> None:
         if (p["verdict"], p["tier"]) != (q["verdict"], q["tier"]):
             c = max(p["ab"]["contradiction"], p["ba"]["contradiction"])
             e = max(p["ab"]["entailment"], p["ba"]["entailment"])
-            near = min(abs(c - t["contradiction"]), abs(e - t["entailment"]),
-                       abs(c - t["agree_max_contradiction"]),
-                       abs(c - t["possible_contradiction"]), abs(e - t["possible_entailment"]))
+            near = min(
+                abs(c - t["contradiction"]),
+                abs(e - t["entailment"]),
+                abs(c - t["agree_max_contradiction"]),
+                abs(c - t["possible_contradiction"]),
+                abs(e - t["possible_entailment"]),
+            )
             assert near < TOLERANCE, (p, q)
-    flips = sum((p["verdict"], p["tier"]) != (q["verdict"], q["tier"])
-                for p, q in zip(torch_r["pairs"], onnx_r["pairs"], strict=True))
+    flips = sum(
+        (p["verdict"], p["tier"]) != (q["verdict"], q["tier"])
+        for p, q in zip(torch_r["pairs"], onnx_r["pairs"], strict=True)
+    )
     assert flips <= 3  # measured 1 of 71 with the single-tier thresholds
     # The probabilities a verdict is made of (each label's maximum over the two directions)
     # stay within TOLERANCE; a single direction's can move more (one seed pair: 0.20 -> 0.43 in
@@ -210,8 +234,14 @@ def test_the_parser_loads_without_spacys_command_line_which_still_works() -> Non
         "      spacy.info(markdown=False, silent=True))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=120, env=env, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "CLI [] WEASEL False DEPS ['compound', 'nsubj', 'ROOT']" in result.stdout
     assert "REAL True INFO True" in result.stdout

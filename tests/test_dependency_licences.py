@@ -43,9 +43,14 @@ def test_a_package_without_a_licence_says_so(monkeypatch) -> None:
     monkeypatch.setattr(module, "metadata", lambda name: _Meta({"Name": name}))
     assert module.licence("quiet") == ("not stated in metadata", "-")
     long_text = "License agreement for x\n=====\n" + "words " * 40
-    monkeypatch.setattr(module, "metadata", lambda name: _Meta(
-        {"License": long_text}, ["License :: OSI Approved :: Python Software Foundation License"]
-    ))
+    monkeypatch.setattr(
+        module,
+        "metadata",
+        lambda name: _Meta(
+            {"License": long_text},
+            ["License :: OSI Approved :: Python Software Foundation License"],
+        ),
+    )
     assert module.licence("x") == ("Python Software Foundation License", "classifier")
 
 

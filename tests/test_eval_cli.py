@@ -13,8 +13,14 @@ from stance.infer.backend import default_model_path
 
 REPO = Path(__file__).resolve().parents[1]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-REPORT_FILES = ("metrics.json", "report.md", "report.html", "predictions.jsonl",
-                "confusion_matrix.png", "reliability.png")
+REPORT_FILES = (
+    "metrics.json",
+    "report.md",
+    "report.html",
+    "predictions.jsonl",
+    "confusion_matrix.png",
+    "reliability.png",
+)
 
 ROWS = [
     ("the united states said iran will cooperate", "iran will cooperate", "entailment"),
@@ -51,8 +57,19 @@ def pairs_file(tmp_path: Path) -> Path:
 
 def test_eval_file_writes_full_report(tmp_path: Path, pairs_file: Path, tiny_model_dir: Path):
     out = tmp_path / "report"
-    result = run(str(pairs_file), "--label-field", "gold", "-o", str(out),
-                 "--model", str(tiny_model_dir), "--max-length", "64", "--batch-size", "2")
+    result = run(
+        str(pairs_file),
+        "--label-field",
+        "gold",
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_model_dir),
+        "--max-length",
+        "64",
+        "--batch-size",
+        "2",
+    )
     assert result.exit_code == 0, result.output
     for name in REPORT_FILES:
         assert (out / name).is_file(), name
@@ -78,13 +95,23 @@ def test_eval_file_writes_full_report(tmp_path: Path, pairs_file: Path, tiny_mod
     assert "accuracy" in result.stderr
 
 
-def test_eval_refuses_to_overwrite_without_force(tmp_path: Path, pairs_file: Path,
-                                                 tiny_model_dir: Path):
+def test_eval_refuses_to_overwrite_without_force(
+    tmp_path: Path, pairs_file: Path, tiny_model_dir: Path
+):
     out = tmp_path / "report"
     out.mkdir()
     (out / "old.txt").write_text("x", encoding="utf-8")
-    args = [str(pairs_file), "--label-field", "gold", "-o", str(out),
-            "--model", str(tiny_model_dir), "--max-length", "64"]
+    args = [
+        str(pairs_file),
+        "--label-field",
+        "gold",
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_model_dir),
+        "--max-length",
+        "64",
+    ]
     assert_error(run(*args), 2, "not empty", "--force")
     assert run(*args, "--force").exit_code == 0
     assert (out / "metrics.json").is_file()
@@ -92,24 +119,38 @@ def test_eval_refuses_to_overwrite_without_force(tmp_path: Path, pairs_file: Pat
 
 def test_unknown_label_names_file_line_and_field(tmp_path: Path, tiny_model_dir: Path):
     path = tmp_path / "bad.csv"
-    path.write_text("premise,hypothesis,label\na b,c d,entailment\ne f,g h,maybe\n",
-                    encoding="utf-8")
+    path.write_text(
+        "premise,hypothesis,label\na b,c d,entailment\ne f,g h,maybe\n", encoding="utf-8"
+    )
     result = run(str(path), "-o", str(tmp_path / "o"), "--model", str(tiny_model_dir))
     assert_error(result, 1, "bad.csv:3", "'label'", "unknown label 'maybe'")
 
 
 def test_custom_label_map_file(tmp_path: Path, tiny_model_dir: Path):
     path = tmp_path / "claims.tsv"
-    path.write_text("evidence\tclaim\tverdict\nthe talks have no threat\tthe talks\tTRUE\n"
-                    "iran will not cooperate\tiran will cooperate\tFALSE\n", encoding="utf-8")
+    path.write_text(
+        "evidence\tclaim\tverdict\nthe talks have no threat\tthe talks\tTRUE\n"
+        "iran will not cooperate\tiran will cooperate\tFALSE\n",
+        encoding="utf-8",
+    )
     label_map = tmp_path / "tf.yaml"
     label_map.write_text(
         "labels: [supported, refuted]\nmap: {'true': supported, 'false': refuted}\n"
         "collapse: {entailment: supported, neutral: drop, contradiction: refuted}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "o"
-    result = run(str(path), "--label-field", "verdict", "--label-map", str(label_map),
-                 "-o", str(out), "--model", str(tiny_model_dir))
+    result = run(
+        str(path),
+        "--label-field",
+        "verdict",
+        "--label-map",
+        str(label_map),
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_model_dir),
+    )
     assert result.exit_code == 0, result.output
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["labels"] == ["supported", "refuted"]
@@ -127,12 +168,23 @@ def test_builtin_set_with_split(tmp_path: Path, tiny_model_dir: Path):
         label = "SUPPORT" if c % 2 else "UNDERMINE"
         lines.append(f"train\t{c}\t{c * 10}\tthe talks\tthe threat {c}\t{label}\t{label}\t1")
     (root / "perspectrum" / "perspectrum_claim_perspective_pairs.tsv").write_text(
-        "\n".join(lines) + "\n", encoding="utf-8")
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
     sizes = {}
     for split in ("dev", "train", "all"):
         out = tmp_path / split
-        result = run("--set", "perspectrum", "--split", split, "--data-root", str(root),
-                     "-o", str(out), "--model", str(tiny_model_dir))
+        result = run(
+            "--set",
+            "perspectrum",
+            "--split",
+            split,
+            "--data-root",
+            str(root),
+            "-o",
+            str(out),
+            "--model",
+            str(tiny_model_dir),
+        )
         assert result.exit_code == 0, result.output
         metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
         assert metrics["labels"] == ["support", "undermine"]
@@ -141,8 +193,9 @@ def test_builtin_set_with_split(tmp_path: Path, tiny_model_dir: Path):
     assert 0 < sizes["dev"] < 30
 
 
-def test_set_file_reads_an_official_style_file_with_the_sets_reader(tmp_path: Path,
-                                                                    tiny_model_dir: Path):
+def test_set_file_reads_an_official_style_file_with_the_sets_reader(
+    tmp_path: Path, tiny_model_dir: Path
+):
     # An IBM-format file somewhere else (say, the official test topics): all rows by default.
     path = tmp_path / "ibm_test.csv"
     path.write_text(
@@ -150,10 +203,19 @@ def test_set_file_reads_an_official_style_file_with_the_sets_reader(tmp_path: Pa
         "1,test,This house would ban the talks,11,PRO,the talks are a threat\n"
         "2,test,This house supports the coalition,22,CON,the coalition is a threat\n"
         "3,test,This house believes that iran will cooperate,33,CON,iran will not cooperate\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "o"
-    result = run("--set", "ibm_claim_stance", "--set-file", str(path), "-o", str(out),
-                 "--model", str(tiny_model_dir))
+    result = run(
+        "--set",
+        "ibm_claim_stance",
+        "--set-file",
+        str(path),
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_model_dir),
+    )
     assert result.exit_code == 0, result.output
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["n"] == 3 and metrics["labels"] == ["pro", "con"]
@@ -189,8 +251,9 @@ def test_missing_output_is_usage_error():
 
 
 @pytest.mark.integration
-@pytest.mark.skipif(not (default_model_path() / "config.json").is_file(),
-                    reason="embedded model not built yet")
+@pytest.mark.skipif(
+    not (default_model_path() / "config.json").is_file(), reason="embedded model not built yet"
+)
 def test_embedded_model_on_snli_dev(tmp_path: Path):
     out = tmp_path / "snli"
     result = run("--set", "snli", "--limit", "60", "-o", str(out))

@@ -117,14 +117,30 @@ def test_builtin_label_maps_load_and_collapse() -> None:
     ("data", "needle"),
     [
         ({"labels": ["a"], "map": {"x": "b"}}, "'b' is not one of"),
-        ({"labels": ["pro", "con"], "map": {"pro": "pro"},
-          "collapse": {"entailment": "pro", "neutral": "drop"}}, "'contradiction' is not mapped"),
-        ({"labels": ["pro", "con", "other"], "map": {"pro": "pro"},
-          "collapse": {"entailment": "pro", "neutral": "drop", "contradiction": "con"}},
-         "could never be predicted"),
-        ({"labels": ["pro"], "map": {"pro": "pro"},
-          "collapse": {"entailment": "drop", "neutral": "drop", "contradiction": "drop"}},
-         "drops every NLI label"),
+        (
+            {
+                "labels": ["pro", "con"],
+                "map": {"pro": "pro"},
+                "collapse": {"entailment": "pro", "neutral": "drop"},
+            },
+            "'contradiction' is not mapped",
+        ),
+        (
+            {
+                "labels": ["pro", "con", "other"],
+                "map": {"pro": "pro"},
+                "collapse": {"entailment": "pro", "neutral": "drop", "contradiction": "con"},
+            },
+            "could never be predicted",
+        ),
+        (
+            {
+                "labels": ["pro"],
+                "map": {"pro": "pro"},
+                "collapse": {"entailment": "drop", "neutral": "drop", "contradiction": "drop"},
+            },
+            "drops every NLI label",
+        ),
         ({"map": {"x": "y"}}, "'labels'"),
         ({"labels": [True, False], "map": {"x": True}}, "is not text; quote it"),
     ],
@@ -136,9 +152,11 @@ def test_bad_label_maps_are_rejected(data: dict, needle: str) -> None:
 
 def test_label_map_from_file_and_missing(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
-    path.write_text("# my map\nlabels: ['yes', 'no']\nmap: {Y: 'yes', N: 'no'}\n"
-                    "collapse: {entailment: 'yes', neutral: 'no', contradiction: 'no'}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "# my map\nlabels: ['yes', 'no']\nmap: {Y: 'yes', N: 'no'}\n"
+        "collapse: {entailment: 'yes', neutral: 'no', contradiction: 'no'}\n",
+        encoding="utf-8",
+    )
     m = load_label_map(path)
     assert m.gold_label("y") == "yes" and m.description == "my map"
     with pytest.raises(StanceError, match="label map not found"):
@@ -160,20 +178,32 @@ def test_perspectrum_pairs_reader(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     recs = list(read_perspectrum_pairs(path))
-    assert recs[0] == {"id": "7-70", "premise": "Phones distract pupils",
-                       "hypothesis": "Schools should ban phones", "label": "SUPPORT", "group": "7"}
+    assert recs[0] == {
+        "id": "7-70",
+        "premise": "Phones distract pupils",
+        "hypothesis": "Schools should ban phones",
+        "label": "SUPPORT",
+        "group": "7",
+    }
     assert [r["id"] for r in read_perspectrum_pairs(path, ["train"])] == ["8-80"]
 
 
 def test_perspectrum_original_json_reader(tmp_path: Path) -> None:
     claims = [
-        {"cId": 1, "text": "Zoos should be banned", "perspectives": [
-            {"pids": [10, 11], "stance_label_3": "SUPPORT"},
-            {"pids": [12], "stance_label_3": "UNDERMINE"},
-            {"pids": [13], "stance_label_3": "not_a_perspective"},
-        ]},
-        {"cId": 2, "text": "Homework helps", "perspectives": [
-            {"pids": [20], "stance_label_3": "SUPPORT"}]},
+        {
+            "cId": 1,
+            "text": "Zoos should be banned",
+            "perspectives": [
+                {"pids": [10, 11], "stance_label_3": "SUPPORT"},
+                {"pids": [12], "stance_label_3": "UNDERMINE"},
+                {"pids": [13], "stance_label_3": "not_a_perspective"},
+            ],
+        },
+        {
+            "cId": 2,
+            "text": "Homework helps",
+            "perspectives": [{"pids": [20], "stance_label_3": "SUPPORT"}],
+        },
     ]
     pool = [{"pId": i, "text": f"perspective {i}", "source": "x"} for i in (10, 11, 12, 13, 20)]
     split = {"1": "test", "2": "train"}
@@ -183,7 +213,11 @@ def test_perspectrum_original_json_reader(tmp_path: Path) -> None:
     (tmp_path / "dataset_split_v1.0.json").write_text(json.dumps(split), encoding="utf-8")
     recs = list(read_perspectrum_json(main))
     assert [(r["id"], r["label"]) for r in recs] == [
-        ("1-10", "SUPPORT"), ("1-11", "SUPPORT"), ("1-12", "UNDERMINE"), ("2-20", "SUPPORT")]
+        ("1-10", "SUPPORT"),
+        ("1-11", "SUPPORT"),
+        ("1-12", "UNDERMINE"),
+        ("2-20", "SUPPORT"),
+    ]
     assert recs[0]["premise"] == "perspective 10"
     assert recs[0]["hypothesis"] == "Zoos should be banned"
     assert [r["id"] for r in read_perspectrum_json(main, ["test"])] == ["1-10", "1-11", "1-12"]
@@ -203,17 +237,21 @@ def test_ibm_reader_and_motions(tmp_path: Path) -> None:
     assert recs[0]["label"] == "PRO" and recs[0]["group"] == "1"
     assert recs[1]["hypothesis"] == "Advertising is harmful"
     assert [r["id"] for r in read_ibm_claim_stance(path, ["test"])] == ["22"]
-    assert motion_to_statement("This house supports school uniforms") == \
-        "We should support school uniforms"
+    assert (
+        motion_to_statement("This house supports school uniforms")
+        == "We should support school uniforms"
+    )
     assert motion_to_statement("Ban boxing") == "Ban boxing"
 
 
 def test_fnc1_reader_joins_bodies(tmp_path: Path) -> None:
     (tmp_path / "x_bodies.csv").write_text(
-        'Body ID,articleBody\n5,"First para.\n\nSecond para."\n9,Other body\n', encoding="utf-8")
+        'Body ID,articleBody\n5,"First para.\n\nSecond para."\n9,Other body\n', encoding="utf-8"
+    )
     stances = tmp_path / "x_stances.csv"
-    stances.write_text("Headline,Body ID,Stance\nA  headline,9,agree\nB,5,unrelated\n",
-                       encoding="utf-8")
+    stances.write_text(
+        "Headline,Body ID,Stance\nA  headline,9,agree\nB,5,unrelated\n", encoding="utf-8"
+    )
     recs = list(read_fnc1(stances))
     assert recs[0]["premise"] == "Other body" and recs[0]["hypothesis"] == "A headline"
     assert recs[1]["premise"] == "First para.\n\nSecond para."  # paragraphs kept for windows

@@ -19,8 +19,12 @@ LABELS = ("entailment", "neutral", "contradiction")
 def write_pairs(path: Path, n: int, bad_line: int | None = None) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
-            row = {"id": f"r{i}", "premise": f"premise {i}", "hypothesis": f"hypothesis {i}",
-                   "label": LABELS[i % 3]}
+            row = {
+                "id": f"r{i}",
+                "premise": f"premise {i}",
+                "hypothesis": f"hypothesis {i}",
+                "label": LABELS[i % 3],
+            }
             if bad_line is not None and i + 1 == bad_line:
                 row["label"] = "maybe"
             fh.write(json.dumps(row) + "\n")
@@ -51,8 +55,7 @@ def test_predictions_reach_disk_chunk_by_chunk(tmp_path: Path) -> None:
     backend = WatchingBackend(out / "predictions.jsonl.partial")
     result = run_eval(EvalOptions(output=out, input=str(data)), backend=backend)
     # Before each chunk is scored, every earlier chunk is already on disk.
-    assert backend.rows_on_disk == [0, PREDICTION_CHUNK, 2 * PREDICTION_CHUNK,
-                                    3 * PREDICTION_CHUNK]
+    assert backend.rows_on_disk == [0, PREDICTION_CHUNK, 2 * PREDICTION_CHUNK, 3 * PREDICTION_CHUNK]
     rows = [json.loads(x) for x in (out / "predictions.jsonl").open(encoding="utf-8")]
     assert [r["id"] for r in rows] == [f"r{i}" for i in range(n)]
     assert not (out / "predictions.jsonl.partial").exists()
@@ -77,8 +80,9 @@ def test_a_failed_run_leaves_no_predictions_file(tmp_path: Path) -> None:
 def test_file_input_is_read_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The row after the limit is bad: a reader that read the whole file first would fail on it.
     data = write_pairs(tmp_path / "pairs.jsonl", 50, bad_line=11)
-    result = run_eval(EvalOptions(output=tmp_path / "o", input=str(data), limit=10),
-                      backend=FakeBackend())
+    result = run_eval(
+        EvalOptions(output=tmp_path / "o", input=str(data), limit=10), backend=FakeBackend()
+    )
     assert result.metrics["n"] == 10
     # No list of every record is built on the NLI path: records reach the scorer as chunks.
     seen: list[int] = []
@@ -89,9 +93,10 @@ def test_file_input_is_read_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         return real(records, *args, **kwargs)
 
     monkeypatch.setattr(eval_run, "predict_nli", spy)
-    run_eval(EvalOptions(output=tmp_path / "o2", input=str(write_pairs(tmp_path / "p2.jsonl",
-                                                                       600))),
-             backend=FakeBackend())
+    run_eval(
+        EvalOptions(output=tmp_path / "o2", input=str(write_pairs(tmp_path / "p2.jsonl", 600))),
+        backend=FakeBackend(),
+    )
     assert seen == [PREDICTION_CHUNK, PREDICTION_CHUNK, 600 - 2 * PREDICTION_CHUNK]
 
 

@@ -72,11 +72,11 @@ def test_decide_rule() -> None:
     ent = [0.7, 0.5, 0.2, 0.3, 0.45, 0.99]
     con = [0.2, 0.1, 0.45, 0.3, 0.44, 0.0]
     assert decide(relevance, ent, con, cfg) == [
-        "agree",      # entailment side, above its threshold
-        "discuss",    # entailment side, below 0.6
-        "disagree",   # contradiction side, above 0.4
-        "discuss",    # tie goes to the entailment side, below its threshold
-        "discuss",    # entailment side (0.45 >= 0.44) but below 0.6
+        "agree",  # entailment side, above its threshold
+        "discuss",  # entailment side, below 0.6
+        "disagree",  # contradiction side, above 0.4
+        "discuss",  # tie goes to the entailment side, below its threshold
+        "discuss",  # entailment side (0.45 >= 0.44) but below 0.6
         "unrelated",  # relevance below the threshold, whatever NLI says
     ]
     # NaN NLI (pairs never sent to NLI) can only come out unrelated or discuss.
@@ -94,8 +94,10 @@ def test_label_probs_form_a_distribution() -> None:
 
 def test_fit_relevance_and_stance_find_separating_thresholds() -> None:
     related = np.array([True, True, True, False, False, False])
-    feats = {"mean": np.array([0.5, 0.6, 0.2, 0.1, 0.3, 0.25]),  # not separable
-             "max": np.array([0.7, 0.8, 0.65, 0.3, 0.5, 0.4])}   # separable at 0.51..0.65
+    feats = {
+        "mean": np.array([0.5, 0.6, 0.2, 0.1, 0.3, 0.25]),  # not separable
+        "max": np.array([0.7, 0.8, 0.65, 0.3, 0.5, 0.4]),
+    }  # separable at 0.51..0.65
     feature, threshold, acc = fit_relevance(feats, related)
     assert feature == "max" and acc == 1.0 and 0.5 < threshold <= 0.65
     gold = ["agree", "disagree", "discuss", "unrelated", "unrelated", "unrelated"]
@@ -225,9 +227,11 @@ def test_run_eval_task_fnc1_report(tmp_path: Path, fake_nli) -> None:
     write_fnc1_config(FNC1Config("max", 0.5, 0.5, 0.5), cfg_path, "test")
     out = tmp_path / "report"
     result = run_eval(
-        EvalOptions(output=out, input=str(data), label_field="Stance", task="fnc1",
-                    fnc1_config=cfg_path),
-        backend=fake_nli, embedder=BagOfWords(),
+        EvalOptions(
+            output=out, input=str(data), label_field="Stance", task="fnc1", fnc1_config=cfg_path
+        ),
+        backend=fake_nli,
+        embedder=BagOfWords(),
     )
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     preds = [json.loads(line) for line in (out / "predictions.jsonl").open(encoding="utf-8")]
@@ -244,9 +248,13 @@ def test_fit_requires_train_split(tmp_path: Path, fake_nli) -> None:
     from stance.errors import UsageError
 
     with pytest.raises(UsageError, match="train part only"):
-        run_eval(EvalOptions(output=tmp_path / "o", set_name="fnc1", split="dev",
-                             fit_fnc1=tmp_path / "f.yaml"), backend=fake_nli,
-                 embedder=BagOfWords())
+        run_eval(
+            EvalOptions(
+                output=tmp_path / "o", set_name="fnc1", split="dev", fit_fnc1=tmp_path / "f.yaml"
+            ),
+            backend=fake_nli,
+            embedder=BagOfWords(),
+        )
 
 
 def test_run_eval_fit_writes_config_with_provenance(tmp_path: Path, fake_nli) -> None:
@@ -256,9 +264,15 @@ def test_run_eval_fit_writes_config_with_provenance(tmp_path: Path, fake_nli) ->
             fh.write(json.dumps({"id": i, "premise": b, "hypothesis": h, "label": g}) + "\n")
     fitted = tmp_path / "fitted.yaml"
     result = run_eval(
-        EvalOptions(output=tmp_path / "o", input=str(data), task="fnc1", fit_fnc1=fitted,
-                    command="stance eval fnc_train.jsonl --task fnc1 --fit-fnc1 fitted.yaml"),
-        backend=fake_nli, embedder=BagOfWords(),
+        EvalOptions(
+            output=tmp_path / "o",
+            input=str(data),
+            task="fnc1",
+            fit_fnc1=fitted,
+            command="stance eval fnc_train.jsonl --task fnc1 --fit-fnc1 fitted.yaml",
+        ),
+        backend=fake_nli,
+        embedder=BagOfWords(),
     )
     text = fitted.read_text(encoding="utf-8")
     assert "--fit-fnc1 fitted.yaml" in text.splitlines()[4]  # the command is in the header

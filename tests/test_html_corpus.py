@@ -29,8 +29,19 @@ from stance.corpus import ArticleRecord, ArticleSpec
 PROVENANCE = ("source_format", "html_metadata")
 # What the pages made here carry around their article, each marked; none may reach the text.
 HOSTILE = [
-    "PAYLOAD", "<", ">", "alert(", "javascript", "onerror", "document.", "cookie", "Accept all",
-    "Horoscopes", "Home", "All rights reserved", "Privacy policy",
+    "PAYLOAD",
+    "<",
+    ">",
+    "alert(",
+    "javascript",
+    "onerror",
+    "document.",
+    "cookie",
+    "Accept all",
+    "Horoscopes",
+    "Home",
+    "All rights reserved",
+    "Privacy policy",
 ]
 NO_TEXT = "<html><body><script>alert('PAYLOAD')</script><!-- only a comment --></body></html>"
 
@@ -204,10 +215,20 @@ def test_page_without_article_text_is_a_bad_row(tmp_path, common) -> None:
     assert [d["id"] for d in read_jsonl(skipped)] == ["day-0", "day-1", "day-2"]
     rejects = read_jsonl(tmp_path / "skipped.jsonl.rejects.jsonl")
     assert rejects == [
-        {"file": "c.jsonl", "line": 2, "field": "html", "reason": NO_ARTICLE,
-         "error": f"c.jsonl:2: field 'html': {NO_ARTICLE}"},
-        {"file": "c.jsonl", "line": 4, "field": "html", "reason": NO_ARTICLE,
-         "error": f"c.jsonl:4: field 'html': {NO_ARTICLE}"},
+        {
+            "file": "c.jsonl",
+            "line": 2,
+            "field": "html",
+            "reason": NO_ARTICLE,
+            "error": f"c.jsonl:2: field 'html': {NO_ARTICLE}",
+        },
+        {
+            "file": "c.jsonl",
+            "line": 4,
+            "field": "html",
+            "reason": NO_ARTICLE,
+            "error": f"c.jsonl:4: field 'html': {NO_ARTICLE}",
+        },
     ]
 
 
@@ -254,8 +275,9 @@ def test_resume_refuses_an_output_read_without_text_html(tmp_path, common) -> No
     out = tmp_path / "out.jsonl"
     assert run(str(corpus), "--text-field", "html", "-o", str(out), *common).exit_code == 0
     out.write_bytes(out.read_bytes().splitlines(keepends=True)[0])
-    result = run(str(corpus), "--text-field", "html", "--text-html", "-o", str(out), "--resume",
-                 *common)
+    result = run(
+        str(corpus), "--text-field", "html", "--text-html", "-o", str(out), "--resume", *common
+    )
     assert result.exit_code == 1
     assert "the output is from another input" in result.stderr
 

@@ -27,12 +27,32 @@ BOILERPLATE = DATA / "boilerplate.html"
 # What article.html carries around its article; none of it may reach the text.
 NOT_ARTICLE = [
     # scripts, styles, comments and attributes, each marked with a PAYLOAD string
-    "PAYLOAD", "<", ">", "script", "alert(", "javascript", "onerror", "onload", "document.",
-    "evil.example", "this HTML comment",
+    "PAYLOAD",
+    "<",
+    ">",
+    "script",
+    "alert(",
+    "javascript",
+    "onerror",
+    "onload",
+    "document.",
+    "evil.example",
+    "this HTML comment",
     # the cookie banner, navigation, sharing, reader comments, most read, newsletter, footer
-    "cookie", "Accept all", "Horoscopes", "Crosswords", "Subscribe", "Share on Twitter",
-    "Reader123", "Another reader", "Most read", "city budget", "newsletter", "Sign up",
-    "All rights reserved", "Privacy policy",
+    "cookie",
+    "Accept all",
+    "Horoscopes",
+    "Crosswords",
+    "Subscribe",
+    "Share on Twitter",
+    "Reader123",
+    "Another reader",
+    "Most read",
+    "city budget",
+    "newsletter",
+    "Sign up",
+    "All rights reserved",
+    "Privacy policy",
 ]
 
 # One speaker per line "Speaker | Party | claim" (the stand-in extractor of conftest.py).

@@ -34,7 +34,7 @@ CONFIG = {
 HOSTILE = (
     "Rosa Vela said <script>window.__pwned = 1; alert(1)</script> was fine for the town.\n\n"
     'Tomas Ek said <img src=x onerror="window.__pwned = 2; alert(2)"> was not fine at all.\n\n'
-    "Residents said </textarea><a href=\"javascript:alert(3)\">click</a> and {{ 7 * 7 }} "
+    'Residents said </textarea><a href="javascript:alert(3)">click</a> and {{ 7 * 7 }} '
     "were printed on the walls.\n"
 )
 
@@ -184,19 +184,27 @@ def test_page_keeps_flags_and_possibles_apart(fake_extractor) -> None:
         ("The talks are over.", "The talks go on."): [0.05, 0.15, 0.8],
         ("Iran helps the coalition.", "Iran stays out of the coalition."): [0.1, 0.45, 0.45],
     }
-    config = {**CONFIG, "verdict": {"contradiction": 0.6, "entailment": 0.6,
-                                    "agree_max_contradiction": 0.2,
-                                    "possible_contradiction": 0.4, "possible_entailment": 0.4}}
-    result = analyze_text(TIERED, FakeBackend(table), config, name="tiers.txt",
-                          extractor=line_extractor)
+    config = {
+        **CONFIG,
+        "verdict": {
+            "contradiction": 0.6,
+            "entailment": 0.6,
+            "agree_max_contradiction": 0.2,
+            "possible_contradiction": 0.4,
+            "possible_entailment": 0.4,
+        },
+    }
+    result = analyze_text(
+        TIERED, FakeBackend(table), config, name="tiers.txt", extractor=line_extractor
+    )
     html = render_article_page(result)
-    flags = html[html.index('<ol class="pairs flags">'):]
+    flags = html[html.index('<ol class="pairs flags">') :]
     flags = flags[: flags.index("</ol>")]
-    possible = html[html.index('<ol class="pairs possible">'):]
+    possible = html[html.index('<ol class="pairs possible">') :]
     possible = possible[: possible.index("</ol>")]
     assert html.index('<ol class="pairs flags">') < html.index('<ol class="pairs possible">')
     assert flags.count('<li class="pair') == 1 and "The talks go on." in flags
-    assert 'tier-flag' in flags and "tier-possible" not in flags
+    assert "tier-flag" in flags and "tier-possible" not in flags
     assert possible.count('<li class="pair') == 1 and "Iran stays out" in possible
     assert 'data-tier="possible"' in possible and "possible contradict" in possible
     assert "<table" not in possible  # the second tier is compact: no probability table
@@ -220,23 +228,27 @@ def test_html_for_a_file_and_for_a_folder(tmp_path, monkeypatch) -> None:
     (folder / "two <b>.txt").write_text(HOSTILE.replace("Rosa", "Lena"), encoding="utf-8")
     out = tmp_path / "pages"
     runner = CliRunner()
-    result = runner.invoke(app, ["analyze", str(folder), "--config", str(config), "--json",
-                                 "--html", str(out)])
+    result = runner.invoke(
+        app, ["analyze", str(folder), "--config", str(config), "--json", "--html", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 2  # --json still prints one document per article
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "one.html", "two_b.html"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="./one.html"' in index and "two &lt;b&gt;.txt" in index
     # a second run refuses to overwrite, before analysing anything
-    again = runner.invoke(app, ["analyze", str(folder), "--config", str(config), "--html",
-                                str(out)])
+    again = runner.invoke(
+        app, ["analyze", str(folder), "--config", str(config), "--html", str(out)]
+    )
     assert again.exit_code == 2 and "--force" in again.stderr
-    forced = runner.invoke(app, ["analyze", str(folder), "--config", str(config), "--html",
-                                 str(out), "--force"])
+    forced = runner.invoke(
+        app, ["analyze", str(folder), "--config", str(config), "--html", str(out), "--force"]
+    )
     assert forced.exit_code == 0, forced.output
     single = tmp_path / "single.html"
-    one = runner.invoke(app, ["analyze", str(folder / "one.txt"), "--config", str(config),
-                              "--html", str(single)])
+    one = runner.invoke(
+        app, ["analyze", str(folder / "one.txt"), "--config", str(config), "--html", str(single)]
+    )
     assert one.exit_code == 0 and single.is_file()
     assert not list(tmp_path.glob(".*.tmp"))  # written whole, no temporary file left
 
@@ -259,8 +271,12 @@ def browser():
         b = p.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
             ],
         )
         yield b
@@ -290,8 +306,8 @@ def test_browser_seed_page_spans(page, seed_page: Path, seed_result: AnalysisRes
     start = time.monotonic()
     page.goto(seed_page.as_uri())
     texts = page.eval_on_selector_all(
-        "mark.claim", "els => els.map(e => [e.dataset.claim, e.querySelector('.claim-text')"
-        ".textContent])"
+        "mark.claim",
+        "els => els.map(e => [e.dataset.claim, e.querySelector('.claim-text').textContent])",
     )
     assert dict(texts) == {c.id: c.text for c in seed_result.claims}
     assert page.messages == []

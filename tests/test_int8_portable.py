@@ -57,8 +57,7 @@ def matrices() -> tuple[np.ndarray, np.ndarray]:
     # The shapes and values of test_onnx's two-matmul case, where the AVX2 machine of the issue
     # measured a relative error of 0.20 with 8-bit weights.
     rng = np.random.default_rng(0)
-    return rng.normal(size=(5, 64)).astype(np.float32), rng.normal(size=(64, 64)).astype(
-        np.float32)
+    return rng.normal(size=(5, 64)).astype(np.float32), rng.normal(size=(64, 64)).astype(np.float32)
 
 
 def test_emulated_avx2_clips_8bit_weights(matrices) -> None:
@@ -104,7 +103,8 @@ def test_emulated_blockwise_bytes_are_exact_either_way(matrices) -> None:
     centred = (stored.astype(np.int16) - int8.BLOCK_ZERO_POINT).astype(np.int8)
     np.testing.assert_array_equal(pair_sums_int16(shifted, centred), exact(shifted, centred))
     old = (np.clip(np.rint(weight / (np.abs(weight).max(0) / 127)), -127, 127) + 128).astype(
-        np.uint8)
+        np.uint8
+    )
     assert not np.array_equal(pair_sums_int16(old.T, a.T), exact(old.T, a.T))
 
 
@@ -144,7 +144,8 @@ def _two_matmul_graph(path: Path) -> None:
 
     weight = np.random.default_rng(1).normal(size=(16, 16)).astype(np.float32)
     graph = helper.make_graph(
-        [helper.make_node("MatMul", ["x", "W"], ["y"], name="mm")], "g",
+        [helper.make_node("MatMul", ["x", "W"], ["y"], name="mm")],
+        "g",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["rows", 16])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["rows", 16])],
         initializer=[numpy_helper.from_array(weight, "W")],
@@ -198,13 +199,17 @@ def _embedding_graph(path: Path) -> np.ndarray:
     table[7] *= 50  # one row far larger than the others: its scale must not leak into theirs
     weight = rng.normal(size=(500, 8)).astype(np.float32)
     graph = helper.make_graph(
-        [helper.make_node("Gather", ["table", "ids"], ["emb"], name="lookup"),
-         helper.make_node("MatMul", ["emb", "W"], ["y"], name="mm")], "g",
+        [
+            helper.make_node("Gather", ["table", "ids"], ["emb"], name="lookup"),
+            helper.make_node("MatMul", ["emb", "W"], ["y"], name="mm"),
+        ],
+        "g",
         [helper.make_tensor_value_info("ids", TensorProto.INT64, ["rows"])],
-        [helper.make_tensor_value_info("emb", TensorProto.FLOAT, ["rows", 500]),
-         helper.make_tensor_value_info("y", TensorProto.FLOAT, ["rows", 8])],
-        initializer=[numpy_helper.from_array(table, "table"),
-                     numpy_helper.from_array(weight, "W")],
+        [
+            helper.make_tensor_value_info("emb", TensorProto.FLOAT, ["rows", 500]),
+            helper.make_tensor_value_info("y", TensorProto.FLOAT, ["rows", 8]),
+        ],
+        initializer=[numpy_helper.from_array(table, "table"), numpy_helper.from_array(weight, "W")],
     )
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
     return table
@@ -227,7 +232,8 @@ def test_int8_embedding_table_is_a_quarter_of_fp32_and_rounds_within_half_a_step
         assert int8.saturation_problems(target) == []
         tables = [t for t in onnx.load(str(target)).graph.initializer if np.prod(t.dims) > 1e6]
         assert [t.data_type for t in tables] == [
-            TensorProto.FLOAT16 if storage == "fp16" else TensorProto.INT8]
+            TensorProto.FLOAT16 if storage == "fp16" else TensorProto.INT8
+        ]
         session = ort.InferenceSession(str(target), providers=["CPUExecutionProvider"])
         looked_up[storage] = session.run(["emb"], {"ids": ids})[0]
     step = np.abs(table[ids]).max(axis=1, keepdims=True) / 127

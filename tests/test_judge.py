@@ -19,8 +19,13 @@ from stance.judge import (
     windows,
 )
 
-T = Thresholds(contradiction=0.6, entailment=0.6, agree_max_contradiction=0.2,
-               possible_contradiction=0.4, possible_entailment=0.4)
+T = Thresholds(
+    contradiction=0.6,
+    entailment=0.6,
+    agree_max_contradiction=0.2,
+    possible_contradiction=0.4,
+    possible_entailment=0.4,
+)
 LEXICAL = {
     "pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.1}},
     "verdict": {"contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2},
@@ -53,7 +58,7 @@ def test_single_sentence_claim_is_only_its_whole() -> None:
 
 def test_multi_sentence_quote_is_split_with_article_offsets() -> None:
     # The splitter never cuts inside a quotation; inside a claim the quotes are the claim's own.
-    article = 'Harf said: “We talk with Iran. But we are not coordinating. Never.” Then she left.'
+    article = "Harf said: “We talk with Iran. But we are not coordinating. Never.” Then she left."
     quote = "We talk with Iran. But we are not coordinating. Never.”"
     units = claim_units(article, whole(article, quote))
     assert [u.text for u in units.sentences] == [
@@ -156,8 +161,10 @@ def test_one_backend_call_for_all_windows(fake_backend_cls) -> None:
     assert len(backend.calls[0]) == 7
 
 
-@pytest.mark.parametrize("section", [{"max_sentences": 0}, {"max_sentences": "6"},
-                                     {"max_sentences": True}, {"max_sentence": 6}])
+@pytest.mark.parametrize(
+    "section",
+    [{"max_sentences": 0}, {"max_sentences": "6"}, {"max_sentences": True}, {"max_sentence": 6}],
+)
 def test_bad_judging_config(section) -> None:
     with pytest.raises(StanceError, match="judging"):
         max_sentences_from_config(section)
@@ -199,5 +206,6 @@ def test_decisive_inner_sentence_flips_the_verdict(decisive_backend, fake_extrac
     whole_only = dict(LEXICAL, judging={"max_sentences": 1})
     out = analyze_text(ARTICLE, decisive_backend, whole_only, extractor=fake_extractor)
     assert out.pairs[0].verdict == "unrelated"
-    assert out.pairs[0].ab == pytest.approx({"entailment": 0.3, "neutral": 0.5,
-                                             "contradiction": 0.2})
+    assert out.pairs[0].ab == pytest.approx(
+        {"entailment": 0.3, "neutral": 0.5, "contradiction": 0.2}
+    )

@@ -13,8 +13,9 @@ from stance.errors import StanceError
 from stance.io.nli_sets import SETS, read_lingnli, read_split
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-needs_data = pytest.mark.skipif(not (DATA / "lingnli").exists(),
-                                reason="../shared/data/lingnli not beside the clone")
+needs_data = pytest.mark.skipif(
+    not (DATA / "lingnli").exists(), reason="../shared/data/lingnli not beside the clone"
+)
 
 
 @needs_data
@@ -47,10 +48,24 @@ def test_dev_split_keeps_a_prompt_on_one_side() -> None:
 
 
 def test_reader_groups_by_prompt_and_refuses_combined_files(tmp_path: Path) -> None:
-    rows = [{"premise": "A  man sleeps.", "hypothesis": "He is awake.", "label": "contradiction",
-             "pairID": "7c", "promptID": 7, "round": "round1"},
-            {"premise": "A man sleeps.", "hypothesis": "He rests.", "label": "entailment",
-             "pairID": "7e", "promptID": 7, "round": "round1"}]
+    rows = [
+        {
+            "premise": "A  man sleeps.",
+            "hypothesis": "He is awake.",
+            "label": "contradiction",
+            "pairID": "7c",
+            "promptID": 7,
+            "round": "round1",
+        },
+        {
+            "premise": "A man sleeps.",
+            "hypothesis": "He rests.",
+            "label": "entailment",
+            "pairID": "7e",
+            "promptID": 7,
+            "round": "round1",
+        },
+    ]
     path = tmp_path / "train_round1_LitL.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as fh:
         fh.writelines(json.dumps(r) + "\n" for r in rows)

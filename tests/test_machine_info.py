@@ -35,8 +35,17 @@ def test_avx2_only_cpu_has_the_pair_sum_kernel() -> None:
 
 def test_vnni_cpu_lists_its_flags_in_a_fixed_order() -> None:
     cpu = parse_cpuinfo(SAPPHIRE, cores=4)
-    assert cpu.flags == ("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "avx512_bf16",
-                         "amx_tile", "amx_int8", "amx_bf16")
+    assert cpu.flags == (
+        "avx2",
+        "avx512f",
+        "avx512bw",
+        "avx512_vnni",
+        "avx_vnni",
+        "avx512_bf16",
+        "amx_tile",
+        "amx_int8",
+        "amx_bf16",
+    )
     assert cpu.int8_kernel == "vnni"
     assert cpu.to_dict()["int8_kernel"] == "vnni"
 

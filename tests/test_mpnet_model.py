@@ -18,8 +18,9 @@ FOLDER = MODELS_DIR / "stance-nli-mpnet"
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(not (FOLDER / "model.safetensors").is_file(),
-                       reason="MPNet model not present"),
+    pytest.mark.skipif(
+        not (FOLDER / "model.safetensors").is_file(), reason="MPNet model not present"
+    ),
 ]
 
 

@@ -92,15 +92,19 @@ def test_exact_float16_weights_are_stored_as_float16(tmp_path: Path) -> None:
     inexact = rng.standard_normal((n, k)).astype(np.float32)
     small = exact[:4, :4].copy()
     graph = helper.make_graph(
-        [helper.make_node("MatMul", ["x", "exact"], ["h"]),
-         helper.make_node("MatMul", ["h", "inexact"], ["y0"]),
-         helper.make_node("MatMul", ["y0", "small_pad"], ["y"])],
+        [
+            helper.make_node("MatMul", ["x", "exact"], ["h"]),
+            helper.make_node("MatMul", ["h", "inexact"], ["y0"]),
+            helper.make_node("MatMul", ["y0", "small_pad"], ["y"]),
+        ],
         "halves",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, k])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 4])],
-        initializer=[numpy_helper.from_array(exact, "exact"),
-                     numpy_helper.from_array(inexact, "inexact"),
-                     numpy_helper.from_array(np.vstack([small] * (k // 4)), "small_pad")],
+        initializer=[
+            numpy_helper.from_array(exact, "exact"),
+            numpy_helper.from_array(inexact, "inexact"),
+            numpy_helper.from_array(np.vstack([small] * (k // 4)), "small_pad"),
+        ],
     )
     path = tmp_path / "m.onnx"
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
@@ -113,8 +117,11 @@ def test_exact_float16_weights_are_stored_as_float16(tmp_path: Path) -> None:
     before, size_before = run(), path.stat().st_size
     assert store_exact_halves(path) == (1, 2)
     stored = {t.name: t.data_type for t in onnx.load(str(path)).graph.initializer}
-    assert stored == {"exact_fp16": TensorProto.FLOAT16, "inexact": TensorProto.FLOAT,
-                      "small_pad": TensorProto.FLOAT}
+    assert stored == {
+        "exact_fp16": TensorProto.FLOAT16,
+        "inexact": TensorProto.FLOAT,
+        "small_pad": TensorProto.FLOAT,
+    }
     np.testing.assert_array_equal(run(), before)
     assert path.stat().st_size < size_before - exact.nbytes // 3
 
@@ -232,8 +239,9 @@ def test_threads_default_and_explicit(exported_dir: Path) -> None:
     assert load_backend(exported_dir, backend="onnx", threads=1).threads == 1
 
 
-def test_threads_run_batches_side_by_side(exported_dir: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_threads_run_batches_side_by_side(
+    exported_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With --threads 2, each run gets one thread and two runs go at once; the numbers are
     those of --threads 1, because blockwise int8 ignores batch mates."""
     import itertools
@@ -257,8 +265,9 @@ def test_threads_run_batches_side_by_side(exported_dir: Path,
         return real_run(names, feeds)
 
     monkeypatch.setattr(two.session, "run", recording_run)
-    np.testing.assert_allclose(two.predict(PAIRS, batch_size=4), one.predict(PAIRS, batch_size=4),
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        two.predict(PAIRS, batch_size=4), one.predict(PAIRS, batch_size=4), atol=1e-5
+    )
     assert len(callers) == 2
 
 
@@ -284,10 +293,15 @@ def test_export_of_model_without_onnx_support(tmp_path: Path) -> None:
     path.mkdir()
     (path / "vocab.txt").write_text("\n".join(TINY_VOCAB) + "\n", encoding="utf-8")
     BertTokenizerFast(vocab_file=str(path / "vocab.txt")).save_pretrained(path)
-    cfg = FNetConfig(vocab_size=len(TINY_VOCAB), hidden_size=32, num_hidden_layers=1,
-                     intermediate_size=64, max_position_embeddings=64,
-                     id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
-                     label2id={"entailment": 0, "neutral": 1, "contradiction": 2})
+    cfg = FNetConfig(
+        vocab_size=len(TINY_VOCAB),
+        hidden_size=32,
+        num_hidden_layers=1,
+        intermediate_size=64,
+        max_position_embeddings=64,
+        id2label={0: "entailment", 1: "neutral", 2: "contradiction"},
+        label2id={"entailment": 0, "neutral": 1, "contradiction": 2},
+    )
     FNetForSequenceClassification(cfg).save_pretrained(path)
     with pytest.raises(StanceError, match=r"model type 'fnet' .* cannot be exported to ONNX"):
         export_model(path)
@@ -335,8 +349,9 @@ def test_cli_export(fresh_model: Path) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["rowwise", "blockwise"])
-def test_per_row_schemes_ignore_batch_mates(exported_dir: Path, tmp_path: Path,
-                                            scheme: str) -> None:
+def test_per_row_schemes_ignore_batch_mates(
+    exported_dir: Path, tmp_path: Path, scheme: str
+) -> None:
     """A pair scores the same alone and beside a pair with much larger activations.
 
     ``dynamic`` fails this by design (one scale per batch), which the last assertion shows, so
@@ -392,7 +407,7 @@ def test_block_quantize_round_trip() -> None:
     assert np.all(np.abs(restored - weight) <= step / 2 + 1e-6)
     assert scales[2, 0] == pytest.approx(40 / 63)
     assert scales[2, 1] < 0.05  # the next block of the same column keeps a fine scale
-    assert np.all(packed[:, 2, 70 - 64:] == 64)  # padding is exact zero
+    assert np.all(packed[:, 2, 70 - 64 :] == 64)  # padding is exact zero
 
 
 # ---------------------------------------------------------------- benchmarks/throughput.py
@@ -405,8 +420,12 @@ def _bench_module(name: str = "throughput"):
 
 def test_bench_flops_and_padding() -> None:
     bench = _bench_module()
-    config = {"num_hidden_layers": 2, "hidden_size": 4, "intermediate_size": 8,
-              "id2label": {0: "a", 1: "b", 2: "c"}}
+    config = {
+        "num_hidden_layers": 2,
+        "hidden_size": 4,
+        "intermediate_size": 8,
+        "id2label": {0: "a", 1: "b", 2: "c"},
+    }
     # per token 2*2*(4*16 + 2*4*8) = 512; attention 4*2*4*s^2 = 32 s^2; head 2*(16 + 12) = 56
     assert bench.model_flops(config, [3]) == 512 * 3 + 32 * 9 + 56
     assert bench.model_flops(config, [1, 2]) == (512 + 32 + 56) + (1024 + 128 + 56)
@@ -434,8 +453,7 @@ def test_bench_limit_is_the_best_matmul_rate_seen() -> None:
     assert best["measured"] == [first, last]
     assert bench.best_matmul([]) == {}
     config = {"num_hidden_layers": 1, "hidden_size": 2, "intermediate_size": 4}
-    raw = {"stance_onnx": {"seconds": 1.0, "labels": ["neutral"], "tokens": [4]},
-           "matmul": best}
+    raw = {"stance_onnx": {"seconds": 1.0, "labels": ["neutral"], "tokens": [4]}, "matmul": best}
     report = bench.summarize(1, raw, {"stance_onnx": 1.0}, config, 32)
     assert report["matmul_gflops"] == {"fp32": 200.0, "int8": 860.0}
     flops = bench.model_flops(config, [4])
@@ -449,8 +467,12 @@ def test_profile_sums_kernel_time_by_operator() -> None:
         {"cat": "Node", "name": "b_kernel_time", "dur": 12, "args": {"op_name": "Add"}},
         {"cat": "Node", "name": "b_fence_before", "dur": 99, "args": {"op_name": "Add"}},
         {"cat": "Session", "name": "model_run", "dur": 500},
-        {"cat": "Node", "name": "m_kernel_time", "dur": 50,
-         "args": {"op_name": "MatMulIntegerToFloat"}},
+        {
+            "cat": "Node",
+            "name": "m_kernel_time",
+            "dur": 50,
+            "args": {"op_name": "MatMulIntegerToFloat"},
+        },
     ]
     assert module.kernel_time(events) == {"Add": 42, "MatMulIntegerToFloat": 50}
     assert module.GROUPS["MatMulIntegerToFloat"] == "int8 matmuls"
@@ -509,15 +531,19 @@ def test_quantize_unnamed_matmuls_sharing_a_weight(tmp_path: Path, scheme: str) 
     rng = np.random.default_rng(0)
     weight = rng.normal(size=(64, 64)).astype(np.float32)
     graph = helper.make_graph(
-        [helper.make_node("MatMul", ["x", "W"], ["h"]),
-         helper.make_node("MatMul", ["h", "W"], ["y"])],
+        [
+            helper.make_node("MatMul", ["x", "W"], ["h"]),
+            helper.make_node("MatMul", ["h", "W"], ["y"]),
+        ],
         "two_matmuls",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["rows", 64])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["rows", 64])],
         initializer=[numpy_helper.from_array(weight, "W")],
     )
-    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]),
-              tmp_path / "fp32.onnx")
+    onnx.save(
+        helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]),
+        tmp_path / "fp32.onnx",
+    )
     quantize(tmp_path / "fp32.onnx", tmp_path / "int8.onnx", scheme)
     x = rng.normal(size=(5, 64)).astype(np.float32)
     session = ort.InferenceSession(str(tmp_path / "int8.onnx"), providers=["CPUExecutionProvider"])

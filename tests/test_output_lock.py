@@ -84,8 +84,9 @@ def test_lock_is_reentrant_in_one_process_and_names_missing_folders(tmp_path) ->
     out = tmp_path / "o.jsonl"
     with hold_output_lock(out), hold_output_lock(out):
         assert lock_path(out).read_text().strip() == str(os.getpid())
-    with pytest.raises(StanceError, match="does not exist"), hold_output_lock(
-        tmp_path / "missing" / "o.jsonl"
+    with (
+        pytest.raises(StanceError, match="does not exist"),
+        hold_output_lock(tmp_path / "missing" / "o.jsonl"),
     ):
         pass
 

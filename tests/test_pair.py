@@ -187,8 +187,9 @@ def test_partner_cap_takes_the_most_relevant() -> None:
         claim(f"b{i}", "B", f"b{i}", 100 + 10 * i) for i in range(3)
     ]
     vectors = {"a0": [1, 0], "a1": [0, 1], "b0": [1, 0.1], "b1": [0.1, 1], "b2": [0.7, 0.7]}
-    out = pair_claims(claims, PairingSettings(min_relevance=0.0, max_partners=1),
-                      VectorEmbedder(vectors))
+    out = pair_claims(
+        claims, PairingSettings(min_relevance=0.0, max_partners=1), VectorEmbedder(vectors)
+    )
     # each claim's single best partner; b2 is as close to a0 as to a1: the earlier one
     assert {(p.a.id, p.b.id) for p in out.pairs} == {("a0", "b0"), ("a1", "b1"), ("a0", "b2")}
     assert out.capped == 3 and out.dropped == 0

@@ -36,22 +36,92 @@ BOUNDED = settings(
 )
 
 # Text that looks like news: attributions, quotes of every kind, and the awkward characters.
-PIECES = st.sampled_from([
-    "Rosa Vela said", "said Tomas Ek", "“", "”", "\"", "''", "‘", "’", " according to police ",
-    ", saying ", "he told reporters", "The ministry denied", "\r\n", "\n\n", "\u200f", "\u202e",
-    "\u200b", "\x00", "\x07", "\t", "🙂", "中文", "Ünïcödé", " . ", "?", "!", "—", "…", "Mr.",
-    "U.S.", "the bridge was safe", "they vowed to fight", "<script>", "{{ x }}", " ",
-])
-ODD = st.sampled_from(["", "\u200f", "\u202e", "\x00", "\r", "🙂", "“", "”", "\"", "''", "\t"])
+PIECES = st.sampled_from(
+    [
+        "Rosa Vela said",
+        "said Tomas Ek",
+        "“",
+        "”",
+        '"',
+        "''",
+        "‘",
+        "’",
+        " according to police ",
+        ", saying ",
+        "he told reporters",
+        "The ministry denied",
+        "\r\n",
+        "\n\n",
+        "\u200f",
+        "\u202e",
+        "\u200b",
+        "\x00",
+        "\x07",
+        "\t",
+        "🙂",
+        "中文",
+        "Ünïcödé",
+        " . ",
+        "?",
+        "!",
+        "—",
+        "…",
+        "Mr.",
+        "U.S.",
+        "the bridge was safe",
+        "they vowed to fight",
+        "<script>",
+        "{{ x }}",
+        " ",
+    ]
+)
+ODD = st.sampled_from(["", "\u200f", "\u202e", "\x00", "\r", "🙂", "“", "”", '"', "''", "\t"])
 SENTENCES = st.tuples(
-    st.sampled_from(["Rosa Vela", "The ministry", "Police", "He", "Mr Nash", "Protesters",
-                     "A source", "They", "Tomas Ek, a councillor,"]),
+    st.sampled_from(
+        [
+            "Rosa Vela",
+            "The ministry",
+            "Police",
+            "He",
+            "Mr Nash",
+            "Protesters",
+            "A source",
+            "They",
+            "Tomas Ek, a councillor,",
+        ]
+    ),
     ODD,
-    st.sampled_from(["said", "says", "told reporters", "denied", "warned that", "vowed to",
-                     "insisted that", "said on Tuesday that"]),
-    st.lists(st.one_of(st.sampled_from(["the bridge", "was", "safe", "not", "“quoted”",
-                                        "according to local media", ",", "saying"]),
-                       st.text(max_size=8)), min_size=1, max_size=8).map(" ".join),
+    st.sampled_from(
+        [
+            "said",
+            "says",
+            "told reporters",
+            "denied",
+            "warned that",
+            "vowed to",
+            "insisted that",
+            "said on Tuesday that",
+        ]
+    ),
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "the bridge",
+                    "was",
+                    "safe",
+                    "not",
+                    "“quoted”",
+                    "according to local media",
+                    ",",
+                    "saying",
+                ]
+            ),
+            st.text(max_size=8),
+        ),
+        min_size=1,
+        max_size=8,
+    ).map(" ".join),
     st.sampled_from([".", ". ", ".\n\n", ".”\r\n", "", "!", " — "]),
 ).map("".join)
 TEXTS = st.one_of(
@@ -94,13 +164,15 @@ def test_any_text_gives_claims_with_exact_offsets_or_our_error(text: str, config
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                 max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 ROWS = st.lists(
     st.dictionaries(
-        st.sampled_from(["id", "premise", "hypothesis", "label", "extra"]), JSON_VALUES,
+        st.sampled_from(["id", "premise", "hypothesis", "label", "extra"]),
+        JSON_VALUES,
         max_size=5,
     ),
     min_size=1,
@@ -108,8 +180,12 @@ ROWS = st.lists(
 )
 
 
-@settings(max_examples=60, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(rows=ROWS, raw=st.lists(st.text(max_size=20), max_size=3))
 def test_any_jsonl_row_is_scored_or_rejected_with_its_place(tmp_path_factory, rows, raw) -> None:
     folder = tmp_path_factory.mktemp("rows")
@@ -125,8 +201,11 @@ def test_any_jsonl_row_is_scored_or_rejected_with_its_place(tmp_path_factory, ro
         for line in Path(summary.rejects_path).read_text("utf-8").splitlines():
             bad = json.loads(line)
             assert bad["file"].endswith("in.jsonl") and bad["line"] >= 1 and bad["reason"]
-    ids = [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()] if (
-        out.exists()) else []
+    ids = (
+        [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()]
+        if (out.exists())
+        else []
+    )
     assert len(ids) == summary.written
 
 
@@ -152,7 +231,7 @@ def check_scored_or_rejected(src: Path, n_rows: int, columns: list[str]) -> None
 
 CELLS = st.one_of(
     st.text(max_size=25),
-    st.sampled_from(["", " ", "\"\"", "a,b", "line\nbreak", "tab\there", "\r", "x" * 5000]),
+    st.sampled_from(["", " ", '""', "a,b", "line\nbreak", "tab\there", "\r", "x" * 5000]),
 )
 CSV_ROWS = st.lists(
     st.lists(CELLS, min_size=1, max_size=5),  # ragged: the header has 3 fields
@@ -161,12 +240,23 @@ CSV_ROWS = st.lists(
 )
 
 
-@settings(max_examples=60, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=CSV_ROWS, header=st.sampled_from([
-    ["id", "premise", "hypothesis"], ["premise", "hypothesis", "extra"],
-    ["evidence", "claim", "id"], ["premise", "hyp", "id"],
-]))
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    rows=CSV_ROWS,
+    header=st.sampled_from(
+        [
+            ["id", "premise", "hypothesis"],
+            ["premise", "hypothesis", "extra"],
+            ["evidence", "claim", "id"],
+            ["premise", "hyp", "id"],
+        ]
+    ),
+)
 def test_any_csv_row_is_scored_or_rejected_with_its_place(tmp_path_factory, rows, header):
     import csv
 
@@ -178,19 +268,33 @@ def test_any_csv_row_is_scored_or_rejected_with_its_place(tmp_path_factory, rows
     check_scored_or_rejected(src, len(rows), header)
 
 
-PARQUET_COLUMNS = st.sampled_from([
-    ("string", st.one_of(st.none(), st.text(max_size=20))),
-    ("int", st.one_of(st.none(), st.integers(-5, 5))),
-    ("list", st.one_of(st.none(), st.lists(st.text(max_size=5), max_size=3))),
-    ("struct", st.one_of(st.none(), st.fixed_dictionaries({"k": st.text(max_size=5)}))),
-])
+PARQUET_COLUMNS = st.sampled_from(
+    [
+        ("string", st.one_of(st.none(), st.text(max_size=20))),
+        ("int", st.one_of(st.none(), st.integers(-5, 5))),
+        ("list", st.one_of(st.none(), st.lists(st.text(max_size=5), max_size=3))),
+        ("struct", st.one_of(st.none(), st.fixed_dictionaries({"k": st.text(max_size=5)}))),
+    ]
+)
 
 
-@settings(max_examples=60, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data(), n=st.integers(1, 12),
-       names=st.sampled_from([("id", "premise", "hypothesis"), ("premise", "hypothesis"),
-                              ("id", "premise", "hypothesis", "label")]))
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    data=st.data(),
+    n=st.integers(1, 12),
+    names=st.sampled_from(
+        [
+            ("id", "premise", "hypothesis"),
+            ("premise", "hypothesis"),
+            ("id", "premise", "hypothesis", "label"),
+        ]
+    ),
+)
 def test_any_parquet_row_is_scored_or_rejected_with_its_place(tmp_path_factory, data, n, names):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -208,17 +312,52 @@ def test_any_parquet_row_is_scored_or_rejected_with_its_place(tmp_path_factory, 
 
 YAML_TEXT = st.one_of(
     st.text(max_size=60),
-    st.lists(st.sampled_from([
-        "verdict:", "  contradiction: ", "0.7", "yes", "[1, 2]", "{a: b}", "pairing:",
-        "  relevance: ", "lexical", "embedding", "extract:", "  parser: ", "  min_claim_words: ",
-        "-3", "\"x\"", "parties:", "  hints: ", "speakers:", "  aliases: ", ": :", "\t", "\n",
-        "labels:", "  entailment: ", "map:", "collapse:", "- ", "&a", "*a", "!!python/object:x",
-    ]), max_size=12).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "verdict:",
+                "  contradiction: ",
+                "0.7",
+                "yes",
+                "[1, 2]",
+                "{a: b}",
+                "pairing:",
+                "  relevance: ",
+                "lexical",
+                "embedding",
+                "extract:",
+                "  parser: ",
+                "  min_claim_words: ",
+                "-3",
+                '"x"',
+                "parties:",
+                "  hints: ",
+                "speakers:",
+                "  aliases: ",
+                ": :",
+                "\t",
+                "\n",
+                "labels:",
+                "  entailment: ",
+                "map:",
+                "collapse:",
+                "- ",
+                "&a",
+                "*a",
+                "!!python/object:x",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
 )
 
 
-@settings(max_examples=150, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=YAML_TEXT)
 def test_any_config_or_label_map_is_accepted_or_one_error(tmp_path_factory, text) -> None:
     from stance.analyze import settings_from_config

@@ -79,8 +79,10 @@ def test_engine_ray_needs_a_corpus_and_an_output(tmp_path) -> None:
     cases = [
         ([str(text), "--engine", "ray"], "--engine ray needs a corpus"),
         ([str(corpus), "--engine", "ray", "--json"], "--engine ray needs -o OUT.jsonl"),
-        ([str(corpus), "--engine", "ray", "-o", out, "--html", str(tmp_path / "v")],
-         "--html: not with --engine ray"),
+        (
+            [str(corpus), "--engine", "ray", "-o", out, "--html", str(tmp_path / "v")],
+            "--html: not with --engine ray",
+        ),
         ([str(corpus), "-o", out, "--workers", "2"], "--workers needs --engine ray"),
         ([str(corpus), "-o", out, "--address", "auto"], "--address needs --engine ray"),
         ([str(corpus), "-o", out, "--engine", "spark"], "--engine spark: choose local or ray"),
@@ -157,8 +159,13 @@ def ray_local():
 
     if ray.is_initialized():
         ray.shutdown()
-    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
-             logging_level=logging.ERROR)
+    ray.init(
+        address="local",
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+    )
     yield ray
     ray.shutdown()
 
@@ -177,10 +184,14 @@ def job(tmp_path_factory, lexical_config) -> dict:
     model = ModelSettings("minilm", backend="onnx")
     settings = AnalyzeSettings.load(lexical_config)
     local = root / "local.jsonl"
-    run_corpus(corpus, local, lambda: prepare_analysis(model, settings), settings,
-               CorpusOptions(skip_bad=True))
-    return {"corpus": corpus, "model": model, "settings": settings, "local": local,
-            "root": root}
+    run_corpus(
+        corpus,
+        local,
+        lambda: prepare_analysis(model, settings),
+        settings,
+        CorpusOptions(skip_bad=True),
+    )
+    return {"corpus": corpus, "model": model, "settings": settings, "local": local, "root": root}
 
 
 def options(**kw) -> CorpusOptions:
@@ -191,8 +202,9 @@ def run_ray(job: dict, out: Path, **kw):
     from stance.ray_engine.corpus import run_ray_corpus
     from stance.ray_engine.options import RayOptions
 
-    return run_ray_corpus(job["corpus"], out, job["model"], job["settings"], options(**kw),
-                          RayOptions(workers=2))
+    return run_ray_corpus(
+        job["corpus"], out, job["model"], job["settings"], options(**kw), RayOptions(workers=2)
+    )
 
 
 def assert_same_as_local(job: dict, out: Path) -> None:
@@ -215,7 +227,8 @@ def test_ray_gives_the_local_engines_files(tmp_path, job, ray_local) -> None:
     assert ids[:5] == ["a0", "a1", "a2", "a3", "calm"] and ids[-1] == "b2"  # input order
     rejects = [json.loads(line) for line in Path(f"{out}.rejects.jsonl").read_text().splitlines()]
     assert [(r["file"], r["line"], r["field"]) for r in rejects] == [
-        ("c.jsonl", 8, "text"), ("c.jsonl", 13, "text"),
+        ("c.jsonl", 8, "text"),
+        ("c.jsonl", 13, "text"),
     ]
     # A finished OUT resumes to nothing; without --resume or --force it is refused.
     again = run_ray(job, out, skip_bad=True, resume=True)
@@ -271,9 +284,14 @@ def test_a_run_interrupted_after_some_shards_resumes_by_shard(
         from stance.ray_engine.corpus import run_ray_corpus
         from stance.ray_engine.options import RayOptions
 
-        run_ray_corpus(job["corpus"], out, job["model"], job["settings"],
-                       CorpusOptions(skip_bad=True, resume=True, articles_per_batch=4),
-                       RayOptions(workers=2))
+        run_ray_corpus(
+            job["corpus"],
+            out,
+            job["model"],
+            job["settings"],
+            CorpusOptions(skip_bad=True, resume=True, articles_per_batch=4),
+            RayOptions(workers=2),
+        )
     assert len(list(shards.glob("part-*"))) == 4
 
     summary = run_ray(job, out, skip_bad=True, resume=True)
@@ -297,13 +315,18 @@ def test_a_folder_and_a_saved_dataset_split_match_the_local_engine(tmp_path, job
     write_jsonl(folder / "a.jsonl", rows[:4])
     write_jsonl(folder / "b.jsonl", rows[4:])
     saved = tmp_path / "saved"
-    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows[2:]),
-                          "test": datasets.Dataset.from_list(rows[:1])}).save_to_disk(str(saved))
+    datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_list(rows[2:]),
+            "test": datasets.Dataset.from_list(rows[:1]),
+        }
+    ).save_to_disk(str(saved))
     model, settings = job["model"], job["settings"]
     for name, source in (("folder", folder), ("hf", hf_dataset_source(str(saved), "train"))):
         local, out = tmp_path / f"{name}-local.jsonl", tmp_path / f"{name}-ray.jsonl"
-        run_corpus(source, local, lambda: prepare_analysis(model, settings), settings,
-                   CorpusOptions())
+        run_corpus(
+            source, local, lambda: prepare_analysis(model, settings), settings, CorpusOptions()
+        )
         run_ray_corpus(source, out, model, settings, options(), RayOptions(workers=1))
         assert out.read_bytes() == local.read_bytes(), name
     sources = [json.loads(line)["source"] for line in out.read_text().splitlines()]
@@ -324,8 +347,9 @@ def test_an_html_column_gives_the_local_engines_files(tmp_path, ray_local, lexic
     corpus = write_jsonl(tmp_path / "pages.jsonl", PAGE_ROWS)
     model = ModelSettings("minilm", backend="onnx")
     settings = AnalyzeSettings.load(lexical_config)
-    opts = CorpusOptions(fields=ArticleSpec(text="html", html=True), skip_bad=True,
-                         articles_per_batch=2)
+    opts = CorpusOptions(
+        fields=ArticleSpec(text="html", html=True), skip_bad=True, articles_per_batch=2
+    )
     local, out = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
     run_corpus(corpus, local, lambda: prepare_analysis(model, settings), settings, opts)
     run_ray_corpus(corpus, out, model, settings, opts, RayOptions(workers=1))
@@ -333,7 +357,9 @@ def test_an_html_column_gives_the_local_engines_files(tmp_path, ray_local, lexic
     assert Path(f"{out}.rejects.jsonl").read_bytes() == Path(f"{local}.rejects.jsonl").read_bytes()
     docs = [json.loads(line) for line in out.read_text().splitlines()]
     assert [(d["id"], d["source_format"]) for d in docs] == [
-        ("day-0", "html"), ("day-1", "html"), ("day-2", "html"),
+        ("day-0", "html"),
+        ("day-1", "html"),
+        ("day-2", "html"),
     ]
     assert "PAYLOAD" not in out.read_text()
 
@@ -347,7 +373,9 @@ def test_the_job_file_names_text_html_only_when_given() -> None:
 
     assert _fields(options()) == {"text": "text", "id": None}
     assert _fields(CorpusOptions(fields=ArticleSpec(html=True))) == {
-        "text": "text", "id": None, "html": True,
+        "text": "text",
+        "id": None,
+        "html": True,
     }
     plain = ArticleRecord("a", "text", "c.jsonl", 3)
     page = ArticleRecord("b", "text", "c.jsonl", 4, "html", {"title": "T"})
@@ -386,14 +414,30 @@ def cli_env() -> dict[str, str]:
 
 
 def analyze_cmd(corpus: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "stance", "analyze", str(corpus), "--text-field",
-            "articleBody", "--id-field", "Body ID", "-o", str(out), "--backend", "onnx",
-            "--model", "minilm", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "stance",
+        "analyze",
+        str(corpus),
+        "--text-field",
+        "articleBody",
+        "--id-field",
+        "Body ID",
+        "-o",
+        str(out),
+        "--backend",
+        "onnx",
+        "--model",
+        "minilm",
+        *extra,
+    ]
 
 
 RAY_ARGS = ("--engine", "ray", "--workers", "2", "--articles-per-batch", "2")
-needs_fnc1 = pytest.mark.skipif(not FNC1_BODIES.is_file(),
-                                reason="../shared/data/fnc-1 not beside the clone")
+needs_fnc1 = pytest.mark.skipif(
+    not FNC1_BODIES.is_file(), reason="../shared/data/fnc-1 not beside the clone"
+)
 
 
 @pytest.fixture(scope="module")
@@ -402,8 +446,14 @@ def fnc1_local(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("fnc1")
     corpus = first_bodies(20, root / "bodies.csv")
     out = root / "local.jsonl"
-    res = subprocess.run(analyze_cmd(corpus, out), cwd=REPO, env=cli_env(),
-                         capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        analyze_cmd(corpus, out),
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     return out
 
@@ -413,8 +463,14 @@ def fnc1_local(tmp_path_factory) -> Path:
 def test_parity_with_the_local_engine_on_20_fnc1_bodies(tmp_path, fnc1_local) -> None:
     """benchmarks/corpus.py checks the same on 200 and all 1,683 bodies (docs/analyze.md)."""
     out = tmp_path / "ray.jsonl"
-    res = subprocess.run(analyze_cmd(fnc1_local.with_name("bodies.csv"), out, *RAY_ARGS),
-                         cwd=REPO, env=cli_env(), capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        analyze_cmd(fnc1_local.with_name("bodies.csv"), out, *RAY_ARGS),
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     assert out.read_bytes() == fnc1_local.read_bytes()
     assert comparable_summary(Path(f"{out}.summary.json")) == comparable_summary(
@@ -444,8 +500,14 @@ def test_sigkill_then_resume_gives_the_local_engines_file(tmp_path, fnc1_local) 
     out = tmp_path / "ray.jsonl"
     shards = Path(f"{out}.shards")
     cmd = analyze_cmd(fnc1_local.with_name("bodies.csv"), out, *RAY_ARGS)
-    proc = subprocess.Popen(cmd, cwd=REPO, env=cli_env(), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=REPO,
+        env=cli_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 180
         while (len(list(shards.glob("part-*"))) if shards.is_dir() else 0) < 2:
@@ -469,8 +531,9 @@ def test_sigkill_then_resume_gives_the_local_engines_file(tmp_path, fnc1_local) 
             log.unlink()
     done = len(list(shards.glob("part-*")))
     assert 2 <= done < 10 and not out.exists()
-    res = subprocess.run([*cmd, "--resume"], cwd=REPO, env=cli_env(), capture_output=True,
-                         text=True, timeout=300)
+    res = subprocess.run(
+        [*cmd, "--resume"], cwd=REPO, env=cli_env(), capture_output=True, text=True, timeout=300
+    )
     assert res.returncode == 0, res.stderr
     assert f"({2 * done} already there)" in res.stderr
     assert out.read_bytes() == fnc1_local.read_bytes()

@@ -45,10 +45,46 @@ N_PAIRS = 2000
 MINILM = str(MODELS_DIR / "stance-nli-minilm-l6")
 MODEL = ModelSpec(model=MINILM, backend="onnx", max_length=MAX_LEN, threads=1)
 WORDS = [
-    "the", "a", "government", "minister", "said", "talks", "would", "resume", "next", "week",
-    "while", "critics", "argued", "that", "new", "sanctions", "on", "oil", "exports", "will",
-    "not", "change", "anything", "and", "officials", "denied", "any", "plan", "to", "raise",
-    "taxes", "before", "election", "but", "report", "found", "rising", "prices", "in", "most",
+    "the",
+    "a",
+    "government",
+    "minister",
+    "said",
+    "talks",
+    "would",
+    "resume",
+    "next",
+    "week",
+    "while",
+    "critics",
+    "argued",
+    "that",
+    "new",
+    "sanctions",
+    "on",
+    "oil",
+    "exports",
+    "will",
+    "not",
+    "change",
+    "anything",
+    "and",
+    "officials",
+    "denied",
+    "any",
+    "plan",
+    "to",
+    "raise",
+    "taxes",
+    "before",
+    "election",
+    "but",
+    "report",
+    "found",
+    "rising",
+    "prices",
+    "in",
+    "most",
 ]
 
 
@@ -63,8 +99,14 @@ def make_rows(n: int, seed: int, prefix: str = "r") -> list[dict]:
     for i in range(n):
         k = 9 if i % 40 == 0 else 1
         premise = " ".join(sentence(rng, rng.randint(5, 14)) for _ in range(k))
-        rows.append({"id": f"{prefix}{i}", "premise": premise,
-                     "hypothesis": sentence(rng, rng.randint(3, 8)), "n": i})
+        rows.append(
+            {
+                "id": f"{prefix}{i}",
+                "premise": premise,
+                "hypothesis": sentence(rng, rng.randint(3, 8)),
+                "n": i,
+            }
+        )
     return rows
 
 
@@ -94,8 +136,13 @@ def ray_local():
 
     if ray.is_initialized():
         ray.shutdown()
-    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
-             logging_level=logging.ERROR)
+    ray.init(
+        address="local",
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level=logging.ERROR,
+    )
     yield ray
     ray.shutdown()
 
@@ -119,8 +166,9 @@ def local_ref(pairs) -> list[dict]:
 def ray_ref(pairs, ray_local) -> Path:
     """An uninterrupted --engine ray run on the 2,000 pairs (2 workers)."""
     out = pairs.with_name("ray-ref")
-    summary = run_ray_batch(pairs, out, MODEL, BatchOptions(chunk_size=CHUNK),
-                            RayOptions(workers=2))
+    summary = run_ray_batch(
+        pairs, out, MODEL, BatchOptions(chunk_size=CHUNK), RayOptions(workers=2)
+    )
     assert summary.written == N_PAIRS and summary.shards == N_PAIRS // CHUNK
     assert summary.windowed > 20
     return out
@@ -236,10 +284,29 @@ def session_members(session: int) -> list[int]:
 
 def test_driver_killed_then_resume_equals_an_uninterrupted_run(tmp_path, pairs, ray_ref) -> None:
     out = tmp_path / "out"
-    args = [str(pairs), "-o", str(out), "--engine", "ray", "--workers", "1", "--backend", "onnx",
-            "--max-length", str(MAX_LEN), "--chunk-size", str(CHUNK)]
-    proc = subprocess.Popen(stance_cmd(*args), cwd=REPO, env=run_env(), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    args = [
+        str(pairs),
+        "-o",
+        str(out),
+        "--engine",
+        "ray",
+        "--workers",
+        "1",
+        "--backend",
+        "onnx",
+        "--max-length",
+        str(MAX_LEN),
+        "--chunk-size",
+        str(CHUNK),
+    ]
+    proc = subprocess.Popen(
+        stance_cmd(*args),
+        cwd=REPO,
+        env=run_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 90
         while shards_in(out) < 4 and proc.poll() is None and time.monotonic() < deadline:
@@ -263,16 +330,28 @@ def test_driver_killed_then_resume_equals_an_uninterrupted_run(tmp_path, pairs, 
             log.unlink()
     done_at_kill = shards_in(out)
     assert 0 < done_at_kill < N_PAIRS // CHUNK
-    res = subprocess.run(stance_cmd(*args, "--resume"), cwd=REPO, env=run_env(),
-                         capture_output=True, text=True, timeout=180)
+    res = subprocess.run(
+        stance_cmd(*args, "--resume"),
+        cwd=REPO,
+        env=run_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert res.returncode == 0, res.stderr
     assert "already there" in res.stderr
     assert_same_records(ray_records(out), ray_records(ray_ref), tol=0.0)
     manifest = json.loads((out / "_manifest.json").read_text())
     assert manifest["rows"] == N_PAIRS
     # Resuming a finished job is a no-op that says so.
-    again = subprocess.run(stance_cmd(*args, "--resume"), cwd=REPO, env=run_env(),
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        stance_cmd(*args, "--resume"),
+        cwd=REPO,
+        env=run_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 0 and "nothing to do" in again.stderr
 
 
@@ -283,10 +362,26 @@ def test_a_second_writer_on_a_running_ray_output_is_refused(tmp_path) -> None:
 
     src = write_jsonl(tmp_path / "in.jsonl", make_rows(400, seed=8))
     out = tmp_path / "out"
-    args = [str(src), "-o", str(out), "--engine", "ray", "--backend", "onnx",
-            "--max-length", str(MAX_LEN), "--chunk-size", "20"]
-    first = subprocess.Popen(stance_cmd(*args), cwd=REPO, env=run_env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    args = [
+        str(src),
+        "-o",
+        str(out),
+        "--engine",
+        "ray",
+        "--backend",
+        "onnx",
+        "--max-length",
+        str(MAX_LEN),
+        "--chunk-size",
+        "20",
+    ]
+    first = subprocess.Popen(
+        stance_cmd(*args),
+        cwd=REPO,
+        env=run_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         lock = lock_path(out)
@@ -294,8 +389,14 @@ def test_a_second_writer_on_a_running_ray_output_is_refused(tmp_path) -> None:
             assert first.poll() is None and time.monotonic() < deadline, "no lock taken"
             time.sleep(0.02)
         for extra in (("--resume",), ()):
-            res = subprocess.run(stance_cmd(*args, *extra), cwd=REPO, env=run_env(),
-                                 capture_output=True, text=True, timeout=60)
+            res = subprocess.run(
+                stance_cmd(*args, *extra),
+                cwd=REPO,
+                env=run_env(),
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             assert f"PID {first.pid}" in one_line_error(res, 1)
         _, err = first.communicate(timeout=120)
         assert first.returncode == 0, err.decode()[-2000:]
@@ -331,7 +432,9 @@ def test_skip_bad_sends_rows_to_a_rejects_shard_like_the_local_engine(tmp_path, 
     rejects = read_jsonl(out / "_rejects.jsonl")
     assert rejects == read_jsonl(tmp_path / "local.jsonl.rejects.jsonl")
     assert [(r["file"], r["line"], r["field"]) for r in rejects] == [
-        ("bad.jsonl", 4, None), ("bad.jsonl", 41, "hypothesis"), ("bad.jsonl", 78, "premise"),
+        ("bad.jsonl", 4, None),
+        ("bad.jsonl", 41, "hypothesis"),
+        ("bad.jsonl", 78, "premise"),
         ("bad.jsonl", 102, "hypothesis"),
     ]
     assert_same_records(ray_records(out), read_jsonl(local), tol=1e-5)
@@ -386,16 +489,21 @@ def test_csv_tsv_parquet_folder_and_hf_dataset_match_the_local_engine(tmp_path, 
     assert any(r["id"] == "a.csv:2" for r in read_jsonl(tmp_path / "folder.jsonl"))
 
     # A dataset saved with save_to_disk, with a ClassLabel gold label checked by --label-field.
-    features = datasets.Features({
-        "premise": datasets.Value("string"),
-        "hypothesis": datasets.Value("string"),
-        "label": datasets.ClassLabel(names=["entailment", "neutral", "contradiction"]),
-    })
-    hf = datasets.Dataset.from_dict({
-        "premise": [r["premise"] for r in rows[:40]],
-        "hypothesis": [r["hypothesis"] for r in rows[:40]],
-        "label": [i % 3 for i in range(40)],
-    }, features=features)
+    features = datasets.Features(
+        {
+            "premise": datasets.Value("string"),
+            "hypothesis": datasets.Value("string"),
+            "label": datasets.ClassLabel(names=["entailment", "neutral", "contradiction"]),
+        }
+    )
+    hf = datasets.Dataset.from_dict(
+        {
+            "premise": [r["premise"] for r in rows[:40]],
+            "hypothesis": [r["hypothesis"] for r in rows[:40]],
+            "label": [i % 3 for i in range(40)],
+        },
+        features=features,
+    )
     hf.save_to_disk(str(tmp_path / "hfset"))
     fields = FieldSpec(label="label", label_check=canonical_label)
     local = tmp_path / "hf.jsonl"
@@ -479,20 +587,44 @@ def test_missing_ray_bad_address_and_bad_input_are_one_line_exit_1(tmp_path) -> 
     shim = tmp_path / "shim" / "ray"
     shim.mkdir(parents=True)
     (shim / "__init__.py").write_text("raise ImportError(\"No module named 'ray'\")\n")
-    res = subprocess.run(stance_cmd(*base), cwd=REPO, capture_output=True, text=True,
-                         env=run_env(PYTHONPATH=str(shim.parent)), timeout=60)
+    res = subprocess.run(
+        stance_cmd(*base),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(PYTHONPATH=str(shim.parent)),
+        timeout=60,
+    )
     assert "pip install -e '.[ray]'" in one_line_error(res)
 
-    res = subprocess.run(stance_cmd(*base, "--address", "127.0.0.1:1"), cwd=REPO,
-                         capture_output=True, text=True, env=run_env(), timeout=60)
+    res = subprocess.run(
+        stance_cmd(*base, "--address", "127.0.0.1:1"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=60,
+    )
     assert "no Ray cluster at 127.0.0.1:1" in one_line_error(res)
-    res = subprocess.run(stance_cmd(*base, "--address", "not-an-address"), cwd=REPO,
-                         capture_output=True, text=True, env=run_env(), timeout=60)
+    res = subprocess.run(
+        stance_cmd(*base, "--address", "not-an-address"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=60,
+    )
     assert "expected auto or HOST:PORT" in one_line_error(res)
 
     bad = bad_input(tmp_path / "bad.jsonl")
-    res = subprocess.run(stance_cmd(str(bad), *base[1:]), cwd=REPO, capture_output=True,
-                         text=True, env=run_env(), timeout=120)
+    res = subprocess.run(
+        stance_cmd(str(bad), *base[1:]),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=120,
+    )
     assert one_line_error(res) == "error: bad.jsonl:4: invalid JSON: Expecting value"
     assert not (tmp_path / "out").exists()
 
@@ -501,25 +633,58 @@ def test_usage_errors_exit_2(tmp_path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", make_rows(5, seed=4))
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "_job.json").write_text("{}")
-    res = subprocess.run(stance_cmd(str(src), "-o", str(tmp_path / "out"), "--engine", "ray"),
-                         cwd=REPO, capture_output=True, text=True, env=run_env(), timeout=60)
+    res = subprocess.run(
+        stance_cmd(str(src), "-o", str(tmp_path / "out"), "--engine", "ray"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=60,
+    )
     assert "already exists" in one_line_error(res, 2)
-    res = subprocess.run(stance_cmd(str(src), "-o", str(tmp_path / "o.jsonl"), "--workers", "2"),
-                         cwd=REPO, capture_output=True, text=True, env=run_env(), timeout=60)
+    res = subprocess.run(
+        stance_cmd(str(src), "-o", str(tmp_path / "o.jsonl"), "--workers", "2"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=60,
+    )
     assert "--workers needs --engine ray" in one_line_error(res, 2)
 
 
 def test_the_local_engine_never_imports_ray(tmp_path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", make_rows(5, seed=4))
     res = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "stance", "batch", str(src), "-o",
-         str(tmp_path / "o.jsonl"), "--backend", "onnx", "--max-length", str(MAX_LEN),
-         "--model", MINILM],
-        cwd=REPO, capture_output=True, text=True, env=run_env(), timeout=120,
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "stance",
+            "batch",
+            str(src),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--backend",
+            "onnx",
+            "--max-length",
+            str(MAX_LEN),
+            "--model",
+            MINILM,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=120,
     )
     assert res.returncode == 0, res.stderr
-    imported = [line.split("|")[-1].strip() for line in res.stderr.splitlines()
-                if line.startswith("import time:")]
+    imported = [
+        line.split("|")[-1].strip()
+        for line in res.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
     assert "stance.batch" in imported
     assert not [m for m in imported if m == "ray" or m.startswith("ray.")]
 
@@ -551,9 +716,21 @@ def test_a_two_node_cluster_runs_the_job(tmp_path) -> None:
     """benchmarks/ray_cluster.py: a head and a second node (`ray start`, 1 CPU each), the job
     across both with 2 workers, the output checked against the local engine, cluster stopped."""
     res = subprocess.run(
-        [sys.executable, "benchmarks/ray_cluster.py", "--rows", "300", "--keep", str(tmp_path),
-         "--model", "minilm"],
-        cwd=REPO, capture_output=True, text=True, env=run_env(), timeout=240,
+        [
+            sys.executable,
+            "benchmarks/ray_cluster.py",
+            "--rows",
+            "300",
+            "--keep",
+            str(tmp_path),
+            "--model",
+            "minilm",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        timeout=240,
     )
     summary = json.loads(res.stdout)
     assert res.returncode == 0 and summary["ok"], summary

@@ -17,16 +17,22 @@ ARTICLE = (
 )
 CONFIG = {
     "pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.0}},
-    "verdict": {"contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2,
-                "possible_contradiction": 0.4, "possible_entailment": 0.4},
+    "verdict": {
+        "contradiction": 0.6,
+        "entailment": 0.6,
+        "agree_max_contradiction": 0.2,
+        "possible_contradiction": 0.4,
+        "possible_entailment": 0.4,
+    },
 }
 FLAG = ("The talks are over.", "The talks go on.")
 POSSIBLE = ("Iran helps the coalition.", "Iran stays out of the coalition.")
 
 
 def analyse(table: dict[tuple[str, str], list[float]]) -> AnalysisResult:
-    return analyze_text(ARTICLE, FakeBackend(table), CONFIG, name="tiers.txt",
-                        extractor=line_extractor)
+    return analyze_text(
+        ARTICLE, FakeBackend(table), CONFIG, name="tiers.txt", extractor=line_extractor
+    )
 
 
 def flat(result: AnalysisResult) -> str:
@@ -49,8 +55,7 @@ def test_flags_first_then_a_separate_possible_section() -> None:
     assert "premise → hypothesis" not in text[possible_at:]
     assert "No flag" not in text
     assert summary(result).endswith(
-        "4 judged: 1 flag (1 contradict, 0 agree), 1 possible (1 contradict, 0 agree), "
-        "2 unrelated."
+        "4 judged: 1 flag (1 contradict, 0 agree), 1 possible (1 contradict, 0 agree), 2 unrelated."
     )
 
 
@@ -60,8 +65,13 @@ def test_only_possibles_says_so_and_shows_no_closest_calls() -> None:
     assert "No flag: no pair reached the high bar (P(contradiction) ≥ 0.60" in text
     assert "1. possible contradict" in text and "2. possible agree" in text
     assert "closest to a contradiction" not in text
-    assert result.verdicts() == {"contradict": 0, "agree": 0, "possible_contradict": 1,
-                                 "possible_agree": 1, "unrelated": 2}
+    assert result.verdicts() == {
+        "contradict": 0,
+        "agree": 0,
+        "possible_contradict": 1,
+        "possible_agree": 1,
+        "unrelated": 2,
+    }
 
 
 def test_neither_tier_shows_the_closest_calls() -> None:

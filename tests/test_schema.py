@@ -21,8 +21,13 @@ ARTICLE = (
 # Thresholds pinned: these tests are about the document, not about the calibrated values.
 LEXICAL = {
     "pairing": {"relevance": "lexical", "min_relevance": {"lexical": 0.2}},
-    "verdict": {"contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2,
-                "possible_contradiction": 0.4, "possible_entailment": 0.4},
+    "verdict": {
+        "contradiction": 0.6,
+        "entailment": 0.6,
+        "agree_max_contradiction": 0.2,
+        "possible_contradiction": 0.4,
+        "possible_entailment": 0.4,
+    },
 }
 
 
@@ -76,10 +81,21 @@ def test_verdicts_and_dropped_pairs(result) -> None:
     # c1 Khamenei, c2 Harf, c3 Zarif, c4 Kerry. Kerry's off-topic claim shares no content word.
     assert verdicts == {("c1", "c2"): ("agree", "flag"), ("c2", "c3"): ("contradict", "flag")}
     assert doc["thresholds"] == {
-        "contradiction": 0.6, "entailment": 0.6, "agree_max_contradiction": 0.2,
-        "possible_contradiction": 0.4, "possible_entailment": 0.4,
-        "sources": dict.fromkeys(("contradiction", "entailment", "agree_max_contradiction",
-                                  "possible_contradiction", "possible_entailment"), "config"),
+        "contradiction": 0.6,
+        "entailment": 0.6,
+        "agree_max_contradiction": 0.2,
+        "possible_contradiction": 0.4,
+        "possible_entailment": 0.4,
+        "sources": dict.fromkeys(
+            (
+                "contradiction",
+                "entailment",
+                "agree_max_contradiction",
+                "possible_contradiction",
+                "possible_entailment",
+            ),
+            "config",
+        ),
         "model_file": None,
     }
     assert doc["dropped_pairs"] == 2 and doc["candidate_pairs"] == 4
@@ -129,7 +145,10 @@ def test_schema_rejects_broken_documents(result, breakage) -> None:
 def test_no_claims_is_an_error(fake_backend_cls, fake_extractor) -> None:
     with pytest.raises(NoClaimsError, match=r"^plain\.txt: no attributed claims"):
         analyze_text(
-            "Nobody said anything.\n", fake_backend_cls(), LEXICAL, name="plain.txt",
+            "Nobody said anything.\n",
+            fake_backend_cls(),
+            LEXICAL,
+            name="plain.txt",
             extractor=fake_extractor,
         )
 

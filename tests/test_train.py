@@ -102,8 +102,9 @@ def test_select_best_keeps_the_best_epoch(tmp_path: Path, tiny_model_dir: Path) 
     """With select_best the final weights are those of the epoch with the best dev accuracy."""
     from safetensors.torch import load_file
 
-    cfg = load_train_config(_config(tmp_path, tiny_model_dir, 3, select_best=True,
-                                    select_sets=["sick"], lr=5e-3))
+    cfg = load_train_config(
+        _config(tmp_path, tiny_model_dir, 3, select_best=True, select_sets=["sick"], lr=5e-3)
+    )
     final = train(cfg, log=lambda m: None)
     summary = json.loads((final / "dev_metrics.json").read_text())
     assert summary["temperature"] is None
@@ -117,22 +118,23 @@ def test_select_best_keeps_the_best_epoch(tmp_path: Path, tiny_model_dir: Path) 
 
 
 @needs_data
-def test_calibrate_temperature_folds_the_fitted_temperature(tmp_path: Path,
-                                                            tiny_model_dir: Path) -> None:
+def test_calibrate_temperature_folds_the_fitted_temperature(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
     """The final classifier is the last epoch's divided by the temperature the summary reports."""
     import torch
     from safetensors.torch import load_file
 
-    cfg = load_train_config(_config(tmp_path, tiny_model_dir, 1, calibrate_temperature=True,
-                                    select_sets=["sick"]))
+    cfg = load_train_config(
+        _config(tmp_path, tiny_model_dir, 1, calibrate_temperature=True, select_sets=["sick"])
+    )
     final = train(cfg, log=lambda m: None)
     t = json.loads((final / "dev_metrics.json").read_text())["temperature"]
     assert 0.5 <= t <= 5.0
     wf = load_file(final / "model.safetensors")
     we = load_file(tmp_path / "run" / "epoch-0" / "model.safetensors")
     assert torch.allclose(wf["classifier.weight"], we["classifier.weight"] / t, atol=1e-6)
-    assert torch.allclose(wf["bert.pooler.dense.weight"], we["bert.pooler.dense.weight"],
-                          atol=1e-6)
+    assert torch.allclose(wf["bert.pooler.dense.weight"], we["bert.pooler.dense.weight"], atol=1e-6)
 
 
 def test_existing_output_needs_resume_or_force(tmp_path: Path, tiny_model_dir: Path) -> None:
@@ -164,15 +166,17 @@ def test_synthetic_edits() -> None:
     edited = swap_number("The army sent 300 soldiers.", rng)
     assert edited and "300" not in edited
     pairs = lexical_pairs(
-        ["The committee approved the plan on Monday after a long debate, which lasted hours."]
-        * 20, 10, seed=3,
+        ["The committee approved the plan on Monday after a long debate, which lasted hours."] * 20,
+        10,
+        seed=3,
     )
     assert {p["label"] for p in pairs} <= {"contradiction", "entailment"}
     assert all(p["premise"] != p["hypothesis"] for p in pairs)
 
 
-def test_cli_overrides_reach_the_trainer(tmp_path: Path, tiny_model_dir: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_overrides_reach_the_trainer(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--device, --data-root, --base-model and -o replace the config's values; a missing data
     folder is a usage error (exit 2) before anything trains."""
     from typer.testing import CliRunner
@@ -185,16 +189,34 @@ def test_cli_overrides_reach_the_trainer(tmp_path: Path, tiny_model_dir: Path,
     config = _config(tmp_path, tiny_model_dir)
     data = tmp_path / "data"
     data.mkdir()
-    result = CliRunner().invoke(app, ["train", "--config", str(config), "--device", "cpu",
-                                      "--data-root", str(data), "--base-model", "some/model",
-                                      "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "--config",
+            str(config),
+            "--device",
+            "cpu",
+            "--data-root",
+            str(data),
+            "--base-model",
+            "some/model",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     (cfg,) = seen
     assert (cfg.device, cfg.data_root, cfg.base_model, cfg.output_dir) == (
-        "cpu", str(data), "some/model", str(tmp_path / "out"))
+        "cpu",
+        str(data),
+        "some/model",
+        str(tmp_path / "out"),
+    )
 
-    result = CliRunner().invoke(app, ["train", "--config", str(config),
-                                      "--data-root", str(tmp_path / "nowhere")])
+    result = CliRunner().invoke(
+        app, ["train", "--config", str(config), "--data-root", str(tmp_path / "nowhere")]
+    )
     assert result.exit_code == 2
     assert "no such folder" in result.output
     assert len(seen) == 1

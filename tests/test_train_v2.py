@@ -29,12 +29,17 @@ needs_data = pytest.mark.skipif(not DATA.exists(), reason="../shared/data not be
 
 # --- the two-way loss, on a hand-made batch -----------------------------------------------------
 
+
 def test_loss_matches_hand_computation() -> None:
     logits = torch.tensor([[2.0, 0.5, -1.0], [0.0, 1.0, 1.0], [3.0, 0.0, -2.0], [0.1, 0.2, 3.0]])
     labels = torch.tensor([ENTAILMENT, NOT_ENTAILMENT, NOT_ENTAILMENT, CONTRADICTION])
     p = torch.softmax(logits, -1)
-    expected = (-math.log(p[0, 0]) - math.log(p[1, 1] + p[1, 2]) - math.log(p[2, 1] + p[2, 2])
-                - math.log(p[3, 2])) / 4
+    expected = (
+        -math.log(p[0, 0])
+        - math.log(p[1, 1] + p[1, 2])
+        - math.log(p[2, 1] + p[2, 2])
+        - math.log(p[3, 2])
+    ) / 4
     assert nli_loss(logits, labels).item() == pytest.approx(expected, rel=1e-6)
 
 
@@ -71,10 +76,12 @@ def test_loss_is_finite_when_not_entailed_mass_is_tiny() -> None:
 
 # --- readers ------------------------------------------------------------------------------------
 
+
 def test_tsv_reader_takes_sentence_columns_and_a_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "c.tsv"
-    path.write_text("\ufeffPremise\tHypothesis\tLabel\nA b c.\tA b.\tentailment\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\ufeffPremise\tHypothesis\tLabel\nA b c.\tA b.\tentailment\n", encoding="utf-8"
+    )
     rows = list(read_snli_tsv(path))
     assert rows[0]["premise"] == "A b c." and rows[0]["label"] == "entailment"
     bad = tmp_path / "bad.tsv"
@@ -85,8 +92,11 @@ def test_tsv_reader_takes_sentence_columns_and_a_byte_order_mark(tmp_path: Path)
 
 def test_taxinli_tags(tmp_path: Path) -> None:
     path = tmp_path / "t.tsv"
-    path.write_text("prem\thyp\tlabel\tnegation_logic\tworld_knowledge\tpairID\n"
-                    "P.\tH.\tcontradiction\t1\t0\t7e\n", encoding="utf-8")
+    path.write_text(
+        "prem\thyp\tlabel\tnegation_logic\tworld_knowledge\tpairID\n"
+        "P.\tH.\tcontradiction\t1\t0\t7e\n",
+        encoding="utf-8",
+    )
     (row,) = read_taxinli(path)
     assert row["tags"] == "negation_logic" and row["id"] == "7e"
 
@@ -94,8 +104,12 @@ def test_taxinli_tags(tmp_path: Path) -> None:
 def test_curriculum_gzip_and_imppres_folder(tmp_path: Path) -> None:
     gz = tmp_path / "train.jsonl.gz"
     with gzip.open(gz, "wt", encoding="utf-8") as fh:
-        fh.write(json.dumps({"premise": "P.", "hypothesis": "H.", "gold_label": "not-entailed",
-                             "idx": 3}) + "\n")
+        fh.write(
+            json.dumps(
+                {"premise": "P.", "hypothesis": "H.", "gold_label": "not-entailed", "idx": 3}
+            )
+            + "\n"
+        )
         fh.write(json.dumps({"premise": "P.", "gold_label": "entailed"}) + "\n")
     rows = read_curriculum(gz)
     assert next(rows)["label"] == "not-entailed"
@@ -103,28 +117,59 @@ def test_curriculum_gzip_and_imppres_folder(tmp_path: Path) -> None:
         next(rows)
     folder = tmp_path / "imppres" / "implicature"
     folder.mkdir(parents=True)
-    (folder / "connectives.jsonl").write_text(json.dumps(
-        {"sentence1": "A or B.", "sentence2": "Not both.", "gold_label_log": "neutral",
-         "gold_label_prag": "entailment"}) + "\n", encoding="utf-8")
+    (folder / "connectives.jsonl").write_text(
+        json.dumps(
+            {
+                "sentence1": "A or B.",
+                "sentence2": "Not both.",
+                "gold_label_log": "neutral",
+                "gold_label_prag": "entailment",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (row,) = read_imppres(tmp_path / "imppres")
     assert row["label"] == "entailment" and row["tags"] == "connectives"
 
 
 def test_two_way_rows_keep_not_entailment_for_the_two_way_loss() -> None:
-    rows = [{"premise": "p", "hypothesis": "h", "label": lab} for lab in
-            ("entailed", "not-entailed", "neutral")]
+    rows = [
+        {"premise": "p", "hypothesis": "h", "label": lab}
+        for lab in ("entailed", "not-entailed", "neutral")
+    ]
     assert [r["label"] for r in to_nli("curr_lexical", rows)] == [
-        "entailment", "not_entailment", "not_entailment"]  # two_way map: neutral = not entailed
+        "entailment",
+        "not_entailment",
+        "not_entailment",
+    ]  # two_way map: neutral = not entailed
     assert [r["label"] for r in to_nli("med", rows[2:])] == ["not_entailment"]
-    fnc = [{"premise": "b", "hypothesis": "h", "label": lab}
-           for lab in ("agree", "disagree", "discuss", "unrelated")]
+    fnc = [
+        {"premise": "b", "hypothesis": "h", "label": lab}
+        for lab in ("agree", "disagree", "discuss", "unrelated")
+    ]
     assert [r["label"] for r in to_nli("fnc1_nli", fnc)] == [
-        "entailment", "contradiction", "neutral"]
+        "entailment",
+        "contradiction",
+        "neutral",
+    ]
 
 
 @needs_data
-@pytest.mark.parametrize("name", ["cad_nli", "taxinli", "conjnli", "med", "imppres", "control",
-                                  "curr_negation", "curr_monotonicity_infer", "curr_drop"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cad_nli",
+        "taxinli",
+        "conjnli",
+        "med",
+        "imppres",
+        "control",
+        "curr_negation",
+        "curr_monotonicity_infer",
+        "curr_drop",
+    ],
+)
 def test_new_sets_read_with_disjoint_fixed_halves(name: str) -> None:
     train = read_split(name, "train", DATA, 0.2)
     dev = read_split(name, "dev", DATA, 0.2)
@@ -145,6 +190,7 @@ def test_halves_keep_a_premise_on_one_side() -> None:
 
 
 # --- closest windows ----------------------------------------------------------------------------
+
 
 class _BagEmbedder:
     """Bag-of-words vectors: the window sharing most words with the hypothesis is closest."""

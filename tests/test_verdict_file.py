@@ -20,8 +20,13 @@ from stance.infer.verdict_file import (
     verdict_file_of,
 )
 
-VALUES = {"contradiction": 0.9, "entailment": 0.55, "agree_max_contradiction": 0.25,
-          "possible_contradiction": 0.25, "possible_entailment": 0.45}
+VALUES = {
+    "contradiction": 0.9,
+    "entailment": 0.55,
+    "agree_max_contradiction": 0.25,
+    "possible_contradiction": 0.25,
+    "possible_entailment": 0.45,
+}
 
 
 def write(folder: Path, document: object) -> Path:
@@ -52,8 +57,10 @@ def test_reads_a_valid_file(tmp_path: Path) -> None:
         ([1, 2], "must be a JSON object"),
         ({"format": 2, "thresholds": VALUES}, "format: expected 1"),
         ({"format": 1}, "thresholds: must be an object"),
-        ({"format": 1, "thresholds": {k: v for k, v in VALUES.items() if k != "entailment"}},
-         "thresholds: missing entailment"),
+        (
+            {"format": 1, "thresholds": {k: v for k, v in VALUES.items() if k != "entailment"}},
+            "thresholds: missing entailment",
+        ),
         (doc(contradicton=0.5), "thresholds: unknown key"),
         (doc(contradiction=1.5), "thresholds.contradiction: must be a number in [0, 1]"),
         (doc(entailment="0.5"), "thresholds.entailment: must be a number in [0, 1]"),

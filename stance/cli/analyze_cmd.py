@@ -168,7 +168,7 @@ def analyze(
         help="Corpus: the --text-field column holds HTML pages. Each row's main text is "
         "extracted as from a .html file (trafilatura; navigation, scripts, comments and "
         "attributes dropped) and is the article: offsets, the JSON and --html pages refer to "
-        "it, and the document records source_format \"html\" and html_metadata (title, "
+        'it, and the document records source_format "html" and html_metadata (title, '
         "author, date, sitename, url). A row whose page has no article text is a bad row "
         "(exit 1, or OUT.rejects.jsonl with --skip-bad). Not to be confused with --html OUT, "
         "the article view.",
@@ -227,14 +227,22 @@ def analyze(
     )
     if hf_dataset is not None or (article not in (None, "-") and is_corpus_path(str(article))):
         source = corpus_source(article, hf_dataset, split)
-        settings = AnalyzeSettings.load(config, min_relevance=min_relevance).with_party_hints(
-            hints
-        )
+        settings = AnalyzeSettings.load(config, min_relevance=min_relevance).with_party_hints(hints)
         _analyze_corpus(
-            source, _model_settings(model, backend, threads, label_map), settings, json_out,
-            html=html, output=output, resume=resume, force=force, skip_bad=skip_bad,
-            text_field=text_field, id_field=id_field, text_html=text_html,
-            articles_per_batch=articles_per_batch, ray_options=ray_options,
+            source,
+            _model_settings(model, backend, threads, label_map),
+            settings,
+            json_out,
+            html=html,
+            output=output,
+            resume=resume,
+            force=force,
+            skip_bad=skip_bad,
+            text_field=text_field,
+            id_field=id_field,
+            text_html=text_html,
+            articles_per_batch=articles_per_batch,
+            ray_options=ray_options,
         )
         return
     if ray_options is not None:
@@ -249,8 +257,12 @@ def analyze(
             "a folder of them is read as web pages without it"
         )
     _refuse_corpus_options(
-        output=output, resume=resume, skip_bad=skip_bad, split=split,
-        text_field=text_field != "text", id_field=id_field is not None,
+        output=output,
+        resume=resume,
+        skip_bad=skip_bad,
+        split=split,
+        text_field=text_field != "text",
+        id_field=id_field is not None,
         articles_per_batch=articles_per_batch,
     )
     if article is None:
@@ -373,8 +385,13 @@ def _analyze_corpus(
         return
     summary = _with_progress(
         lambda bar: run_corpus(
-            source, output, lambda: prepare_analysis(model_settings, settings), settings,
-            options, bar, pages,
+            source,
+            output,
+            lambda: prepare_analysis(model_settings, settings),
+            settings,
+            options,
+            bar,
+            pages,
         ),
         output,
         verb="analyzing",

@@ -49,6 +49,7 @@ s3:// or gs:// URI. With --engine ray, rows are NOT in input order (shard names 
 order); sort by id for a fixed order, e.g. pandas.read_parquet(OUTPUT).sort_values("id").
 """
 
+
 class _RichProgress:
     """Pairs/s (or articles/s, for ``stance analyze CORPUS -o``) and ETA on stderr; the caller
     only creates it when stderr is a terminal."""
@@ -190,11 +191,21 @@ def register(app: typer.Typer) -> None:
             gpus_per_worker=gpus_per_worker,
         )
         if ray_options is not None:
-            summary = cast("RayBatchSummary", _with_progress(
-                lambda bar: run_batch(input, output, model=model_settings, options=options,
-                                      progress=bar, engine="ray", ray=ray_options),
-                output,
-            ))
+            summary = cast(
+                "RayBatchSummary",
+                _with_progress(
+                    lambda bar: run_batch(
+                        input,
+                        output,
+                        model=model_settings,
+                        options=options,
+                        progress=bar,
+                        engine="ray",
+                        ray=ray_options,
+                    ),
+                    output,
+                ),
+            )
             if summary.finished_before:
                 print(
                     f"{output} is finished already ({summary.already_done} records in "
@@ -209,8 +220,9 @@ def register(app: typer.Typer) -> None:
             )
             return
         summary = _with_progress(
-            lambda bar: run_batch(input, output, model=model_settings, options=options,
-                                  progress=bar),
+            lambda bar: run_batch(
+                input, output, model=model_settings, options=options, progress=bar
+            ),
             output,
         )
         _say_summary(summary, output)

@@ -67,8 +67,13 @@ def _progress_factory() -> Any:
     return _Bar if Console(stderr=True).is_terminal else None
 
 
-_DEFAULTS = {"label_field": "label", "backend": None, "device": "cpu",
-             "batch_size": 32, "dev_fraction": 0.2}
+_DEFAULTS = {
+    "label_field": "label",
+    "backend": None,
+    "device": "cpu",
+    "batch_size": 32,
+    "dev_fraction": 0.2,
+}
 _FLAGS = {"output": "-o", "set_name": "--set"}
 
 
@@ -127,16 +132,18 @@ def register(app: typer.Typer) -> None:
             None, "--set", metavar="NAME", help="A built-in set (see --list) instead of INPUT."
         ),
         set_file: Path | None = typer.Option(
-            None, metavar="FILE", help="With --set: read this file (e.g. the set's official "
-            "test file) with the set's reader; all its rows unless --split is given."
+            None,
+            metavar="FILE",
+            help="With --set: read this file (e.g. the set's official "
+            "test file) with the set's reader; all its rows unless --split is given.",
         ),
         split: str | None = typer.Option(
-            None, help="With --set: dev (default), train or all: the fixed split training used; "
-            "select and final are the two fixed halves of dev (choices look only at select)."
+            None,
+            help="With --set: dev (default), train or all: the fixed split training used; "
+            "select and final are the two fixed halves of dev (choices look only at select).",
         ),
         data_root: Path | None = typer.Option(
-            None, help="Folder of the built-in sets (default: ../shared/data or "
-            "$STANCE_DATA_ROOT)."
+            None, help="Folder of the built-in sets (default: ../shared/data or $STANCE_DATA_ROOT)."
         ),
         dev_fraction: float = typer.Option(
             0.2, help="With --set: share of groups in the dev split; must match training."
@@ -155,8 +162,10 @@ def register(app: typer.Typer) -> None:
             None, metavar="FILE", help="FNC-1 thresholds (default: configs/fnc1.yaml)."
         ),
         fit_fnc1: Path | None = typer.Option(
-            None, metavar="FILE", help="Fit the FNC-1 thresholds on these (TRAIN) pairs, save "
-            "them to FILE, and report on the same pairs."
+            None,
+            metavar="FILE",
+            help="Fit the FNC-1 thresholds on these (TRAIN) pairs, save "
+            "them to FILE, and report on the same pairs.",
         ),
         model: str | None = typer.Option(None, metavar="ID_OR_PATH", help=MODEL_HELP),
         backend: str | None = typer.Option(None, help=BACKEND_HELP),
@@ -182,13 +191,29 @@ def register(app: typer.Typer) -> None:
             raise UsageError("missing option -o DIR (the report folder)")
         params = dict(locals())
         opt = EvalOptions(
-            output=output, input=input, set_name=set_name, set_file=set_file, split=split,
+            output=output,
+            input=input,
+            set_name=set_name,
+            set_file=set_file,
+            split=split,
             data_root=data_root,
-            dev_fraction=dev_fraction, label_field=label_field, premise_field=premise_field,
-            hypothesis_field=hypothesis_field, id_field=id_field, label_map=label_map,
-            task=task, fnc1_config=fnc1_config, fit_fnc1=fit_fnc1, model=model,
-            backend=backend, device=device, threads=threads, max_length=max_length,
-            batch_size=batch_size, limit=limit, force=force,
+            dev_fraction=dev_fraction,
+            label_field=label_field,
+            premise_field=premise_field,
+            hypothesis_field=hypothesis_field,
+            id_field=id_field,
+            label_map=label_map,
+            task=task,
+            fnc1_config=fnc1_config,
+            fit_fnc1=fit_fnc1,
+            model=model,
+            backend=backend,
+            device=device,
+            threads=threads,
+            max_length=max_length,
+            batch_size=batch_size,
+            limit=limit,
+            force=force,
             command=_command_line({k: params[k] for k in _PARAMS}),
         )
         metrics = evaluate(options=opt, progress=_progress_factory())
@@ -198,8 +223,27 @@ def register(app: typer.Typer) -> None:
 
 
 _PARAMS = (
-    "input", "output", "set_name", "set_file", "split", "data_root", "dev_fraction", "label_field",
-    "premise_field", "hypothesis_field", "id_field", "label_map", "task", "fnc1_config",
-    "fit_fnc1", "model", "backend", "device", "threads", "max_length", "batch_size", "limit",
+    "input",
+    "output",
+    "set_name",
+    "set_file",
+    "split",
+    "data_root",
+    "dev_fraction",
+    "label_field",
+    "premise_field",
+    "hypothesis_field",
+    "id_field",
+    "label_map",
+    "task",
+    "fnc1_config",
+    "fit_fnc1",
+    "model",
+    "backend",
+    "device",
+    "threads",
+    "max_length",
+    "batch_size",
+    "limit",
     "force",
 )

@@ -97,9 +97,7 @@ class FNC1Config:
         return asdict(self)
 
 
-def decide(
-    relevance: np.ndarray, ent: np.ndarray, con: np.ndarray, cfg: FNC1Config
-) -> list[str]:
+def decide(relevance: np.ndarray, ent: np.ndarray, con: np.ndarray, cfg: FNC1Config) -> list[str]:
     """FNC-1 labels from relevance scores and the aggregated NLI probabilities (see above)."""
     relevance, ent, con = (np.asarray(x, dtype=np.float64) for x in (relevance, ent, con))
     stance = np.where(
@@ -126,9 +124,7 @@ def label_probs(relevance: np.ndarray, nli_probs: np.ndarray, cfg: FNC1Config) -
     return np.stack([p_rel * e, p_rel * c, p_rel * n, 1.0 - p_rel], axis=1)
 
 
-def fit_relevance(
-    features: dict[str, np.ndarray], related: np.ndarray
-) -> tuple[str, float, float]:
+def fit_relevance(features: dict[str, np.ndarray], related: np.ndarray) -> tuple[str, float, float]:
     """Grid-search the relevance feature and threshold for related/unrelated accuracy.
 
     Returns (feature, threshold, accuracy). Related/unrelated correctness is the part of the
@@ -174,8 +170,11 @@ def _score_array(gold_idx: np.ndarray, pred_idx: np.ndarray) -> float:
     same = gold_idx == pred_idx
     unrelated = LABELS.index("unrelated")
     both_related = (gold_idx != unrelated) & (pred_idx != unrelated)
-    return float(0.25 * same.sum() + 0.50 * (same & (gold_idx != unrelated)).sum()
-                 + 0.25 * both_related.sum())
+    return float(
+        0.25 * same.sum()
+        + 0.50 * (same & (gold_idx != unrelated)).sum()
+        + 0.25 * both_related.sum()
+    )
 
 
 def fit_calibration(relevance: np.ndarray, related: np.ndarray) -> tuple[float, float]:

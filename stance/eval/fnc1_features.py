@@ -49,8 +49,16 @@ def relevance_features(
     offsets = np.cumsum([0] + [len(s) for s in sents_of])
     body_index = {b: i for i, b in enumerate(uniq_bodies)}
     head_index = {h: i for i, h in enumerate(uniq_heads)}
-    means = np.stack([_unit(sent_vecs[offsets[i] : offsets[i + 1]].mean(axis=0))
-                      for i in range(len(uniq_bodies))]) if uniq_bodies else np.zeros((0, 1))
+    means = (
+        np.stack(
+            [
+                _unit(sent_vecs[offsets[i] : offsets[i + 1]].mean(axis=0))
+                for i in range(len(uniq_bodies))
+            ]
+        )
+        if uniq_bodies
+        else np.zeros((0, 1))
+    )
     mean_out = np.zeros(len(headlines))
     max_out = np.zeros(len(headlines))
     for k, (head, body) in enumerate(zip(headlines, bodies, strict=True)):
@@ -119,8 +127,9 @@ def iter_predict_fnc1(
     for start in range(0, len(bodies), chunk):
         end = min(start + chunk, len(bodies))
         rel = relevance[start:end]
-        nli, windows = windowed_nli(backend, bodies[start:end], headlines[start:end],
-                                    related[start:end], batch_size)
+        nli, windows = windowed_nli(
+            backend, bodies[start:end], headlines[start:end], related[start:end], batch_size
+        )
         labels = decide(rel, nli[:, 0], nli[:, 2], cfg)
         yield start, FNC1Output(labels, label_probs(rel, nli, cfg), rel, nli, windows)
         if progress:
@@ -137,8 +146,12 @@ def predict_fnc1(
     progress: Progress | None = None,
 ) -> FNC1Output:
     """FNC-1 labels: relevance decides related vs unrelated, NLI only runs on related pairs."""
-    parts = [out for _, out in iter_predict_fnc1(bodies, headlines, backend, embedder, cfg,
-                                                 batch_size, progress=progress)]
+    parts = [
+        out
+        for _, out in iter_predict_fnc1(
+            bodies, headlines, backend, embedder, cfg, batch_size, progress=progress
+        )
+    ]
     if not parts:
         return FNC1Output([], np.zeros((0, 4)), np.zeros(0), np.zeros((0, 3)), [])
     return FNC1Output(
@@ -172,15 +185,19 @@ def fit_fnc1(
     predicted_related = relevance >= threshold
     if progress:
         progress(int((~predicted_related).sum()))
-    nli, windows = windowed_nli(backend, bodies, headlines, predicted_related, batch_size,
-                                progress=progress)
+    nli, windows = windowed_nli(
+        backend, bodies, headlines, predicted_related, batch_size, progress=progress
+    )
     agree, disagree, _ = fit_stance(gold, predicted_related, nli[:, 0], nli[:, 2])
     slope, intercept = fit_calibration(relevance, related_gold)
     cfg = FNC1Config(feature, threshold, agree, disagree, slope, intercept)
     train_pred = decide(relevance, nli[:, 0], nli[:, 2], cfg)
-    cfg = replace(cfg, fitted={
-        "pairs": len(gold),
-        "relatedness_accuracy": round(rel_acc, 4),
-        "fnc_relative_score": round(float(fnc_score(gold, train_pred)["relative"] or 0.0), 3),
-    })
+    cfg = replace(
+        cfg,
+        fitted={
+            "pairs": len(gold),
+            "relatedness_accuracy": round(rel_acc, 4),
+            "fnc_relative_score": round(float(fnc_score(gold, train_pred)["relative"] or 0.0), 3),
+        },
+    )
     return cfg, FNC1Output(train_pred, label_probs(relevance, nli, cfg), relevance, nli, windows)

@@ -34,9 +34,7 @@ def classification_metrics(
             "labels": labels,
             "n": 0,
         }
-    p, r, f, s = precision_recall_fscore_support(
-        gold, pred, labels=labels, zero_division=0.0
-    )
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0.0)
     present = [lab for lab in labels if lab in set(gold)]
     macro = float(np.mean([f[labels.index(lab)] for lab in present]))
     return {
@@ -81,13 +79,15 @@ def reliability_bins(
     for b in range(n_bins):
         mask = idx == b
         count = int(mask.sum())
-        out.append({
-            "lower": b / n_bins,
-            "upper": (b + 1) / n_bins,
-            "count": count,
-            "confidence": float(conf[mask].mean()) if count else None,
-            "accuracy": float(hit[mask].mean()) if count else None,
-        })
+        out.append(
+            {
+                "lower": b / n_bins,
+                "upper": (b + 1) / n_bins,
+                "count": count,
+                "confidence": float(conf[mask].mean()) if count else None,
+                "accuracy": float(hit[mask].mean()) if count else None,
+            }
+        )
     return out
 
 

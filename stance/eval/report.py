@@ -52,8 +52,12 @@ def summary_rows(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     if "fnc_score" in metrics:
         fnc = metrics.get("fnc", {})
         rows.insert(1, ("FNC-1 score (% of max)", _fmt(metrics["fnc_score"], 2)))
-        rows.append(("FNC-1 raw score / max",
-                     f"{_fmt(fnc.get('score'), 2)} / {_fmt(fnc.get('max_score'), 2)}"))
+        rows.append(
+            (
+                "FNC-1 raw score / max",
+                f"{_fmt(fnc.get('score'), 2)} / {_fmt(fnc.get('max_score'), 2)}",
+            )
+        )
         rows.append(("all-unrelated baseline (% of max)", _fmt(fnc.get("null_relative"), 2)))
         rows.append(("related/unrelated accuracy", _fmt(fnc.get("relatedness_accuracy"))))
     return rows
@@ -73,8 +77,10 @@ def _per_class_rows(metrics: dict[str, Any]) -> list[list[str]]:
 
 
 def _confusion_rows(metrics: dict[str, Any]) -> list[list[str]]:
-    return [[lab, *map(str, row)]
-            for lab, row in zip(metrics["labels"], metrics["confusion_matrix"], strict=True)]
+    return [
+        [lab, *map(str, row)]
+        for lab, row in zip(metrics["labels"], metrics["confusion_matrix"], strict=True)
+    ]
 
 
 def _meta_rows(meta: dict[str, Any]) -> list[tuple[str, str]]:
@@ -103,23 +109,35 @@ def render_markdown(metrics: dict[str, Any], title: str) -> str:
     parts = [f"# {title}", ""]
     parts.append(_md_table(["metric", "value"], [list(r) for r in summary_rows(metrics)]))
     parts += ["", "## Per class", ""]
-    parts.append(_md_table(["label", "precision", "recall", "F1", "support"],
-                           _per_class_rows(metrics)))
+    parts.append(
+        _md_table(["label", "precision", "recall", "F1", "support"], _per_class_rows(metrics))
+    )
     parts += ["", "## Confusion matrix (rows gold, columns predicted)", ""]
     parts.append(_md_table(["gold \\ pred", *metrics["labels"]], _confusion_rows(metrics)))
     parts += ["", "## Calibration (reliability bins)", ""]
-    parts.append(_md_table(
-        ["confidence bin", "pairs", "mean confidence", "accuracy"],
-        [[f"({b['lower']:.1f}, {b['upper']:.1f}]", str(b["count"]), _fmt(b["confidence"]),
-          _fmt(b["accuracy"])] for b in metrics.get("reliability", [])],
-    ))
+    parts.append(
+        _md_table(
+            ["confidence bin", "pairs", "mean confidence", "accuracy"],
+            [
+                [
+                    f"({b['lower']:.1f}, {b['upper']:.1f}]",
+                    str(b["count"]),
+                    _fmt(b["confidence"]),
+                    _fmt(b["accuracy"]),
+                ]
+                for b in metrics.get("reliability", [])
+            ],
+        )
+    )
     meta = metrics.get("meta")
     if meta:
         parts += ["", "## Run", ""]
-        parts.append(_md_table(["", ""], [[k, v.replace("|", "\\|")]
-                                          for k, v in _meta_rows(meta)]))
-    parts += ["", f"Plots: `{CONFUSION_PNG}`, `{RELIABILITY_PNG}`. Predictions: "
-              "`predictions.jsonl`.", ""]
+        parts.append(_md_table(["", ""], [[k, v.replace("|", "\\|")] for k, v in _meta_rows(meta)]))
+    parts += [
+        "",
+        f"Plots: `{CONFUSION_PNG}`, `{RELIABILITY_PNG}`. Predictions: `predictions.jsonl`.",
+        "",
+    ]
     return "\n".join(parts)
 
 
@@ -146,14 +164,21 @@ def render_html(metrics: dict[str, Any], title: str) -> str:
         f"<p>ECE (10 equal-width bins, top-label confidence): {_fmt(metrics.get('ece'))}</p>",
     ]
     if meta:
-        sections += ["<h2>Run</h2>",
-                     _html_table(["", ""], [[k, v.strip("`")] for k, v in _meta_rows(meta)])]
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-             "table{border-collapse:collapse;margin:1em 0}"
-             "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
-    return (f"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
-            f"</title><style>{style}</style></head><body>\n" + "\n".join(sections)
-            + "\n</body></html>\n")
+        sections += [
+            "<h2>Run</h2>",
+            _html_table(["", ""], [[k, v.strip("`")] for k, v in _meta_rows(meta)]),
+        ]
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+        "table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
+    )
+    return (
+        f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}'
+        f"</title><style>{style}</style></head><body>\n"
+        + "\n".join(sections)
+        + "\n</body></html>\n"
+    )
 
 
 def plot_confusion(metrics: dict[str, Any], path: Path) -> None:
@@ -176,8 +201,14 @@ def plot_confusion(metrics: dict[str, Any], path: Path) -> None:
     ax.set_ylabel("gold")
     for i in range(len(labels)):
         for j in range(len(labels)):
-            ax.text(j, i, str(int(cm[i, j])), ha="center", va="center",
-                    color="white" if shares[i, j] > 0.5 else "black")
+            ax.text(
+                j,
+                i,
+                str(int(cm[i, j])),
+                ha="center",
+                va="center",
+                color="white" if shares[i, j] > 0.5 else "black",
+            )
     fig.colorbar(image, ax=ax, label="share of gold row")
     ax.set_title("Confusion matrix")
     fig.tight_layout()
@@ -196,13 +227,20 @@ def plot_reliability(metrics: dict[str, Any], path: Path) -> None:
     centers = [(b["lower"] + b["upper"]) / 2 for b in bins]
     accs = [b["accuracy"] if b["accuracy"] is not None else 0.0 for b in bins]
     width = bins[0]["upper"] - bins[0]["lower"] if bins else 0.1
-    ax.bar(centers, accs, width=width * 0.95, color="#4C72B0", edgecolor="black",
-           label="accuracy")
+    ax.bar(centers, accs, width=width * 0.95, color="#4C72B0", edgecolor="black", label="accuracy")
     ax.plot([0, 1], [0, 1], "--", color="gray", label="perfect calibration")
     for c, b in zip(centers, bins, strict=True):
         if b["count"]:
-            ax.text(c, 0.01, str(b["count"]), ha="center", va="bottom", fontsize=7,
-                    rotation=90, color="white")
+            ax.text(
+                c,
+                0.01,
+                str(b["count"]),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                rotation=90,
+                color="white",
+            )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("confidence (probability of the predicted label)")
@@ -270,8 +308,9 @@ def write_report(metrics: dict[str, Any], out_dir: Path) -> None:
     _make_dir(out_dir)
     title = report_title(metrics)
     try:
-        _atomic_write(out_dir / "metrics.json",
-                      json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
+        _atomic_write(
+            out_dir / "metrics.json", json.dumps(metrics, indent=2, ensure_ascii=False) + "\n"
+        )
         plot_confusion(metrics, out_dir / CONFUSION_PNG)
         plot_reliability(metrics, out_dir / RELIABILITY_PNG)
         _atomic_write(out_dir / "report.md", render_markdown(metrics, title))

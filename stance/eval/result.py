@@ -69,8 +69,9 @@ class Metrics:
             macro_f1=metrics.get("macro_f1"),
             labels=tuple(metrics["labels"]),
             per_class=per_class,
-            confusion_matrix=tuple(tuple(int(c) for c in row)
-                                   for row in metrics["confusion_matrix"]),
+            confusion_matrix=tuple(
+                tuple(int(c) for c in row) for row in metrics["confusion_matrix"]
+            ),
             ece=metrics.get("ece"),
             reliability=tuple(metrics.get("reliability", ())),
             fnc_score=metrics.get("fnc_score"),
@@ -99,8 +100,11 @@ class Metrics:
 
     def summary(self) -> str:
         """One line: pairs, accuracy, macro-F1 (FNC-1 score, ECE when there are)."""
-        parts = [f"{self.n} pairs", f"accuracy {_fmt(self.accuracy)}",
-                 f"macro-F1 {_fmt(self.macro_f1)}"]
+        parts = [
+            f"{self.n} pairs",
+            f"accuracy {_fmt(self.accuracy)}",
+            f"macro-F1 {_fmt(self.macro_f1)}",
+        ]
         if self.fnc_score is not None:
             parts.insert(1, f"FNC-1 score {self.fnc_score:.2f}%")
         if self.ece is not None:

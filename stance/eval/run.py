@@ -106,8 +106,9 @@ def set_records(
     return dev if split == "dev" else train
 
 
-def check_labels(rows: Sequence[dict[str, str]], label_map: LabelMap, source: str
-                 ) -> list[EvalRecord]:
+def check_labels(
+    rows: Sequence[dict[str, str]], label_map: LabelMap, source: str
+) -> list[EvalRecord]:
     out = []
     for n, row in enumerate(rows, start=1):
         gold = label_map.gold_label(row["label"])
@@ -222,8 +223,15 @@ def predict_fnc1(
     from stance.eval.fnc1_features import predict_fnc1 as run_pipeline
 
     check_fnc1_map(label_map)
-    out = run_pipeline([r.premise for r in records], [r.hypothesis for r in records], backend,
-                       embedder or _embedder_for(backend), cfg, batch_size, progress)
+    out = run_pipeline(
+        [r.premise for r in records],
+        [r.hypothesis for r in records],
+        backend,
+        embedder or _embedder_for(backend),
+        cfg,
+        batch_size,
+        progress,
+    )
     return _fnc1_predictions(out, label_map)
 
 
@@ -239,9 +247,15 @@ def fit_fnc1(
     from stance.eval.fnc1_features import fit_fnc1 as fit
 
     check_fnc1_map(label_map)
-    cfg, out = fit([r.gold for r in records], [r.premise for r in records],
-                   [r.hypothesis for r in records], backend, embedder or _embedder_for(backend),
-                   batch_size, progress)
+    cfg, out = fit(
+        [r.gold for r in records],
+        [r.premise for r in records],
+        [r.hypothesis for r in records],
+        backend,
+        embedder or _embedder_for(backend),
+        batch_size,
+        progress,
+    )
     return cfg, _fnc1_predictions(out, label_map)
 
 
@@ -253,8 +267,11 @@ def prediction_rows(
 ) -> tuple[list[dict[str, Any]], np.ndarray]:
     """predictions.jsonl rows for these records, and each prediction's confidence (pure)."""
     labels = list(label_map.labels)
-    conf = (preds.probs[np.arange(len(records)), [labels.index(p) for p in preds.labels]]
-            if len(records) else np.zeros(0))
+    conf = (
+        preds.probs[np.arange(len(records)), [labels.index(p) for p in preds.labels]]
+        if len(records)
+        else np.zeros(0)
+    )
     conf = np.clip(conf, 0.0, 1.0)
     rows = []
     for i, rec in enumerate(records):
@@ -267,8 +284,9 @@ def prediction_rows(
             "pred": preds.labels[i],
             "correct": rec.gold == preds.labels[i],
             "confidence": round(float(conf[i]), 6),
-            "probs": {lab: round(float(p), 6) for lab, p in zip(labels, preds.probs[i],
-                                                                  strict=True)},
+            "probs": {
+                lab: round(float(p), 6) for lab, p in zip(labels, preds.probs[i], strict=True)
+            },
         }
         if preds.extras:
             row.update(preds.extras[i])
@@ -303,8 +321,9 @@ def summarize(tally: Tally, label_map: LabelMap, task: str | None = None) -> dic
     metrics["reliability"] = reliability_bins(conf, correct)
     if task == "fnc1":
         detail = fnc1.fnc_score(gold, pred)
-        related_ok = [(g == "unrelated") == (p == "unrelated")
-                      for g, p in zip(gold, pred, strict=True)]
+        related_ok = [
+            (g == "unrelated") == (p == "unrelated") for g, p in zip(gold, pred, strict=True)
+        ]
         detail["relatedness_accuracy"] = float(np.mean(related_ok)) if related_ok else None
         metrics["fnc_score"] = detail["relative"]
         metrics["fnc"] = detail
@@ -363,8 +382,10 @@ def _check_options(opt: EvalOptions) -> None:
         raise UsageError(f"--task {opt.task}: the only task is fnc1")
     if opt.set_file is not None and opt.set_name is None:
         raise UsageError("--set-file needs --set NAME (whose reader reads the file)")
-    if opt.fit_fnc1 is not None and opt.set_name == "fnc1" and (
-        opt.split != "train" or opt.set_file is not None
+    if (
+        opt.fit_fnc1 is not None
+        and opt.set_name == "fnc1"
+        and (opt.split != "train" or opt.set_file is not None)
     ):
         raise UsageError("--fit-fnc1 fits on the FNC-1 train part only: use --split train")
     out = Path(opt.output)
@@ -378,8 +399,11 @@ def resolve_label_map(opt: EvalOptions) -> LabelMap:
     if opt.label_map:
         return load_label_map(opt.label_map)
     if opt.set_name:
-        return load_label_map(SETS[opt.set_name].label_map) if opt.set_name in SETS else \
-            load_label_map("nli")
+        return (
+            load_label_map(SETS[opt.set_name].label_map)
+            if opt.set_name in SETS
+            else load_label_map("nli")
+        )
     return load_label_map("fnc1" if opt.task == "fnc1" else "nli")
 
 
@@ -438,8 +462,11 @@ def _chunks(items: Iterable[EvalRecord], size: int) -> Iterator[list[EvalRecord]
 
 
 def _slice(preds: Predictions, start: int, end: int) -> Predictions:
-    return Predictions(preds.labels[start:end], preds.probs[start:end],
-                       preds.extras[start:end] if preds.extras else [])
+    return Predictions(
+        preds.labels[start:end],
+        preds.probs[start:end],
+        preds.extras[start:end] if preds.extras else [],
+    )
 
 
 def _embedder_for(backend: NLIBackend) -> Any:
@@ -471,8 +498,14 @@ def predictions_stream(
     # Relevance needs every pair before the first chunk; the records' bodies are shared strings.
     records = list(records)
     for start, out in iter_predict_fnc1(
-        [r.premise for r in records], [r.hypothesis for r in records], backend,
-        embedder or _embedder_for(backend), cfg, batch_size, PREDICTION_CHUNK, progress,
+        [r.premise for r in records],
+        [r.hypothesis for r in records],
+        backend,
+        embedder or _embedder_for(backend),
+        cfg,
+        batch_size,
+        PREDICTION_CHUNK,
+        progress,
     ):
         yield records[start : start + len(out.labels)], _fnc1_predictions(out, label_map)
 
@@ -516,15 +549,31 @@ def run_eval(
 
         source = str(opt.input)
         # Lazily: a file input is read one chunk at a time, however long it is.
-        records = iter_file_records(opt.input, label_map, opt.label_field, opt.premise_field,
-                                    opt.hypothesis_field, opt.id_field, opt.limit)
+        records = iter_file_records(
+            opt.input,
+            label_map,
+            opt.label_field,
+            opt.premise_field,
+            opt.hypothesis_field,
+            opt.id_field,
+            opt.limit,
+        )
         total = count_rows(opt.input)
         if total is not None and opt.limit is not None:
             total = min(total, opt.limit)
     cfg = load_fnc1_config(opt.fnc1_config) if task == "fnc1" and opt.fit_fnc1 is None else None
     if backend is None:
-        backend = ModelSettings(opt.model, backend=opt.backend, max_length=opt.max_length,
-                                threads=opt.threads, device=opt.device).load().backend
+        backend = (
+            ModelSettings(
+                opt.model,
+                backend=opt.backend,
+                max_length=opt.max_length,
+                threads=opt.threads,
+                device=opt.device,
+            )
+            .load()
+            .backend
+        )
     if task == "fnc1" and embedder is None:
         embedder = _embedder_for(backend)
     out_dir = Path(opt.output)
@@ -537,11 +586,12 @@ def run_eval(
             records = list(records)
             if not records:
                 raise StanceError(f"{source}: no labeled rows to evaluate")
-            cfg, fitted = fit_fnc1(records, label_map, backend, embedder, opt.batch_size,
-                                   progress)
+            cfg, fitted = fit_fnc1(records, label_map, backend, embedder, opt.batch_size, progress)
             # The thresholds hold for this model and this windowing only: record both.
-            cfg = replace(cfg, fitted={**cfg.fitted, "model": backend.info.name,
-                                       "max_length": backend.max_length})
+            cfg = replace(
+                cfg,
+                fitted={**cfg.fitted, "model": backend.info.name, "max_length": backend.max_length},
+            )
             header = FNC1_HEADER.format(
                 command=opt.command or "(library call)",
                 model=f"{backend.info.name} ({backend.info.revision_or_path}), max_length "
@@ -550,13 +600,13 @@ def run_eval(
             write_fnc1_config(cfg, opt.fit_fnc1, header)
             fit_records = records
             stream: Iterable[tuple[list[EvalRecord], Predictions]] = (
-                (fit_records[i : i + PREDICTION_CHUNK],
-                 _slice(fitted, i, i + PREDICTION_CHUNK))
+                (fit_records[i : i + PREDICTION_CHUNK], _slice(fitted, i, i + PREDICTION_CHUNK))
                 for i in range(0, len(fit_records), PREDICTION_CHUNK)
             )
         else:
-            stream = predictions_stream(records, label_map, task, backend, embedder, cfg,
-                                        opt.batch_size, progress)
+            stream = predictions_stream(
+                records, label_map, task, backend, embedder, cfg, opt.batch_size, progress
+            )
         for part, preds in stream:
             rows, conf = prediction_rows(part, preds, label_map)
             tally.add(part, preds, conf)
@@ -575,8 +625,10 @@ def run_eval(
     warnings = []
     fitted_length = (cfg.fitted or {}).get("max_length") if cfg is not None else None
     if fitted_length is not None and fitted_length != backend.max_length:
-        warnings.append(f"FNC-1 thresholds were fitted with max_length {fitted_length}, this "
-                        f"run uses {backend.max_length}")
+        warnings.append(
+            f"FNC-1 thresholds were fitted with max_length {fitted_length}, this "
+            f"run uses {backend.max_length}"
+        )
     metrics["meta"] = {
         "input": source,
         "set": opt.set_name,
@@ -605,5 +657,7 @@ def run_eval(
 
 def _embedder_name(embedder: Any) -> str:
     kind = type(embedder).__name__
-    return {"OnnxEmbedder": "all-MiniLM-L6-v2 (onnx int8)",
-            "SentenceEmbedder": "all-MiniLM-L6-v2 (torch)"}.get(kind, kind)
+    return {
+        "OnnxEmbedder": "all-MiniLM-L6-v2 (onnx int8)",
+        "SentenceEmbedder": "all-MiniLM-L6-v2 (torch)",
+    }.get(kind, kind)

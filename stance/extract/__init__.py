@@ -118,9 +118,7 @@ def extract_claims(
         issued_documents(doc) if doc is not None else [],
     )
     resolved: list[tuple[Attribution, str, str]] = []
-    quotations = [
-        (a.start, a.end) for a in atts if a.kind in ("quote", "quote_continued", "tweet")
-    ]
+    quotations = [(a.start, a.end) for a in atts if a.kind in ("quote", "quote_continued", "tweet")]
     for att in atts:
         inside = any(
             s <= att.mention_start < e and (s, e) != (att.start, att.end) for s, e in quotations
@@ -203,8 +201,10 @@ def _alliances(
         other = a.other
         if other is None:
             before = [
-                canonical for att, canonical, _k in resolved
-                if att.start < a.at and not names_match(canonical, a.member)
+                canonical
+                for att, canonical, _k in resolved
+                if att.start < a.at
+                and not names_match(canonical, a.member)
                 and not names_match(a.member, canonical)
             ]
             if not before:
@@ -278,9 +278,11 @@ def _country_of(organisation: str, lex: Lexicon) -> str | None:
     "Homeland Security"), unless the place is part of another name ("Washington Post")."""
     if organisation.split() and organisation.split()[-1] in lex.name_words:
         return None  # "US-Korea Institute", "Syrian Observatory": named after a place, no state
-    return lex.country_named_in(organisation) if lex.country_re.match(organisation) or (
-        lex.is_country_cue(organisation)
-    ) else None
+    return (
+        lex.country_named_in(organisation)
+        if lex.country_re.match(organisation) or (lex.is_country_cue(organisation))
+        else None
+    )
 
 
 # Two apostrophes closing a quotation ("… this.'' Olsen said"), as some wire feeds write it.

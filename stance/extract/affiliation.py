@@ -25,8 +25,20 @@ from stance.extract.lexicon import Lexicon
 from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS, _strip_titles
 
 # Nouns that name a body which people speak for ("league", "police", "ministry").
-_BODIES = _NOT_PERSON_NOUNS - {"statement", "survey", "study", "poll", "report", "letter",
-                               "video", "post", "tweet", "website", "press", "media"}
+_BODIES = _NOT_PERSON_NOUNS - {
+    "statement",
+    "survey",
+    "study",
+    "poll",
+    "report",
+    "letter",
+    "video",
+    "post",
+    "tweet",
+    "website",
+    "press",
+    "media",
+}
 
 
 @dataclass(frozen=True)
@@ -49,10 +61,45 @@ _LEADS = (
     r"|speaks\s+for|works\s+for|represents)"
 )
 _LEADING = frozenset(
-    ["the", "a", "an", "in", "on", "at", "but", "and", "by", "for", "from", "as", "of", "to",
-     "after", "before", "while", "when", "if", "that", "this", "meanwhile", "however", "former",
-     "one", "then", "also", "today", "yesterday", "tonight", "now", "earlier", "later", "his",
-     "her", "their", "its"]
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "but",
+        "and",
+        "by",
+        "for",
+        "from",
+        "as",
+        "of",
+        "to",
+        "after",
+        "before",
+        "while",
+        "when",
+        "if",
+        "that",
+        "this",
+        "meanwhile",
+        "however",
+        "former",
+        "one",
+        "then",
+        "also",
+        "today",
+        "yesterday",
+        "tonight",
+        "now",
+        "earlier",
+        "later",
+        "his",
+        "her",
+        "their",
+        "its",
+    ]
 )
 
 
@@ -79,7 +126,9 @@ def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern
         re.compile(rf"(?P<name>{_NAME}),\s+(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role})"),
         re.compile(rf"{det}(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"),
         # "Jenny Town, of the US-Korea Institute,": where a person is from, in apposition
-        re.compile(rf"(?P<name>{_NAME}),\s+(?P<role>(?P<prep>of))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY}),"),
+        re.compile(
+            rf"(?P<name>{_NAME}),\s+(?P<role>(?P<prep>of))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY}),"
+        ),
         # "Rami Abdulrahman, who runs the Britain-based Syrian Observatory for Human Rights"
         re.compile(
             rf"(?P<name>{_NAME}),\s+who\s+(?P<role>{_LEADS})\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})"
@@ -264,9 +313,11 @@ def find_party_members(
             republican = marks.get("code") == "R" or (marks.get("word") or "") == "Republican"
             name = _clean_name(m.group("name"), lex)
             party = "Republicans" if republican else "Democrats"
-            words = text[m.end("name") : m.end()] if m.start("name") == m.start() else text[
-                m.start() : m.start("name")]
+            words = (
+                text[m.end("name") : m.end()]
+                if m.start("name") == m.start()
+                else text[m.start() : m.start("name")]
+            )
             reason = " ".join(words.strip(", ").split())
             out.setdefault(name, Affiliation(name, party, reason))
     return list(out.values())
-

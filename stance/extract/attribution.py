@@ -112,8 +112,29 @@ _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "fo
 # Words after which an article may stand inside a speaker phrase ("Ministry of the Interior",
 # "a source close to the team", "Mohammed Ali, a resident")
 _BEFORE_INNER_ARTICLE = frozenset(
-    {"of", "for", "and", "to", "at", "in", "on", "with", "from", "by", "about", "into", "as",
-     "like", "near", "inside", "within", "over", "under", "across", "including"}
+    {
+        "of",
+        "for",
+        "and",
+        "to",
+        "at",
+        "in",
+        "on",
+        "with",
+        "from",
+        "by",
+        "about",
+        "into",
+        "as",
+        "like",
+        "near",
+        "inside",
+        "within",
+        "over",
+        "under",
+        "across",
+        "including",
+    }
 )
 
 # How a described source opens: "a source with …", "two officials familiar with …"
@@ -506,7 +527,8 @@ class _Extractor:
     ) -> Iterator[re.Match[str]]:
         """The reporting verbs of ``text[start:end]`` that no quotation holds."""
         return (
-            v for v in self.lex.verb_re.finditer(self.text, start, end)
+            v
+            for v in self.lex.verb_re.finditer(self.text, start, end)
             if not _inside(v.start(), quotes)
         )
 
@@ -550,8 +572,13 @@ class _Extractor:
                 # the quotation reopened in a new paragraph: the same speaker's next statement
                 cs, ce = content(q)
                 current = Attribution(
-                    cs, ce, current.cue, current.mention, current.mention_start,
-                    current.mention_end, "quote_continued",
+                    cs,
+                    ce,
+                    current.cue,
+                    current.mention,
+                    current.mention_start,
+                    current.mention_end,
+                    "quote_continued",
                 )
                 claims.append(current)
                 current_used_end = q[1] + 1
@@ -660,7 +687,7 @@ class _Extractor:
         return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
 
     def told_unnamed(self, sent: tuple[int, int]) -> Attribution | None:
-        """"I’m told X", "we're also told that X": the writer's unnamed sources say X."""
+        """ "I’m told X", "we're also told that X": the writer's unnamed sources say X."""
         # the last one: what comes before it is read again, another "told" included
         m = next(reversed(list(_UNNAMED_TOLD_RE.finditer(self.text, *sent))), None)
         if m is None:
@@ -672,7 +699,7 @@ class _Extractor:
         return Attribution(cs, ce, m.group("cue"), self.text[ms:me], ms, me, "indirect")
 
     def source_says(self, according: Attribution, sent: tuple[int, int]) -> Attribution | None:
-        """"A, according to a witness who says B": B is the source's own statement."""
+        """ "A, according to a witness who says B": B is the source's own statement."""
         text = self.text
         rel = _SOURCE_SAYS_RE.match(text, according.mention_end, sent[1])
         if rel is None:
@@ -688,7 +715,12 @@ class _Extractor:
         if len(_words(text[cs:ce])) < self.opts.min_claim_words:
             return None
         return Attribution(
-            cs, ce, verb, according.mention, according.mention_start, according.mention_end,
+            cs,
+            ce,
+            verb,
+            according.mention,
+            according.mention_start,
+            according.mention_end,
             "indirect",
         )
 
@@ -757,7 +789,7 @@ class _Extractor:
         return None
 
     def _speech_gerund(self, word: str) -> bool:
-        """"adding", "noting", "admitting": the -ing form of a speech verb."""
+        """ "adding", "noting", "admitting": the -ing form of a speech verb."""
         stem = word.lower()[:-3]
         return any(lemma in self.lex.speech_lemmas for lemma in (stem, stem + "e", stem[:-1]))
 
@@ -960,7 +992,7 @@ def _embedded_tweet(text: str, para: tuple[int, int]) -> Attribution | None:
     m = _TWEET_RE.fullmatch(text, *para)
     if m is None or not m.group("name").strip():
         return None
-    start, end = _strip_span(text, m.start("text"), m.end("text"), " \t\n“”\"")
+    start, end = _strip_span(text, m.start("text"), m.end("text"), ' \t\n“”"')
     name_s, name_e = _strip_span(text, m.start("name"), m.end("name"), " \t\n™®")
     if end <= start:
         return None
@@ -1194,7 +1226,7 @@ def _quotes_after_statement(
             or len(after) <= 4
             or ex.lex.quote_verb_re.search(" ".join(after[:4])) is not None
         )
-        if text[q[1] + 1 : last[1]].strip(" \t\n.!?”\"") or said_after:
+        if text[q[1] + 1 : last[1]].strip(' \t\n.!?”"') or said_after:
             continue  # “…!” Stan exclaims: the quotation has an attribution, one we cannot read
         if next(ex.cues_outside(sent[0], max(last[1], q[1]), quotes), None) is not None:
             continue  # a cue of its own, even one the patterns could not attribute
@@ -1203,7 +1235,7 @@ def _quotes_after_statement(
         if len(prev) != 1:
             continue  # no statement, or two speakers, in the sentence before: whose is it?
         p = prev[0]
-        if p.start and text[p.start - 1] in "“\"":
+        if p.start and text[p.start - 1] in '“"':
             # “A,” she said. “B.”: one quotation split around its attribution, one statement
             grown = replace(p, end=ce)
             claims = [grown if c is p else c for c in claims]
@@ -1281,8 +1313,11 @@ def _check_with_parse(
         return None
     if after_neither_or_nor(token):
         return None  # a negated cue, no claim
-    if habitual(token) or said_by_nobody(token) or narrated_act(token) or (
-        lex is not None and _narration(doc, token, att, lex)
+    if (
+        habitual(token)
+        or said_by_nobody(token)
+        or narrated_act(token)
+        or (lex is not None and _narration(doc, token, att, lex))
     ):
         return None
     if (
@@ -1440,8 +1475,13 @@ def _add_parsed(
 
 def _event_attribution(text: str, ev: SpeechEvent) -> Attribution:
     return Attribution(
-        ev.start, ev.end, ev.cue, text[ev.speaker_start : ev.speaker_end], ev.speaker_start,
-        ev.speaker_end, ev.kind,
+        ev.start,
+        ev.end,
+        ev.cue,
+        text[ev.speaker_start : ev.speaker_end],
+        ev.speaker_start,
+        ev.speaker_end,
+        ev.kind,
     )
 
 
@@ -1466,7 +1506,12 @@ def _speech_inside_quotations(
             continue
         inner_quotes = [q for q in quotes if claim.start <= q[0] and q[1] <= claim.end]
         events = find_speech_events(
-            doc, ex.lex.speech_lemmas, frozenset(), claim.start, claim.end, inner_quotes,
+            doc,
+            ex.lex.speech_lemmas,
+            frozenset(),
+            claim.start,
+            claim.end,
+            inner_quotes,
             speaker_nouns=ex.lex.speaker_nouns,
         )
         for ev in events:
@@ -1488,7 +1533,12 @@ def _speech_inside_quotations(
                 continue
             added.append(
                 Attribution(
-                    ev.start, ev.end, ev.cue, mention, ev.speaker_start, ev.speaker_end,
+                    ev.start,
+                    ev.end,
+                    ev.cue,
+                    mention,
+                    ev.speaker_start,
+                    ev.speaker_end,
                     "indirect",
                 )
             )
@@ -1539,8 +1589,9 @@ def _with_participle_quotation(
         start, end = _strip_span(text, opening + 1, closing)
         if end <= start or _overlaps((start, end), [(c.start, c.end) for c in out]):
             continue
-        out.append(replace(claim, start=start, end=end, cue=" ".join(m.group("cue").split()),
-                           kind="quote"))
+        out.append(
+            replace(claim, start=start, end=end, cue=" ".join(m.group("cue").split()), kind="quote")
+        )
     return sorted(out, key=lambda a: a.start)
 
 

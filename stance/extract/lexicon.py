@@ -88,9 +88,7 @@ class Lexicon:
         name ("spokeswoman for the National Security Council" -> United States; "the London
         School of Economics" -> None)."""
         for m in self.country_re.finditer(text):
-            if not self._inside_a_name(text, m, len(text)) and not self.non_state(
-                text[m.end() :]
-            ):
+            if not self._inside_a_name(text, m, len(text)) and not self.non_state(text[m.end() :]):
                 return self.country_of(m)
         return None
 
@@ -195,9 +193,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         negators=frozenset(_words(data, "negators")),
         trailing_words=frozenset(_words(data, "trailing_words")),
         affiliation_roles=frozenset(w.lower() for w in _words(data, "affiliation_roles")),
-        non_affiliation_roles=frozenset(
-            w.lower() for w in _words(data, "non_affiliation_roles")
-        ),
+        non_affiliation_roles=frozenset(w.lower() for w in _words(data, "non_affiliation_roles")),
         opposition_lemmas=frozenset(w.lower() for w in _words(data, "opposition_lemmas")),
         opposition_objects=frozenset(w.lower() for w in _words(data, "opposition_objects")),
         agreement_lemmas=frozenset(w.lower() for w in _words(data, "agreement_lemmas")),
@@ -209,13 +205,9 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         cited_documents=frozenset(w.lower() for w in _words(data, "cited_documents")),
         non_state_words=frozenset(w.lower() for w in _words(data, "non_state_words")),
         government_titles=frozenset(w.lower() for w in _words(data, "government_titles")),
-        head_of_state_titles=frozenset(
-            w.lower() for w in _words(data, "head_of_state_titles")
-        ),
+        head_of_state_titles=frozenset(w.lower() for w in _words(data, "head_of_state_titles")),
         private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
-        background_documents=frozenset(
-            w.lower() for w in _words(data, "background_documents")
-        ),
+        background_documents=frozenset(w.lower() for w in _words(data, "background_documents")),
         country_re=_country_regex(countries),
         title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),
         verb_re=re.compile(rf"\b(?:{_alternation([*speech, *stance, *view_as])})\b"),

@@ -173,7 +173,8 @@ def parse_many(texts: Sequence[str], name: str = PARSER_PACKAGE) -> list[Doc]:
     nlp = load_parser(name)
     docs: list[Doc | None] = [None] * len(texts)
     short = [i for i, text in enumerate(texts) if len(text) <= PIECE_CHARS]
-    for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=PIPE_BATCH),
-                      strict=True):
+    for i, doc in zip(
+        short, nlp.pipe((texts[i] for i in short), batch_size=PIPE_BATCH), strict=True
+    ):
         docs[i] = doc
     return [doc if doc is not None else parse(texts[i], name) for i, doc in enumerate(docs)]

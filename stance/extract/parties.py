@@ -166,9 +166,7 @@ def group_parties(
     for speaker, (party, why) in _kin_by_surname(kinds, parties, opposed).items():
         parties[speaker], reasons[speaker] = party, why
     # a person spoken for by a lawyer or an agent is a side, not an institution
-    institutional = {p for p in parties.values() if kinds.get(p) != "person"} - set(
-        hinted.values()
-    )
+    institutional = {p for p in parties.values() if kinds.get(p) != "person"} - set(hinted.values())
     for speaker, (party, why) in _officials(kinds, parties, institutional, official_nouns).items():
         parties[speaker], reasons[speaker] = party, why
     if len(institutional) == 1:
@@ -251,9 +249,7 @@ def _against(
     speaker: str, party: str, parties: Mapping[str, str], opposed: set[frozenset[str]]
 ) -> bool:
     """Whether the speaker replies to (or is answered by) someone on ``party``."""
-    return any(
-        frozenset((speaker, other)) in opposed for other, p in parties.items() if p == party
-    )
+    return any(frozenset((speaker, other)) in opposed for other, p in parties.items() if p == party)
 
 
 def _allies(
@@ -275,9 +271,10 @@ def _allies(
     out: dict[str, tuple[str, str]] = {}
     while True:
         joined = [
-            (s, o, why) for x, y, why in pairs for s, o in ((x, y), (y, x))
-            if s not in placed and o in placed
-            and not _against(s, placed[o], placed, opposed)
+            (s, o, why)
+            for x, y, why in pairs
+            for s, o in ((x, y), (y, x))
+            if s not in placed and o in placed and not _against(s, placed[o], placed, opposed)
         ]
         if joined:
             s, o, why = joined[0]
@@ -381,8 +378,29 @@ def _affiliations(
 
 # Words that qualify a description without changing who is described.
 _QUALIFIERS = frozenset(
-    ["a", "an", "the", "one", "some", "several", "many", "other", "two", "three", "senior",
-     "top", "local", "former", "unnamed", "anonymous", "another", "his", "her", "their", "its"]
+    [
+        "a",
+        "an",
+        "the",
+        "one",
+        "some",
+        "several",
+        "many",
+        "other",
+        "two",
+        "three",
+        "senior",
+        "top",
+        "local",
+        "former",
+        "unnamed",
+        "anonymous",
+        "another",
+        "his",
+        "her",
+        "their",
+        "its",
+    ]
 )
 
 
@@ -446,8 +464,11 @@ def _title_holders(
     for speaker, kind in kinds.items():
         title = speaker.casefold()
         head = title.split()[-1] if title.split() else ""
-        if title not in titles and speaker.islower() and len(speaker.split()) <= 3 and (
-            head in government_titles
+        if (
+            title not in titles
+            and speaker.islower()
+            and len(speaker.split()) <= 3
+            and (head in government_titles)
         ):
             title = head  # "the grim-faced premier": a head of government after adjectives
         if speaker in parties or kind != "role" or title not in titles:
@@ -564,13 +585,20 @@ def _short_names(
         words = set(speaker.split())
         if speaker in parties or not words or not all(w[:1].isupper() for w in words):
             continue
-        found = {name: side for name, side in named.items()
-                 if name != speaker and words < set(name.split())}
+        found = {
+            name: side
+            for name, side in named.items()
+            if name != speaker and words < set(name.split())
+        }
         if not found and speaker in acronyms:
             full = _name_words(acronyms[speaker])
-            found = {name: side for name, side in {**parties, **named}.items()
-                     if name != speaker and len(full & _name_words(name)) >= 2
-                     and (full <= _name_words(name) or _name_words(name) <= full)}
+            found = {
+                name: side
+                for name, side in {**parties, **named}.items()
+                if name != speaker
+                and len(full & _name_words(name)) >= 2
+                and (full <= _name_words(name) or _name_words(name) <= full)
+            }
         sides = set(found.values())
         if len(sides) == 1 and not _against(speaker, next(iter(sides)), parties, opposed):
             name = min(found, key=len)
@@ -592,7 +620,8 @@ def _officials(
     return {
         speaker: (side, f"{head_noun(speaker)}: the only institution in the article")
         for speaker, kind in kinds.items()
-        if speaker not in parties and kind in ("group", "role")
+        if speaker not in parties
+        and kind in ("group", "role")
         and head_noun(speaker) in official_nouns
     }
 
@@ -649,9 +678,7 @@ def _head_groups(
             groups.setdefault(_singular(head), []).append(speaker)
     out: dict[str, tuple[str, str]] = {}
     for head, members in groups.items():
-        if len(members) < 2 or any(
-            frozenset((a, b)) in opposed for a in members for b in members
-        ):
+        if len(members) < 2 or any(frozenset((a, b)) in opposed for a in members for b in members):
             continue
         named = [m for m in members if m in parties]
         plural = [m for m in members if head_noun(m) != _singular(head_noun(m))]

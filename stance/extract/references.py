@@ -41,8 +41,26 @@ QUANTIFIER_RE = re.compile(r"(?:several|some|many|most|others|a\s+few|both)", re
 SENTENCE_END_GROUP_RE = re.compile(
     r"((?:[A-Za-z][\w-]*\s+){0,3}(?P<head>[A-Za-z][\w-]*[a-z]s))\.\s*$"
 )
-_GROUP_LEAD = frozenset(["the", "a", "from", "by", "among", "of", "with", "to", "and", "for",
-                         "in", "on", "at", "drew", "criticism", "support"])
+_GROUP_LEAD = frozenset(
+    [
+        "the",
+        "a",
+        "from",
+        "by",
+        "among",
+        "of",
+        "with",
+        "to",
+        "and",
+        "for",
+        "in",
+        "on",
+        "at",
+        "drew",
+        "criticism",
+        "support",
+    ]
+)
 
 
 def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:

@@ -51,7 +51,8 @@ def _phrase(token: Token) -> str:
     it, without a determiner."""
     doc = token.doc
     parts = [
-        t for t in doc[max(0, token.i - 4) : token.i]
+        t
+        for t in doc[max(0, token.i - 4) : token.i]
         if t.dep_ in ("compound", "flat", "amod") and _governed_by(t, token)
     ]
     return " ".join(t.text for t in [*parts, token])
@@ -145,8 +146,13 @@ def _agreed_with(verb: Token, lex: Lexicon) -> tuple[bool, Token | None]:
             noun = child
             if noun.lemma_.lower() in _TRUTH_NOUNS:
                 noun = next(
-                    (p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for p in c.children if p.dep_ == "pobj"),
+                    (
+                        p
+                        for c in noun.children
+                        if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children
+                        if p.dep_ == "pobj"
+                    ),
                     noun,
                 )
             if noun.lemma_.lower() in lex.agreement_objects:
@@ -182,9 +188,13 @@ def _cited_documents(doc: Doc, lex: Lexicon) -> list[Alliance]:
         if source is None or source.lemma_.lower() not in documents:
             continue
         verb = next(
-            (a for a in token.ancestors if a.pos_ == "VERB" and a.lemma_.lower() in
-             lex.speech_lemmas and any(c.dep_ == "nsubj" and c.pos_ != "PRON"
-                                       for c in a.children)),
+            (
+                a
+                for a in token.ancestors
+                if a.pos_ == "VERB"
+                and a.lemma_.lower() in lex.speech_lemmas
+                and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in a.children)
+            ),
             None,
         )
         if verb is None:
@@ -215,12 +225,13 @@ def find_alliances(doc: Doc, lex: Lexicon) -> list[Alliance]:
             agrees, other = _agreed_with(verb, lex)
             if agrees and (other is None or other.pos_ != "PRON"):
                 how = (
-                    "agreed with" if lemma in lex.agreement_lemmas
-                    else f"{verb.text} the words of"
+                    "agreed with" if lemma in lex.agreement_lemmas else f"{verb.text} the words of"
                 )
-                out.append(Alliance(
-                    _phrase(subject), None if other is None else _phrase(other), verb.idx, how
-                ))
+                out.append(
+                    Alliance(
+                        _phrase(subject), None if other is None else _phrase(other), verb.idx, how
+                    )
+                )
                 continue
         # "X and Y agreed that …" is a joint statement; "agreed to a truce" or "on a deal" is a
         # pact between sides, which says nothing of who is on which

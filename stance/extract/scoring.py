@@ -141,8 +141,15 @@ def score_verdicts(
         else:
             key = frozenset((_get(pred_claims[ia], "id"), _get(pred_claims[ib], "id")))
             predicted, tier = verdict_of.get(key, "unrelated"), tier_of.get(key)
-        rows.append({"a": gp["a"], "b": gp["b"], "gold": gp["verdict"], "predicted": predicted,
-                     "tier": tier})
+        rows.append(
+            {
+                "a": gp["a"],
+                "b": gp["b"],
+                "gold": gp["verdict"],
+                "predicted": predicted,
+                "tier": tier,
+            }
+        )
     correct = sum(r["gold"] == r["predicted"] for r in rows)
     return {
         "n": len(rows),

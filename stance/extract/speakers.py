@@ -351,7 +351,7 @@ def _name_after_role(tokens: list[str], lex: Lexicon) -> tuple[str, str] | None:
 
 
 def _name_after_occupation(tokens: list[str]) -> tuple[str, str] | None:
-    """"Dental receptionist Nicola Dawson": (what the person does, the name) when a phrase
+    """ "Dental receptionist Nicola Dawson": (what the person does, the name) when a phrase
     opens a sentence with an occupation in lower case and ends in a name of two or three words."""
     lower = [i for i, t in enumerate(tokens) if t[:1].islower()]
     if not lower or lower != list(range(1, lower[-1] + 1)) or len(lower) > 3:
@@ -978,7 +978,7 @@ class SpeakerResolver:
         return None if person or last.kind == "role" else last
 
     def _described_protagonist(self, role: Speaker, pos: int, end: int) -> Speaker | None:
-        """"the humble officer", "The 41-year-old": a definite description of a person (no role
+        """ "the humble officer", "The 41-year-old": a definite description of a person (no role
         that anyone holds as a title) is the person the article is about, when one person's
         surname is written far more often than anyone else's before it, the description was
         never introduced as someone else ("a woman told …"), and its gender does not clash."""
@@ -1319,15 +1319,37 @@ _SHE_TITLES = _wordset(
 _GENDERED = {
     **dict.fromkeys(
         [
-            "woman", "girl", "lady", "sister", "mother", "wife", "daughter", "nun", "actress",
-            "mum", "grandmother", "aunt", "girlfriend",
+            "woman",
+            "girl",
+            "lady",
+            "sister",
+            "mother",
+            "wife",
+            "daughter",
+            "nun",
+            "actress",
+            "mum",
+            "grandmother",
+            "aunt",
+            "girlfriend",
         ],
         "she",
     ),
     **dict.fromkeys(
         [
-            "man", "boy", "brother", "father", "husband", "son", "priest", "monk", "actor", "dad",
-            "grandfather", "uncle", "boyfriend",
+            "man",
+            "boy",
+            "brother",
+            "father",
+            "husband",
+            "son",
+            "priest",
+            "monk",
+            "actor",
+            "dad",
+            "grandfather",
+            "uncle",
+            "boyfriend",
         ],
         "he",
     ),

@@ -28,6 +28,7 @@ from stance.text.clean import BLANK_LINE
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -38,8 +39,22 @@ _NOT_SPEAKERS = frozenset(
     {"it", "this", "that", "which", "who", "what", "there", "i", "we", "you", "me", "us", "one"}
 )
 # Dependents of a speaker's head noun that stay in the speaker phrase.
-_SPEAKER_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod",
-                           "case", "punct", "advmod", "npadvmod", "predet"})
+_SPEAKER_LEFT = frozenset(
+    {
+        "det",
+        "amod",
+        "compound",
+        "poss",
+        "nummod",
+        "nmod",
+        "quantmod",
+        "case",
+        "punct",
+        "advmod",
+        "npadvmod",
+        "predet",
+    }
+)
 _FOCUS = frozenset({"even", "also", "only", "just", "too", "still"})
 # Participles that attach a second cue to a clause: "…, saying X", "…, calling for X".
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "dep"})
@@ -77,9 +92,7 @@ def _background(verb: Token) -> bool:
     noun is no speaker ("the deal, which officials say …" keeps its speaker)."""
     if any(c.dep_ == "aux" and c.lemma_ in {"have", "be"} for c in verb.children):
         return True
-    if verb.tag_ in {"VBZ", "VBP"} and not any(
-        c.dep_ in {"ccomp", "xcomp"} for c in verb.children
-    ):
+    if verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
         return True  # "a scientist who advises the presidency": what the person does
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return subject is None
@@ -200,8 +213,11 @@ def _subject(verb: Token) -> Token | None:
         background = any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
         if background and not (participle and any(c.dep_ == "ccomp" for c in verb.children)):
             return None  # "while stressing that …" still reports what was stressed
-        if head.tag_ == "VBN" and head.dep_ == "advcl" and not _passive(head) and not any(
-            c.dep_ in _SUBJECT_DEPS for c in head.children
+        if (
+            head.tag_ == "VBN"
+            and head.dep_ == "advcl"
+            and not _passive(head)
+            and not any(c.dep_ in _SUBJECT_DEPS for c in head.children)
         ):
             head = head.head  # "said when asked about it, while stressing that …": who said it
         return _subject(head)
@@ -209,7 +225,7 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _named_in_apposition(subject: Token) -> Token:
-    """"The head of Nasa's Meteoroid Environment Office, Bill Cooke, estimated": the parser
+    """ "The head of Nasa's Meteoroid Environment Office, Bill Cooke, estimated": the parser
     hangs the name on the last noun of the "of" phrase; the person named speaks."""
     if subject.pos_ != "NOUN":
         return subject
@@ -306,8 +322,11 @@ def _excluded(verb: Token, subject: Token | None) -> set[int]:
     for token in verb.subtree:
         # "encouraged his followers to join, directing those interested to …": a participle
         # after a comma, however deep the parse hangs it, is a second cue
-        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > verb.i and _after_comma(
-            token
+        if (
+            token.dep_ == "advcl"
+            and token.tag_ == "VBG"
+            and token.i > verb.i
+            and _after_comma(token)
         ):
             out.update(t.i for t in token.subtree)
     for token in verb.children:
@@ -349,16 +368,18 @@ def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[i
 
 
 def _clause_after_a_medium(verb: Token) -> Token | None:
-    """"told UPI in an exclusive interview that X": the parse hangs the that-clause on the
+    """ "told UPI in an exclusive interview that X": the parse hangs the that-clause on the
     noun of the phrase between; it is still what was told."""
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.i < verb.i:
             continue
         for obj in prep.children:
             for clause in obj.children:
-                if clause.dep_ in {"acl", "relcl"} and any(
-                    c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
-                ) and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
+                if (
+                    clause.dep_ in {"acl", "relcl"}
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+                    and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children)
+                ):
                     return clause
     return None
 

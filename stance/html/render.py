@@ -149,26 +149,30 @@ def render_article_page(result: AnalysisResult) -> str:
         pairs_of.setdefault(pair.b.id, []).append(n)
     # The three lists of the page, numbered on from one to the next (ids stay unique).
     k, m = len(shown.flags), len(shown.flags) + len(shown.possible)
-    return _environment().get_template("article.html.j2").render(
-        result=result,
-        css=css,
-        js=js,
-        csp=_csp(css, js),
-        parties=styles,
-        party_of=lambda claim: by_party[claim.party or "(none)"],
-        segments=segments(result.article, result.claims),
-        flags=numbered[:k],
-        possible=numbered[k:m],
-        closest=numbered[m:],
-        pairs_of=pairs_of,
-        nothing_flagged=nothing_flagged(result) if not shown.flags else "",
-        possible_heading=possible_heading(result) if shown.possible else "",
-        flag_bars=flag_bars(result.thresholds),
-        possible_bars=possible_bars(result.thresholds),
-        threshold_sources=threshold_sources(result),
-        summary=summary(result),
-        labels=NLI_LABELS,
-        directions=_directions,
+    return (
+        _environment()
+        .get_template("article.html.j2")
+        .render(
+            result=result,
+            css=css,
+            js=js,
+            csp=_csp(css, js),
+            parties=styles,
+            party_of=lambda claim: by_party[claim.party or "(none)"],
+            segments=segments(result.article, result.claims),
+            flags=numbered[:k],
+            possible=numbered[k:m],
+            closest=numbered[m:],
+            pairs_of=pairs_of,
+            nothing_flagged=nothing_flagged(result) if not shown.flags else "",
+            possible_heading=possible_heading(result) if shown.possible else "",
+            flag_bars=flag_bars(result.thresholds),
+            possible_bars=possible_bars(result.thresholds),
+            threshold_sources=threshold_sources(result),
+            summary=summary(result),
+            labels=NLI_LABELS,
+            directions=_directions,
+        )
     )
 
 
@@ -211,6 +215,8 @@ def index_entry(result: AnalysisResult, page: str) -> IndexEntry:
 def render_index(entries: Sequence[IndexEntry], title: str = "stance") -> str:
     """The index of a folder's pages, with claim and verdict counts."""
     css = _asset("page.css")
-    return _environment().get_template("index.html.j2").render(
-        entries=entries, title=title, css=css, csp=_csp(css, None)
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(entries=entries, title=title, css=css, csp=_csp(css, None))
     )

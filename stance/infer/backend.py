@@ -140,4 +140,3 @@ def load_backend(
         threads=threads,
         quantized=quantized,
     )
-

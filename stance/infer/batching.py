@@ -49,9 +49,11 @@ def length_sorted_batches(
         # Sorted ascending: the pair being added is the batch's longest, so it sets the padding.
         width = max(int(lengths[i]), 1)
         n = len(batch) + 1
-        if batch and (len(batch) == batch_size
-                      or (max_tokens is not None and n * width > max_tokens)
-                      or (max_cells is not None and n * width * width > max_cells)):
+        if batch and (
+            len(batch) == batch_size
+            or (max_tokens is not None and n * width > max_tokens)
+            or (max_cells is not None and n * width * width > max_cells)
+        ):
             yield np.array(batch, dtype=np.int64)
             batch = []
         batch.append(int(i))
@@ -89,8 +91,10 @@ def least_padding_batches(
         best[end] = -1
         for start in range(end - 1, max(0, end - batch_size) - 1, -1):
             rows = end - start
-            if rows > 1 and ((max_tokens is not None and rows * w > max_tokens)
-                             or (max_cells is not None and rows * w * w > max_cells)):
+            if rows > 1 and (
+                (max_tokens is not None and rows * w > max_tokens)
+                or (max_cells is not None and rows * w * w > max_cells)
+            ):
                 break
             cost = best[start] + run_cost + rows * w
             if best[end] < 0 or cost < best[end]:
@@ -98,7 +102,7 @@ def least_padding_batches(
     batches: list[np.ndarray] = []
     end = n
     while end > 0:
-        batches.append(order[cut[end]:end].astype(np.int64))
+        batches.append(order[cut[end] : end].astype(np.int64))
         end = cut[end]
     return batches[::-1]
 
@@ -151,8 +155,7 @@ def predict_sorted(
         return np.zeros((0, 3), dtype=np.float32)
     distinct, inverse = unique_pairs(pairs)
     lengths = lengths_of(distinct)
-    batches = list(length_sorted_batches(lengths, worker_share(batch_size, len(distinct),
-                                                               workers)))
+    batches = list(length_sorted_batches(lengths, worker_share(batch_size, len(distinct), workers)))
     out = np.zeros((len(distinct), 3), dtype=np.float32)
 
     def score(idx: np.ndarray) -> np.ndarray:

@@ -42,9 +42,7 @@ class FastTokenizer:
         limit = int(config.get("model_max_length") or max_length)
         self.max_length = min(max_length, limit) if limit < 10**6 else max_length
         side = str(config.get("truncation_side") or "right")
-        self.tokenizer.enable_truncation(
-            self.max_length, strategy="longest_first", direction=side
-        )
+        self.tokenizer.enable_truncation(self.max_length, strategy="longest_first", direction=side)
         self.tokenizer.no_padding()
         pad = config.get("pad_token")
         pad_token = pad.get("content") if isinstance(pad, dict) else pad

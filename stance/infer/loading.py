@@ -13,10 +13,7 @@ from stance.labels import NLI_LABELS, LabelMappingError, resolve_label_order
 def looks_local(ref: str) -> bool:
     """A reference is a local path if it exists or is written like one (hub ids are org/name)."""
     return (
-        Path(ref).exists()
-        or ref.startswith((".", "/", "~"))
-        or ref.count("/") > 1
-        or "\\" in ref
+        Path(ref).exists() or ref.startswith((".", "/", "~")) or ref.count("/") > 1 or "\\" in ref
     )
 
 

@@ -26,8 +26,10 @@ def onnx_model_path(model_dir: str | Path, quantized: bool = True) -> Path:
 def _missing_file_error(path: Path, model_dir: Path, quantized: bool) -> StanceError:
     hint = f"make it with `stance export {model_dir}`"
     if quantized and onnx_model_path(model_dir, quantized=False).is_file():
-        hint = (f"only the fp32 export exists; re-run `stance export {model_dir} --force` "
-                "to add the int8 one")
+        hint = (
+            f"only the fp32 export exists; re-run `stance export {model_dir} --force` "
+            "to add the int8 one"
+        )
     return StanceError(f"{path}: ONNX model not found; {hint}")
 
 
@@ -66,8 +68,7 @@ class OnnxBackend:
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3  # errors surface as exceptions; ORT warnings are noise here
         try:
-            self.session = ort.InferenceSession(str(path), opts,
-                                                providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         except Exception as exc:  # ORT raises its own pybind types for every load failure
             raise StanceError(
                 f"{path}: cannot load ONNX model (corrupt or incomplete file?): "
@@ -97,8 +98,10 @@ class OnnxBackend:
         known = {"input_ids", "token_type_ids", "attention_mask"}
         unknown = [n for n in self.input_names if n not in known]
         if unknown or "input_ids" not in self.input_names:
-            raise StanceError(f"{path}: graph inputs {self.input_names} do not match the "
-                              f"tokenizer's {sorted(known)}")
+            raise StanceError(
+                f"{path}: graph inputs {self.input_names} do not match the "
+                f"tokenizer's {sorted(known)}"
+            )
         outputs = self.session.get_outputs()
         width = outputs[0].shape[-1] if outputs and outputs[0].shape else None
         if isinstance(width, int) and width != 3:
@@ -135,5 +138,6 @@ class OnnxBackend:
             logits = self.session.run(None, self._feeds([i for i, _ in rows], types))[0]
             return softmax(logits.astype(np.float32))[:, self.order]
 
-        return predict_sorted(list(pairs), lengths_of, score_batch, batch_size,
-                              workers=self.threads)
+        return predict_sorted(
+            list(pairs), lengths_of, score_batch, batch_size, workers=self.threads
+        )

@@ -20,8 +20,14 @@ from stance.infer.loading import (
 )
 
 # Files one of which a tokenizer needs (fast, WordPiece, BPE or SentencePiece).
-TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model",
-                   "sentencepiece.bpe.model", "tokenizer.model")
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "vocab.txt",
+    "vocab.json",
+    "spiece.model",
+    "sentencepiece.bpe.model",
+    "tokenizer.model",
+)
 
 
 def check_local_tokenizer(folder: Path) -> None:

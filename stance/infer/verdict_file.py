@@ -65,14 +65,19 @@ def parse_verdict_file(data: Any, where: str) -> dict[str, float]:
     for key in THRESHOLD_KEYS:
         value = section[key]
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise StanceError(f"{where}: thresholds.{key}: must be a number in [0, 1], "
-                              f"got {value!r}")
+            raise StanceError(
+                f"{where}: thresholds.{key}: must be a number in [0, 1], got {value!r}"
+            )
         values[key] = float(value)
-    for tier, flag in (("possible_contradiction", "contradiction"),
-                       ("possible_entailment", "entailment")):
+    for tier, flag in (
+        ("possible_contradiction", "contradiction"),
+        ("possible_entailment", "entailment"),
+    ):
         if values[tier] > values[flag]:
-            raise StanceError(f"{where}: thresholds.{tier} ({values[tier]}) is above "
-                              f"thresholds.{flag} ({values[flag]}): the lower bar must be lower")
+            raise StanceError(
+                f"{where}: thresholds.{tier} ({values[tier]}) is above "
+                f"thresholds.{flag} ({values[flag]}): the lower bar must be lower"
+            )
     if "provenance" in data and not isinstance(data["provenance"], dict):
         raise StanceError(f"{where}: provenance: must be an object")
     return values

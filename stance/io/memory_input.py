@@ -59,7 +59,9 @@ def iter_memory_rows(src: MemoryRows, spec: FieldSpec, batch_rows: int = 1024) -
             record = {"premise": row[0], "hypothesis": row[1]}
         else:
             yield BadRow(
-                src.name, row_no, None,
+                src.name,
+                row_no,
+                None,
                 f"expected a mapping or a (premise, hypothesis) pair, got {type(row).__name__}",
             )
             continue
@@ -76,8 +78,9 @@ def _iter_dataset(src: MemoryRows, spec: FieldSpec, batch_rows: int) -> Iterator
     if kind != "Dataset":
         raise StanceError(f"{src.name}: {kind} is not supported; pass a datasets.Dataset")
     pair, label_name = hf_pair_fields(ds, spec)
-    yield from parse_hf_rows(numbered_dataset_rows(ds, batch_rows), pair, spec, src.name,
-                             label_name)
+    yield from parse_hf_rows(
+        numbered_dataset_rows(ds, batch_rows), pair, spec, src.name, label_name
+    )
 
 
 def count_memory_rows(src: MemoryRows) -> int | None:

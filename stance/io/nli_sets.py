@@ -68,8 +68,16 @@ def _tsv_pairs(path: Path, id_columns: tuple[str, ...]) -> Iterator[tuple[Record
             label = _column(row, _LABEL_COLUMNS, path, n, "label").strip()
             rid = next((row[c] for c in id_columns if row.get(c)), str(n))
             premise = _column(row, _PREMISE_COLUMNS, path, n, "premise")
-            yield _rec(rid, premise, _column(row, _HYPOTHESIS_COLUMNS, path, n, "hypothesis"),
-                       label, group=premise), row
+            yield (
+                _rec(
+                    rid,
+                    premise,
+                    _column(row, _HYPOTHESIS_COLUMNS, path, n, "hypothesis"),
+                    label,
+                    group=premise,
+                ),
+                row,
+            )
 
 
 def read_snli_tsv(path: Path) -> Iterator[Record]:
@@ -82,10 +90,21 @@ def read_snli_tsv(path: Path) -> Iterator[Record]:
 
 # TaxiNLI's reasoning categories: one 0/1 column each.
 TAXINLI_CATEGORIES = (
-    "lexical_linguistic", "syntactic_linguistic", "factivity_linguistic", "negation_logic",
-    "boolean_logic", "quantifier_logic", "conditional_logic", "comparative_logic",
-    "relational_reasoning", "spatial_reasoning", "temporal_reasoning", "causal_reasoning",
-    "coreference_reasoning", "world_knowledge", "taxonomic_knowledge",
+    "lexical_linguistic",
+    "syntactic_linguistic",
+    "factivity_linguistic",
+    "negation_logic",
+    "boolean_logic",
+    "quantifier_logic",
+    "conditional_logic",
+    "comparative_logic",
+    "relational_reasoning",
+    "spatial_reasoning",
+    "temporal_reasoning",
+    "causal_reasoning",
+    "coreference_reasoning",
+    "world_knowledge",
+    "taxonomic_knowledge",
 )
 
 
@@ -118,8 +137,9 @@ def read_curriculum(path: Path) -> Iterator[Record]:
             if not isinstance(row.get(key), str):
                 raise StanceError(f"{path}:{n}: field {key!r} missing or not a string")
         rid = row.get("uid") or row.get("idx") or n
-        yield _rec(str(rid), row["premise"], row["hypothesis"], row["gold_label"],
-                   group=row["premise"])
+        yield _rec(
+            str(rid), row["premise"], row["hypothesis"], row["gold_label"], group=row["premise"]
+        )
 
 
 # LingNLI's 15 per-round train files (3 protocols x 5 rounds). The repository's
@@ -134,8 +154,9 @@ def read_lingnli(path: Path) -> Iterator[Record]:
     ``promptID`` (MultiNLI's premise id), so a premise and all its hypotheses fall on one side
     of a dev split; ``tags`` is the protocol and round."""
     if path.is_dir():
-        files = [path / f"train_round{r}_{p}.jsonl.gz"
-                 for p in LINGNLI_PROTOCOLS for r in LINGNLI_ROUNDS]
+        files = [
+            path / f"train_round{r}_{p}.jsonl.gz" for p in LINGNLI_PROTOCOLS for r in LINGNLI_ROUNDS
+        ]
         missing = [f.name for f in files if not f.exists()]
         if missing:
             raise StanceError(f"{path}: LingNLI files missing: {', '.join(missing)}")
@@ -150,8 +171,13 @@ def read_lingnli(path: Path) -> Iterator[Record]:
                     raise StanceError(f"{file}:{n}: field {key!r} missing or not a string")
             if row.get("promptID") is None:
                 raise StanceError(f"{file}:{n}: field 'promptID' missing")
-            rec = _rec(str(row.get("pairID") or f"{file.stem}:{n}"), row["premise"],
-                       row["hypothesis"], row["label"], group=str(row["promptID"]))
+            rec = _rec(
+                str(row.get("pairID") or f"{file.stem}:{n}"),
+                row["premise"],
+                row["hypothesis"],
+                row["label"],
+                group=str(row["promptID"]),
+            )
             rec["tags"] = file.name.split(".")[0].removeprefix("train_")  # round1_LitL
             yield rec
 
@@ -164,9 +190,13 @@ def read_imppres(path: Path) -> Iterator[Record]:
     for file in files:
         for n, row in _jsonl_rows(file):
             label = row.get("gold_label") or row.get("gold_label_prag") or ""
-            rec = _rec(f"{file.stem}:{n}", str(row.get("sentence1", "")),
-                       str(row.get("sentence2", "")), str(label),
-                       group=f"{file.stem}:{row.get('paradigmID', n)}")
+            rec = _rec(
+                f"{file.stem}:{n}",
+                str(row.get("sentence1", "")),
+                str(row.get("sentence2", "")),
+                str(label),
+                group=f"{file.stem}:{row.get('paradigmID', n)}",
+            )
             rec["tags"] = file.stem
             yield rec
 
@@ -189,7 +219,10 @@ def read_sick(path: Path, splits: Iterable[str] | None = None) -> Iterator[Recor
             if wanted and row["SemEval_set"].upper() not in wanted:
                 continue
             yield _rec(
-                row["pair_ID"], row["sentence_A"], row["sentence_B"], row["entailment_label"],
+                row["pair_ID"],
+                row["sentence_A"],
+                row["sentence_B"],
+                row["entailment_label"],
                 group=row["sentence_A"],
             )
 
@@ -213,8 +246,7 @@ def read_rte3_3way(path: Path, splits: Iterable[str] | None = None) -> Iterator[
             if wanted and row["split"] not in wanted:
                 continue
             # Same ids as rte3_dev.xml, so both readers put a pair on the same side of a split.
-            yield _rec(row["id"], row["premise"], row["hypothesis"],
-                       row["label_3way_from_rte3fr"])
+            yield _rec(row["id"], row["premise"], row["hypothesis"], row["label_3way_from_rte3fr"])
 
 
 def read_rte_xml(path: Path) -> Iterator[Record]:
@@ -243,8 +275,13 @@ def read_climate_fever(path: Path) -> Iterator[Record]:
                 continue
             row = json.loads(line)
             for ev in row["evidences"]:
-                yield _rec(ev["evidence_id"] + "|" + row["claim_id"], ev["evidence"],
-                           row["claim"], ev["evidence_label"], group=row["claim_id"])
+                yield _rec(
+                    ev["evidence_id"] + "|" + row["claim_id"],
+                    ev["evidence"],
+                    row["claim"],
+                    ev["evidence_label"],
+                    group=row["claim_id"],
+                )
 
 
 def read_covidfact(path: Path) -> Iterator[Record]:
@@ -299,8 +336,13 @@ def read_perspectrum_pairs(path: Path, splits: Iterable[str] | None = None) -> I
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             if wanted and row["split"] not in wanted:
                 continue
-            yield _rec(f"{row['cId']}-{row['pId']}", row["perspective"], row["claim"],
-                       row["stance_label_3"], group=row["cId"])
+            yield _rec(
+                f"{row['cId']}-{row['pId']}",
+                row["perspective"],
+                row["claim"],
+                row["stance_label_3"],
+                group=row["cId"],
+            )
 
 
 def _load_json(path: Path) -> object:
@@ -345,7 +387,7 @@ def motion_to_statement(topic: str) -> str:
     m = _MOTION.match(topic.strip())
     if not m:
         return topic.strip()
-    rest = topic.strip()[m.end():]
+    rest = topic.strip()[m.end() :]
     verb = (m.group(1) or "").lower()
     if verb == "would":
         return f"We should {rest}"
@@ -362,23 +404,57 @@ def read_ibm_claim_stance(path: Path, splits: Iterable[str] | None = None) -> It
         for row in csv.DictReader(fh):
             if wanted and row["split"] not in wanted:
                 continue
-            rec = _rec(row["claims.claimId"], row["claims.claimCorrectedText"],
-                       motion_to_statement(row["topicText"]), row["claims.stance"],
-                       group=row["topicId"])
+            rec = _rec(
+                row["claims.claimId"],
+                row["claims.claimCorrectedText"],
+                motion_to_statement(row["topicText"]),
+                row["claims.stance"],
+                group=row["topicId"],
+            )
             rec["topic"] = row["topicText"]
             yield rec
 
 
 _CURRICULUM = "curriculum-benchmark/tasks"
 # The Curriculum benchmark's tasks (ConTRoL's train split is the `control` set's train side).
-CURRICULUM_THREE_WAY = ("boolean", "comparative", "conditional", "counting", "negation",
-                        "quantifier")
+CURRICULUM_THREE_WAY = (
+    "boolean",
+    "comparative",
+    "conditional",
+    "counting",
+    "negation",
+    "quantifier",
+)
 CURRICULUM_TWO_WAY = (
-    "analytic", "context_align", "coreference", "cosmoqa", "counterfactual", "defeasible", "drop",
-    "entailment_tree", "ester", "hellaswag", "hypernymy", "hyponymy", "kg_relations", "lexical",
-    "logiqa", "monotonicity_infer", "ner", "physicalqa", "puns", "sentiment", "socialqa",
-    "spatial", "sprl", "syntactic_alternation", "syntactic_variation", "temporal", "transitive",
-    "verbcorner", "verbnet",
+    "analytic",
+    "context_align",
+    "coreference",
+    "cosmoqa",
+    "counterfactual",
+    "defeasible",
+    "drop",
+    "entailment_tree",
+    "ester",
+    "hellaswag",
+    "hypernymy",
+    "hyponymy",
+    "kg_relations",
+    "lexical",
+    "logiqa",
+    "monotonicity_infer",
+    "ner",
+    "physicalqa",
+    "puns",
+    "sentiment",
+    "socialqa",
+    "spatial",
+    "sprl",
+    "syntactic_alternation",
+    "syntactic_variation",
+    "temporal",
+    "transitive",
+    "verbcorner",
+    "verbnet",
 )
 CURRICULUM_TASKS = CURRICULUM_THREE_WAY + CURRICULUM_TWO_WAY
 
@@ -410,51 +486,86 @@ class SetSpec:
 def _curriculum_spec(task: str) -> SetSpec:
     """``curr_<task>``: train side from the task's train file, dev side from its val file."""
     label_map = "nli" if task in CURRICULUM_THREE_WAY else "two_way"
-    return SetSpec(f"curr_{task}", f"{_CURRICULUM}/{task}/train.jsonl.gz", read_curriculum,
-                   label_map,
-                   official=(("train", ()),
-                             ("dev", (("relpath", f"{_CURRICULUM}/{task}/val.jsonl.gz"),))))
+    return SetSpec(
+        f"curr_{task}",
+        f"{_CURRICULUM}/{task}/train.jsonl.gz",
+        read_curriculum,
+        label_map,
+        official=(("train", ()), ("dev", (("relpath", f"{_CURRICULUM}/{task}/val.jsonl.gz"),))),
+    )
 
 
 SETS: dict[str, SetSpec] = {
     s.name: s
     for s in [
         SetSpec("snli", "snli-dev-test/snli_1.0_dev_tokenized.tsv", read_snli_tsv, "nli"),
-        SetSpec("mnli", "mnli-dev-matched/mnli_dev_matched_with_bert_correct_counts.tsv",
-                read_snli_tsv, "nli"),
-        SetSpec("hans_contra", "mnli-hans-contradicting-examples/mnli_contradicting_examples.tsv",
-                read_hans_contradicting, "nli"),
-        SetSpec("sick", "sick/SICK.txt", read_sick, "nli", (("splits", ("TRAIN", "TRIAL")),),
-                official=(("train", (("splits", ("TRAIN",)),)),
-                          ("dev", (("splits", ("TRIAL",)),)))),
+        SetSpec(
+            "mnli",
+            "mnli-dev-matched/mnli_dev_matched_with_bert_correct_counts.tsv",
+            read_snli_tsv,
+            "nli",
+        ),
+        SetSpec(
+            "hans_contra",
+            "mnli-hans-contradicting-examples/mnli_contradicting_examples.tsv",
+            read_hans_contradicting,
+            "nli",
+        ),
+        SetSpec(
+            "sick",
+            "sick/SICK.txt",
+            read_sick,
+            "nli",
+            (("splits", ("TRAIN", "TRIAL")),),
+            official=(("train", (("splits", ("TRAIN",)),)), ("dev", (("splits", ("TRIAL",)),))),
+        ),
         SetSpec("anli_r1", "anli/R1/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("anli_r2", "anli/R2/dev.jsonl", read_anli_jsonl, "nli"),
         SetSpec("anli_r3", "anli/R3/dev.jsonl", read_anli_jsonl, "nli"),
         # ConTRoL: its train split comes from the Curriculum benchmark's copy; dev is the whole
         # official dev file (the test split is held back).
-        SetSpec("control", "control/dev.jsonl", read_anli_jsonl, "nli",
-                official=(("train", (("relpath", f"{_CURRICULUM}/control/train.jsonl.gz"),)),
-                          ("dev", ()))),
-        SetSpec("rte3_3way", "rte3-3way-derived/rte3_3way_en.tsv", read_rte3_3way, "nli",
-                family="rte3"),
+        SetSpec(
+            "control",
+            "control/dev.jsonl",
+            read_anli_jsonl,
+            "nli",
+            official=(
+                ("train", (("relpath", f"{_CURRICULUM}/control/train.jsonl.gz"),)),
+                ("dev", ()),
+            ),
+        ),
+        SetSpec(
+            "rte3_3way", "rte3-3way-derived/rte3_3way_en.tsv", read_rte3_3way, "nli", family="rte3"
+        ),
         SetSpec("rte1", "rte/rte1_dev.xml", read_rte_xml, "rte_2way"),
         SetSpec("rte2", "rte/rte2_dev.xml", read_rte_xml, "rte_2way"),
         SetSpec("rte3", "rte/rte3_dev.xml", read_rte_xml, "rte_2way", family="rte3"),
         SetSpec("healthver", "healthver/healthver_dev.csv", read_healthver, "fever"),
-        SetSpec("climate_fever", "climate-fever/climate-fever.jsonl", read_climate_fever,
-                "fever"),
+        SetSpec("climate_fever", "climate-fever/climate-fever.jsonl", read_climate_fever, "fever"),
         SetSpec("covidfact", "covidfact/COVIDFACT_dataset.jsonl", read_covidfact, "fever"),
         SetSpec("covidfact_rte", "covidfact/rte_covidfact_dev.tsv", read_glue_tsv, "rte_2way"),
         SetSpec("scifact", "scifact-rte-binary/rte_scifact_dev.tsv", read_glue_tsv, "rte_2way"),
         SetSpec("fnc1", "fnc-1/train_stances.csv", read_fnc1, "fnc1"),
-        SetSpec("perspectrum", "perspectrum/perspectrum_claim_perspective_pairs.tsv",
-                read_perspectrum_pairs, "perspectrum"),
-        SetSpec("ibm_claim_stance", "ibm-claim-stance/claim_stance_dataset_v1.clean.csv",
-                read_ibm_claim_stance, "ibm"),
+        SetSpec(
+            "perspectrum",
+            "perspectrum/perspectrum_claim_perspective_pairs.tsv",
+            read_perspectrum_pairs,
+            "perspectrum",
+        ),
+        SetSpec(
+            "ibm_claim_stance",
+            "ibm-claim-stance/claim_stance_dataset_v1.clean.csv",
+            read_ibm_claim_stance,
+            "ibm",
+        ),
         # CAD-NLI: train from SNLI train, dev from SNLI dev (its official split; test excluded).
-        SetSpec("cad_nli", "cad-nli/all_combined_train.tsv", read_snli_tsv, "nli",
-                official=(("train", ()),
-                          ("dev", (("relpath", "cad-nli/all_combined_dev.tsv"),)))),
+        SetSpec(
+            "cad_nli",
+            "cad-nli/all_combined_train.tsv",
+            read_snli_tsv,
+            "nli",
+            official=(("train", ()), ("dev", (("relpath", "cad-nli/all_combined_dev.tsv"),))),
+        ),
         SetSpec("taxinli", "taxinli/taxinli_mnli_train_rows.tsv", read_taxinli, "nli"),
         # LingNLI: new hypotheses for 5,000 MultiNLI train premises; split by promptID.
         SetSpec("lingnli", "lingnli", read_lingnli, "nli"),
@@ -498,9 +609,7 @@ def in_final_half(set_name: str, group: str) -> bool:
     return digest[0] & 1 == 1
 
 
-def read_split(
-    name: str, split: str, data_root: Path, dev_fraction: float
-) -> list[Record]:
+def read_split(name: str, split: str, data_root: Path, dev_fraction: float) -> list[Record]:
     """One side ("train", "dev", "select", "final" or "all") of a built-in set's fixed split.
 
     Training and evaluation both read through here, so they can never disagree on a split.

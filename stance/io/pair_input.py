@@ -111,6 +111,7 @@ class RowSpec(Protocol[R_co]):
         """One validated record, or the BadRow saying what is wrong with the row."""
         ...
 
+
 # Maps a raw label to its canonical name, or None when the label is unknown (a bad row).
 LabelCheck = Callable[[str], str | None]
 
@@ -127,9 +128,7 @@ class FieldSpec:
     def resolve(self, columns: Iterable[str]) -> tuple[str, str]:
         return _resolve_pair_fields(self, columns)
 
-    def build(
-        self, row: dict[str, Any], resolved: tuple[str, str], file: str, line: int
-    ) -> Item:
+    def build(self, row: dict[str, Any], resolved: tuple[str, str], file: str, line: int) -> Item:
         return make_record(row, resolved, self, file, line)
 
 
@@ -321,9 +320,7 @@ def _iter_delimited(src: _FileSource, spec: RowSpec[R], tsv: bool) -> Iterator[R
         yield from parse_delimited(fh, src.name, spec, tsv)
 
 
-def parse_delimited(
-    fh: TextIO, name: str, spec: RowSpec[R], tsv: bool
-) -> Iterator[R | BadRow]:
+def parse_delimited(fh: TextIO, name: str, spec: RowSpec[R], tsv: bool) -> Iterator[R | BadRow]:
     """CSV/TSV rows from a text stream opened with ``newline=""`` and surrogateescape."""
     # TSV follows the tab-separated-values convention (no quoting); CSV uses RFC 4180 quotes.
     reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if tsv else csv.reader(fh)

@@ -47,8 +47,14 @@ class ArticleCodec:
     def decode(self, values: list[Any], file: str) -> ArticleRecord:
         rid, text, line, *html = values
         source_format, metadata = html or ("text", {})
-        return ArticleRecord(str(rid), str(text), file, int(line), str(source_format),
-                             {str(k): str(v) for k, v in dict(metadata).items()})
+        return ArticleRecord(
+            str(rid),
+            str(text),
+            file,
+            int(line),
+            str(source_format),
+            {str(k): str(v) for k, v in dict(metadata).items()},
+        )
 
 
 ARTICLES = ArticleCodec()

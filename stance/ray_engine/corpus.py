@@ -103,11 +103,17 @@ def actor_model(model: ModelSettings, ray_options: RayOptions) -> ModelSettings:
         raise UsageError("stance analyze --engine ray runs on CPUs (no --gpus-per-worker)")
     if model.device != "cpu":
         raise UsageError("stance analyze --engine ray runs on CPUs (device must be cpu)")
-    spec = model_spec_for(resolve_model_ref(model.name_or_path), model.backend,
-                          model.max_length, model.threads, ray_options)
+    spec = model_spec_for(
+        resolve_model_ref(model.name_or_path),
+        model.backend,
+        model.max_length,
+        model.threads,
+        ray_options,
+    )
     spec = _model_ref_and_backend(spec)
-    return dataclasses.replace(model, name_or_path=spec.model, backend=spec.backend,
-                               threads=spec.threads)
+    return dataclasses.replace(
+        model, name_or_path=spec.model, backend=spec.backend, threads=spec.threads
+    )
 
 
 def _fields(opts: CorpusOptions) -> dict[str, Any]:
@@ -149,8 +155,9 @@ def job_record(
     return value
 
 
-def assemble(work: OutputDir, shards: list[str], paths: CorpusPaths,
-             summary: CorpusSummary) -> None:
+def assemble(
+    work: OutputDir, shards: list[str], paths: CorpusPaths, summary: CorpusSummary
+) -> None:
     """OUT from the shards, in the order given (input order), whole or not at all: a
     temporary file beside OUT, fsynced, renamed over OUT. The documents are counted into
     ``summary`` on the way (one shard in memory at a time). Then OUT.rejects.jsonl from the
@@ -322,8 +329,20 @@ def _run(
 
     with ray_session(ropts) as session:
         summary.startup_seconds = session.startup_seconds
-        shards = _analyze(plan, work, paths, job, model, settings, opts, ropts, progress,
-                          session, summary, started)
+        shards = _analyze(
+            plan,
+            work,
+            paths,
+            job,
+            model,
+            settings,
+            opts,
+            ropts,
+            progress,
+            session,
+            summary,
+            started,
+        )
     return _finish(work, shards, paths, summary, started)
 
 
@@ -377,14 +396,30 @@ def _analyze(
     total, shards = verify_shards(work, census)
     work.write_json(
         MANIFEST_FILE,
-        manifest_record(job, paths, model_info, opts, ropts, census, total, shards,
-                        time.monotonic() - started, session, summary.actors),
+        manifest_record(
+            job,
+            paths,
+            model_info,
+            opts,
+            ropts,
+            census,
+            total,
+            shards,
+            time.monotonic() - started,
+            session,
+            summary.actors,
+        ),
     )
     return shards
 
 
-def _finish(work: OutputDir, shards: list[str], paths: CorpusPaths, summary: RayCorpusSummary,
-            started: float) -> RayCorpusSummary:
+def _finish(
+    work: OutputDir,
+    shards: list[str],
+    paths: CorpusPaths,
+    summary: RayCorpusSummary,
+    started: float,
+) -> RayCorpusSummary:
     """Assemble OUT and its rejects, write the summary (done), remove the shards."""
     assemble(work, shards, paths, summary)
     summary.shards = len(shards)

@@ -112,8 +112,12 @@ def _model_ref_and_backend(spec: ModelSpec) -> ModelSpec:
 
 
 def _fields_dict(spec: FieldSpec) -> dict[str, Any]:
-    return {"premise": spec.premise, "hypothesis": spec.hypothesis, "id": spec.id,
-            "label": spec.label}
+    return {
+        "premise": spec.premise,
+        "hypothesis": spec.hypothesis,
+        "id": spec.id,
+        "label": spec.label,
+    }
 
 
 def job_record(plan: Any, fmt: str, model: ModelSpec, opts: BatchOptions) -> dict[str, Any]:
@@ -362,8 +366,7 @@ def _manifest(
         "input_signature": job["input_signature"],
         "output": str(out),
         "format": job["format"],
-        "model": model_info
-        or {"revision_or_path": job["model"], "backend": job["backend"]},
+        "model": model_info or {"revision_or_path": job["model"], "backend": job["backend"]},
         "options": {
             **{k: job[k] for k in ("fields", "chunk_size", "batch_size", "max_length")},
             "skip_bad": opts.skip_bad,
@@ -475,7 +478,18 @@ def _run(
         summary.seconds = time.monotonic() - started
         out.write_json(
             MANIFEST_FILE,
-            _manifest(job, out, model_info, opts, ropts, census, total, shards,
-                      summary.seconds, session, summary.actors),
+            _manifest(
+                job,
+                out,
+                model_info,
+                opts,
+                ropts,
+                census,
+                total,
+                shards,
+                summary.seconds,
+                session,
+                summary.actors,
+            ),
         )
     return summary

@@ -105,9 +105,7 @@ class ScoreChunks(UnitWorker):
         scored = score_pairs(
             self.backend, [(r.premise, r.hypothesis) for r in recs], self.batch_size
         )
-        out = [
-            output_record(rec, scored.probs[i], scored.windows[i]) for i, rec in enumerate(recs)
-        ]
+        out = [output_record(rec, scored.probs[i], scored.windows[i]) for i, rec in enumerate(recs)]
         self.out.write(shard_name(key, self.fmt), encode_shard(out, self.fmt))
         return len(out), sum(w is not None for w in scored.windows)
 

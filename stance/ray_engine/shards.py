@@ -106,7 +106,7 @@ class OutputDir:
     # ------------------------------------------------------------------ queries
 
     def state(self) -> str:
-        """"missing", "dir" or "file"."""
+        """ "missing", "dir" or "file"."""
         if not self.remote:
             if self.path.is_dir():
                 return "dir"

@@ -35,9 +35,16 @@ def to_nli(set_name: str, records: list[Record]) -> list[Example]:
     """Rows whose label maps to an NLI label, or to a two-way set's "not entailment" (trained
     with the two-way loss, stance/train/loss.py)."""
     if set_name == "fnc1_nli":
-        return [{"premise": r["premise"], "hypothesis": r["hypothesis"],
-                 "label": FNC1_NLI[r["label"].lower()], "source": set_name}
-                for r in records if r["label"].lower() in FNC1_NLI]
+        return [
+            {
+                "premise": r["premise"],
+                "hypothesis": r["hypothesis"],
+                "label": FNC1_NLI[r["label"].lower()],
+                "source": set_name,
+            }
+            for r in records
+            if r["label"].lower() in FNC1_NLI
+        ]
     mapping = nli_label_map(SETS[set_name].label_map)
     out = []
     for r in records:
@@ -46,8 +53,14 @@ def to_nli(set_name: str, records: list[Record]) -> list[Example]:
             continue
         if label != NOT_ENTAILMENT and canonical_label(label) not in NLI_LABELS:
             continue
-        out.append({"premise": r["premise"], "hypothesis": r["hypothesis"], "label": label,
-                    "source": set_name})
+        out.append(
+            {
+                "premise": r["premise"],
+                "hypothesis": r["hypothesis"],
+                "label": label,
+                "source": set_name,
+            }
+        )
     return out
 
 
@@ -58,8 +71,10 @@ def set_splits(cfg: TrainConfig, name: str) -> tuple[list[Example], list[Example
     if source not in SETS:
         raise StanceError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}, fnc1_nli")
     root = Path(cfg.data_root)
-    return (to_nli(name, read_split(source, "train", root, cfg.dev_fraction)),
-            to_nli(name, read_split(source, cfg.dev_split, root, cfg.dev_fraction)))
+    return (
+        to_nli(name, read_split(source, "train", root, cfg.dev_fraction)),
+        to_nli(name, read_split(source, cfg.dev_split, root, cfg.dev_fraction)),
+    )
 
 
 def window_cache(cfg: TrainConfig) -> Path:
@@ -89,8 +104,12 @@ def windowed(rows: list[Example], max_length: int, cache: Path | None = None) ->
     pairs = [(r["premise"], r["hypothesis"]) for r in rows]
     todo = sorted({p for p in pairs if p not in store})
     if todo:
-        store.add(todo, closest_windows(todo, token_counter(max_length),
-                                        OnnxEmbedder(threads=available_cores())))
+        store.add(
+            todo,
+            closest_windows(
+                todo, token_counter(max_length), OnnxEmbedder(threads=available_cores())
+            ),
+        )
     return [{**r, "premise": store[p]} for r, p in zip(rows, pairs, strict=True)]
 
 
@@ -139,28 +158,46 @@ def build_mix(cfg: TrainConfig) -> tuple[list[Example], dict[str, list[Example]]
     # Synthetic pairs come from training-side sentences only; the lexical dev set from dev ones.
     syn = cfg.synthetic
     if syn.lexical_pairs or syn.lexical_dev_pairs:
-        train_sents = sorted({r["premise"] for n in ("snli", "mnli", "sick")
-                              if n in seen_sets for r in seen_sets[n][0]})
-        dev_sents = sorted({r["premise"] for n in ("snli", "mnli", "sick")
-                            if n in seen_sets for r in seen_sets[n][1]})
+        train_sents = sorted(
+            {
+                r["premise"]
+                for n in ("snli", "mnli", "sick")
+                if n in seen_sets
+                for r in seen_sets[n][0]
+            }
+        )
+        dev_sents = sorted(
+            {
+                r["premise"]
+                for n in ("snli", "mnli", "sick")
+                if n in seen_sets
+                for r in seen_sets[n][1]
+            }
+        )
         news_train = fnc_body_docs(cfg, dev=False) if syn.news_pairs else []
         if syn.lexical_pairs:
             news_sents = [s for d in news_train for s in d]
             pool = train_sents + news_sents[: len(train_sents)]
-            train.extend({**r, "source": "lexical"}
-                         for r in lexical_pairs(pool, syn.lexical_pairs, cfg.seed))
+            train.extend(
+                {**r, "source": "lexical"} for r in lexical_pairs(pool, syn.lexical_pairs, cfg.seed)
+            )
         if syn.news_pairs:
-            train.extend({**r, "source": "news"}
-                         for r in topic_neutral_pairs(news_train, syn.news_pairs // 2, cfg.seed))
+            train.extend(
+                {**r, "source": "news"}
+                for r in topic_neutral_pairs(news_train, syn.news_pairs // 2, cfg.seed)
+            )
             news_sents = [s for d in news_train for s in d]
-            train.extend({**r, "source": "news"}
-                         for r in lexical_pairs(news_sents, syn.news_pairs // 2, cfg.seed + 1))
+            train.extend(
+                {**r, "source": "news"}
+                for r in lexical_pairs(news_sents, syn.news_pairs // 2, cfg.seed + 1)
+            )
         if "lexical" in cfg.dev_sets:
             news_dev = [s for d in fnc_body_docs(cfg, dev=True) for s in d]
             devs["lexical"] = [
                 {**r, "source": "lexical"}
-                for r in lexical_pairs(dev_sents + news_dev[:500], syn.lexical_dev_pairs,
-                                       cfg.seed + 100)
+                for r in lexical_pairs(
+                    dev_sents + news_dev[:500], syn.lexical_dev_pairs, cfg.seed + 100
+                )
             ]
     windowed_sets = {m.set for m in cfg.mix if m.window}
     for name in cfg.dev_sets:

@@ -14,8 +14,9 @@ import torch
 ENTAILMENT, NEUTRAL, CONTRADICTION, NOT_ENTAILMENT = 0, 1, 2, 3
 
 
-def nli_loss(logits: torch.Tensor, labels: torch.Tensor,
-             label_smoothing: float = 0.0) -> torch.Tensor:
+def nli_loss(
+    logits: torch.Tensor, labels: torch.Tensor, label_smoothing: float = 0.0
+) -> torch.Tensor:
     """Mean loss over a batch whose labels are 0-2 (3-way) or 3 (not entailed)."""
     logp = torch.log_softmax(logits.float(), dim=-1)
     three = labels < NOT_ENTAILMENT

@@ -14,47 +14,150 @@ from collections.abc import Iterable
 from stance.labels import CONTRADICTION, ENTAILMENT, NEUTRAL
 
 AUXILIARIES = [
-    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
-    "should", "does", "do", "did", "may", "might", "must",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "does",
+    "do",
+    "did",
+    "may",
+    "might",
+    "must",
 ]
 _NEG_CONTRACTIONS = {
-    "isn't": "is", "aren't": "are", "wasn't": "was", "weren't": "were", "hasn't": "has",
-    "haven't": "have", "hadn't": "had", "won't": "will", "wouldn't": "would", "can't": "can",
-    "couldn't": "could", "shouldn't": "should", "doesn't": "does", "don't": "do", "didn't": "did",
+    "isn't": "is",
+    "aren't": "are",
+    "wasn't": "was",
+    "weren't": "were",
+    "hasn't": "has",
+    "haven't": "have",
+    "hadn't": "had",
+    "won't": "will",
+    "wouldn't": "would",
+    "can't": "can",
+    "couldn't": "could",
+    "shouldn't": "should",
+    "doesn't": "does",
+    "don't": "do",
+    "didn't": "did",
 }
 # Antonyms and co-hyponyms whose swap makes a sentence false in the same situation.
 ANTONYMS: dict[str, str] = {}
 for _a, _b in [
-    ("increase", "decrease"), ("increased", "decreased"), ("rise", "fall"), ("rose", "fell"),
-    ("win", "lose"), ("won", "lost"), ("accept", "reject"), ("accepted", "rejected"),
-    ("open", "closed"), ("opened", "closed"), ("young", "old"), ("big", "small"),
-    ("large", "small"), ("tall", "short"), ("long", "short"), ("happy", "sad"), ("hot", "cold"),
-    ("wet", "dry"), ("full", "empty"), ("fast", "slow"), ("early", "late"), ("first", "last"),
-    ("inside", "outside"), ("indoors", "outdoors"), ("up", "down"), ("before", "after"),
-    ("above", "below"), ("more", "less"), ("many", "few"), ("always", "never"),
-    ("agree", "disagree"), ("agreed", "disagreed"), ("support", "oppose"),
-    ("supported", "opposed"), ("supports", "opposes"), ("allow", "forbid"),
-    ("allowed", "banned"), ("approve", "reject"), ("approved", "rejected"),
-    ("confirmed", "denied"), ("confirm", "deny"), ("admit", "deny"), ("admitted", "denied"),
-    ("true", "false"), ("legal", "illegal"), ("success", "failure"), ("successful", "failed"),
-    ("guilty", "innocent"), ("alive", "dead"), ("man", "woman"), ("men", "women"),
-    ("boy", "girl"), ("boys", "girls"), ("dog", "cat"), ("dogs", "cats"), ("day", "night"),
-    ("black", "white"), ("red", "blue"), ("sitting", "standing"), ("running", "sleeping"),
-    ("walking", "sitting"), ("laughing", "crying"), ("buy", "sell"), ("bought", "sold"),
-    ("north", "south"), ("east", "west"), ("cheap", "expensive"), ("rich", "poor"),
-    ("strong", "weak"), ("safe", "dangerous"), ("higher", "lower"), ("largest", "smallest"),
-    ("most", "least"), ("all", "none"), ("everyone", "no one"), ("arrived", "left"),
-    ("started", "ended"), ("began", "ended"), ("cooperate", "refuse to cooperate"),
-    ("included", "excluded"), ("include", "exclude"), ("friend", "enemy"), ("ally", "rival"),
-    ("peace", "war"), ("victory", "defeat"), ("public", "private"), ("male", "female"),
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("accept", "reject"),
+    ("accepted", "rejected"),
+    ("open", "closed"),
+    ("opened", "closed"),
+    ("young", "old"),
+    ("big", "small"),
+    ("large", "small"),
+    ("tall", "short"),
+    ("long", "short"),
+    ("happy", "sad"),
+    ("hot", "cold"),
+    ("wet", "dry"),
+    ("full", "empty"),
+    ("fast", "slow"),
+    ("early", "late"),
+    ("first", "last"),
+    ("inside", "outside"),
+    ("indoors", "outdoors"),
+    ("up", "down"),
+    ("before", "after"),
+    ("above", "below"),
+    ("more", "less"),
+    ("many", "few"),
+    ("always", "never"),
+    ("agree", "disagree"),
+    ("agreed", "disagreed"),
+    ("support", "oppose"),
+    ("supported", "opposed"),
+    ("supports", "opposes"),
+    ("allow", "forbid"),
+    ("allowed", "banned"),
+    ("approve", "reject"),
+    ("approved", "rejected"),
+    ("confirmed", "denied"),
+    ("confirm", "deny"),
+    ("admit", "deny"),
+    ("admitted", "denied"),
+    ("true", "false"),
+    ("legal", "illegal"),
+    ("success", "failure"),
+    ("successful", "failed"),
+    ("guilty", "innocent"),
+    ("alive", "dead"),
+    ("man", "woman"),
+    ("men", "women"),
+    ("boy", "girl"),
+    ("boys", "girls"),
+    ("dog", "cat"),
+    ("dogs", "cats"),
+    ("day", "night"),
+    ("black", "white"),
+    ("red", "blue"),
+    ("sitting", "standing"),
+    ("running", "sleeping"),
+    ("walking", "sitting"),
+    ("laughing", "crying"),
+    ("buy", "sell"),
+    ("bought", "sold"),
+    ("north", "south"),
+    ("east", "west"),
+    ("cheap", "expensive"),
+    ("rich", "poor"),
+    ("strong", "weak"),
+    ("safe", "dangerous"),
+    ("higher", "lower"),
+    ("largest", "smallest"),
+    ("most", "least"),
+    ("all", "none"),
+    ("everyone", "no one"),
+    ("arrived", "left"),
+    ("started", "ended"),
+    ("began", "ended"),
+    ("cooperate", "refuse to cooperate"),
+    ("included", "excluded"),
+    ("include", "exclude"),
+    ("friend", "enemy"),
+    ("ally", "rival"),
+    ("peace", "war"),
+    ("victory", "defeat"),
+    ("public", "private"),
+    ("male", "female"),
 ]:
     ANTONYMS.setdefault(_a, _b)
     ANTONYMS.setdefault(_b, _a)
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 _WORD = re.compile(r"\b[\w']+\b")
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w])")
@@ -159,9 +262,7 @@ def drop_clause(sentence: str) -> str | None:
 CONTRADICTION_EDITS = ("negation", "antonym", "number", "date", "entity")
 
 
-def contradiction_edit(
-    sentence: str, kind: str, pool: list[str], rng: random.Random
-) -> str | None:
+def contradiction_edit(sentence: str, kind: str, pool: list[str], rng: random.Random) -> str | None:
     if kind == "negation":
         return negate(sentence, rng)
     if kind == "antonym":
@@ -212,23 +313,28 @@ def lexical_pairs(
             if edited and edited != s:
                 per_kind[kind] -= 1
                 first, second = (s, edited) if rng.random() < 0.5 else (edited, s)
-                out.append({"premise": first, "hypothesis": second, "label": CONTRADICTION,
-                            "edit": kind})
+                out.append(
+                    {"premise": first, "hypothesis": second, "label": CONTRADICTION, "edit": kind}
+                )
                 continue
         if n_entail > 0:
             shorter = drop_clause(s)
             if shorter and shorter != s:
                 n_entail -= 1
-                out.append({"premise": s, "hypothesis": shorter, "label": ENTAILMENT,
-                            "edit": "drop_clause"})
+                out.append(
+                    {
+                        "premise": s,
+                        "hypothesis": shorter,
+                        "label": ENTAILMENT,
+                        "edit": "drop_clause",
+                    }
+                )
         if n_entail <= 0 and all(v <= 0 for v in per_kind.values()):
             break
     return out
 
 
-def topic_neutral_pairs(
-    docs: list[list[str]], n: int, seed: int
-) -> list[dict[str, str]]:
+def topic_neutral_pairs(docs: list[list[str]], n: int, seed: int) -> list[dict[str, str]]:
     """Two sentences from one article: related, and mostly neither entailed nor denied."""
     rng = random.Random(seed)
     usable = [d for d in docs if len(d) >= 4]
@@ -240,6 +346,7 @@ def topic_neutral_pairs(
         a, b = rng.sample(range(len(doc)), 2)
         if abs(a - b) < 2:
             continue
-        out.append({"premise": doc[a], "hypothesis": doc[b], "label": NEUTRAL,
-                    "edit": "same_topic"})
+        out.append(
+            {"premise": doc[a], "hypothesis": doc[b], "label": NEUTRAL, "edit": "same_topic"}
+        )
     return out

@@ -40,8 +40,9 @@ def classifier_layer(model: torch.nn.Module) -> torch.nn.Linear:
             continue
         if isinstance(module, torch.nn.Linear):
             return module
-    raise StanceError(f"{type(model).__name__}: no linear classifier layer to fold a temperature "
-                      "into")
+    raise StanceError(
+        f"{type(model).__name__}: no linear classifier layer to fold a temperature into"
+    )
 
 
 def fold_temperature(model: torch.nn.Module, temperature: float) -> None:

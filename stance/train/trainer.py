@@ -89,14 +89,16 @@ def dev_logits(
     lengths = [len(e["premise"]) + len(e["hypothesis"]) for e in examples]
     order = np.argsort(lengths)
     out = np.zeros((len(examples), model.config.num_labels), dtype=np.float32)
-    with torch.inference_mode(), torch.autocast(device.type, dtype=torch.bfloat16,
-                                                enabled=bf16):
+    with torch.inference_mode(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
             enc = tokenizer(
                 [examples[i]["premise"] for i in idx],
                 [examples[i]["hypothesis"] for i in idx],
-                truncation=True, max_length=max_length, padding=True, return_tensors="pt",
+                truncation=True,
+                max_length=max_length,
+                padding=True,
+                return_tensors="pt",
             )
             enc = {k: v.to(device) for k, v in enc.items()}
             out[idx] = model(**enc).logits.float().cpu().numpy()
@@ -117,22 +119,31 @@ def evaluate_model(
     if any(e["label"] == NOT_ENTAILMENT for e in examples):
         gold_e = np.array([e["label"] == "entailment" for e in examples])
         pred_e = preds == LABEL2ID["entailment"]
-        return {"n": len(examples), "accuracy": float((gold_e == pred_e).mean()),
-                "macro_f1": float(f1_score(gold_e, pred_e, average="macro", zero_division=0)),
-                "contradiction_recall": float("nan")}
+        return {
+            "n": len(examples),
+            "accuracy": float((gold_e == pred_e).mean()),
+            "macro_f1": float(f1_score(gold_e, pred_e, average="macro", zero_division=0)),
+            "contradiction_recall": float("nan"),
+        }
     gold = np.array([LABEL2ID[e["label"]] for e in examples])
     c = LABEL2ID["contradiction"]
     return {
         "n": len(examples),
         "accuracy": float((preds == gold).mean()) if len(gold) else 0.0,
-        "macro_f1": float(f1_score(gold, preds, labels=[0, 1, 2], average="macro",
-                                   zero_division=0)),
+        "macro_f1": float(
+            f1_score(gold, preds, labels=[0, 1, 2], average="macro", zero_division=0)
+        ),
         "contradiction_recall": float(recall_score(gold == c, preds == c, zero_division=0)),
     }
 
 
-def calibrate(model: torch.nn.Module, tokenizer: object, rows: list[Example],
-              max_length: int, bf16: bool = False) -> float:
+def calibrate(
+    model: torch.nn.Module,
+    tokenizer: object,
+    rows: list[Example],
+    max_length: int,
+    bf16: bool = False,
+) -> float:
     """Fit a temperature on labeled dev rows and fold it into the classifier; return it."""
     logits = dev_logits(model, tokenizer, rows, max_length, bf16=bf16)
     temperature = fit_temperature(logits, np.array([LABEL2ID[r["label"]] for r in rows]))
@@ -147,8 +158,9 @@ def encoder_parts(model: torch.nn.Module) -> tuple[torch.nn.Module, torch.nn.Mod
     embeddings = getattr(base, "embeddings", None)
     layers = getattr(getattr(base, "encoder", None), "layer", None)
     if not isinstance(embeddings, torch.nn.Module) or not isinstance(layers, torch.nn.ModuleList):
-        raise StanceError(f"{type(model).__name__}: no embeddings/encoder.layer to truncate or "
-                          "freeze")
+        raise StanceError(
+            f"{type(model).__name__}: no embeddings/encoder.layer to truncate or freeze"
+        )
     return embeddings, layers
 
 
@@ -160,7 +172,7 @@ def shape_model(model: torch.nn.Module, cfg: TrainConfig) -> None:
     if cfg.keep_layers is not None:
         if not 1 <= cfg.keep_layers <= len(layers):
             raise StanceError(f"keep_layers must be 1..{len(layers)}, not {cfg.keep_layers}")
-        del layers[cfg.keep_layers:]
+        del layers[cfg.keep_layers :]
         model.config.num_hidden_layers = cfg.keep_layers
     if not 0 <= cfg.freeze_layers <= len(layers):
         raise StanceError(f"freeze_layers must be 0..{len(layers)}, not {cfg.freeze_layers}")
@@ -230,8 +242,10 @@ def train(
     train_rows, devs = build_mix(cfg)
     log(f"training rows: {len(train_rows)}; dev sets: { {k: len(v) for k, v in devs.items()} }")
     enc = tokenizer(
-        [r["premise"] for r in train_rows], [r["hypothesis"] for r in train_rows],
-        truncation=True, max_length=cfg.max_length,
+        [r["premise"] for r in train_rows],
+        [r["hypothesis"] for r in train_rows],
+        truncation=True,
+        max_length=cfg.max_length,
     )
     input_ids: list[list[int]] = enc["input_ids"]
     # MPNet's tokenizer gives no token_type_ids and its forward takes none.
@@ -246,10 +260,11 @@ def train(
     no_decay = ("bias", "LayerNorm.weight")
     trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     params = [
-        {"params": [p for n, p in trainable if not n.endswith(no_decay)],
-         "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in trainable if n.endswith(no_decay)],
-         "weight_decay": 0.0},
+        {
+            "params": [p for n, p in trainable if not n.endswith(no_decay)],
+            "weight_decay": cfg.weight_decay,
+        },
+        {"params": [p for n, p in trainable if n.endswith(no_decay)], "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr)
     scheduler = get_linear_schedule_with_warmup(
@@ -270,9 +285,13 @@ def train(
 
     def save_checkpoint() -> None:
         _atomic_torch_save(
-            {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-             "scheduler": scheduler.state_dict(), "torch_rng": torch.get_rng_state(),
-             "state": state},
+            {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "torch_rng": torch.get_rng_state(),
+                "state": state,
+            },
             ckpt_path,
         )
 
@@ -319,9 +338,16 @@ def train(
             state["step"] += 1
             if state["step"] % 50 == 0:
                 elapsed = state["elapsed"] + time.time() - t0
-                record({"epoch": epoch, "step": state["step"], "of": total_steps,
+                record(
+                    {
+                        "epoch": epoch,
+                        "step": state["step"],
+                        "of": total_steps,
                         "loss": round(float(np.mean(running[-50:])), 4),
-                        "lr": scheduler.get_last_lr()[0], "elapsed_s": round(elapsed, 1)})
+                        "lr": scheduler.get_last_lr()[0],
+                        "elapsed_s": round(elapsed, 1),
+                    }
+                )
             if state["step"] % cfg.checkpoint_every == 0:
                 state["elapsed"] += time.time() - t0
                 t0 = time.time()
@@ -331,9 +357,15 @@ def train(
                 raise KeyboardInterrupt
             if deadline is not None and time.time() >= deadline and b + 1 < len(batches):
                 state["stopped_at_step"] = state["step"]
-                record({"epoch": epoch, "step": state["step"], "of": total_steps,
+                record(
+                    {
+                        "epoch": epoch,
+                        "step": state["step"],
+                        "of": total_steps,
                         "stopped_at_deadline": cfg.train_deadline,
-                        "lr": scheduler.get_last_lr()[0]})
+                        "lr": scheduler.get_last_lr()[0],
+                    }
+                )
                 break
         state["elapsed"] += time.time() - t0
         # Epoch end: keep its weights for averaging, evaluate, checkpoint.
@@ -343,8 +375,7 @@ def train(
         if cfg.eval_every_epoch:
             scores = {}
             for name, rows in devs.items():
-                result = evaluate_model(model, tokenizer, rows, cfg.max_length,
-                                        bf16=cfg.eval_bf16)
+                result = evaluate_model(model, tokenizer, rows, cfg.max_length, bf16=cfg.eval_bf16)
                 scores[name] = result["accuracy"]
                 record({"epoch": epoch, "dev": name, **result})
             state["epoch_scores"][epoch] = scores
@@ -369,8 +400,9 @@ def train(
             ).to(device)
     if k > 1:
         # Checkpoint averaging (weights of the last k epoch ends): a cheap, often-better ensemble.
-        sd = {key: torch.zeros_like(v, dtype=torch.float32)
-              for key, v in model.state_dict().items()}
+        sd = {
+            key: torch.zeros_like(v, dtype=torch.float32) for key, v in model.state_dict().items()
+        }
         for d in epoch_dirs:
             m = AutoModelForSequenceClassification.from_pretrained(
                 d, dtype=torch.float32, trust_remote_code=False
@@ -380,18 +412,29 @@ def train(
         model.load_state_dict({key: v.to(model.state_dict()[key].dtype) for key, v in sd.items()})
     temperature = None
     if cfg.calibrate_temperature:
-        temperature = calibrate(model, tokenizer, [r for s in cfg.select_sets for r in devs[s]],
-                                cfg.max_length, cfg.eval_bf16)
+        temperature = calibrate(
+            model,
+            tokenizer,
+            [r for s in cfg.select_sets for r in devs[s]],
+            cfg.max_length,
+            cfg.eval_bf16,
+        )
         log(f"temperature {temperature} folded into the classifier")
     model.save_pretrained(final)
     tokenizer.save_pretrained(final)
-    summary = {"final": True, "train_rows": len(train_rows), "train_time_s": state["elapsed"],
-               "averaged_epochs": k, "epoch": chosen if k == 1 else None,
-               "temperature": temperature, "device": str(device),
-               "stopped_at_step": state.get("stopped_at_step"), "total_steps": total_steps}
+    summary = {
+        "final": True,
+        "train_rows": len(train_rows),
+        "train_time_s": state["elapsed"],
+        "averaged_epochs": k,
+        "epoch": chosen if k == 1 else None,
+        "temperature": temperature,
+        "device": str(device),
+        "stopped_at_step": state.get("stopped_at_step"),
+        "total_steps": total_steps,
+    }
     for name, rows in devs.items():
-        summary[name] = evaluate_model(model, tokenizer, rows, cfg.max_length,
-                                       bf16=cfg.eval_bf16)
+        summary[name] = evaluate_model(model, tokenizer, rows, cfg.max_length, bf16=cfg.eval_bf16)
     record(summary)
     (final / "dev_metrics.json").write_text(json.dumps(summary, indent=2))
     log_file.close()

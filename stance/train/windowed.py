@@ -24,8 +24,9 @@ EMBEDDED_MODEL = Path(__file__).resolve().parents[2] / "models" / "stance-nli-mi
 
 
 def token_counter(max_length: int, tokenizer_dir: Path = EMBEDDED_MODEL) -> TokenCounter:
-    stub = SimpleNamespace(max_length=max_length,
-                           tokenizer=FastTokenizer(tokenizer_dir, max_length))
+    stub = SimpleNamespace(
+        max_length=max_length, tokenizer=FastTokenizer(tokenizer_dir, max_length)
+    )
     return TokenCounter(stub)  # type: ignore[arg-type]
 
 
@@ -39,10 +40,15 @@ def closest_windows(
     fits = tokens.fits(list(pairs))
     cands: list[list[str]] = []
     for (premise, hypothesis), fit in zip(pairs, fits, strict=True):
-        cands.append([premise] if fit else
-                     [w.text for w in make_windows(premise, hypothesis, tokens)] or [premise])
-    texts = sorted({t for c in cands if len(c) > 1 for t in c}
-                   | {h for (_, h), c in zip(pairs, cands, strict=True) if len(c) > 1})
+        cands.append(
+            [premise]
+            if fit
+            else [w.text for w in make_windows(premise, hypothesis, tokens)] or [premise]
+        )
+    texts = sorted(
+        {t for c in cands if len(c) > 1 for t in c}
+        | {h for (_, h), c in zip(pairs, cands, strict=True) if len(c) > 1}
+    )
     index = {t: i for i, t in enumerate(texts)}
     vecs = embedder.encode(texts, batch_size=batch_size) if texts else np.zeros((0, 1))
     out = []
