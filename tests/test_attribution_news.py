@@ -1367,3 +1367,59 @@ def test_what_an_according_to_source_says_ends_where_its_claim_begins() -> None:
 def test_a_passive_cue_with_a_clause_reports_the_clause() -> None:
     claims = claims_of("The minister was told by officials that the plan would fail.")
     assert [(c.speaker, c.text) for c in claims] == [("officials", "the plan would fail")]
+
+
+def test_a_name_after_an_organisations_possessive_is_the_person_of_that_organisation() -> None:
+    claims = claims_of(
+        "Telstra's Marion Keogh, head of network operations, rejected the report on Friday. "
+        "Al Arabiya's Omar Haddad said the talks had stalled."
+    )
+    assert [(c.speaker, c.party) for c in claims] == [
+        ("Marion Keogh", "Telstra"),
+        ("Omar Haddad", "Al Arabiya"),
+    ]
+    assert claims[0].party_reason == "Telstra's Marion Keogh"
+
+
+def test_the_ceo_is_the_one_person_named_as_the_ceo() -> None:
+    claims = claims_of(
+        "Dana Whitfield, the CEO of Harbor Foods, confirmed the recall on Monday. Speaking to "
+        "reporters later, the CEO said that no one had fallen ill."
+    )
+    assert [c.speaker for c in claims] == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_a_second_that_clause_is_part_of_what_was_said() -> None:
+    # (the parse makes the second clause a conjunct of the verb, not of the first clause)
+    c = one(
+        "The analysts cautioned that Tesla’s prices could change, and that the model is an "
+        "experiment and could be deemed a failure."
+    )
+    assert c.text == (
+        "Tesla’s prices could change, and that the model is an experiment and could be deemed a "
+        "failure"
+    )
+
+
+def test_in_a_statement_the_subject_issued_it() -> None:
+    claims = claims_of(
+        "In a brief statement, the Kenyan interior ministry confirmed that two guards were hurt. "
+        "The statement said the border post would reopen on Monday."
+    )
+    assert [c.speaker for c in claims] == ["Kenyan interior ministry"] * 2
+
+
+def test_the_report_is_the_outlet_whose_report_was_cited() -> None:
+    claims = claims_of(
+        "According to a Lakeside Courier report, nine crew members were rescued at dawn. "
+        "\u201cThe sea was calm by then,\u201d the report noted."
+    )
+    assert [c.speaker for c in claims] == ["Lakeside Courier"] * 2
+
+
+def test_the_post_after_a_blog_post_is_the_paper() -> None:
+    claims = claims_of(
+        "The Denver Post first reported the merger. In a 2012 blog post, Carla Mendes said the "
+        "deal had collapsed. Later, the Post reported that the talks had resumed."
+    )
+    assert [c.speaker for c in claims] == ["Denver Post", "Carla Mendes", "Denver Post"]

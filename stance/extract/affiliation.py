@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS, _strip_titles
+from stance.extract.speakers import _NAME_TOKEN, _NOT_PERSON_NOUNS, _strip_titles, _wordset
 
 # Nouns that name a body which people speak for ("league", "police", "ministry").
 _BODIES = _NOT_PERSON_NOUNS - {
@@ -100,6 +100,17 @@ _LEADING = frozenset(
         "their",
         "its",
     ]
+)
+
+
+# "Comcast's Jason Livingood", "Apple’s Tim Cook": a one-word organisation owns the name after it
+_OWNER_NAME_RE = re.compile(
+    rf"(?<![\w’'.-])(?P<org>{_CAP}(?:\s+{_CAP}){{0,3}})['’]s\s+(?P<name>{_NAME})"
+)
+_NOT_OWNERS = _wordset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight january "
+    "february march april june july august september october november december this last "
+    "next the world earth"
 )
 
 
@@ -233,6 +244,22 @@ def find_affiliations(
                 words = words[1:]
             reason = " ".join(words).rstrip(",.")
             out.setdefault((name, org), Affiliation(name, org, reason))
+    for m in (m for lo, hi in spans for m in _OWNER_NAME_RE.finditer(text, lo, hi)):
+        words = _clean_org(m.group("org")).split()
+        while words and words[0].lower() in _NOT_OWNERS:
+            words = words[1:]  # "On Monday Comcast's": the organisation is the last words
+        org, name = " ".join(words), _clean_name(m.group("name"), lex)
+        if not org:
+            continue
+        if (
+            org.lower() in _NOT_OWNERS
+            or lex.country_re.fullmatch(org)
+            or len(name.split()) < 2
+            or org in name.split()
+        ):
+            continue  # "Monday's", "Britain's Prince Harry": no one's employer
+        reason = " ".join(text[m.end("org") - len(org) : m.end()].split())
+        out.setdefault((name, org), Affiliation(name, org, reason))
     return list(out.values())
 
 

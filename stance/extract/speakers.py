@@ -275,15 +275,28 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     of_country, rest = _split_of_country(rest, lex)
     country = country or of_country
     tokens = rest.split()
+    owner = next((i for i, t in enumerate(tokens[:4]) if _POSSESSIVE_RE.search(t)), None)
+    if (
+        owner is not None
+        and 2 <= len(tokens) - owner - 1 <= 4
+        and all(t[:1].isupper() for t in tokens[: owner + 1])
+        and all(re.fullmatch(_NAME_TOKEN, t) for t in tokens[owner + 1 :])
+        and not set(tokens) & (OUTLET_WORDS | PRINT_WORDS)  # "Taiwan’s Ledger Daily" is its name
+        and not lex.country_re.fullmatch(_POSSESSIVE_RE.sub("", " ".join(tokens[: owner + 1])))
+    ):
+        tokens = tokens[owner + 1 :]  # "Al Jazeera's Haru Mutasa": whom he works for is no name
     tokens, titles = _strip_titles(tokens, lex)
     roles = lex.affiliation_roles
     while len(tokens) > 1 and tokens[0][:1].isupper() and tokens[0].lower() in roles:
         titles.append(tokens.pop(0).lower())  # "Commissioner Bratton": a role as a title
     # "House Republicans": capitalised, but a group of people, not a person's name
     group_noun = bool(tokens) and _plural(tokens[-1]) and tokens[-1].lower() in lex.speaker_nouns
+    # "the CEO", "the CFO": a role written in capitals, no name
+    acronym_role = len(tokens) == 1 and tokens[0].isupper() and tokens[0].lower() in roles
     if (
         tokens
         and not group_noun
+        and not acronym_role
         and all(
             re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(tokens) - 1 and re.fullmatch(_PARTICLE, t))
             for i, t in enumerate(tokens)
@@ -306,7 +319,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     role = " ".join(titles + [w.lower() for w in words]).strip()
     head = words[-1].lower() if words else (titles[-1] if titles else "")
     plural = head.endswith("s") and head in lex.speaker_nouns and not head.endswith("ss")
-    kind = "group" if plural or (words and words[0][0].isupper()) else "role"
+    kind = "group" if plural or (words and words[0][0].isupper() and not acronym_role) else "role"
     name = ACCESS_RE.sub("", _DETERMINER_RE.sub("", text)) or text
     if titles and words and _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
         name = " ".join(words)  # "Corporal Cirillo’s aunt": the aunt of Cirillo, whatever his rank
@@ -441,6 +454,8 @@ def find_people(
             if role_at >= 0:
                 titles.append(" ".join(tokens[: role_at + 1]).lower())
                 tokens = tokens[role_at + 1 :]
+                if tokens[0] == "of":
+                    continue  # "the CEO of Apple": an organisation, no one's name
             of_country, rest = _split_of_country(" ".join(tokens), lex)
             if of_country:
                 countries.append(of_country)
@@ -610,7 +625,7 @@ def _following_role(text: str, pos: int, hi: int, lex: Lexicon) -> tuple[str, st
     m = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,60}?)(?=[,.;]|\s+said\b)").match(text, pos, hi)
     if not m:
         return "", None
-    if head_noun(m.group(1)) not in lex.speaker_nouns | lex.titles:
+    if head_noun(m.group(1)) not in lex.speaker_nouns | lex.titles | lex.affiliation_roles:
         return "", None  # "Steven Milunovich, an analyst at UBS,": the head is "analyst"
     country, rest = _split_country(m.group(1), lex)
     return " ".join(w.lower() for w in rest.split()), country
@@ -788,9 +803,13 @@ class SpeakerResolver:
         document = ORG_DOCUMENT_RE.match(written) or REPORTS_IN_RE.fullmatch(written)
         if document is not None:
             org = document.group("org") or document.groupdict().get("owner")
-            return self.resolve(_narrowed(att, org))
+            spk = self.resolve(_narrowed(att, org))
+            noun = written.split()[-1].lower()
+            if spk is not None and noun in self.lex.document_nouns:
+                self.last_by_cue[noun] = spk  # "according to a Post report … the report noted"
+            return spk
         issuer = _DOCUMENT_RE.match(written)
-        if issuer is not None:
+        if issuer is not None and not issuer.group("doc")[0].isupper():  # "the Post": a paper
             # "a statement from the family" speaks for the family; "the statement" for the
             # issuer of the last statement named
             if issuer.group("who"):
@@ -855,8 +874,10 @@ class SpeakerResolver:
             and len(info.name.split()) == 1
             and info.name.lower() in self.lex.speaker_nouns
         ):
-            # "Police said", "Protesters said": a group, written lower-case
-            info = MentionInfo("group", info.name.lower(), info.name.lower(), info.country)
+            # "Police said", "Protesters said": a group, written lower-case; "the Post
+            # reported": a paper's short name, as written
+            name = info.name if info.name in OUTLET_WORDS else info.name.lower()
+            info = MentionInfo("group", name, info.name.lower(), info.country)
         if (
             info.kind == "person"
             and len(info.name.split()) == 1
@@ -1011,8 +1032,17 @@ class SpeakerResolver:
         """ "The analyst said" after "UBS analyst Steven Milunovich": a definite role is the one
         person named before it with a title of the same head noun."""
         head = head_noun(role.canonical)
-        if not head or _plural(head) or head == "source" or not role.canonical.islower():
-            return None  # a source is unnamed on purpose; "Harper spokesman" is his
+        if (
+            not head
+            or _plural(head)
+            or head == "source"
+            or not all(
+                w.islower() or w.lower() in self.lex.affiliation_roles | self.lex.titles
+                for w in role.canonical.split()
+            )
+        ):
+            # a source is unnamed on purpose; "Harper spokesman" is his ("the CEO" is a role)
+            return None
         titled = [
             p
             for p in self.people
@@ -1110,8 +1140,16 @@ class SpeakerResolver:
         name = self.text[s:e]
         name = _POSSESSIVE_RE.sub("", name)
         e = s + len(name)
-        if (s, e) == (att.mention_start, att.mention_end) or "," in att.mention:
-            return None  # the whole mention, or an appositive the rules already split
+        if (s, e) == (att.mention_start, att.mention_end):
+            return None  # the whole mention
+        if "," in att.mention:
+            first = att.mention.split(",")[0]
+            if e > att.mention_start + len(first) or analyse_mention(first, self.lex).kind in (
+                "person",
+                "role",
+            ):
+                return None  # an appositive the rules already split
+            # "Comcast's Jason Livingood, VP of …": the owner and the role describe him
         if re.search(r"\b(?:of|with|for|to|from|about|on|at)\s", self.text[att.mention_start : s]):
             return None  # "the source with knowledge of Kim Jong Un's health": not Kim
         if _strip_titles(name.split(), self.lex)[1]:

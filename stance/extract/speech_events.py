@@ -345,7 +345,7 @@ def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[i
     if not stance:
         for child in verb.children:
             if child.dep_ == "ccomp":
-                return _clean_edges(doc, child.left_edge.i, child.right_edge.i + 1)
+                return _clean_edges(doc, child.left_edge.i, _second_that_clause_end(verb, child))
         clause = _clause_after_a_medium(verb)
         if clause is not None:
             return _clean_edges(doc, clause.left_edge.i, clause.right_edge.i + 1)
@@ -365,6 +365,24 @@ def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[i
             return None
         hi = i
     return _clean_edges(doc, verb.i, hi + 1)
+
+
+def _second_that_clause_end(verb: Token, clause: Token) -> int:
+    """Where what ``verb`` reports ends: after ``clause``, or after a second that-clause joined
+    to it ("cautioned that A, and that B": the parse makes B a conjunct of the verb)."""
+    end = clause.right_edge.i + 1
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.i < end:
+            continue
+        first = conj.left_edge
+        if (
+            first.dep_ == "mark"
+            and first.lower_ == "that"
+            and first.head == conj
+            and all(t.is_punct or t.dep_ == "cc" for t in verb.doc[end : first.i])
+        ):
+            end = conj.right_edge.i + 1
+    return end
 
 
 def _clause_after_a_medium(verb: Token) -> Token | None:
@@ -477,9 +495,23 @@ _DOCUMENTS = _wordset("statement report letter release message video post tweet 
 
 
 def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
-    """Every "X released a statement" in ``doc``: (position, X's start, X's end, document)."""
+    """Every "X released a statement" and "In a statement, X confirmed …" in ``doc``:
+    (position, X's start, X's end, document)."""
     out = []
     for verb in doc:
+        if verb.lemma_.lower() in _DOCUMENTS and verb.dep_ == "pobj" and verb.head.lower_ == "in":
+            # "In an official statement, the ministry confirmed …": the ministry issued it
+            head = verb.head.head
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if (
+                head.pos_ in {"VERB", "AUX"}
+                and subject is not None
+                and subject.lower_ not in _NOT_SPEAKERS
+                and subject.pos_ in {"NOUN", "PROPN"}
+            ):
+                start, end = speaker_span(subject)
+                out.append((verb.idx, start, end, verb.lemma_.lower()))
+            continue
         if verb.lemma_.lower() not in _ISSUING or _passive(verb):
             continue
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
