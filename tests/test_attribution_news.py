@@ -1423,3 +1423,34 @@ def test_the_post_after_a_blog_post_is_the_paper() -> None:
         "deal had collapsed. Later, the Post reported that the talks had resumed."
     )
     assert [c.speaker for c in claims] == ["Denver Post", "Carla Mendes", "Denver Post"]
+
+
+def test_a_clause_opener_is_no_part_of_a_name() -> None:
+    claims = claims_of(
+        "Although Harlan Briggs said the fence was legal, the council disagreed. Briggs added "
+        "that he would appeal."
+    )
+    assert [c.speaker for c in claims] == ["Harlan Briggs", "Harlan Briggs"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the kind of organisation, in lower case, then its name
+        (
+            "The trade newspaper Bricks and Mortar reported that the mill would close.",
+            "Bricks and Mortar",
+        ),
+        ("Rebel group the Northern Front said it had taken the bridge.", "Northern Front"),
+        # words that place the speaker in the story
+        ("Chile for its part said the talks would go on.", "Chile"),
+        (
+            "The Open Maps Project itself says that copying tiles is not allowed.",
+            "Open Maps Project",
+        ),
+        # a stray symbol before a pronoun
+        ("Dana Ruiz founded the club in May. \ufffd He said the club was full.", "Dana Ruiz"),
+    ],
+)
+def test_what_is_written_around_a_speakers_name_is_no_part_of_it(text: str, speaker: str) -> None:
+    assert [c.speaker for c in claims_of(text)][-1:] == [speaker]

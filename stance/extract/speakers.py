@@ -88,7 +88,9 @@ _LEADING_STOP = _wordset(
     "the a an in on at but and by for from as of to according both after before while "
     "when if that this these those it its he she they his her their what who where how why "
     # "On Tuesday Mark Olberholtzer told …": a date before a name is not part of it
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today"
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today "
+    # "Although GlobalPost said …": a clause opener
+    "although though because since whereas unless until meanwhile however despite"
 )
 # Labels of named entities that are not people.
 _NON_PERSON_LABELS = frozenset(
@@ -219,6 +221,9 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
 def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     """What kind of speaker a mention names, and its name/role/country parts."""
     text = " ".join(mention.split())
+    # "� he": a stray symbol before the mention; "Nigeria for its part", "the Tor Project
+    # itself": words that place the speaker in the story, no part of its name
+    text = _MENTION_EDGES_RE.sub("", text) or text
     if text.lower() in {"he", "she", "they", "it"}:
         return MentionInfo("pronoun", text.lower())
     if "," in text:
@@ -324,6 +329,10 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     if titles and words and _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
         name = " ".join(words)  # "Corporal Cirillo’s aunt": the aunt of Cirillo, whatever his rank
     name = DEFINED_ACRONYM_END_RE.sub("", name) or name  # "… Directorate (CDD)": the name
+    described_org = _DESCRIBED_ORG_RE.fullmatch(name[:1].lower() + name[1:])  # "Extremist group"
+    if described_org is not None:
+        # "the military newspaper Stars and Stripes": the name the description leads to
+        return MentionInfo("group", described_org.group("org"), role, country, tuple(titles))
     of_org = ROLE_OF_ORG_RE.fullmatch(name)
     if of_org and of_org.group("role").split()[-1].lower() in lex.affiliation_roles:
         # "a representative of Mark-1 Plumbing" is written "Mark-1 Plumbing representative", as
@@ -377,6 +386,18 @@ def _name_after_occupation(tokens: list[str]) -> tuple[str, str] | None:
     return " ".join(tokens[: lower[-1] + 1]), " ".join(tail)
 
 
+# What a mention may carry around a speaker's name that is no part of it.
+_MENTION_EDGES_RE = re.compile(
+    r"^[^\w“”\"‘’']+|,?\s+(?:for\s+(?:its|his|her|their)\s+part|in\s+turn|itself|themselves)$",
+    re.IGNORECASE,
+)
+# A kind of organisation in lower case, then its name: "military newspaper Stars and Stripes".
+_DESCRIBED_ORG_RE = re.compile(
+    r"(?:[a-z][\w-]*\s+){0,2}(?:newspaper|paper|daily|tabloid|agency|website|site|blog|magazine"
+    r"|broadcaster|channel|network|station|group|organi[sz]ation|company|firm|charity|watchdog"
+    r"|outlet)\s+(?:the\s+)?(?P<org>[A-Z][\w.&’'-]*(?:\s+(?:(?:of|and|for|on|de|the)\s+)?"
+    r"[A-Z][\w.&’'-]*)*)"
+)
 _OCCUPATION_STOPS = _wordset("of for and to in at on by with from the a an as said says told")
 
 
