@@ -1454,3 +1454,26 @@ def test_a_clause_opener_is_no_part_of_a_name() -> None:
 )
 def test_what_is_written_around_a_speakers_name_is_no_part_of_it(text: str, speaker: str) -> None:
     assert [c.speaker for c in claims_of(text)][-1:] == [speaker]
+
+
+def test_the_organization_is_the_organisation_that_spoke_last() -> None:
+    claims = claims_of(
+        "FarmAid said it had lost contact with the convoy. The trucks were stopped at the "
+        "border, the organization says."
+    )
+    assert [c.speaker for c in claims] == ["FarmAid", "FarmAid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "\u201cWe will not sign anything,\u201d Reuters reported Okafor as saying.",
+            "We will not sign anything",
+        ),
+        ("Reuters reported Okafor as saying the port would stay shut.", "the port would stay shut"),
+    ],
+)
+def test_who_is_reported_as_saying_speaks(text: str, content: str) -> None:
+    c = one(text)
+    assert (c.speaker, c.text) == ("Okafor", content)

@@ -1390,6 +1390,29 @@ def _last_visible(text: str, pos: int) -> int:
     return i
 
 
+# "“…,” AFP reported Shekau as saying": whom the outlet quotes, then what they said
+_AS_SAYING_RE = re.compile(
+    r"\s+(?:reported|quoted|cited)\s+(?P<who>(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
+    r"\s+as\s+(?:saying|telling\s+\w+)(?:\s+that)?\b\s*"
+)
+
+
+def _as_saying(text: str, att: Attribution) -> Attribution:
+    """The attribution with the one quoted as its speaker: "“…,” AFP reported Shekau as
+    saying", "Reuters reported the minister as saying the border would stay shut"."""
+    m = _AS_SAYING_RE.match(text, att.mention_end)
+    if m is None or att.kind in ("according_to", "tweet"):
+        return att
+    start = m.end() if att.start == m.start("who") else att.start
+    return replace(
+        att,
+        start=start,
+        mention=m.group("who"),
+        mention_start=m.start("who"),
+        mention_end=m.end("who"),
+    )
+
+
 def _add_parsed(
     ex: _Extractor,
     doc: Doc,
@@ -1406,7 +1429,7 @@ def _add_parsed(
     statement: the claim is cut before that comma and the event added.
     """
     text, opts = ex.text, ex.opts
-    out = list(found)
+    out = [_as_saying(text, a) for a in found]
     lex = ex.lex
     events = find_speech_events(
         doc, lex.speech_lemmas, lex.stance_lemmas, *para, quotes, speaker_nouns=lex.speaker_nouns

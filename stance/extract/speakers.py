@@ -1125,10 +1125,22 @@ class SpeakerResolver:
         replaced by the organisation written last before it (within ``ANAPHOR_REACH``
         characters), when the parser names that organisation somewhere in the article."""
         m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
-        name = self.organisation_before(pos) if m is not None else None
-        if m is None or name is None:
+        if m is None:
+            return None
+        name = self.organisation_before(pos) or self._named_organisation_speaker()
+        if name is None:
             return None
         return f"{name} {m.group('rest')}" if m.group("rest") else name
+
+    def _named_organisation_speaker(self) -> str | None:
+        """The last speaker that is a named organisation ("GlobalPost said …"), for "the
+        organization" where the parser named no organisation before it."""
+        for spk in reversed(self.history[-3:]):
+            if spk.kind == "group" and spk.canonical[:1].isupper() and not _plural(
+                head_noun(spk.canonical)
+            ):
+                return spk.canonical
+        return None
 
     def organisation_before(self, pos: int) -> str | None:
         """The organisation the parser names that is written last before ``pos`` (within

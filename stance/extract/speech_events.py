@@ -180,6 +180,23 @@ def _passive(verb: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
 
 
+# "quoted X as saying", "AFP reported Shekau as saying", "cited X as saying": X speaks
+_QUOTING = _wordset("quote report cite")
+
+
+def _quoted_as_saying(verb: Token) -> tuple[Token, bool] | None:
+    """For "reported X as saying", X and whether the saying has a clause of its own."""
+    if verb.lemma_.lower() not in _QUOTING:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as" and obj is not None:
+            for saying in prep.children:
+                if saying.dep_ == "pcomp" and saying.lemma_.lower() in {"say", "tell", "write"}:
+                    return obj, any(c.dep_ == "ccomp" for c in saying.children)
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
     """The speaker token: the verb's subject, or, for a participle or coordinated cue, the
     subject of the verb it hangs on; for "quoted X as saying", X."""
@@ -204,7 +221,7 @@ def _subject(verb: Token) -> Token | None:
     head = verb.head
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.lemma_.lower() in _DOCUMENTS:
         return head  # "issued a statement declaring that …": the statement says it
-    if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
+    if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in _QUOTING:
         for child in head.head.children:
             if child.dep_ == "dobj":
                 return child
@@ -444,7 +461,13 @@ def find_speech_events(
             continue
         if narrated_act(verb):
             continue
-        subject = agent if agent is not None else _subject(verb)
+        quoted = _quoted_as_saying(verb)
+        if quoted is not None and quoted[1]:
+            continue  # "reported X as saying that …": the saying is the statement, X's
+        if quoted is not None:
+            subject: Token | None = quoted[0]  # "“…,” AFP reported Shekau as saying."
+        else:
+            subject = agent if agent is not None else _subject(verb)
         if subject is None or subject.lower_ in _NOT_SPEAKERS:
             continue
         subject = _named_in_apposition(subject)
