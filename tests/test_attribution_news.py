@@ -1477,3 +1477,16 @@ def test_the_organization_is_the_organisation_that_spoke_last() -> None:
 def test_who_is_reported_as_saying_speaks(text: str, content: str) -> None:
     c = one(text)
     assert (c.speaker, c.text) == ("Okafor", content)
+
+
+def test_it_speaks_for_the_organisation_that_spoke_before() -> None:
+    claims = claims_of(
+        "The Regional Water Board reported the leak on Monday. It said that the reservoir was "
+        "safe to use."
+    )
+    assert [(c.speaker, c.text) for c in claims][-1] == (
+        "Regional Water Board",
+        "the reservoir was safe to use",
+    )
+    # "it" with no organisation before it is no one's
+    assert claims_of("It said that the reservoir was safe to use.") == []

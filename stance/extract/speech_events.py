@@ -184,6 +184,11 @@ def _passive(verb: Token) -> bool:
 _QUOTING = _wordset("quote report cite")
 
 
+# Cues that "it" may speak with, as an organisation or a document does: "It says …", "it
+# claimed …" (the speaker resolution decides whether "it" is one)
+_IT_SAYS = _wordset("say claim state mention report announce write add note warn insist deny")
+
+
 def _quoted_as_saying(verb: Token) -> tuple[Token, bool] | None:
     """For "reported X as saying", X and whether the saying has a clause of its own."""
     if verb.lemma_.lower() not in _QUOTING:
@@ -468,7 +473,9 @@ def find_speech_events(
             subject: Token | None = quoted[0]  # "“…,” AFP reported Shekau as saying."
         else:
             subject = agent if agent is not None else _subject(verb)
-        if subject is None or subject.lower_ in _NOT_SPEAKERS:
+        if subject is None or (
+            subject.lower_ in _NOT_SPEAKERS and not (subject.lower_ == "it" and lemma in _IT_SAYS)
+        ):
             continue
         subject = _named_in_apposition(subject)
         if subject.pos_ not in {"NOUN", "PROPN", "PRON"} or _in_according_to(subject):
