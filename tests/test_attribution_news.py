@@ -1490,3 +1490,34 @@ def test_it_speaks_for_the_organisation_that_spoke_before() -> None:
     )
     # "it" with no organisation before it is no one's
     assert claims_of("It said that the reservoir was safe to use.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "As the Harbour Gazette reported, the ferry will stop running in May.",
+            "Harbour Gazette",
+            "the ferry will stop running in May",
+        ),
+        (
+            "The ferry will stop running in May, as noted by the Harbour Gazette.",
+            "Harbour Gazette",
+            "The ferry will stop running in May",
+        ),
+    ],
+)
+def test_as_a_source_reports_attributes_the_clause(text: str, speaker: str, content: str) -> None:
+    c = one(text)
+    assert (c.speaker, c.text) == (speaker, content)
+
+
+def test_an_as_clause_of_time_or_cause_attributes_nothing() -> None:
+    # no comma: a time ("as a blog posted …"); an object: what was reported is the object
+    for text in (
+        "The rumour spread on Sunday as a blog posted a false report.",
+        "However, as several sites reported defects in the phones, the maker changed supplier.",
+    ):
+        assert all(
+            not c.text.startswith(("The rumour", "However", "the maker")) for c in claims_of(text)
+        )

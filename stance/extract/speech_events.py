@@ -189,6 +189,24 @@ _QUOTING = _wordset("quote report cite")
 _IT_SAYS = _wordset("say claim state mention report announce write add note warn insist deny")
 
 
+def _as_clause_content(verb: Token) -> tuple[int, int] | None:
+    """ "As The Mirror reports, militants are …", "…, as noted by Ars Technica": what the
+    as-clause's cue reports is the clause it hangs on, without the as-clause."""
+    if verb.dep_ != "advcl" or any(c.dep_ in {"ccomp", "dobj"} for c in verb.children):
+        return None  # "as sites reported defects, Apple …": what they reported is its object
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ == "as"), None)
+    if mark is None or mark.i != verb.left_edge.i:
+        return None
+    doc, head, lo, hi = verb.doc, verb.head, verb.left_edge.i, verb.right_edge.i
+    # a comma sets the source apart; "… struck on Sunday as a website posted …" is a time
+    if lo > 0 and doc[lo - 1].text == "," and head.left_edge.i < lo - 1:
+        return _clean_edges(doc, head.left_edge.i, lo)  # the clause, then ", as …"
+    opens = lo == 0 or doc[lo].is_sent_start or doc[lo - 1].text in {".", "\n", "\n\n"}
+    if opens and hi + 1 < len(doc) and doc[hi + 1].text == "," and hi < head.right_edge.i:
+        return _clean_edges(doc, hi + 1, head.right_edge.i + 1)  # "As …, " the clause
+    return None
+
+
 def _quoted_as_saying(verb: Token) -> tuple[Token, bool] | None:
     """For "reported X as saying", X and whether the saying has a clause of its own."""
     if verb.lemma_.lower() not in _QUOTING:
@@ -460,6 +478,8 @@ def find_speech_events(
         # "has been confirmed by Breitbart Texas": the agent speaks, of the whole clause
         passive = _passive(verb)
         agent = _passive_agent(verb) if passive else None
+        if agent is None and verb.tag_ == "VBN" and _as_clause_content(verb) is not None:
+            agent = _passive_agent(verb)  # "…, as noted by Ars Technica": no auxiliary
         if passive and agent is None:
             continue
         if _negated_or_modal(verb) or habitual(verb) or said_by_nobody(verb):
@@ -491,7 +511,7 @@ def find_speech_events(
         ):
             continue
         whole = agent is not None and not any(c.dep_ == "ccomp" for c in verb.children)
-        content = (
+        content = _as_clause_content(verb) or (
             # "has been confirmed by X": the whole clause is what X confirmed; "was told by
             # officials that …" reports its clause, as an active cue does
             _clean_edges(doc, verb.left_edge.i, verb.right_edge.i + 1)
