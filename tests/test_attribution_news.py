@@ -1521,3 +1521,11 @@ def test_an_as_clause_of_time_or_cause_attributes_nothing() -> None:
         assert all(
             not c.text.startswith(("The rumour", "However", "the maker")) for c in claims_of(text)
         )
+
+
+def test_classmates_and_colleagues_are_sources() -> None:
+    claims = claims_of(
+        "According to her classmates, the teacher was often late for class. Her colleagues said "
+        "the school had ignored the complaints."
+    )
+    assert [c.speaker for c in claims] == ["classmates", "colleagues"]
