@@ -1529,3 +1529,17 @@ def test_classmates_and_colleagues_are_sources() -> None:
         "the school had ignored the complaints."
     )
     assert [c.speaker for c in claims] == ["classmates", "colleagues"]
+
+
+def test_the_woman_is_the_one_person_known_only_by_a_name() -> None:
+    claims = claims_of(
+        "The writer, known only as Mira, said in her column that she had left the party. "
+        "The woman says she was threatened."
+    )
+    assert [c.speaker for c in claims][:2] == ["Mira", "Mira"]
+    # someone known by a name, but not introduced as the article's own ("a neighbour known
+    # as …"), is no one's "the woman"
+    claims = claims_of(
+        "A neighbour known as Bo said the street was quiet. The woman says she was threatened."
+    )
+    assert "Bo" not in [c.speaker for c in claims][1:]

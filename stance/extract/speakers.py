@@ -925,6 +925,7 @@ class SpeakerResolver:
                 spk = (
                     self._titled_before(spk, att.mention_start)
                     or self._described_protagonist(spk, att.mention_start, att.mention_end)
+                    or self._the_one_known_as(spk)
                     or spk
                 )
             if info.name.lower() in _PAPER_NOUNS:
@@ -1048,6 +1049,21 @@ class SpeakerResolver:
         if gender is not None and head in _GENDERED and _GENDERED[head] != gender:
             return None
         return Speaker(person.name, "person", _first(person.countries))
+
+    def _the_one_known_as(self, role: Speaker) -> Speaker | None:
+        """ "The woman", "the blogger" in an article about "the author, known only as Lena":
+        the one person the text names only so, when it names no one else that way."""
+        if head_noun(role.canonical) not in _DESCRIPTIONS:
+            return None
+        # (introduced as the article's own: "The author, known only as Lena", not "a Tumblr
+        # blogger known as LibyaLiberty")
+        names = {m.group("name") for m in KNOWN_AS_RE.finditer(self.text)}
+        definite = {
+            m.group("name")
+            for m in KNOWN_AS_RE.finditer(self.text)
+            if m.group(0).split()[0].lower() == "the"
+        }
+        return Speaker(names.pop(), "person", None) if len(names) == 1 == len(definite) else None
 
     def _titled_before(self, role: Speaker, pos: int) -> Speaker | None:
         """ "The analyst said" after "UBS analyst Steven Milunovich": a definite role is the one
