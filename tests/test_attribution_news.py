@@ -1543,3 +1543,17 @@ def test_the_woman_is_the_one_person_known_only_by_a_name() -> None:
         "A neighbour known as Bo said the street was quiet. The woman says she was threatened."
     )
     assert "Bo" not in [c.speaker for c in claims][1:]
+
+
+def test_he_is_the_one_person_the_sentence_before_names_though_not_as_its_subject() -> None:
+    claims = claims_of(
+        "Karl Osten said the dam was safe. The report struck a chord with Lydia Brandt, the "
+        "former mayor. She said the council had been warned in May."
+    )
+    assert [c.speaker for c in claims] == ["Karl Osten", "Lydia Brandt"]
+    # a person named as the subject of the sentence before stays the referent
+    claims = claims_of(
+        "Karl Osten said the dam was safe. Osten later met Lydia Brandt, the former mayor. He "
+        "said the council had been warned in May."
+    )
+    assert [c.speaker for c in claims] == ["Karl Osten", "Karl Osten"]

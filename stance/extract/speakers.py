@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 
 from stance.extract.attribution import Attribution
 from stance.extract.lexicon import Lexicon
@@ -53,7 +53,7 @@ from stance.extract.references import (
     organisation_name,
     sentence_end_group,
 )
-from stance.text import CleanText
+from stance.text import CleanText, sentences
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -719,6 +719,7 @@ class SpeakerResolver:
         # reported that …" makes "the report" the blog's
         self.last_by_cue: dict[str, Speaker] = {}
         self.text = clean_text.text
+        self._clean_text = clean_text
         self._acronyms = acronyms(self.text)
         # outlets the article names: capitalised runs that end in an outlet word ("the Mail on
         # Sunday", "The New York Times")
@@ -1152,8 +1153,10 @@ class SpeakerResolver:
         """The last speaker that is a named organisation ("GlobalPost said …"), for "the
         organization" where the parser named no organisation before it."""
         for spk in reversed(self.history[-3:]):
-            if spk.kind == "group" and spk.canonical[:1].isupper() and not _plural(
-                head_noun(spk.canonical)
+            if (
+                spk.kind == "group"
+                and spk.canonical[:1].isupper()
+                and not _plural(head_noun(spk.canonical))
             ):
                 return spk.canonical
         return None
@@ -1244,6 +1247,9 @@ class SpeakerResolver:
         named = self._last_subject_before(pos, pronoun)
         if named is not None:
             candidates.append(named)
+        sole = self._object_named_before(pos, pronoun, candidates)
+        if sole is not None:
+            return sole, True
         if not candidates:
             return self.last_person or self._last_named_before(pos), False
         return max(candidates, key=lambda c: c[0])[1], True
@@ -1254,6 +1260,43 @@ class SpeakerResolver:
             person = next((p for p in self.people if p.name == name), None)
             known = _title_gender(person.titles) if person is not None else None
         return known is None or known == pronoun
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _e in sentences(self._clean_text)]
+
+    def _object_named_before(
+        self, pos: int, pronoun: str, candidates: list[tuple[int, Speaker]]
+    ) -> Speaker | None:
+        """A sentence that opens with "He said" after one that names a single person, though
+        not as its subject: "Breitbart Texas spoke with one of the judges, Dr. Taher
+        El-badawi. He said …" is El-badawi. Only when every other candidate (the last speaker, the
+        last person named as a subject) was named before that sentence."""
+        starts = self._sentence_starts
+        i = bisect_right(starts, pos) - 1
+        if i < 1 or self.text[starts[i] : pos].strip(" “\"‘'"):
+            return None  # the pronoun does not open its sentence
+        lo, hi = starts[i - 1], starts[i]
+        if any(at >= lo for at, _spk in candidates):
+            return None
+        name_words = {w for p in self.people if p.confirmed for w in p.name.split()}
+        for at in self.subjects[bisect_left(self.subjects, lo) : bisect_left(self.subjects, hi)]:
+            word = re.match(r"[\w’'-]+", self.text[at:])
+            if word is not None and word.group(0) in name_words:
+                return None  # "Osten later met Lydia Brandt. He said": Osten, as the subject
+        found: dict[str, Person] = {}
+        for k in range(bisect_left(self._name_ends, hi + 1) - 1, -1, -1):
+            start, end, person = self._names[k]
+            if end <= lo:
+                break
+            if start >= lo and person.confirmed and not self._in_reported(start):
+                found.setdefault(person.name, person)
+        if len(found) != 1:
+            return None
+        person = next(iter(found.values()))
+        if not self._fits(person.name, pronoun):
+            return None
+        return Speaker(person.name, "person", _first(person.countries))
 
     def _last_subject_before(self, pos: int, pronoun: str) -> tuple[int, Speaker] | None:
         """The person most recently named as a sentence subject before ``pos``."""
