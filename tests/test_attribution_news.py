@@ -1311,10 +1311,20 @@ def test_people_familiar_with_a_matter_are_a_source() -> None:
         "An official familiar with the talks said the lease was signed."
     )
     assert [(c.speaker, c.text) for c in claims] == [
-        # how they know is no part of the name, as for an official familiar with the talks
-        ("people", "The grocer plans to open its first store"),
+        # people with no role are named by how they know ("people" alone names no one); an
+        # official is named by the role, as the annotation rules name a group "as named"
+        ("people familiar with the plans", "The grocer plans to open its first store"),
         ("official", "the lease was signed"),
     ]
+
+
+def test_the_articles_people_familiar_with_a_matter_are_one_pool() -> None:
+    claims = claims_of(
+        "The grocer plans to open its first store, according to three people familiar with "
+        "the plans. The lease runs for ten years, said one person familiar with the talks. "
+        "The project had been shelved twice, one of these people said."
+    )
+    assert [c.speaker for c in claims] == ["people familiar with the plans"] * 3
 
 
 def test_what_the_writer_is_told_is_the_unnamed_sources() -> None:

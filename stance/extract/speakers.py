@@ -386,6 +386,14 @@ def _name_after_occupation(tokens: list[str]) -> tuple[str, str] | None:
     return " ".join(tokens[: lower[-1] + 1]), " ".join(tail)
 
 
+# People with no role, described by how they know: "three people familiar with the incident",
+# "a person familiar with the transaction" (the name drops the number)
+_ANONYMOUS_PEOPLE_RE = re.compile(
+    r"(?:(?:the|a|an|one|another|two|three|four|five|several|some|other)\s+)?"
+    r"(?P<name>(?:people|person|persons)\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about"
+    r"|with\s+knowledge\s+of|close\s+to)\s+.+)",
+    re.IGNORECASE,
+)
 # What a mention may carry around a speaker's name that is no part of it.
 _MENTION_EDGES_RE = re.compile(
     r"^[^\w“”\"‘’']+|,?\s+(?:for\s+(?:its|his|her|their)\s+part|in\s+turn|itself|themselves)$",
@@ -865,6 +873,20 @@ class SpeakerResolver:
             return self._remember_cue(att, owned)
         if self.last_person is not None and THE_PERSON_RE.fullmatch(written):
             return self.last_person  # "A representative of X told CBS … The person said …"
+        anonymous = _ANONYMOUS_PEOPLE_RE.fullmatch(written)
+        pool = next((h for h in self.history if _ANONYMOUS_PEOPLE_RE.fullmatch(h.canonical)), None)
+        if pool is not None and re.fullmatch(
+            r"(?i)(?:(?:one|some|two|three)\s+of\s+)?(?:these|those|the)\s+people", written
+        ):
+            self.history.append(pool)
+            return self._remember_cue(att, pool)  # "these people": the pool named before
+        if anonymous is not None:
+            # "people familiar with the plans": no role, so how they know is their name; the
+            # article's other "person familiar with …" is one of the same pool
+            spk = pool or Speaker(" ".join(anonymous.group("name").split()), "group", None)
+            self.history.append(spk)
+            self.last_group = spk
+            return self._remember_cue(att, spk)
         one_of = ONE_OF_RE.fullmatch(written)
         if one_of:
             group = self._plural_before(one_of.group(1).lower())
