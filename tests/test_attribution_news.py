@@ -1567,3 +1567,18 @@ def test_he_is_the_one_person_the_sentence_before_names_though_not_as_its_subjec
         "said the council had been warned in May."
     )
     assert [c.speaker for c in claims] == ["Karl Osten", "Karl Osten"]
+
+
+def test_sources_familiar_with_a_matter_are_named_so_and_the_outlets_sources_are_they() -> None:
+    claims = claims_of(
+        "The first model will track sleep, the Harbour Gazette reported Monday, citing sources "
+        "familiar with the device. The battery ran into trouble, the Gazette's sources said. "
+        "A later model may fix it, one of the sources said."
+    )
+    assert [c.speaker for c in claims] == ["sources familiar with the device"] * 3
+    # a definite source with its own description may be one named before: not a new pool
+    claims = claims_of(
+        "A source with access to the leadership said the minister was ill. The source with "
+        "knowledge of his health said the rumours were false."
+    )
+    assert len({c.speaker for c in claims}) == 1

@@ -390,8 +390,14 @@ def _name_after_occupation(tokens: list[str]) -> tuple[str, str] | None:
 # "a person familiar with the transaction" (the name drops the number)
 _ANONYMOUS_PEOPLE_RE = re.compile(
     r"(?:(?:the|a|an|one|another|two|three|four|five|several|some|other)\s+)?"
-    r"(?P<name>(?:people|person|persons)\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about"
-    r"|with\s+knowledge\s+of|close\s+to)\s+.+)",
+    r"(?P<name>(?:people|person|persons|sources|source)\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about"
+    r"|with\s+knowledge\s+of)\s+.+)",
+    re.IGNORECASE,
+)
+# The pool named again: "one of these people", "the sources", "the Journal's sources".
+_POOL_AGAIN_RE = re.compile(
+    r"(?:(?:one|some|two|three)\s+of\s+)?(?:these|those|the)\s+(?:people|sources)|sources"
+    r"|(?:(?:one|some|two|three)\s+of\s+)?(?:the\s+)?[A-Z][\w.-]*['’]s\s+sources",
     re.IGNORECASE,
 )
 # What a mention may carry around a speaker's name that is no part of it.
@@ -875,12 +881,11 @@ class SpeakerResolver:
             return self.last_person  # "A representative of X told CBS … The person said …"
         anonymous = _ANONYMOUS_PEOPLE_RE.fullmatch(written)
         pool = next((h for h in self.history if _ANONYMOUS_PEOPLE_RE.fullmatch(h.canonical)), None)
-        if pool is not None and re.fullmatch(
-            r"(?i)(?:(?:one|some|two|three)\s+of\s+)?(?:these|those|the)\s+people", written
-        ):
+        if pool is not None and _POOL_AGAIN_RE.fullmatch(written):
             self.history.append(pool)
             return self._remember_cue(att, pool)  # "these people": the pool named before
-        if anonymous is not None:
+        if anonymous is not None and (pool is not None or not re.match(r"(?i)the\s", written)):
+            # (a definite one, "The source with knowledge of …", may be a source named before)
             # "people familiar with the plans": no role, so how they know is their name; the
             # article's other "person familiar with …" is one of the same pool
             spk = pool or Speaker(" ".join(anonymous.group("name").split()), "group", None)
