@@ -396,7 +396,7 @@ _ANONYMOUS_PEOPLE_RE = re.compile(
 )
 # The pool named again: "one of these people", "the sources", "the Journal's sources".
 _POOL_AGAIN_RE = re.compile(
-    r"(?:(?:one|some|two|three)\s+of\s+)?(?:these|those|the)\s+(?:people|sources)|sources"
+    r"(?:(?:one|some|two|three)\s+of\s+)?(?:these|those|the)\s+(?:people|sources|source|person)|sources"
     r"|(?:(?:one|some|two|three)\s+of\s+)?(?:the\s+)?[A-Z][\w.-]*['’]s\s+sources",
     re.IGNORECASE,
 )
