@@ -1583,3 +1583,12 @@ def test_sources_familiar_with_a_matter_are_named_so_and_the_outlets_sources_are
         "knowledge of his health said the rumours were false."
     )
     assert len({c.speaker for c in claims}) == 1
+
+
+def test_the_site_is_the_website_named_before() -> None:
+    claims = claims_of(
+        "The rumour began on a site called PineNews.net last week. \u201cThe mayor has resigned,"
+        "\u201d the article claimed. Prices on Gold-watch.com go as high as $9,000. \u201cNo "
+        "gold watch costs less,\u201d notes the site."
+    )
+    assert [c.speaker for c in claims] == ["PineNews.net", "Gold-watch.com"]

@@ -588,6 +588,15 @@ def _surname_mentions(
 
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
+# What a website publishes, or is: "the site", "the article", "the post"
+_SITE_NOUNS = _wordset("site website blog article post story")
+# A website the text names: "Grail-watch.com", "a site called DeepDotWeb", "the satirical website
+# World News Daily Report"
+_SITE_NAME_RE = re.compile(
+    r"(?<![\w.])(?P<domain>[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|co\.uk))\b"
+    r"|\b(?:site|website|blog)\s+(?:called\s+|named\s+)?"
+    r"(?P<name>[A-Z][\w’'-]*(?:\.[A-Za-z][\w-]*)*(?:\s+[A-Z][\w’'-]*){0,4})"
+)
 
 
 def _contains_words(name: str, words: list[str]) -> bool:
@@ -958,6 +967,8 @@ class SpeakerResolver:
                 )
             if info.name.lower() in _PAPER_NOUNS:
                 spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
+            elif spk.kind == "role" and info.name.lower() in _SITE_NOUNS:
+                spk = self._site_before(att.mention_start) or spk  # "notes the site"
         else:
             spk = Speaker(info.name, info.kind, info.country)
         if spk.kind in ("group", "person"):
@@ -1006,6 +1017,15 @@ class SpeakerResolver:
             for m in re.finditer(rf"\b{re.escape(name)}\b", self.text[:pos])
         ]
         return Speaker(max(found)[1], "group", None) if found else None
+
+    def _site_before(self, pos: int) -> Speaker | None:
+        """The website named last before ``pos`` (within ``ANAPHOR_REACH`` characters): what
+        "the site" is, and whose "the article" or "the post" is."""
+        found = list(_SITE_NAME_RE.finditer(self.text, max(0, pos - ANAPHOR_REACH), pos))
+        if not found:
+            return None
+        name = found[-1].group("domain") or found[-1].group("name")
+        return Speaker(name, "group", None)
 
     def _full_outlet(self, spk: Speaker, pos: int) -> Speaker:
         """ "the Mail" after "the Mail on Sunday", "the Times" after "The New York Times": the
