@@ -1592,3 +1592,17 @@ def test_the_site_is_the_website_named_before() -> None:
         "gold watch costs less,\u201d notes the site."
     )
     assert [c.speaker for c in claims] == ["PineNews.net", "Gold-watch.com"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a kind of document between the organisation and its noun
+        ("The plant will close, according to a Lakeside Courier blog post.", "Lakeside Courier"),
+        # the site's name, then what it is
+        ("Peru's Andina news site reported that the pass was closed.", "Andina"),
+        ("The Pine Valley Web site reported that the pass was closed.", "Pine Valley"),
+    ],
+)
+def test_a_site_or_its_post_speaks_by_its_name(text: str, speaker: str) -> None:
+    assert [c.speaker for c in claims_of(text)] == [speaker]

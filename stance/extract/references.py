@@ -13,6 +13,8 @@ import re
 # before the document issued it.
 ORG_DOCUMENT_RE = re.compile(
     r"(?:a|an|the|A|An|The)\s+(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s+"
+    # "a Barrons blog post", "a Reuters news report": a kind of document before its noun
+    r"(?:(?:blog|news|online|web|press|video|written|official)\s+)?"
     r"(?:statement|report|letter|release|press release|post|message|website|tweet|video|story"
     r"|article|editorial)\b"
     # "Racket Report’s piece", "the shop’s About page": the organisation's own

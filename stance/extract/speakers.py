@@ -329,6 +329,10 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     if titles and words and _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
         name = " ".join(words)  # "Corporal Cirillo’s aunt": the aunt of Cirillo, whatever his rank
     name = DEFINED_ACRONYM_END_RE.sub("", name) or name  # "… Directorate (CDD)": the name
+    named_site = _NAMED_SITE_RE.fullmatch(name)
+    if named_site is not None:
+        # "Israel's NRG news site": the site's name
+        return MentionInfo("group", named_site.group("org"), role, country, tuple(titles))
     described_org = _DESCRIBED_ORG_RE.fullmatch(name[:1].lower() + name[1:])  # "Extremist group"
     if described_org is not None:
         # "the military newspaper Stars and Stripes": the name the description leads to
@@ -404,6 +408,11 @@ _POOL_AGAIN_RE = re.compile(
 _MENTION_EDGES_RE = re.compile(
     r"^[^\w“”\"‘’']+|,?\s+(?:for\s+(?:its|his|her|their)\s+part|in\s+turn|itself|themselves)$",
     re.IGNORECASE,
+)
+# A website's name, then what it is: "Israel's NRG news site", "the Drudge Report website".
+_NAMED_SITE_RE = re.compile(
+    r"(?:[A-Z][\w.-]*['’]s\s+)?(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}?)\s+"
+    r"(?:news\s+)?(?:site|website|[Ww]eb\s+site)"
 )
 # A kind of organisation in lower case, then its name: "military newspaper Stars and Stripes".
 _DESCRIBED_ORG_RE = re.compile(
