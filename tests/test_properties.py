@@ -187,13 +187,15 @@ ROWS = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(rows=ROWS, raw=st.lists(st.text(max_size=20), max_size=3))
+@example(rows=[{}], raw=["0\r0"])  # a carriage return inside a line is no line break
 def test_any_jsonl_row_is_scored_or_rejected_with_its_place(tmp_path_factory, rows, raw) -> None:
     folder = tmp_path_factory.mktemp("rows")
     src = folder / "in.jsonl"
     lines = [json.dumps(r) for r in rows] + raw  # and lines that are not JSON at all
     src.write_text("\n".join(line.replace("\n", " ") for line in lines) + "\n", "utf-8")
     # JSON Lines end at "\n" only (str.splitlines would also split at \x1e, \u2028 …)
-    n_rows = sum(1 for line in src.read_text("utf-8").split("\n") if line.strip())
+    # (read as bytes: read_text would make a "\r" inside a line a line break of its own)
+    n_rows = sum(1 for line in src.read_bytes().decode("utf-8").split("\n") if line.strip())
     out = folder / "out.jsonl"
     summary = run_batch(src, out, Fixed(), BatchOptions(skip_bad=True, chunk_size=4))
     assert summary.written + summary.rejected == n_rows
