@@ -1057,24 +1057,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 102 articles (1,293 statements): recall 0.822, precision 0.941, speaker 0.866,
-    # side F1 0.820; the floors leave a little room below them
-    assert dev["n_gold"] >= 1290
-    assert dev["recall"] >= 0.817
+    # reached on 110 articles (1,371 statements): recall 0.830, precision 0.940, speaker 0.893,
+    # side F1 0.825; the floors leave a little room below them
+    assert dev["n_gold"] >= 1370
+    assert dev["recall"] >= 0.825
     assert dev["precision"] >= 0.935
-    assert dev["speaker_accuracy"] >= 0.86
-    assert dev["side_f1"] >= 0.815
+    assert dev["speaker_accuracy"] >= 0.885
+    assert dev["side_f1"] >= 0.82
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's eleventh round, misses never
-    read): recall 0.846, precision 0.930, speaker 0.864, side F1 0.563 reached when scored
-    once."""
+    """The check split (eight articles annotated during issue 26's twelfth round, never read
+    while rules changed): recall 0.796, precision 0.937, speaker 0.689, side F1 0.583 reached
+    when scored once, as with the rules of the round's start."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 78
-    assert check["recall"] >= 0.83 and check["precision"] >= 0.92
-    assert check["speaker_accuracy"] >= 0.85
-    assert check["side_f1"] >= 0.55
+    assert check["n_gold"] >= 93
+    assert check["recall"] >= 0.79 and check["precision"] >= 0.93
+    assert check["speaker_accuracy"] >= 0.68
+    assert check["side_f1"] >= 0.57
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
