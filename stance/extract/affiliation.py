@@ -249,14 +249,7 @@ def find_affiliations(
         while words and words[0].lower() in _NOT_OWNERS:
             words = words[1:]  # "On Monday Comcast's": the organisation is the last words
         org, name = " ".join(words), _clean_name(m.group("name"), lex)
-        if not org:
-            continue
-        if (
-            org.lower() in _NOT_OWNERS
-            or lex.country_re.fullmatch(org)
-            or len(name.split()) < 2
-            or org in name.split()
-        ):
+        if not org or lex.country_re.fullmatch(org) or len(name.split()) < 2 or org in name.split():
             continue  # "Monday's", "Britain's Prince Harry": no one's employer
         reason = " ".join(text[m.end("org") - len(org) : m.end()].split())
         out.setdefault((name, org), Affiliation(name, org, reason))

@@ -111,8 +111,9 @@ FIRST_PERSON_TOLD = (
     r"I[’']m|I\s+am|I\s+was|I[’']ve\s+been|[Ww]e[’']re|[Ww]e\s+are|[Ww]e\s+were|[Ww]e[’']ve\s+been"
 )
 # What says how a source knows, not who it is: "an elected official familiar with the issue".
+ACCESS_PHRASE = r"familiar\s+with|briefed\s+on|knowledgeable\s+about|with\s+knowledge\s+of"
 ACCESS_RE = re.compile(
-    r",?\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about|with\s+knowledge\s+of"
+    rf",?\s+(?:{ACCESS_PHRASE}"
     r"|who\s+(?:spoke|asked|requested|declined)|speaking\s+on\s+condition)\b.*$",
     re.IGNORECASE,
 )

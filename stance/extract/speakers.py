@@ -30,6 +30,7 @@ from functools import cache, cached_property
 from stance.extract.attribution import Attribution
 from stance.extract.lexicon import Lexicon
 from stance.extract.references import (
+    ACCESS_PHRASE,
     ACCESS_RE,
     ANAPHOR_REACH,
     DEFINED_ACRONYM_END_RE,
@@ -394,8 +395,7 @@ def _name_after_occupation(tokens: list[str]) -> tuple[str, str] | None:
 # "a person familiar with the transaction" (the name drops the number)
 _ANONYMOUS_PEOPLE_RE = re.compile(
     r"(?:(?:the|a|an|one|another|two|three|four|five|several|some|other)\s+)?"
-    r"(?P<name>(?:people|person|persons|sources|source)\s+(?:familiar\s+with|briefed\s+on|knowledgeable\s+about"
-    r"|with\s+knowledge\s+of)\s+.+)",
+    rf"(?P<name>(?:people|person|persons|sources|source)\s+(?:{ACCESS_PHRASE})\s+.+)",
     re.IGNORECASE,
 )
 # The pool named again: "one of these people", "the sources", "the Journal's sources".
@@ -763,7 +763,8 @@ class SpeakerResolver:
         # descriptions the text gives a name to, found once: (end, head noun, name) for "The
         # author, known only as Lena"
         self._known_names = [
-            (m.end(), m.group("head"), m.group("name")) for m in KNOWN_AS_RE.finditer(self.text)
+            (m.end(), m.group("head"), m.group("name"), m.group(0).split()[0].lower() == "the")
+            for m in KNOWN_AS_RE.finditer(self.text)
         ]
         # the organisations the parser names anywhere in the article (two capitalised words or
         # an acronym, not a news outlet): antecedents of "the group"
@@ -898,8 +899,13 @@ class SpeakerResolver:
         if self.last_person is not None and THE_PERSON_RE.fullmatch(written):
             return self.last_person  # "A representative of X told CBS … The person said …"
         anonymous = _ANONYMOUS_PEOPLE_RE.fullmatch(written)
-        pool = next((h for h in self.history if _ANONYMOUS_PEOPLE_RE.fullmatch(h.canonical)), None)
-        if pool is not None and _POOL_AGAIN_RE.fullmatch(written):
+        again = _POOL_AGAIN_RE.fullmatch(written)
+        pool = (
+            next((h for h in self.history if _ANONYMOUS_PEOPLE_RE.fullmatch(h.canonical)), None)
+            if anonymous or again
+            else None
+        )
+        if pool is not None and again:
             self.history.append(pool)
             return self._remember_cue(att, pool)  # "these people": the pool named before
         if anonymous is not None and (pool is not None or not re.match(r"(?i)the\s", written)):
@@ -1057,7 +1063,9 @@ class SpeakerResolver:
         """A role the text named before (or at) ``pos``: "The author, known only as Lena, said"
         makes "the author" Lena."""
         head = head_noun(role.canonical)
-        found = [name for end, noun, name in self._known_names if noun == head and end <= pos + 80]
+        found = [
+            name for end, noun, name, _the in self._known_names if noun == head and end <= pos + 80
+        ]
         return Speaker(found[-1], "person", None) if found else None
 
     def _institution_before(self, pos: int) -> Speaker | None:
@@ -1114,26 +1122,20 @@ class SpeakerResolver:
             return None
         # (introduced as the article's own: "The author, known only as Lena", not "a Tumblr
         # blogger known as LibyaLiberty")
-        names = {m.group("name") for m in KNOWN_AS_RE.finditer(self.text)}
-        definite = {
-            m.group("name")
-            for m in KNOWN_AS_RE.finditer(self.text)
-            if m.group(0).split()[0].lower() == "the"
-        }
+        names = {name for _end, _noun, name, _the in self._known_names}
+        definite = {name for _end, _noun, name, the in self._known_names if the}
         return Speaker(names.pop(), "person", None) if len(names) == 1 == len(definite) else None
 
     def _titled_before(self, role: Speaker, pos: int) -> Speaker | None:
         """ "The analyst said" after "UBS analyst Steven Milunovich": a definite role is the one
         person named before it with a title of the same head noun."""
         head = head_noun(role.canonical)
+        roles = self.lex.affiliation_roles | self.lex.titles
         if (
             not head
             or _plural(head)
             or head == "source"
-            or not all(
-                w.islower() or w.lower() in self.lex.affiliation_roles | self.lex.titles
-                for w in role.canonical.split()
-            )
+            or not all(w.islower() or w.lower() in roles for w in role.canonical.split())
         ):
             # a source is unnamed on purpose; "Harper spokesman" is his ("the CEO" is a role)
             return None
@@ -1321,6 +1323,10 @@ class SpeakerResolver:
     def _sentence_starts(self) -> list[int]:
         return [s for s, _e in sentences(self._clean_text)]
 
+    @cached_property
+    def _confirmed_name_words(self) -> frozenset[str]:
+        return frozenset(w for p in self.people if p.confirmed for w in p.name.split())
+
     def _object_named_before(
         self, pos: int, pronoun: str, candidates: list[tuple[int, Speaker]]
     ) -> Speaker | None:
@@ -1335,7 +1341,7 @@ class SpeakerResolver:
         lo, hi = starts[i - 1], starts[i]
         if any(at >= lo for at, _spk in candidates):
             return None
-        name_words = {w for p in self.people if p.confirmed for w in p.name.split()}
+        name_words = self._confirmed_name_words
         for at in self.subjects[bisect_left(self.subjects, lo) : bisect_left(self.subjects, hi)]:
             word = re.match(r"[\w’'-]+", self.text[at:])
             if word is not None and word.group(0) in name_words:

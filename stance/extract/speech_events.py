@@ -478,7 +478,8 @@ def find_speech_events(
         # "has been confirmed by Breitbart Texas": the agent speaks, of the whole clause
         passive = _passive(verb)
         agent = _passive_agent(verb) if passive else None
-        if agent is None and verb.tag_ == "VBN" and _as_clause_content(verb) is not None:
+        as_content = _as_clause_content(verb)
+        if agent is None and verb.tag_ == "VBN" and as_content is not None:
             agent = _passive_agent(verb)  # "…, as noted by Ars Technica": no auxiliary
         if passive and agent is None:
             continue
@@ -511,7 +512,7 @@ def find_speech_events(
         ):
             continue
         whole = agent is not None and not any(c.dep_ == "ccomp" for c in verb.children)
-        content = _as_clause_content(verb) or (
+        content = as_content or (
             # "has been confirmed by X": the whole clause is what X confirmed; "was told by
             # officials that …" reports its clause, as an active cue does
             _clean_edges(doc, verb.left_edge.i, verb.right_edge.i + 1)
