@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 from stance.claims import Claim
 from stance.errors import UsageError
 from stance.extract import extract_claims, normalise_quote_marks
+from stance.extract.affiliation import find_affiliations
+from stance.extract.lexicon import load_lexicon
 from stance.extract.parties import PartyEvidence, assign_parties, names_match
 from stance.extract.parties import parse_party_options as parse_parties
 
@@ -1606,3 +1608,81 @@ def test_the_site_is_the_website_named_before() -> None:
 )
 def test_a_site_or_its_post_speaks_by_its_name(text: str, speaker: str) -> None:
     assert [c.speaker for c in claims_of(text)] == [speaker]
+
+
+# ------------------------------------------------------------------------------- round 13
+
+
+def test_a_role_before_a_titled_name_is_the_persons() -> None:
+    # the appositive role stands before the title ("Father"), and "the spokesman" is he
+    claims = claims_of(
+        "\u201cIt was not checked,\u201d the Vatican's deputy spokesman, Father Ciro Lanza, "
+        "said on Saturday. The spokesman said he received many calls."
+    )
+    assert [c.speaker for c in claims] == ["Ciro Lanza", "Ciro Lanza"]
+    # so does a noun written before the title
+    claims = claims_of(
+        "The 71-year-old cleric Father John Mahon claims he saw a light. \u201cI wish to go on "
+        "preaching,\u201d says the elderly cleric."
+    )
+    assert [c.speaker for c in claims] == ["John Mahon", "John Mahon"]
+    # a document before the name is no role of the person's
+    claims = claims_of(
+        "According to an unverified report, Father John Mahon, 71, went to heaven. The "
+        "unverified report said he met God."
+    )
+    assert "John Mahon" not in [c.speaker for c in claims]
+
+
+def test_unquoted_speech_ends_where_its_speakers_phrase_begins() -> None:
+    claim = one("The plan will fail, the company's spokesman, John Smith, said on Monday.")
+    assert (claim.speaker, claim.text) == ("John Smith", "The plan will fail")
+
+
+def test_a_title_makes_one_name_a_person() -> None:
+    claims = claims_of(
+        "King Karl met with President Obama at the White House on Tuesday. The president said "
+        "the pilot was brave."
+    )
+    assert [c.speaker for c in claims] == ["Obama"]
+    # "King Abdullah" is the "Abdullah II" named before
+    claims = claims_of(
+        "Jordan's King Abdullah II flew home. King Abdullah said the pilot would be avenged."
+    )
+    assert [c.speaker for c in claims] == ["Abdullah II"]
+
+
+def test_one_of_a_described_group_speaks() -> None:
+    claim = one("One of the attorneys for the tribunal said participation is voluntary.")
+    assert claim.text == "participation is voluntary"
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("John Smith, an analyst at UBS, said the plan failed.", "UBS"),
+        ("An analyst at UBS said the plan failed.", "UBS"),
+        (
+            "Ann Ruiz, a volcanologist with the Institute of Territorial Studies, said the "
+            "blast was strong.",
+            "Institute of Territorial Studies",
+        ),
+        (
+            "Mary Jones, an adviser to the Institute of Territorial Studies, said it was a "
+            "meteorite.",
+            "Institute of Territorial Studies",
+        ),
+        # an occupation "of" a subject ties to nobody
+        ("John Smith, an analyst of Gulf politics, said the plan failed.", "John Smith"),
+    ],
+)
+def test_an_occupation_ties_to_where_it_is_done(text: str, party: str) -> None:
+    assert one(text).party == party
+
+
+def test_a_former_adviser_speaks_for_no_one_he_advised() -> None:
+    lex = load_lexicon()
+    ties = find_affiliations("Dan Ruiz, a former adviser to the Lakeside Institute, said so.", lex)
+    assert [t.member for t in ties] == []
+    ties = find_affiliations("Dan Ruiz, a senior adviser to the Lakeside Institute, said so.", lex)
+    assert [(t.member, t.organisation) for t in ties] == [("Dan Ruiz", "Lakeside Institute")]

@@ -122,8 +122,14 @@ def _role_alternation(roles: frozenset[str], titles: frozenset[str]) -> str:
 
 
 @cache
-def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+def _patterns(
+    roles: frozenset[str], titles: frozenset[str], workplace: frozenset[str] = frozenset()
+) -> tuple[re.Pattern[str], ...]:
     alt = _role_alternation(roles, titles)
+    work = _role_alternation(workplace, frozenset()) or "(?!)"
+    # "Steven Milunovich, an analyst at UBS": an occupation ties only to where it is done
+    at_work = rf"(?:[a-z][\w-]*\s+){{0,2}}(?i:{work})(?![\w-])"
+    at_prep = r"\s+(?P<prep>at|with)\s+(?:the\s+)?"
     # lower-case words may qualify the role: "executive vice president", "deputy director"
     # "chairman and CEO of Knightscope": two roles joined; never "and" or "his" as a qualifier
     # ("Mayor X and Police Commissioner Y", "Today his former Lieutenant Colonel Z")
@@ -133,6 +139,19 @@ def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern
     prep = r"\s+(?P<prep>of|for|at|with)\s+(?:the\s+)?"
     return (
         re.compile(rf"(?P<name>{_NAME}),\s+{det}?(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY})"),
+        re.compile(
+            rf"(?P<name>{_NAME}),\s+{det}?(?P<role>{at_work}){at_prep}(?P<org>{_ORG_GREEDY})"
+        ),
+        re.compile(
+            rf"{det}(?P<role>{at_work}){at_prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"
+        ),
+        # "Wilfried Strauch, an adviser to the Institute of Territorial Studies" (an envoy or
+        # ambassador "to" a country speaks for another)
+        re.compile(
+            rf"(?P<name>{_NAME}),\s+{det}?(?P<role>(?:(?!former\s|ex-)[a-z][\w-]*\s+){{0,2}}"
+            rf"(?:advis[eo]r|aide)"
+            rf"(?P<prep>\s+to))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})"
+        ),
         re.compile(rf"(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role}),?\s+(?P<name>{_NAME})"),
         re.compile(rf"(?P<name>{_NAME}),\s+(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role})"),
         re.compile(rf"{det}(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"),
@@ -148,9 +167,14 @@ def _patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern
 
 
 @cache
-def _mention_patterns(roles: frozenset[str], titles: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+def _mention_patterns(
+    roles: frozenset[str], titles: frozenset[str], workplace: frozenset[str] = frozenset()
+) -> tuple[re.Pattern[str], ...]:
     alt = _role_alternation(roles, titles)
+    work = _role_alternation(workplace, frozenset()) or "(?!)"
     return (
+        # "an analyst at UBS", "a scientist with NASA": where an occupation is done
+        re.compile(rf"(?P<role>(?i:{work})\s+(?:at|with))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})\b"),
         # "a spokesman for the NHL", "sources close to the team", "on behalf of the family"
         re.compile(
             rf"(?P<role>(?i:{alt})\s+(?:for|of|at|from|with)|close\s+to|on\s+behalf\s+of"
@@ -213,7 +237,7 @@ def find_affiliations(
     ``blocks`` (start, end) when given: the body, not a title-case headline."""
     out: dict[tuple[str, str], Affiliation] = {}
     spans = list(blocks) if blocks is not None else [(0, len(text))]
-    for pattern in _patterns(lex.affiliation_roles, lex.titles):
+    for pattern in _patterns(lex.affiliation_roles, lex.titles, lex.workplace_roles):
         for m in (m for lo, hi in spans for m in pattern.finditer(text, lo, hi)):
             raw = m.group("org")
             if m.start("org") > m.start("role"):
@@ -288,7 +312,7 @@ def mention_affiliation(mention: str, lex: Lexicon) -> Affiliation | None:
     """The organisation a speaker's own words name as what it speaks for ("a spokesman for the
     NHL" -> NHL, "Woods' agent" -> Woods), or None."""
     text = " ".join(mention.split())
-    for pattern in _mention_patterns(lex.affiliation_roles, lex.titles):
+    for pattern in _mention_patterns(lex.affiliation_roles, lex.titles, lex.workplace_roles):
         m = pattern.search(text)
         if m and _ties(m.group("role"), lex) and _ties(text, lex):
             org = _clean_org(m.group("org"))

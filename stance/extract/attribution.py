@@ -109,6 +109,11 @@ _SOURCE_TIME_RE = re.compile(
 # no speaker nouns alone ("people say …" is hearsay), but sources when described
 _SOURCE_PEOPLE = frozenset({"people", "person", "persons"})
 _POSTMOD = frozenset({"familiar", "close", "with", "from", "in", "at", "of", "for", "involved"})
+# "one of the", "some of his": a part of the group the noun after it names
+_PARTITIVE_RE = re.compile(
+    r"(?:one|two|three|some|many|several|most|each|both|few|none)\s+of\s+"
+    r"(?:the|his|her|its|their|these|those)\s+"
+)
 # Words after which an article may stand inside a speaker phrase ("Ministry of the Interior",
 # "a source close to the team", "Mohammed Ali, a resident")
 _BEFORE_INNER_ARTICLE = frozenset(
@@ -298,10 +303,13 @@ class _Extractor:
                 return False
             if loose >= 2 and len(words) <= 4:
                 return True
-            # "two officials familiar with the talks", "diplomats close to the negotiations"
-            for i, w in enumerate(lows[:3]):
+            # "two officials familiar with the talks", "diplomats close to the negotiations",
+            # "one of the attorneys for the tribunal"
+            part = _PARTITIVE_RE.match(" ".join(lows))
+            core = lows[len(part.group(0).split()) :] if part else lows
+            for i, w in enumerate(core[:3]):
                 noun = w in self.lex.speaker_nouns or w in _SOURCE_PEOPLE
-                if noun and i + 1 < len(lows) and lows[i + 1] in _POSTMOD:
+                if noun and i + 1 < len(core) and core[i + 1] in _POSTMOD:
                     return True  # "people familiar with the plans": the anonymous source
             lead = self.lex.country_re.match(phrase.strip())
             rest = phrase.strip()[lead.end() :].split() if lead else words[1:]
@@ -1352,6 +1360,14 @@ def _check_with_parse(
     if not covered or att.mention_start <= subject.idx < att.mention_end:
         return att
     lo, hi = min(ms, att.mention_start), max(me, att.mention_end)
+    if (
+        att.start < full[0] < att.end <= full[1]
+        and text[att.start : full[0]].rstrip().endswith(",")
+        and "\n" not in text[full[0] : att.end]
+    ):
+        # "The plan will fail, the company's spokesman, John Smith, said": the claim ends where
+        # the speaker's phrase begins, not at the name in apposition
+        att = replace(att, end=_strip_span(text, att.start, full[0])[1])
     if (ms < att.end and att.start < me) or "\n" in text[lo:hi]:
         return att  # the parse ran a sentence across a line break: its subject is elsewhere
     # the pattern's mention is a piece of the subject without its head noun

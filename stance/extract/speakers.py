@@ -81,6 +81,10 @@ _NAME_TOKEN = (
 # title is then stripped.
 # Lower-case particles inside a surname ("Bill de Blasio", "Ursula von der Leyen"): part of the
 # name, so that "Mayor de Blasio" is a person and "the mayor" can be tied to him.
+# "Mr Somers": a surname written again, no office that "the …" could refer to
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
+_NAME_PARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu)[-’']")
+_NAME_WORD_RE = re.compile(rf"[{_UP}][{_LOW}’'-]+[{_LOW}]")
 _PARTICLE = r"(?:de|da|di|du|del|della|der|van|von|bin|ibn|la|le)"
 _PERSON_RE = re.compile(
     rf"(?<![\w.’'-]){_NAME_TOKEN}(?:\s+(?:of\s+|(?:{_PARTICLE}\s+){{1,2}})?{_NAME_TOKEN})+"
@@ -464,6 +468,7 @@ def find_people(
             countries: list[str] = []
             titles: list[str] = []
             first_name_country = False
+            written_title = False
             # strip leading stop words, country cues and titles ("Syrian President Bashar Assad")
             while tokens:
                 if tokens[0].lower() in _LEADING_STOP:
@@ -485,6 +490,9 @@ def find_people(
                     continue
                 rest, found = _strip_titles(tokens, lex)
                 if found:
+                    written_title = written_title or any(
+                        t.rstrip(".") not in _HONORIFICS for t in found
+                    )
                     titles.extend(found)
                     tokens = rest
                     continue
@@ -505,15 +513,29 @@ def find_people(
                 countries.append(of_country)
                 tokens = rest.split()
             tokens = _person_before_of(tokens, text, m, is_a_person)
-            if len(tokens) < 2 or lex.country_re.fullmatch(" ".join(tokens)):
+            # "President Obama": a title makes one name a person ("the president" is he)
+            single = (
+                len(tokens) == 1
+                and written_title
+                and _NAME_WORD_RE.fullmatch(tokens[0]) is not None
+                and is_a_person(m.start() + m.group(0).rfind(tokens[0]), m.end())
+            )
+            if (len(tokens) < 2 and not single) or lex.country_re.fullmatch(" ".join(tokens)):
                 continue
             if not first_name_country and any(lex.country_re.fullmatch(t) for t in tokens):
                 continue  # "Islamic Republic Iran"-like runs, not a personal name
             name = " ".join(tokens)
             name_start = m.start() + m.group(0).find(tokens[0])
             titles.extend(_preceding_titles(text, block.start, name_start, lex))
+            appositive = _appositive_role(text, block.start, name_start, lex)
+            if not appositive[0] and titles and m.start() < name_start:
+                # "the Vatican's deputy spokesman, Father Ciro Benedettini": before the title,
+                # a person's role ("According to a report, Father John O'Neal" is no report)
+                before_title = _appositive_role(text, block.start, m.start(), lex)
+                if head_noun(before_title[0]) in lex.affiliation_roles | lex.titles:
+                    appositive = before_title
             for role, country in (
-                _appositive_role(text, block.start, name_start, lex),
+                appositive,
                 _following_role(text, m.end(), block.end, lex),
             ):
                 if role:
@@ -522,11 +544,18 @@ def find_people(
                     countries.append(country)
             # the words before a titled name ("top U.S. diplomats, including Secretary of
             # State Karl J. Weber"); only for titled names, where they describe the person
-            window = _window_country(text, block.start, m.start(), lex) if titles else None
+            window = (
+                _window_country(text, block.start, m.start(), lex)
+                if titles and not single
+                else None
+            )
             if window:
                 countries.append(window)
             titled = bool(titles)
             described = _noun_before(text, block.start, name_start, lex)
+            if described is None and titles and m.start() < name_start:
+                # "the 71-year-old cleric Father John O'Neal": the noun before the title
+                described = _noun_before(text, block.start, m.start(), lex)
             if described:
                 titles.append(described)
             if _FORMER_RE.search(text, max(block.start, m.start() - 30), m.start()):
@@ -623,7 +652,9 @@ def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
     ("Karl J. Weber" ~ "Karl Weber"; "Kayla Mueller" and "Marsha Mueller" are two people)."""
     for person in people:
         known = person.name.split()
-        if known[-1] != tokens[-1]:
+        # "King Abdullah" is "Abdullah II"; "Sheikh Munajjid" is "Mohammed al-Munajjid"
+        surname = _NAME_PARTICLE_PREFIX_RE.sub("", person.surname)
+        if known[-1] != tokens[-1] and not (len(tokens) == 1 and tokens[0] == surname):
             continue
         if known[0] == tokens[0] or set(tokens) <= set(known) or set(known) <= set(tokens):
             return person
