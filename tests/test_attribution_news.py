@@ -1059,24 +1059,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 110 articles (1,371 statements): recall 0.830, precision 0.940, speaker 0.893,
-    # side F1 0.825; the floors leave a little room below them
-    assert dev["n_gold"] >= 1370
+    # reached on 118 articles (1,464 statements): recall 0.829, precision 0.940, speaker 0.882,
+    # side F1 0.816; the floors leave a little room below them
+    assert dev["n_gold"] >= 1460
     assert dev["recall"] >= 0.825
     assert dev["precision"] >= 0.935
-    assert dev["speaker_accuracy"] >= 0.885
-    assert dev["side_f1"] >= 0.82
+    assert dev["speaker_accuracy"] >= 0.875
+    assert dev["side_f1"] >= 0.81
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's twelfth round, never read
-    while rules changed): recall 0.796, precision 0.937, speaker 0.689, side F1 0.583 reached
+    """The check split (eight articles annotated during issue 26's thirteenth round, never read
+    while rules changed): recall 0.847, precision 0.976, speaker 0.795, side F1 0.660 reached
     when scored once, as with the rules of the round's start."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 93
-    assert check["recall"] >= 0.79 and check["precision"] >= 0.93
-    assert check["speaker_accuracy"] >= 0.68
-    assert check["side_f1"] >= 0.57
+    assert check["n_gold"] >= 98
+    assert check["recall"] >= 0.84 and check["precision"] >= 0.97
+    assert check["speaker_accuracy"] >= 0.79
+    assert check["side_f1"] >= 0.65
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
