@@ -1686,3 +1686,57 @@ def test_a_former_adviser_speaks_for_no_one_he_advised() -> None:
     assert [t.member for t in ties] == []
     ties = find_affiliations("Dan Ruiz, a senior adviser to the Lakeside Institute, said so.", lex)
     assert [(t.member, t.organisation) for t in ties] == [("Dan Ruiz", "Lakeside Institute")]
+
+
+def test_a_country_cue_does_not_reach_across_a_line_break() -> None:
+    claim = one(
+        "The grave was found Saturday. (European Pressphoto Agency)\nGuerrero state Health "
+        "Minister Lazaro Mazon said nine bodies were recovered."
+    )
+    # no European, and "Health Minister" is a portfolio, no organisation called "Health"
+    assert (claim.speaker, claim.party) == ("Lazaro Mazon", "Lazaro Mazon")
+
+
+def test_a_spokesperson_for_the_city_of_a_place_speaks_for_the_place() -> None:
+    claim = one("Chris Hernandez, a spokesperson for the city of Kansas City, said all was calm.")
+    assert claim.party == "Kansas City"
+
+
+def test_a_government_spokesman_speaks_for_the_articles_country() -> None:
+    claims = claims_of(
+        "Nigeria's government said a deal was reached with Boko Haram in Nigeria. Government "
+        "spokesman Mike Omeri said the girls would be freed. Nigeria is waiting."
+    )
+    assert [c.party for c in claims] == ["Nigeria", "Nigeria"]
+    # a named body's spokesman is not the government's
+    claims = claims_of(
+        "Nigeria's government said a deal was reached with Boko Haram in Nigeria. Police "
+        "spokesman Mike Omeri said the girls would be freed. Nigeria is waiting."
+    )
+    assert claims[1].party != "Nigeria"
+
+
+def test_the_ledes_officeholder_is_named_in_the_next_paragraph() -> None:
+    claims = claims_of(
+        "DNA tests confirm Lebanon is holding the daughter of the IS leader, the country's "
+        "interior minister says.\n\nNohad Machnouk told Lebanon's MTV television that the "
+        "mother was detained.\n\nThe minister added: \u201cWe conducted DNA tests.\u201d"
+    )
+    assert [c.speaker for c in claims] == ["Nohad Machnouk"] * 3
+
+
+def test_a_police_rank_joins_the_articles_one_police_force() -> None:
+    claims = claims_of(
+        "Cumbria Police said a man slapped women who sneezed. Sgt Gill Cherry said: \u201cWe "
+        "are treating these two incidents as linked.\u201d"
+    )
+    assert [(c.speaker, c.party) for c in claims] == [
+        ("Cumbria Police", "Cumbria Police"),
+        ("Gill Cherry", "Cumbria Police"),
+    ]
+    # two forces: no telling which
+    claims = claims_of(
+        "Cumbria Police said a man slapped women. Lancashire Police said he had moved south. "
+        "Sgt Gill Cherry said the two incidents were linked."
+    )
+    assert claims[-1].party == "Gill Cherry"

@@ -169,6 +169,7 @@ def extract_claims(
         titles=lex.titles | lex.affiliation_roles,
         main_country=lex.main_country(cleaned.text, body),
         government_titles=lex.government_titles,
+        police_ranks=lex.police_ranks,
         acronyms=defined_acronyms(cleaned.text),
     )
     claims = []

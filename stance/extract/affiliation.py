@@ -41,6 +41,10 @@ _BODIES = _NOT_PERSON_NOUNS - {
 }
 
 
+# Roles written after their portfolio ("Health Minister Lazaro Mazon")
+_PORTFOLIO_HOLDERS = frozenset(["minister", "secretary"])
+
+
 @dataclass(frozen=True)
 class Affiliation:
     member: str  # the person (or speaker phrase) as written: "Ty Votaw"
@@ -136,7 +140,8 @@ def _patterns(
     one = rf"(?:(?!(?:and|or|his|her|their|its)\s)[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
     role = rf"{one}(?:\s+(?:and|&)\s+(?i:{alt})(?![\w-]))?"
     det = r"(?:(?i:the|a|an)\s+)"
-    prep = r"\s+(?P<prep>of|for|at|with)\s+(?:the\s+)?"
+    # "a spokesperson for the city of Kansas City": the city is its name
+    prep = r"\s+(?P<prep>of|for|at|with)\s+(?:the\s+)?(?:(?:city|state|town|county)\s+of\s+)?"
     return (
         re.compile(rf"(?P<name>{_NAME}),\s+{det}?(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY})"),
         re.compile(
@@ -252,6 +257,12 @@ def find_affiliations(
             name = _clean_name(m.group("name"), lex)
             if not org or not _ties(m.group("role"), lex) or org.split()[-1] in name.split():
                 continue
+            if (
+                m.start("org") < m.start("role")
+                and len(org.split()) == 1
+                and m.group("role").lower() in _PORTFOLIO_HOLDERS
+            ):
+                continue  # "Health Minister", "Defense Secretary": a portfolio, no organisation
             if (
                 f"{org} {m.group('role')}".lower() in lex.titles
                 or org.lower() in lex.speaker_nouns

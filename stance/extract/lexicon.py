@@ -71,6 +71,7 @@ class Lexicon:
     head_of_state_titles: frozenset[str]  # "the Jordanian leader": its titled head
     private_roles: frozenset[str]  # "a lawyer for that individual": no institution's side
     workplace_roles: frozenset[str]  # "an analyst at UBS": tied by "at" or "with" only
+    police_ranks: frozenset[str]  # "Sgt Gill Cherry": the article's one police force
     background_documents: frozenset[str]  # "a CV of X described him as …": background
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
     title_re: re.Pattern[str]  # one title at the start of a string
@@ -209,6 +210,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         head_of_state_titles=frozenset(w.lower() for w in _words(data, "head_of_state_titles")),
         private_roles=frozenset(w.lower() for w in _words(data, "private_roles")),
         workplace_roles=frozenset(w.lower() for w in _words(data, "workplace_roles")),
+        police_ranks=frozenset(w.lower() for w in _words(data, "police_ranks")),
         background_documents=frozenset(w.lower() for w in _words(data, "background_documents")),
         country_re=_country_regex(countries),
         title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),

@@ -115,6 +115,7 @@ def group_parties(
     main_country: str | None = None,
     government_titles: Collection[str] = (),
     acronyms: Mapping[str, str] | None = None,
+    police_ranks: Collection[str] = (),
 ) -> PartyAssignment:
     """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
@@ -179,6 +180,8 @@ def group_parties(
             for speaker in kinds:
                 if speaker not in parties and _names(tie.member, speaker):
                     parties[speaker], reasons[speaker] = side, f"{tie.reason} ({side})"
+    for speaker, (party, why) in _police_officers(items, kinds, parties, police_ranks).items():
+        parties[speaker], reasons[speaker] = party, why
     if main_country:
         for speaker, (party, why) in _main_country_government(
             items, kinds, parties, institutional, main_country, official_nouns, government_titles
@@ -626,6 +629,49 @@ def _officials(
     }
 
 
+def _police_officers(
+    items: list[PartyEvidence],
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    police_ranks: Collection[str],
+) -> dict[str, tuple[str, str]]:
+    """ "Sgt Gill Cherry" with no side, in an article whose one police force speaks ("Cumbria
+    Police said …"): an officer of that force."""
+    # (a force's name may read as a person's to the resolver: "Cumbria Police")
+    forces = {
+        parties.get(speaker, speaker) for speaker in kinds if "police" in norm(speaker).split()
+    }
+    if len(forces) != 1:
+        return {}
+    (force,) = forces
+    out: dict[str, tuple[str, str]] = {}
+    for ev in items:
+        rank = ev.descriptor.casefold().strip(" ,")
+        if ev.kind == "person" and ev.speaker not in parties and rank in police_ranks:
+            out.setdefault(ev.speaker, (force, f"rank: {rank} ({force})"))
+    return out
+
+
+# Who speaks for an unnamed government: "Government spokesman Mike Omeri", "a ministry official"
+_GOVERNMENT_VOICES = frozenset(
+    ["spokesman", "spokeswoman", "spokesperson", "official", "adviser", "advisor", "aide"]
+)
+
+
+def _government_role(title: str, official_nouns: Collection[str]) -> bool:
+    """Whether a person's title is a voice of an institution it does not name ("government
+    spokesman", "ministry official"), not of a body that has a name ("police spokesman")."""
+    words = title.split()
+    if words[:1] in (["a"], ["an"], ["the"]):
+        words = words[1:]
+    return (
+        len(words) == 2
+        and words[0] in official_nouns
+        and words[0] not in ("authority", "authorities", "official", "officials")
+        and words[1] in _GOVERNMENT_VOICES
+    )
+
+
 def _main_country_government(
     items: list[PartyEvidence],
     kinds: Mapping[str, str],
@@ -643,7 +689,11 @@ def _main_country_government(
     why = f"{country}, the country the article names most"
     for ev in items:
         title = ev.descriptor.casefold().strip(" ,")
-        if ev.kind == "person" and ev.speaker not in parties and title in government_titles:
+        if (
+            ev.kind == "person"
+            and ev.speaker not in parties
+            and (title in government_titles or _government_role(title, official_nouns))
+        ):
             out.setdefault(ev.speaker, (country, f"title: {title} ({why})"))
     if len(institutional) != 1:
         for speaker, kind in kinds.items():

@@ -719,7 +719,9 @@ def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5
     """The nearest country cue among the few words before a name in its sentence
     ("top U.S. diplomats, including Secretary of State Karl J. Weber")."""
     before = text[lo:pos]
-    # not across a sentence end
+    # not across a sentence end, nor a line break ("(European Pressphoto Agency)\nGuerrero
+    # state Health Minister …" is no European)
+    before = before[before.rfind("\n") + 1 :]
     cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
     if cut >= 0 and not re.search(r"(?:[A-Z]\.)+\s$", before[: cut + 2]):
         before = before[cut + 2 :]
@@ -1640,6 +1642,10 @@ def _first(items: list[str]) -> str | None:
 
 
 _INDEFINITE_RE = re.compile(r"(?:a|an|one)\s+", re.IGNORECASE)
+# "the country's interior minister says": a lede's officeholder, named in the next paragraph
+_PLACE_ROLE_RE = re.compile(
+    r"(?:the\s+)(?:country|nation|city|state|province|kingdom|region)['’]s\s+", re.IGNORECASE
+)
 
 
 def name_lede_speaker(
@@ -1665,7 +1671,9 @@ def name_lede_speaker(
         if att.mention_start >= lede_end:
             break
         words = att.mention.split()
-        if kind not in ("role", "group") or not _INDEFINITE_RE.match(att.mention):
+        if kind not in ("role", "group") or not (
+            _INDEFINITE_RE.match(att.mention) or _PLACE_ROLE_RE.match(att.mention)
+        ):
             continue
         head = words[-1].lower().strip(",")
         if _plural(head):
