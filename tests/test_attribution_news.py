@@ -21,6 +21,7 @@ from stance.extract.affiliation import find_affiliations
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parties import PartyEvidence, assign_parties, names_match
 from stance.extract.parties import parse_party_options as parse_parties
+from stance.text.segment import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -1740,3 +1741,12 @@ def test_a_police_rank_joins_the_articles_one_police_force() -> None:
         "Sgt Gill Cherry said the two incidents were linked."
     )
     assert claims[-1].party == "Gill Cherry"
+
+
+def test_a_quotations_own_question_or_exclamation_mark_keeps_its_attribution() -> None:
+    claim = one("\u201cWho is he?\u201d Salkida Bello wrote on Twitter. The next day he left.")
+    assert (claim.speaker, claim.text) == ("Salkida Bello", "Who is he?")
+    claim = one('"They are rats!" John Smith said.')
+    assert (claim.speaker, claim.text) == ("John Smith", "They are rats!")
+    # a quotation that ends a sentence before another one still ends it
+    assert split_sentences('He shouted "Stop!" The Police left.') == [(0, 18), (19, 35)]

@@ -3,6 +3,8 @@
 Rules, chosen for news prose:
 - a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes/brackets) followed by
   white space and then an upper-case letter, a digit or an opening quote;
+- not after a quotation's own ``?`` or ``!`` when its attribution follows (“Who is he?”
+  Salkida wrote.);
 - never inside a quotation: “It is. … But we are not,” Ortiz said — is one sentence up to the
   attribution, so a quotation is never cut from its attribution (quote state resets at every
   paragraph, so one unbalanced quote cannot swallow the article);
@@ -34,6 +36,11 @@ _SENTENCE_OPENERS = _wordset(
 )
 
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
+# “Who is he?” Salkida wrote. — a quotation's own ? or ! before its attribution ends nothing
+_ATTRIBUTION_AFTER_RE = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|told|asked|asks|added|wrote|writes|explained"
+    r"|insisted|replied|shouted|yelled|laughed|joked|exclaimed|continued|recalled|tweeted)\b"
+)
 _NEXT_RE = re.compile(r"\s+([“\"‘'(\[]?)(\S)")
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
@@ -109,6 +116,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if _depth_at(changes, stop) > 0:
             continue
         punct = text[m.start()]
+        if (
+            m.group(0)[-1] in '"”'
+            and m.group(0)[0] in "!?"
+            and _ATTRIBUTION_AFTER_RE.match(text, stop, end)
+        ):
+            continue
         if (
             punct == "."
             and m.end() - m.start() == 1
