@@ -1750,3 +1750,17 @@ def test_a_quotations_own_question_or_exclamation_mark_keeps_its_attribution() -
     assert (claim.speaker, claim.text) == ("John Smith", "They are rats!")
     # a quotation that ends a sentence before another one still ends it
     assert split_sentences('He shouted "Stop!" The Police left.') == [(0, 18), (19, 35)]
+
+
+def test_a_clause_joined_with_its_own_speaker_is_that_speakers() -> None:
+    claims = claims_of(
+        "North Korean officials have denied that Kim\u2019s absence is health-related and a United "
+        "States official said there were no signs of illness."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("North Korean officials", "denied that Kim\u2019s absence is health-related"),
+        ("United States official", "there were no signs of illness"),
+    ]
+    # what was denied may itself be a report: no cut there
+    claim = one("Officials denied that a U.S. official said the plan was dead.")
+    assert claim.text == "denied that a U.S. official said the plan was dead"

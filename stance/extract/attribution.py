@@ -1352,6 +1352,7 @@ def _check_with_parse(
             end = last.idx + len(last.text)  # a subtree never leaves its sentence
             if end > att.end and "\n" not in text[att.end : end]:
                 att = replace(att, end=_strip_span(text, att.start, end)[1])
+    att = _before_a_joined_speaker(text, token, att, lex)
     if subject is None:
         return att
     full = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
@@ -1372,6 +1373,38 @@ def _check_with_parse(
         return att  # the parse ran a sentence across a line break: its subject is elsewhere
     # the pattern's mention is a piece of the subject without its head noun
     return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
+
+
+def _before_a_joined_speaker(
+    text: str, verb: Token, att: Attribution, lex: Lexicon | None
+) -> Attribution:
+    """ "Officials have denied that A and a U.S. official said B": the claim ends before the
+    clause joined to its verb that has a speaker of its own, whose statement it is."""
+    if lex is None or att.kind not in ("stance", "indirect"):
+        return att
+    for conj in verb.children:
+        if (
+            conj.dep_ in ("conj", "ccomp")
+            and conj.i > verb.i
+            and conj.lemma_.lower() in lex.speech_lemmas
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+        ):
+            first = conj.left_edge
+            while first.i < conj.i and (first.dep_ == "cc" or first.is_punct):
+                first = verb.doc[first.i + 1]
+            cut = first.idx
+            before = verb.doc[first.i - 1] if first.i > 0 else None
+            if before is not None and before.dep_ == "cc":
+                cut = before.idx
+            elif conj.dep_ == "ccomp":
+                continue  # "denied that a U.S. official said …": what was denied
+            if att.start < cut < att.end:
+                end = _strip_span(text, att.start, cut)[1]
+                end = _strip_span(
+                    text, att.start, _JOINT_END_RE.search(text, att.start, end).start()
+                )[1]
+                return replace(att, end=end)
+    return att
 
 
 def _finite_verb_in(doc: Doc, start: int, end: int) -> bool:
