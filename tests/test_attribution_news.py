@@ -1764,3 +1764,26 @@ def test_a_clause_joined_with_its_own_speaker_is_that_speakers() -> None:
     # what was denied may itself be a report: no cut there
     claim = one("Officials denied that a U.S. official said the plan was dead.")
     assert claim.text == "denied that a U.S. official said the plan was dead"
+
+
+def test_the_outlets_correction_of_itself_is_no_statement() -> None:
+    claims = claims_of(
+        "Correction: An earlier version of this story reported that the post was from CCTV. It "
+        "was, in fact, from a blog."
+    )
+    assert claims == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A report by the BBC said the post was fake.", "BBC"),
+        ("An earlier report by CCTV said the post was fake.", "CCTV"),
+        ("A report in the Guardian said the post was fake.", "Guardian"),
+        ("He looked like John, according to a report published in the Telegraph.", "Telegraph"),
+        # a time is no outlet
+        ("A report in March said the post was fake.", "report"),
+    ],
+)
+def test_a_report_by_or_in_an_outlet_is_the_outlets(text: str, speaker: str) -> None:
+    assert one(text).speaker == speaker

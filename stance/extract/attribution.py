@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.references import FIRST_PERSON_TOLD
+from stance.extract.references import FIRST_PERSON_TOLD, REPORTS_IN_RE
 from stance.extract.speech_events import (
     SpeechEvent,
     after_neither_or_nor,
@@ -277,6 +277,9 @@ class _Extractor:
         first, head = lows[0], lows[-1].rstrip(".")
         if first in _PREPOSITIONS or _clause_word(words[0]):
             return False
+        outlet = REPORTS_IN_RE.fullmatch(phrase.strip())
+        if outlet is not None and _is_capitalised(_words(outlet.group("org"))[0]):
+            return True  # "a report by the BBC", "a story published in the Telegraph"
         if first in ("what", "how", "why"):
             return False  # "What Kadalim says happened next": a free relative, no speaker
         if any(w in _VERBISH for w in lows):
@@ -1079,7 +1082,16 @@ def find_attributions(
         if doc is not None:
             # after the carry: a speaker inside a quotation is no one the next paragraph continues
             out.extend(_speech_inside_quotations(ex, doc, quotes, para_claims))
+    # "Correction: An earlier version of this story reported that …": the outlet's own
+    # boilerplate about itself, no source's statement
+    out = [a for a in out if not _OWN_EARLIER_VERSION_RE.search(a.mention)]
     return sorted(out, key=lambda a: a.start)
+
+
+_OWN_EARLIER_VERSION_RE = re.compile(
+    r"(?i)\b(?:earlier|previous|original)\s+version\s+of\s+this\s+"
+    r"(?:story|article|report|post|piece)\b"
+)
 
 
 # ", the Valley Ledger has reported" closing a claim: the outer source of a nested statement

@@ -23,8 +23,14 @@ ORG_DOCUMENT_RE = re.compile(
 )
 # "Reports in Greek newspapers", "a story by the Associated Press": the outlet that carried it
 REPORTS_IN_RE = re.compile(
-    r"(?:(?:a|an|the|A|An|The)\s+)?(?:[Rr]eports?|[Aa]rticles?|[Ss]tor(?:y|ies)|[Ee]ditorials?)"
-    r"\s+(?:in|by|from)\s+(?:the\s+)?(?P<org>\S.*)"
+    r"(?:(?:a|an|the|A|An|The)\s+)?(?:(?:earlier|recent|new|latest|separate|previous)\s+)?"
+    r"(?:[Rr]eports?|[Aa]rticles?|[Ss]tor(?:y|ies)|[Ee]ditorials?)"
+    r"\s+(?:(?:published|carried|aired)\s+)?(?:in|by|from)\s+(?:the\s+)?"
+    # (not a time: "a report in March")
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)\b)"
+    # (without an aside after it: "iGen (via AppleInsider)")
+    r"(?P<org>[^\s(][^(]*?)(?:\s*\([^)]*\))?"
 )
 # "the group", "his group", "the group's supporters": an organisation named before, in other
 # words; ``rest`` is what follows the noun ("supporters").
