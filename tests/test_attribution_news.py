@@ -1787,3 +1787,17 @@ def test_the_outlets_correction_of_itself_is_no_statement() -> None:
 )
 def test_a_report_by_or_in_an_outlet_is_the_outlets(text: str, speaker: str) -> None:
     assert one(text).speaker == speaker
+
+
+def test_a_source_close_to_someone_is_named_by_how_it_knows() -> None:
+    claims = claims_of(
+        "A source close to Robert Plant said the band refused. The source said Plant was firm."
+    )
+    assert [(c.speaker, c.party) for c in claims] == [
+        ("source close to Robert Plant", "Robert Plant")
+    ] * 2
+    claim = one("The clinic was shut, a source close to the situation told KCTV5 News.")
+    assert (claim.speaker, claim.party_reason) == (
+        "source close to the situation",
+        "no evidence of affiliation",
+    )

@@ -40,6 +40,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stance.claims import UNAFFILIATED
+from stance.extract.references import ACCESS_PHRASE
 from stance.extract.speakers import head_noun, norm
 
 
@@ -509,6 +510,10 @@ def _issued_documents(
     return out
 
 
+# An anonymous source named by how it knows ("close to the negotiations")
+_HOW_THEY_KNOW_RE = re.compile(rf"\b(?:close\s+to|{ACCESS_PHRASE})\b", re.IGNORECASE)
+
+
 def _of_body(
     kinds: Mapping[str, str], parties: Mapping[str, str], opposed: set[frozenset[str]]
 ) -> dict[str, tuple[str, str]]:
@@ -522,6 +527,8 @@ def _of_body(
         last = speaker.split()[-1]
         if last != last.lower():
             continue  # "Mayor de Blasio" is a name, not a group named after the mayor
+        if _HOW_THEY_KNOW_RE.search(speaker):
+            continue  # "source close to the negotiations": its head is no last word
         for other in kinds:
             if speaker == speaker.lower():
                 named = other in parties and norm(other) in words[:-1]

@@ -399,7 +399,7 @@ def _name_after_occupation(tokens: list[str]) -> tuple[str, str] | None:
 # "a person familiar with the transaction" (the name drops the number)
 _ANONYMOUS_PEOPLE_RE = re.compile(
     r"(?:(?:the|a|an|one|another|two|three|four|five|several|some|other)\s+)?"
-    rf"(?P<name>(?:people|person|persons|sources|source)\s+(?:{ACCESS_PHRASE})\s+.+)",
+    rf"(?P<name>(?:people|person|persons|sources|source)\s+(?:{ACCESS_PHRASE}|close\s+to)\s+.+)",
     re.IGNORECASE,
 )
 # The pool named again: "one of these people", "the sources", "the Journal's sources".

@@ -299,8 +299,9 @@ def speaker_span(subject: Token) -> tuple[int, int]:
     """Character span of the speaker phrase headed by ``subject``.
 
     The head with its left modifiers ("the Lebanese security official"), an appositive
-    ("Rep. Duncan Hunter, R-Calif."; "a spokeswoman, Lena Ortiz") and a short "of"/"for"/"with"
-    phrase ("officials familiar with the talks"); never a relative clause.
+    ("Rep. Duncan Hunter, R-Calif."; "a spokeswoman, Lena Ortiz"), a short "of"/"for"/"with"
+    phrase and a short "close to"/"familiar with" ("officials familiar with the talks", "a
+    source close to the band"); never a relative clause.
     """
     tokens = [subject]
     for child in subject.lefts:
@@ -314,6 +315,10 @@ def speaker_span(subject: Token) -> tuple[int, int]:
         elif child.dep_ in {"prep"} and child.lower_ in {"of", "for", "with", "from", "at"}:
             sub = list(child.subtree)
             if len(sub) <= 5:
+                tokens.extend(sub)
+        elif child.dep_ == "amod" and child.lower_ in {"close", "familiar", "knowledgeable"}:
+            sub = list(child.subtree)  # "a source close to Robert Plant": how the source knows
+            if len(sub) <= 7:
                 tokens.extend(sub)
         elif child.dep_ in {"conj", "cc", "compound"}:
             tokens.extend(child.subtree)
