@@ -1801,3 +1801,20 @@ def test_a_source_close_to_someone_is_named_by_how_it_knows() -> None:
         "source close to the situation",
         "no evidence of affiliation",
     )
+
+
+def test_a_new_role_opening_a_sentence_is_the_subject_just_named() -> None:
+    claims = claims_of(
+        "Piper Jaffray\u2019s Gene Munster has issued a new report to investors. The analyst "
+        "predicts that the steel watch will be priced at $499."
+    )
+    assert [(c.speaker, c.party) for c in claims] == [("Gene Munster", "Piper Jaffray")]
+    # a role the text brought in before is someone else
+    claim = one("John Smith met an analyst from UBS. The analyst said prices would rise.")
+    assert claim.speaker != "John Smith"
+    # a document is no person
+    claims = claims_of(
+        "Kim Jong Un met party leaders last year. The leaked document said residents should be "
+        "watched."
+    )
+    assert [c.speaker for c in claims] == ["leaked document"]

@@ -113,6 +113,12 @@ _DOCUMENT_RE = re.compile(
 # "A certain Earl Godoy": "certain" marks a stranger to the reader, no part of the name
 _DETERMINER_RE = re.compile(r"^(?:a\s+certain|the|a|an|his|her|their|its)\s+", re.IGNORECASE)
 # Speaker nouns that name bodies or documents, never one person (not "he" or "she").
+# Speaker nouns that name no person ("the leaked document said")
+_NOT_PERSON_SPEAKERS = _wordset(
+    "article biography blog book complaint community cv document filing indictment lawsuit "
+    "letter memo message outlet paper poll profile public release ruling site source story "
+    "study survey tweet verdict video website"
+)
 _NOT_PERSON_NOUNS = _wordset(
     "company firm university school union organization organisation institute association "
     "foundation party campaign team club league court hospital airline website statement survey "
@@ -1009,6 +1015,7 @@ class SpeakerResolver:
             elif spk.kind == "role" and re.match(r"(?i)the\s", written):
                 spk = (
                     self._titled_before(spk, att.mention_start)
+                    or self._subject_just_before(spk, att.mention_start)
                     or self._described_protagonist(spk, att.mention_start, att.mention_end)
                     or self._the_one_known_as(spk)
                     or spk
@@ -1146,6 +1153,38 @@ class SpeakerResolver:
         gender = _title_gender(person.titles)
         if gender is not None and head in _GENDERED and _GENDERED[head] != gender:
             return None
+        return Speaker(person.name, "person", _first(person.countries))
+
+    def _subject_just_before(self, role: Speaker, pos: int) -> Speaker | None:
+        """ "Piper Jaffray's Gene Munster has issued a report …. The analyst predicts …": a
+        definite role opening its sentence, whose noun the text has not used before, is the one
+        person named as the subject of the sentence before it."""
+        words = role.canonical.split()
+        head = words[-1] if words else ""
+        if (
+            len(words) > 2
+            or not role.canonical.islower()
+            or _plural(head)
+            or head not in self.lex.speaker_nouns | self.lex.affiliation_roles | _DESCRIPTIONS
+            # a person's noun: no document or outlet ("the leaked document", "the website"),
+            # nor a source, unnamed on purpose
+            or head in _NOT_PERSON_NOUNS | _NOT_PERSON_SPEAKERS | _PAPER_NOUNS | _SITE_NOUNS
+            or re.search(rf"\b{re.escape(head)}", self.text[:pos], re.IGNORECASE)
+        ):
+            return None
+        starts = self._sentence_starts
+        i = bisect_right(starts, pos) - 1
+        if i < 1 or self.text[starts[i] : pos].strip(" “\"‘'"):
+            return None
+        lo, hi = starts[i - 1], starts[i]
+        found: dict[str, Person] = {}
+        for at in self.subjects[bisect_left(self.subjects, lo) : bisect_left(self.subjects, hi)]:
+            for start, end, person in self._names:
+                if start <= at < end and person.confirmed and len(person.name.split()) >= 2:
+                    found.setdefault(person.name, person)
+        if len(found) != 1:
+            return None
+        person = next(iter(found.values()))
         return Speaker(person.name, "person", _first(person.countries))
 
     def _the_one_known_as(self, role: Speaker) -> Speaker | None:
