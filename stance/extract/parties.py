@@ -16,9 +16,11 @@ A speaker's party is, in order (the first that applies; its words become the spe
    Lebanese security official"); a group named after a body or a person speaker ("family
    representatives", "de Blasio spokesman"); a family named by a person's surname ("the
    Olberholtzers"); unnamed authorities or officials, and people with an institutional role
-   but no institution named, to the article's one institutional side;
+   but no institution named, to the article's one institutional side; a police rank ("Sgt Gill
+   Cherry") to the article's one police force;
 6. the government of the country the article names most, for holders of government titles
-   written with no country ("President Goodluck Jonathan") and, when the article has several
+   written with no country ("President Goodluck Jonathan"), for an unnamed government's voices
+   ("Government spokesman Mike Omeri", "a ministry official") and, when the article has several
    institutional sides, for unnamed officials; then a lower-case body's people ("a league
    spokesman") and short names of one organisation ("the Observatory");
 7. groups and roles with the same head noun ("protesters", "a protester") as one side;

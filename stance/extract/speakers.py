@@ -81,14 +81,16 @@ _NAME_TOKEN = (
 # title is then stripped.
 # Lower-case particles inside a surname ("Bill de Blasio", "Ursula von der Leyen"): part of the
 # name, so that "Mayor de Blasio" is a person and "the mayor" can be tied to him.
-# "Mr Somers": a surname written again, no office that "the …" could refer to
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
-_NAME_PARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu)[-’']")
-_NAME_WORD_RE = re.compile(rf"[{_UP}][{_LOW}’'-]+[{_LOW}]")
 _PARTICLE = r"(?:de|da|di|du|del|della|der|van|von|bin|ibn|la|le)"
 _PERSON_RE = re.compile(
     rf"(?<![\w.’'-]){_NAME_TOKEN}(?:\s+(?:of\s+|(?:{_PARTICLE}\s+){{1,2}})?{_NAME_TOKEN})+"
 )
+# "Mr Somers": a surname written again, no office that "the …" could refer to
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
+# "al-Munajjid" is "Munajjid" after a title ("Sheikh Munajjid")
+_NAME_PARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu)[-’']")
+# One capitalised word that may be a surname ("Obama" in "President Obama")
+_NAME_WORD_RE = re.compile(rf"[{_UP}][{_LOW}’'-]+[{_LOW}]")
 _LEADING_STOP = _wordset(
     "the a an in on at but and by for from as of to according both after before while "
     "when if that this these those it its he she they his her their what who where how why "
@@ -112,13 +114,13 @@ _DOCUMENT_RE = re.compile(
 # Articles and possessive pronouns: "her family" is the family.
 # "A certain Earl Godoy": "certain" marks a stranger to the reader, no part of the name
 _DETERMINER_RE = re.compile(r"^(?:a\s+certain|the|a|an|his|her|their|its)\s+", re.IGNORECASE)
-# Speaker nouns that name bodies or documents, never one person (not "he" or "she").
 # Speaker nouns that name no person ("the leaked document said")
 _NOT_PERSON_SPEAKERS = _wordset(
     "article biography blog book complaint community cv document filing indictment lawsuit "
     "letter memo message outlet paper poll profile public release ruling site source story "
     "study survey tweet verdict video website"
 )
+# Speaker nouns that name bodies or documents, never one person (not "he" or "she").
 _NOT_PERSON_NOUNS = _wordset(
     "company firm university school union organization organisation institute association "
     "foundation party campaign team club league court hospital airline website statement survey "
