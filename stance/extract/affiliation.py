@@ -6,6 +6,8 @@ Affiliations tie a person to the organisation (or person) they speak for:
   "Guerrero State Attorney General Iñaky Blanco Cabrera";
 - name, organisation, role: "Rona Peligal, Human Rights Watch deputy director";
 - role of organisation, name: "a spokeswoman for the White House, Ann Lee";
+- an occupation where it is done (``workplace_roles``, after "at" or "with" only): "Steven
+  Milunovich, an analyst at UBS"; an adviser or aide "to" Y (not a former one);
 - in a speaker's own mention: "a spokesman for the NHL", "sources close to the team",
   "the statement issued on behalf of her family".
 The role words are the lexicon's ``affiliation_roles`` and ``titles``; a relation whose words
