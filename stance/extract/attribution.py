@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.references import FIRST_PERSON_TOLD, REPORTS_IN_RE
+from stance.extract.references import FIRST_PERSON_TOLD, NAME_PARTICLES, REPORTS_IN_RE
 from stance.extract.speech_events import (
     SpeechEvent,
     after_neither_or_nor,
@@ -244,7 +244,7 @@ def _is_capitalised(word: str) -> bool:
     )
 
 
-_NAME_PARTICLE_RE = re.compile(r"(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu|d)[-’'][A-Z]")
+_NAME_PARTICLE_RE = re.compile(rf"(?:{NAME_PARTICLES}|d)[-’'][A-Z]")
 
 
 # --------------------------------------------------------------------------- speaker phrases

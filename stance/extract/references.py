@@ -21,6 +21,8 @@ ORG_DOCUMENT_RE = re.compile(
     r"|(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})[’']s\s+(?:About\s+)?"
     r"(?:piece|page|site|website|article|story|report|statement|post|blog)\b"
 )
+# Particles joined to an Arabic name by a hyphen or apostrophe ("al-Munajjid", "Abu-Bakr")
+NAME_PARTICLES = r"al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu"
 # "Reports in Greek newspapers", "a story by the Associated Press": the outlet that carried it
 REPORTS_IN_RE = re.compile(
     r"(?:(?:a|an|the|A|An|The)\s+)?(?:(?:earlier|recent|new|latest|separate|previous)\s+)?"

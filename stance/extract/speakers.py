@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
@@ -38,6 +38,7 @@ from stance.extract.references import (
     GROUP_ANAPHOR_RE,
     KIN,
     KNOWN_AS_RE,
+    NAME_PARTICLES,
     NAMED_RELATIVE_RE,
     ONE_OF_RE,
     ORG_DOCUMENT_RE,
@@ -88,7 +89,7 @@ _PERSON_RE = re.compile(
 # "Mr Somers": a surname written again, no office that "the …" could refer to
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
 # "al-Munajjid" is "Munajjid" after a title ("Sheikh Munajjid")
-_NAME_PARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu)[-’']")
+_NAME_PARTICLE_PREFIX_RE = re.compile(rf"^(?:{NAME_PARTICLES})[-’']")
 # One capitalised word that may be a surname ("Obama" in "President Obama")
 _NAME_WORD_RE = re.compile(rf"[{_UP}][{_LOW}’'-]+[{_LOW}]")
 _LEADING_STOP = _wordset(
@@ -1179,11 +1180,15 @@ class SpeakerResolver:
         if i < 1 or self.text[starts[i] : pos].strip(" “\"‘'"):
             return None
         lo, hi = starts[i - 1], starts[i]
+        subjects = self.subjects[bisect_left(self.subjects, lo) : bisect_left(self.subjects, hi)]
         found: dict[str, Person] = {}
-        for at in self.subjects[bisect_left(self.subjects, lo) : bisect_left(self.subjects, hi)]:
-            for start, end, person in self._names:
-                if start <= at < end and person.confirmed and len(person.name.split()) >= 2:
-                    found.setdefault(person.name, person)
+        for start, end, person in self._names_within(lo, hi):
+            if (
+                person.confirmed
+                and len(person.name.split()) >= 2
+                and any(start <= at < end for at in subjects)
+            ):
+                found.setdefault(person.name, person)
         if len(found) != 1:
             return None
         person = next(iter(found.values()))
@@ -1421,11 +1426,8 @@ class SpeakerResolver:
             if word is not None and word.group(0) in name_words:
                 return None  # "Osten later met Lydia Brandt. He said": Osten, as the subject
         found: dict[str, Person] = {}
-        for k in range(bisect_left(self._name_ends, hi + 1) - 1, -1, -1):
-            start, end, person = self._names[k]
-            if end <= lo:
-                break
-            if start >= lo and person.confirmed and not self._in_reported(start):
+        for start, _end, person in self._names_within(lo, hi):
+            if person.confirmed and not self._in_reported(start):
                 found.setdefault(person.name, person)
         if len(found) != 1:
             return None
@@ -1433,6 +1435,15 @@ class SpeakerResolver:
         if not self._fits(person.name, pronoun):
             return None
         return Speaker(person.name, "person", _first(person.countries))
+
+    def _names_within(self, lo: int, hi: int) -> Iterator[tuple[int, int, Person]]:
+        """The names written wholly inside ``[lo, hi]``, the latest first (the sorted index)."""
+        for k in range(bisect_left(self._name_ends, hi + 1) - 1, -1, -1):
+            start, end, person = self._names[k]
+            if end <= lo:
+                break
+            if start >= lo:
+                yield start, end, person
 
     def _last_subject_before(self, pos: int, pronoun: str) -> tuple[int, Speaker] | None:
         """The person most recently named as a sentence subject before ``pos``."""
