@@ -127,6 +127,12 @@ def _role_alternation(roles: frozenset[str], titles: frozenset[str]) -> str:
     return "|".join(re.escape(w).replace("\\ ", r"[\s-]+") for w in words)
 
 
+# Words that never qualify a role: prepositions and verbs of reporting.
+_NOT_QUALIFIERS = (
+    "as|at|by|for|from|in|into|of|on|to|with|quoted|quoting|cited|citing|told|said|says|tells"
+)
+
+
 @cache
 def _patterns(
     roles: frozenset[str], titles: frozenset[str], workplace: frozenset[str] = frozenset()
@@ -139,7 +145,12 @@ def _patterns(
     # lower-case words may qualify the role: "executive vice president", "deputy director"
     # "chairman and CEO of Knightscope": two roles joined; never "and" or "his" as a qualifier
     # ("Mayor X and Police Commissioner Y", "Today his former Lieutenant Colonel Z")
-    one = rf"(?:(?!(?:and|or|his|her|their|its)\s)[a-z][\w-]*\s+){{0,2}}(?i:{alt})(?![\w-])"
+    # nor a preposition or a verb of reporting ("AP quoted government spokeswoman Rosario
+    # Murillo", "ISIS targets as President Barack Obama")
+    one = (
+        rf"(?:(?!(?:and|or|his|her|their|its|{_NOT_QUALIFIERS})\s)[a-z][\w-]*\s+){{0,2}}"
+        rf"(?i:{alt})(?![\w-])"
+    )
     role = rf"{one}(?:\s+(?:and|&)\s+(?i:{alt})(?![\w-]))?"
     det = r"(?:(?i:the|a|an)\s+)"
     # "a spokesperson for the city of Kansas City": the city is its name

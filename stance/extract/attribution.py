@@ -1423,7 +1423,14 @@ def _finite_verb_in(doc: Doc, start: int, end: int) -> bool:
     """Whether the parse has a finite verb in the characters ``[start, end)``."""
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(
-        t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP") for t in span
+        t.pos_ in ("VERB", "AUX")
+        and (
+            t.tag_ in ("VBD", "VBZ", "VBP")
+            # "said the bombs create panic", where the parse tags "create" VB: a verb with a
+            # subject of its own is a clause's
+            or any(c.dep_ == "nsubj" and span.start <= c.i < span.end for c in t.children)
+        )
+        for t in span
     )
 
 

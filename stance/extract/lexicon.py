@@ -32,6 +32,11 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(escaped) if escaped else r"(?!x)x"
 
 
+# "former" or "retired" before a country cue in its phrase: the role it qualifies is no longer
+# held ("a former U.S. Army soldier", "a former British army and NATO head")
+_FORMER_RE = re.compile(r"\b(?:former|retired|ex-)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Country:
     name: str
@@ -90,6 +95,9 @@ class Lexicon:
         name ("spokeswoman for the National Security Council" -> United States; "the London
         School of Economics" -> None)."""
         for m in self.country_re.finditer(text):
+            phrase = re.split(r"[,;]", text[: m.start()])[-1]
+            if _FORMER_RE.search(phrase):
+                continue  # "a former American soldier": no longer anyone's voice
             if not self._inside_a_name(text, m, len(text)) and not self.non_state(text[m.end() :]):
                 return self.country_of(m)
         return None

@@ -368,6 +368,8 @@ def _affiliations(
             while words and words[0].lower() in _RUN_STOP:
                 words = words[1:]  # "A Republican congressman": "A" opens the phrase
             run = " ".join(words)
+            if words and re.match(r"(?i)(?:former|retired|ex-)", words[0]):
+                break  # "Retired Chief Deputy U.S. Marshal": no longer anyone's voice
             if not run or words[-1].lower() in titles or words[0].lower() in titles:
                 # "Police Commissioner" is a title, "Governor Kim Alder" a person: neither is
                 # an organisation
@@ -635,7 +637,14 @@ def _officials(
         if speaker not in parties
         and kind in ("group", "role")
         and head_noun(speaker) in official_nouns
+        and not _of_a_government(speaker)
     }
+
+
+def _of_a_government(speaker: str) -> bool:
+    """ "government officials", "government sources": a state's voices, never the article's
+    one agency or company ("NASA" in a story of Nicaragua's government)."""
+    return "government" in norm(speaker).split()[:-1]
 
 
 def _police_officers(
@@ -704,11 +713,15 @@ def _main_country_government(
             and (title in government_titles or _government_role(title, official_nouns))
         ):
             out.setdefault(ev.speaker, (country, f"title: {title} ({why})"))
-    if len(institutional) != 1:
-        for speaker, kind in kinds.items():
-            head = head_noun(speaker)
-            if speaker not in parties and kind in ("group", "role") and head in official_nouns:
-                out.setdefault(speaker, (country, f"{head}: {why}"))
+    for speaker, kind in kinds.items():
+        head = head_noun(speaker)
+        if (
+            speaker not in parties
+            and kind in ("group", "role")
+            and head in official_nouns
+            and (len(institutional) != 1 or _of_a_government(speaker))
+        ):
+            out.setdefault(speaker, (country, f"{head}: {why}"))
     return out
 
 
