@@ -1883,3 +1883,16 @@ def test_an_inverted_speaker_is_no_clause_with_a_subject() -> None:
     # the parse tags "create" VB, not VBP: its own subject still makes it a clause
     claim = one("John Smith, a British soldier, said the bombs create panic.")
     assert (claim.speaker, claim.text) == ("John Smith", "the bombs create panic")
+
+
+def test_a_caption_line_is_no_subject_of_the_next_lines_verb() -> None:
+    # the caption has no full stop: only as a caption is it kept out of the next sentence
+    text = (
+        'Mr Madden said: "They are one of the few ways to see North Korean culture."\n\n'
+        "ReutersKim Jong Un looking at fast food  \n"
+        "Fellow expert Jenny Town, of the US-Korea Institute, said she too believed Pyongyang "
+        "had warmed to Scotland in recent months.\n\n"
+        'She said: "North Korea is going to support any country."'
+    )
+    speakers = [c.speaker for c in claims_of(text)]
+    assert speakers[-2:] == ["Jenny Town", "Jenny Town"]

@@ -203,3 +203,35 @@ def test_plain_text_has_no_boilerplate() -> None:
     cleaned = clean(text)
     assert cleaned.boilerplate() == []
     assert cleaned.body_text() == text
+
+
+def test_a_caption_or_subhead_line_inside_the_article_is_no_body() -> None:
+    text = (
+        "The couple are trying to sell their son.\n\n"
+        "Meng Xiangyan pictured with her son as she tries to sell him on a busy street\n\n"
+        "Shekau claims no ceasefire\n"
+        "The new video emerges as violence continues.\n\n"
+        "The day ended quietly."
+    )
+    kinds = _kinds(text)
+    assert kinds["subhead"] == [
+        "Meng Xiangyan pictured with her son as she tries to sell him on a busy street",
+        "Shekau claims no ceasefire",
+    ]
+    assert "The new video emerges as violence continues." in kinds["body"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a hard-wrapped paragraph: the next line goes on in lower case
+        "The minister said on Monday that taxes\nwould rise next year.\n\nHe left.",
+        # a tweet's text, with its signature on the next line
+        "I guess we should all be thankful for the candles\n— Katie (@ohkatieb) Sept 1, 2014\n\n"
+        "She left.",
+        # the paragraph's last sentence cut short by the page, not a caption
+        "He spoke. Prime Minister Stephen Harper was\n\nThe end came.",
+    ],
+)
+def test_lines_that_are_no_subheads(text: str) -> None:
+    assert "subhead" not in _kinds(text)

@@ -14,7 +14,8 @@ Boilerplate kinds:
 - ``newsletter``: sign-up and promotion lines;
 - ``template``: ``{{ ... }}`` / ``{% ... %}`` template residue (also inside a body paragraph);
 - ``tail``: short lines among the boilerplate at the end of the page ("Know first.");
-- ``related``: a link to another story ("Related: US army denies reports …").
+- ``related``: a link to another story ("Related: US army denies reports …");
+- ``subhead``: a line inside a paragraph that heads what follows ("Shekau claims no ceasefire").
 """
 
 from __future__ import annotations
@@ -209,8 +210,54 @@ def clean(text: str) -> CleanText:
             if m and m.end() < e:
                 blocks.append(Block(s, m.end(), "dateline"))
                 s = m.end()
-        blocks.extend(_split_templates(text, s, e))
+        for piece_start, piece_end, kind in _split_subheads(text, s, e):
+            if kind == BODY:
+                blocks.extend(_split_templates(text, piece_start, piece_end))
+            else:
+                blocks.append(Block(piece_start, piece_end, kind))
     return CleanText(text=text, blocks=tuple(blocks))
+
+
+def _is_subhead(line: str, next_line: str) -> bool:
+    """A line inside the article that heads a section or captions a picture ("Shekau claims no
+    ceasefire", "Meng Xiangyan pictured with her son as she tries to sell him"): no quotation,
+    no closing punctuation, and the next line opens a sentence (a hard-wrapped paragraph's next
+    line goes on in lower case)."""
+    stripped = line.strip()
+    if not stripped or not stripped[-1].isalnum() or any(q in stripped for q in _QUOTE_CHARS):
+        return False
+    if stripped[0] in "—–-" or re.search(r"[@#]|https?:|pic\.twitter", stripped):
+        return False  # "— Caleb Weiss (@Weissenberg7) December 15, 2014": a tweet, its signature
+    if re.search(r"[.!?]\s+[A-Z]", stripped):
+        return False  # sentences, the last one cut short: a paragraph, not a caption
+    opener = next_line.lstrip()[:1]
+    if not opener or opener.islower() or opener in "—–-":
+        return False  # a hard-wrapped paragraph goes on; a tweet's text has its signature next
+    return len(_words(stripped)) <= _SUBHEAD_MAX_WORDS
+
+
+# The longest caption or subhead line: a body paragraph's sentences end in punctuation.
+_SUBHEAD_MAX_WORDS = 30
+
+
+def _split_subheads(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """A body paragraph's lines, each subhead apart (not the article's last line, which may be
+    a closing remark): (start, end, kind)."""
+    out: list[tuple[int, int, str]] = []
+    pos = start
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        line_start, line_end = start + m.start(), start + m.end()
+        following = re.match(r"\s*[^\n]*", text[line_end:])
+        next_line = following.group(0) if following else ""
+        if line_end < len(text.rstrip()) and _is_subhead(m.group(0), next_line):
+            if text[pos:line_start].strip():
+                out.append((pos, line_start, BODY))
+            trimmed = _trimmed(text, line_start, line_end, "subhead")
+            out.append((trimmed.start, trimmed.end, "subhead"))
+            pos = line_end
+    if text[pos:end].strip():
+        out.append((pos, end, BODY))
+    return out
 
 
 def _mark_tail(text: str, paras: list[tuple[int, int]], kinds: list[str | None]) -> None:
