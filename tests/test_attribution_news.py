@@ -1896,3 +1896,65 @@ def test_a_caption_line_is_no_subject_of_the_next_lines_verb() -> None:
     )
     speakers = [c.speaker for c in claims_of(text)]
     assert speakers[-2:] == ["Jenny Town", "Jenny Town"]
+
+
+def test_a_quotation_reopened_in_each_paragraph_goes_on_with_its_speaker() -> None:
+    # the British style: each paragraph opens with a mark, only the last one closes
+    text = (
+        "Would you eat there?\n\nYES\nNO\n \n"
+        'Mr Madden, a frequent visitor to Pyongyang, the North Korean capital, said: "They are '
+        "one of the few ways to experience North Korean culture without having to go there.\n\n"
+        '"They are done like a franchise with the state renting the brand out to others.\n\n'
+        '"But they tailor the menus to suit. Customers in Western Europe won\'t get dog!"'
+    )
+    claims = claims_of(text)
+    assert [c.text[:12] for c in claims] == ["They are one", "They are don", "But they tai"]
+    # where he goes and what the place is are no side of his
+    assert {c.party for c in claims} == {"Madden"}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "The Britain-based Syrian Observatory for Human Rights said 20 people died.",
+            "United Kingdom",
+        ),
+        ("Editor’s note: This story has been updated to clarify the charges.", None),
+    ],
+)
+def test_a_place_of_business_or_the_outlets_own_note(text: str, country: str | None) -> None:
+    claims = claims_of(text)
+    if country is None:
+        assert claims == []
+    else:
+        assert [c.party for c in claims] != [country]
+
+
+def test_someone_who_advises_a_presidency_speaks_for_its_country() -> None:
+    text = (
+        "Jaime Incer, a scientist who advises the Nicaraguan presidency on environmental "
+        "matters, said he could not confirm it was a meteorite."
+    )
+    assert one(text).party == "Nicaragua"
+
+
+def test_a_mark_that_opens_a_line_reopens_a_quotation() -> None:
+    from stance.extract.attribution import _find_quotes
+
+    text = '"A goes on.\n\n"B ends."'
+    assert [text[s + 1 : e] for s, e in _find_quotes(text, 0, len(text))] == [
+        "A goes on.",
+        "B ends.",
+    ]
+
+
+def test_the_parser_ends_a_sentence_at_a_line_break_but_not_a_hard_wrap() -> None:
+    from stance.extract.parse import parse
+
+    doc = parse("YES\nNO\nMr Madden said they are\ngood. He left.")
+    assert [s.text.strip() for s in doc.sents][:3] == [
+        "YES",
+        "NO",
+        "Mr Madden said they are\ngood.",
+    ]

@@ -170,6 +170,7 @@ def extract_claims(
         main_country=lex.main_country(cleaned.text, body),
         government_titles=lex.government_titles,
         police_ranks=lex.police_ranks,
+        is_country=lex.is_country_cue,
         acronyms=defined_acronyms(cleaned.text),
     )
     claims = []

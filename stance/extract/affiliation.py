@@ -64,7 +64,7 @@ _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
 # Verbs of a relative clause that tie a person to what they run ("…, who heads the NHL").
 _LEADS = (
     r"(?:runs|ran|heads|headed|leads|led|directs|directed|chairs|chaired|founded|co-founded"
-    r"|speaks\s+for|works\s+for|represents)"
+    r"|speaks\s+for|works\s+for|represents|advises|advised)"
 )
 _LEADING = frozenset(
     [
@@ -177,9 +177,11 @@ def _patterns(
         re.compile(
             rf"(?P<name>{_NAME}),\s+(?P<role>(?P<prep>of))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY}),"
         ),
-        # "Rami Abdulrahman, who runs the Britain-based Syrian Observatory for Human Rights"
+        # "Rami Abdulrahman, who runs the Britain-based Syrian Observatory for Human Rights",
+        # "Jaime Incer, a scientist who advises the Nicaraguan presidency"
         re.compile(
-            rf"(?P<name>{_NAME}),\s+who\s+(?P<role>{_LEADS})\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})"
+            rf"(?P<name>{_NAME}),\s+(?:(?:a|an|the)\s+(?:[a-z][\w-]*\s+){{1,3}})?who\s+"
+            rf"(?P<role>{_LEADS})\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})"
         ),
     )
 

@@ -221,6 +221,15 @@ def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 # a feed that mixes marks opens with " and closes with ”: the first that comes
                 curly = text.find("”", i + 1, end)
                 j = curly if curly >= 0 and (j < 0 or curly < j) else j
+                line_start = text.rfind("\n", i + 1, j) if j >= 0 else -1
+                if line_start >= 0 and not text[line_start:j].strip() and text[j] == '"':
+                    # "A.⏎⏎"B.": the mark that opens a line reopens the quotation in a new
+                    # paragraph (the British style leaves the paragraph before unclosed): A
+                    # ends with its paragraph
+                    j = len(text[:line_start].rstrip())
+                    quotes.append((i, j))
+                    i = line_start + 1
+                    continue
             j = end if j < 0 else j
             quotes.append((i, j))
             i = j if j < end and text[j] == "“" else j + 1
@@ -1075,6 +1084,8 @@ def find_attributions(
             and tweet is None
             and (
                 last.kind in ("quote", "quote_continued")
+                # a quotation the parse found ("X, a visitor to Y, said: “…”")
+                or (last.start > 0 and text[last.start - 1] in '“"')
                 or (last.kind != "according_to" and ex.valid_speaker(last.mention, loose=0))
             )
             else None
@@ -1084,13 +1095,13 @@ def find_attributions(
             out.extend(_speech_inside_quotations(ex, doc, quotes, para_claims))
     # "Correction: An earlier version of this story reported that …": the outlet's own
     # boilerplate about itself, no source's statement
-    out = [a for a in out if not _OWN_EARLIER_VERSION_RE.search(a.mention)]
+    out = [a for a in out if not _OWN_EARLIER_VERSION_RE.search(f"{a.mention} {a.cue}")]
     return sorted(out, key=lambda a: a.start)
 
 
 _OWN_EARLIER_VERSION_RE = re.compile(
     r"(?i)\b(?:earlier|previous|original)\s+version\s+of\s+this\s+"
-    r"(?:story|article|report|post|piece)\b"
+    r"(?:story|article|report|post|piece)\b|\beditor[’']s\s+note\b"
 )
 
 

@@ -36,6 +36,18 @@ def _alternation(words: Iterable[str]) -> str:
 # held ("a former U.S. Army soldier", "a former British army and NATO head")
 _FORMER_RE = re.compile(r"\b(?:former|retired|ex-)", re.IGNORECASE)
 
+# Nouns that make a country cue right before them a place: "the North Korean capital".
+_PLACE_NOUNS = frozenset(["capital", "city", "town", "village", "border", "province", "region"])
+
+# Where a person went or spoke, right before a country cue: "a visit to Berlin", "a frequent
+# visitor to Pyongyang", "speaking in Tehran" (not "the civil defense agency in Gaza", which is
+# Gaza's).
+VISITED_RE = re.compile(
+    r"\b(?:visit|visits|visited|visiting|visitor|visitors|trip|travels?|travell?ed|travell?ing"
+    r"|arrived|arriving|speaking|stopover|tour)(?:\s+(?:to|in|at))?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Country:
@@ -96,7 +108,7 @@ class Lexicon:
         School of Economics" -> None)."""
         for m in self.country_re.finditer(text):
             phrase = re.split(r"[,;]", text[: m.start()])[-1]
-            if _FORMER_RE.search(phrase):
+            if _FORMER_RE.search(phrase) or VISITED_RE.search(phrase):
                 continue  # "a former American soldier": no longer anyone's voice
             if not self._inside_a_name(text, m, len(text)) and not self.non_state(text[m.end() :]):
                 return self.country_of(m)
@@ -105,7 +117,11 @@ class Lexicon:
     def non_state(self, after: str) -> bool:
         """Whether the words after a country cue name people who are not its state ("…
         rebels", "… Islamic extremist group"): one of ``non_state_words`` among the next four."""
+        if re.match(r"[-–]based\b", after):
+            return True  # "the Britain-based Observatory": where it sits, not whose it is
         words = [w.strip(",.;:’'").lower() for w in after.split()[:4]]
+        if words[:1] and words[0] in _PLACE_NOUNS:
+            return True  # "Pyongyang, the North Korean capital": a place, no one's voice
         return any(w in self.non_state_words for w in words)
 
     def _inside_a_name(self, text: str, m: re.Match[str], end: int) -> bool:

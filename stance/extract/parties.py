@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stance.claims import UNAFFILIATED
@@ -119,6 +119,7 @@ def group_parties(
     government_titles: Collection[str] = (),
     acronyms: Mapping[str, str] | None = None,
     police_ranks: Collection[str] = (),
+    is_country: Callable[[str], bool] = lambda _phrase: False,
 ) -> PartyAssignment:
     """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
@@ -153,7 +154,7 @@ def group_parties(
     _apply_ties(items, ties, parties, reasons, opposed)
     # a person described by an organisation in a mention and nowhere else ("Human Rights Watch
     # deputy director Rona Peligal") is on its side
-    for speaker, (organisation, why) in _affiliations(items, parties, titles).items():
+    for speaker, (organisation, why) in _affiliations(items, parties, titles, is_country).items():
         parties[speaker], reasons[speaker] = organisation, why
     # "the leader" with one holder, "the statement" with one issuer: the same speaker
     same_as: dict[str, str] = {}
@@ -355,7 +356,10 @@ _RUN_STOP = frozenset(["a", "an", "the", "but", "and", "in", "on", "at", "for", 
 
 
 def _affiliations(
-    items: list[PartyEvidence], parties: Mapping[str, str], titles: Collection[str]
+    items: list[PartyEvidence],
+    parties: Mapping[str, str],
+    titles: Collection[str],
+    is_country: Callable[[str], bool],
 ) -> dict[str, tuple[str, str]]:
     """People without a side -> the side of an organisation their descriptor names: another
     speaker's party when it is that speaker, else the organisation's name (two words or more)."""
@@ -370,6 +374,8 @@ def _affiliations(
             run = " ".join(words)
             if words and re.match(r"(?i)(?:former|retired|ex-)", words[0]):
                 break  # "Retired Chief Deputy U.S. Marshal": no longer anyone's voice
+            if is_country(run):
+                continue  # "Pyongyang, the North Korean capital": a place the evidence set aside
             if not run or words[-1].lower() in titles or words[0].lower() in titles:
                 # "Police Commissioner" is a title, "Governor Kim Alder" a person: neither is
                 # an organisation

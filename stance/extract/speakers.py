@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
 from stance.extract.attribution import Attribution
-from stance.extract.lexicon import Lexicon
+from stance.extract.lexicon import VISITED_RE, Lexicon
 from stance.extract.references import (
     ACCESS_PHRASE,
     ACCESS_RE,
@@ -739,20 +739,9 @@ def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5
     window = " ".join(words)
     # "During a visit to Berlin, Foreign Secretary Philip Hammond": where the person is
     found = [
-        m
-        for m in lex.country_re.finditer(window)
-        if not _PLACE_PREP_RE.search(window, 0, m.start())
+        m for m in lex.country_re.finditer(window) if not VISITED_RE.search(window, 0, m.start())
     ]
     return lex.country_of(found[-1]) if found else None
-
-
-# Where a person went or spoke, right before a country cue: "a visit to Berlin", "speaking in
-# Tehran" (not "the civil defense agency in Gaza", which is Gaza's).
-_PLACE_PREP_RE = re.compile(
-    r"\b(?:visit|visits|visited|visiting|trip|travels?|travell?ed|travell?ing|arrived|arriving"
-    r"|speaking|stopover|tour)(?:\s+(?:to|in|at))?\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 
 
 def _strip_trailing_titles(before: str, lex: Lexicon) -> tuple[str, list[str]]:
