@@ -1958,3 +1958,14 @@ def test_the_parser_ends_a_sentence_at_a_line_break_but_not_a_hard_wrap() -> Non
         "NO",
         "Mr Madden said they are\ngood.",
     ]
+
+
+def test_according_to_reports_or_accounts_names_a_source() -> None:
+    claim = one("A released prisoner tried to return to the fight, according to reports.")
+    assert (claim.speaker, claim.text) == (
+        "reports",
+        "A released prisoner tried to return to the fight",
+    )
+    assert one("It was placed in 1795, according to historical accounts.").speaker == (
+        "historical accounts"
+    )
