@@ -1969,3 +1969,17 @@ def test_according_to_reports_or_accounts_names_a_source() -> None:
     assert one("It was placed in 1795, according to historical accounts.").speaker == (
         "historical accounts"
     )
+
+
+def test_the_company_is_the_organisation_the_article_is_about() -> None:
+    text = (
+        "Apple unveiled the Apple Watch on Tuesday. Samsung supplies the Apple Watch memory, "
+        "analysts said. Apple did not say how much the Apple Watch costs. Apple shares rose. "
+        "The company said the Watch will require an iPhone."
+    )
+    assert claims_of(text)[-1].speaker == "Apple"
+
+
+def test_the_company_names_no_one_when_no_organisation_leads_the_story() -> None:
+    text = "Samsung and Apple make phones. The company said the phone will cost more."
+    assert claims_of(text)[-1].speaker == "company"

@@ -38,7 +38,10 @@ REPORTS_IN_RE = re.compile(
 # words; ``rest`` is what follows the noun ("supporters").
 GROUP_ANAPHOR_RE = re.compile(
     r"(?:(?:the|its|his|her|their)\s+)(?:\w+\s+)?"
-    r"(?:group|organization|organisation|movement|militia)(?:[’']s?\s+(?P<rest>\w+))?",
+    r"(?P<noun>group|organization|organisation|movement|militia"
+    # "the company said" after "Apple …", "the network" after "NBC"
+    r"|company|firm|network|broadcaster|newspaper|retailer|manufacturer|carrier)"
+    r"(?:[’']s?\s+(?P<rest>\w+))?",
     re.IGNORECASE,
 )
 # "some of the group's supporters": the group's supporters.

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -1284,10 +1285,33 @@ class SpeakerResolver:
         m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
         if m is None:
             return None
-        name = self.organisation_before(pos) or self._named_organisation_speaker()
+        if m.group("noun").lower() in _BUSINESS_NOUNS:
+            # "the company", "the network": the organisation the article is about, not the last
+            # supplier or rival it names
+            name = self._main_organisation()
+        else:
+            name = self.organisation_before(pos) or self._named_organisation_speaker()
         if name is None:
             return None
         return f"{name} {m.group('rest')}" if m.group("rest") else name
+
+    def _main_organisation(self) -> str | None:
+        """The organisation the parser names most often (at least three times, and more often
+        than any other): the one "the company" of a business story is."""
+        names = {
+            _DETERMINER_RE.sub("", self.text[s:e])
+            for s, e, label in self.entities
+            if label == "ORG"
+        }
+        # each name as often as the text writes it, inside longer names too: "Apple" counts
+        # in "Apple Watch", its product
+        counts = Counter(
+            {n: len(re.findall(rf"\b{re.escape(n)}\b", self.text)) for n in names if n}
+        )
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def _named_organisation_speaker(self) -> str | None:
         """The last speaker that is a named organisation ("GlobalPost said …"), for "the
@@ -1660,6 +1684,12 @@ _QUANTIFIER_RE = re.compile(
     r"^(?:(?:some|many|most|all|several|few|one|two|three|dozens|hundreds|thousands)\s+of\s+"
     r"(?:the\s+)?|(?:many|some|several|other|most)\s+)",
     re.IGNORECASE,
+)
+
+
+# Nouns for a business that "the …" refers back to: the article's main organisation.
+_BUSINESS_NOUNS = _wordset(
+    "company firm network broadcaster newspaper retailer manufacturer carrier"
 )
 
 
