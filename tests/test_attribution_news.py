@@ -1060,24 +1060,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 126 articles (1,562 statements): recall 0.830, precision 0.944, speaker 0.880,
-    # side F1 0.811; the floors leave a little room below them
-    assert dev["n_gold"] >= 1560
-    assert dev["recall"] >= 0.825
-    assert dev["precision"] >= 0.94
-    assert dev["speaker_accuracy"] >= 0.875
-    assert dev["side_f1"] >= 0.805
+    # reached on 142 articles (1,709 statements): recall 0.831, precision 0.940, speaker 0.873,
+    # side F1 0.814; the floors leave a little room below them
+    assert dev["n_gold"] >= 1705
+    assert dev["recall"] >= 0.826
+    assert dev["precision"] >= 0.935
+    assert dev["speaker_accuracy"] >= 0.868
+    assert dev["side_f1"] >= 0.809
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's fourteenth round, never read
-    while rules changed): recall 0.800, precision 0.914, speaker 0.734, side F1 0.667 reached
-    when scored once, as with the rules of the session's start."""
+    """The check split (eight articles annotated during issue 26's sixteenth round, never read
+    while rules changed): recall 0.910, precision 0.894, speaker 0.703, side F1 0.624 reached
+    when scored once (the rules of the session's start: 0.901, 0.893, 0.710, 0.636)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 80
-    assert check["recall"] >= 0.79 and check["precision"] >= 0.91
-    assert check["speaker_accuracy"] >= 0.73
-    assert check["side_f1"] >= 0.66
+    assert check["n_gold"] >= 111
+    assert check["recall"] >= 0.90 and check["precision"] >= 0.885
+    assert check["speaker_accuracy"] >= 0.695
+    assert check["side_f1"] >= 0.615
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
