@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +12,9 @@ from types import ModuleType
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# As the command line sets it: idle OpenMP threads sleep rather than spin, which on 2 cores
+# slows every other process (Ray's actors, the CLI's subprocesses) several times over.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def load_script(relative: str, name: str | None = None) -> ModuleType:

@@ -168,6 +168,7 @@ def test_fallback_note_is_said_once(tmp_path: Path, tiny_model_dir: Path) -> Non
     assert len(notes) == 1 and "using --backend torch" in notes[0]
 
 
+@pytest.mark.slow
 @pytest.mark.integration
 def test_seed_same_claims_pairs_and_verdicts_on_both_backends() -> None:
     from stance.analyze import analyze_text

@@ -244,6 +244,7 @@ def test_without_skip_bad_the_first_bad_row_stops_before_any_output(tmp_path, jo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl.lock"]
 
 
+@pytest.mark.slow
 def test_a_run_interrupted_after_some_shards_resumes_by_shard(
     tmp_path, job, ray_local, monkeypatch
 ) -> None:

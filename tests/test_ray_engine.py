@@ -224,6 +224,7 @@ def shards_in(folder: Path) -> int:
         return 0
 
 
+@pytest.mark.slow
 def test_an_actor_killed_mid_job_is_restarted_and_every_row_comes_once(
     tmp_path, pairs, ray_ref, ray_local
 ) -> None:
@@ -282,6 +283,7 @@ def session_members(session: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_driver_killed_then_resume_equals_an_uninterrupted_run(tmp_path, pairs, ray_ref) -> None:
     out = tmp_path / "out"
     args = [
@@ -711,6 +713,7 @@ def test_gpu_actors_run_torch_in_half_precision(spread_model_dir) -> None:
 # --------------------------------------------------------------------------- multi-node
 
 
+@pytest.mark.slow
 @pytest.mark.ray_cluster
 def test_a_two_node_cluster_runs_the_job(tmp_path) -> None:
     """benchmarks/ray_cluster.py: a head and a second node (`ray start`, 1 CPU each), the job
