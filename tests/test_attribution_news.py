@@ -39,6 +39,11 @@ def one(text: str) -> Claim:
     return claims[0]
 
 
+def parties_of(text: str, speaker: str) -> list[str]:
+    """The party of each claim ``speaker`` makes in ``text``."""
+    return [c.party for c in claims_of(text) if c.speaker == speaker]
+
+
 # --------------------------------------------------------------------- reporting verbs and forms
 
 
@@ -1852,8 +1857,7 @@ def test_where_a_person_visits_is_not_their_country() -> None:
         "Britain will not strike, Britain said. Britain has voted. During a visit to Berlin "
         "this week, Foreign Secretary Philip Hammond said Britain would not take part in strikes."
     )
-    hammond = [c for c in claims_of(text) if c.speaker == "Philip Hammond"]
-    assert [c.party for c in hammond] == ["United Kingdom"]
+    assert parties_of(text, "Philip Hammond") == ["United Kingdom"]
 
 
 def test_a_reporting_verb_is_no_qualifier_of_a_role() -> None:
@@ -1861,8 +1865,8 @@ def test_a_reporting_verb_is_no_qualifier_of_a_role() -> None:
         "Nicaragua's government met in Nicaragua. Nicaragua said nothing. AP quoted government "
         "spokeswoman Rosario Murillo as saying it was a small meteorite."
     )
-    murillo = [c for c in claims_of(text) if c.speaker == "Rosario Murillo"]
-    assert murillo and all(c.party == "Nicaragua" for c in murillo)
+    murillo = parties_of(text, "Rosario Murillo")
+    assert murillo and set(murillo) == {"Nicaragua"}
 
 
 def test_government_officials_are_the_articles_country_not_its_one_agency() -> None:
@@ -1870,8 +1874,7 @@ def test_government_officials_are_the_articles_country_not_its_one_agency() -> N
         "A meteorite hit Managua, Nicaragua, government officials said. Nicaragua is calm and "
         "Nicaragua waits. NASA's Bill Cooke said no fireball was seen."
     )
-    officials = [c for c in claims_of(text) if c.speaker == "government officials"]
-    assert [c.party for c in officials] == ["Nicaragua"]
+    assert parties_of(text, "government officials") == ["Nicaragua"]
 
 
 def test_a_retired_officers_rank_names_no_organisation() -> None:

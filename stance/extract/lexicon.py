@@ -34,7 +34,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 # "former" or "retired" before a country cue in its phrase: the role it qualifies is no longer
 # held ("a former U.S. Army soldier", "a former British army and NATO head")
-_FORMER_RE = re.compile(r"\b(?:former|retired|ex-)", re.IGNORECASE)
+FORMER_RE = re.compile(r"\b(?:former|retired|ex-)", re.IGNORECASE)
 
 # Nouns that make a country cue right before them a place: "the North Korean capital".
 _PLACE_NOUNS = frozenset(["capital", "city", "town", "village", "border", "province", "region"])
@@ -108,7 +108,7 @@ class Lexicon:
         School of Economics" -> None)."""
         for m in self.country_re.finditer(text):
             phrase = re.split(r"[,;]", text[: m.start()])[-1]
-            if _FORMER_RE.search(phrase) or VISITED_RE.search(phrase):
+            if FORMER_RE.search(phrase) or VISITED_RE.search(phrase):
                 continue  # "a former American soldier": no longer anyone's voice
             if not self._inside_a_name(text, m, len(text)) and not self.non_state(text[m.end() :]):
                 return self.country_of(m)

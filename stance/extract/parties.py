@@ -42,6 +42,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stance.claims import UNAFFILIATED
+from stance.extract.lexicon import FORMER_RE
 from stance.extract.references import ACCESS_PHRASE
 from stance.extract.speakers import head_noun, norm
 
@@ -372,7 +373,7 @@ def _affiliations(
             while words and words[0].lower() in _RUN_STOP:
                 words = words[1:]  # "A Republican congressman": "A" opens the phrase
             run = " ".join(words)
-            if words and re.match(r"(?i)(?:former|retired|ex-)", words[0]):
+            if words and FORMER_RE.match(words[0]):
                 break  # "Retired Chief Deputy U.S. Marshal": no longer anyone's voice
             if is_country(run):
                 continue  # "Pyongyang, the North Korean capital": a place the evidence set aside

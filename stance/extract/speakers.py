@@ -1288,13 +1288,14 @@ class SpeakerResolver:
         if m.group("noun").lower() in _BUSINESS_NOUNS:
             # "the company", "the network": the organisation the article is about, not the last
             # supplier or rival it names
-            name = self._main_organisation()
+            name = self._main_organisation
         else:
             name = self.organisation_before(pos) or self._named_organisation_speaker()
         if name is None:
             return None
         return f"{name} {m.group('rest')}" if m.group("rest") else name
 
+    @cached_property
     def _main_organisation(self) -> str | None:
         """The organisation the parser names most often (at least three times, and more often
         than any other): the one "the company" of a business story is."""
