@@ -1986,3 +1986,38 @@ def test_the_company_is_the_organisation_the_article_is_about() -> None:
 def test_the_company_names_no_one_when_no_organisation_leads_the_story() -> None:
     text = "Samsung and Apple make phones. The company said the phone will cost more."
     assert claims_of(text)[-1].speaker == "company"
+
+
+def test_a_definite_description_is_whom_the_text_described_so() -> None:
+    # the noun in apposition after a name, or just before it, is what "the charity" and "the
+    # group" refer back to, not the last organisation written
+    claims = claims_of(
+        "The Northern Dog Rescue Trust, an animal welfare charity, said the puppy was found "
+        "on Friday. The Kennel Club has praised the rescue.\n\n"
+        "The charity said it would care for the dog until a new home was found."
+    )
+    assert [c.speaker for c in claims][-1] == "Northern Dog Rescue Trust"
+    claims = claims_of(
+        "Islamic State fighters crossed the river overnight, officials said.\n\n"
+        "The consumer watchdog group Fair Trade Alliance claimed in August that the border "
+        "was unguarded. The group said a warning had been issued to agents across the region."
+    )
+    assert [c.speaker for c in claims][-1] == "Fair Trade Alliance"
+
+
+def test_the_local_paper_is_the_newspaper_named_so() -> None:
+    claims = claims_of(
+        "Mara Lind had been working in Turkey, according to a 2013 article in The Valley "
+        "Courier, her hometown newspaper.\n\n"
+        "According to the local paper, Lind had also volunteered at a clinic."
+    )
+    assert [c.speaker for c in claims][-1] == "Valley Courier"
+
+
+def test_the_news_agency_is_the_outlet_that_reported_last() -> None:
+    # (not an official the agency cited, who "reported" too in the parse's eyes)
+    claims = claims_of(
+        "The minister was vague on the details of the deal, Agence Nordique-Presse reported. "
+        "The news agency also noted that the minister had called the talks a success."
+    )
+    assert [c.speaker for c in claims] == ["Agence Nordique-Presse", "Agence Nordique-Presse"]

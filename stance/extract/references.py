@@ -8,6 +8,7 @@ Nations report", "a representative of X" and the words that say how a source kno
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # "a United Nations report released Thursday", "a Pentagon statement": the organisation named
 # before the document issued it.
@@ -162,6 +163,42 @@ def defined_acronyms(text: str) -> dict[str, str]:
     for m in DEFINED_ACRONYM_RE.finditer(text):
         defined.setdefault(m.group("acronym"), m.group("name"))
     return defined
+
+
+# A common noun written just before a name: "the news organization GlobalPost", "gardening
+# expert Alan Titchmarsh", "Italian newspaper Corriere della Sera".
+_NOUN_BEFORE_NAME_RE = re.compile(r"(?<![\w’'-])(?P<head>[a-z][a-z-]{2,})\s+$")
+# An apposition after a name that ends its phrase: "the Scottish Society for Prevention of
+# Cruelty to Animals (SPCA), an animal welfare charity,", "The Daily Courier, her hometown
+# newspaper." (not "Hamish de Bretton-Gordon, a former British army head of … revealed").
+_APPOSITION_AFTER_NAME_RE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?,\s+(?:a|an|the|his|her|its|their)\s+"
+    r"(?:[\w’'-]+\s+){0,4}?(?P<head>[a-z][a-z-]{2,})(?=\s*[,.;:])"
+)
+
+
+def described_names(
+    text: str, entities: Sequence[tuple[int, int, str]]
+) -> list[tuple[int, str, str, str]]:
+    """(where the name starts, the noun that describes it, the name, its entity label) for each
+    person or organisation the parser names with a common noun just before it or an apposition
+    after it: what a later "the charity", "the organization", "the television presenter" may
+    refer to. Words before a name that are no noun ("said Alan Titchmarsh") are kept too: no
+    mention is ever "the said", so they are never looked up."""
+    found: list[tuple[int, str, str, str]] = []
+    for start, end, label in entities:
+        if label not in ("PERSON", "ORG"):
+            continue
+        name = re.sub(r"^(?:the|The)\s+", "", re.sub(r"[’']s$", "", text[start:end].strip()))
+        if not name:
+            continue
+        before = _NOUN_BEFORE_NAME_RE.search(text, max(0, start - 40), start)
+        if before is not None:
+            found.append((start, before.group("head"), name, label))
+        after = _APPOSITION_AFTER_NAME_RE.match(text, end)
+        if after is not None:
+            found.append((start, after.group("head"), name, label))
+    return found
 
 
 # An acronym defined in parentheses: "(COGAT)"

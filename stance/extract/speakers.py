@@ -53,6 +53,7 @@ from stance.extract.references import (
     THE_PERSON_RE,
     THEIR_ROLE_RE,
     acronyms,
+    described_names,
     organisation_name,
     sentence_end_group,
 )
@@ -637,6 +638,8 @@ def _surname_mentions(
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
 # What a website publishes, or is: "the site", "the article", "the post"
+# "the news agency", "the state news agency": an outlet, never a government agency
+_NEWS_AGENCY_RE = re.compile(r"(?:[a-z-]+\s+)?news\s+agency")
 _SITE_NOUNS = _wordset("site website blog article post story")
 # A website the text names: "Grail-watch.com", "a site called DeepDotWeb", "the satirical website
 # World News Daily Report"
@@ -796,6 +799,7 @@ class SpeakerResolver:
         # (document noun, speaker) of the last claim whose cue is the document's verb: "a blog
         # reported that …" makes "the report" the blog's
         self.last_by_cue: dict[str, Speaker] = {}
+        self.reporters: list[Speaker] = []  # who "reported", in text order: "the news agency"
         self.text = clean_text.text
         self._clean_text = clean_text
         self._acronyms = acronyms(self.text)
@@ -812,6 +816,9 @@ class SpeakerResolver:
             (m.end(), m.group("head"), m.group("name"), m.group(0).split()[0].lower() == "the")
             for m in KNOWN_AS_RE.finditer(self.text)
         ]
+        # (start, noun, name, label): "the news organization GlobalPost", "the Scottish SPCA, an
+        # animal welfare charity": what "the organization", "the charity" refer to
+        self._described = described_names(self.text, self.entities)
         # the organisations the parser names anywhere in the article (two capitalised words or
         # an acronym, not a news outlet): antecedents of "the group"
         self._organisations = sorted(
@@ -1021,14 +1028,21 @@ class SpeakerResolver:
                 spk = known  # "the author", after "The author, known only as Lena,"
             elif spk.kind == "role" and re.match(r"(?i)the\s", written):
                 spk = (
-                    self._titled_before(spk, att.mention_start)
+                    self._described_role(spk, att.mention_start)
+                    or self._titled_before(spk, att.mention_start)
                     or self._subject_just_before(spk, att.mention_start)
                     or self._described_protagonist(spk, att.mention_start, att.mention_end)
                     or self._the_one_known_as(spk)
                     or spk
                 )
-            if info.name.lower() in _PAPER_NOUNS:
+            if info.name.lower() in _PAPER_NOUNS or (
+                spk.kind == "role" and info.name.islower() and head_noun(info.name) in _PAPER_NOUNS
+            ):
                 spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
+            elif spk.kind == "role" and _NEWS_AGENCY_RE.fullmatch(info.name):
+                # "Agence France-Presse reported …. The news agency also noted": the outlet
+                # that reported last
+                spk = next((r for r in reversed(self.reporters) if self._an_outlet(r)), spk)
             elif spk.kind == "role" and info.name.lower() in _SITE_NOUNS:
                 spk = self._site_before(att.mention_start) or spk  # "notes the site"
         else:
@@ -1065,10 +1079,23 @@ class SpeakerResolver:
 
     def _remember_cue(self, att: Attribution, spk: Speaker) -> Speaker:
         verb = att.cue.split()[0].lower() if att.cue.split() else ""
+        if verb.startswith("report"):
+            self.reporters.append(spk)
         for noun in self.lex.document_nouns:
             if verb.startswith(noun):
                 self.last_by_cue[noun] = spk
         return spk
+
+    def _an_outlet(self, spk: Speaker) -> bool:
+        """Whether a speaker that reported may be a news outlet: a group, or a capitalised name
+        no one is known to bear ("Agence France-Presse reported"), not an official it cited."""
+        if spk.kind == "group":
+            return True
+        return (
+            spk.kind == "person"
+            and spk.canonical[:1].isupper()
+            and not any(p.confirmed and p.name == spk.canonical for p in self.people)
+        )
 
     def _outlet_before(self, pos: int) -> Speaker | None:
         """The news outlet named last before ``pos``: what "the paper" is."""
@@ -1161,6 +1188,43 @@ class SpeakerResolver:
         if gender is not None and head in _GENDERED and _GENDERED[head] != gender:
             return None
         return Speaker(person.name, "person", _first(person.countries))
+
+    def _described_before(self, noun: str, pos: int) -> tuple[str, str] | None:
+        """(name, entity label) of the person or organisation written last before ``pos`` with
+        ``noun`` just before its name or in apposition after it ("gardening expert Alan
+        Titchmarsh", "the Scottish SPCA, an animal welfare charity,"); a paper's nouns are one
+        ("the local paper" after "The Daily Courier, her hometown newspaper")."""
+        same = _PAPER_NOUNS if noun in _PAPER_NOUNS else {noun}
+        found = [
+            (at, name, label)
+            for at, head, name, label in self._described
+            if head in same and at < pos
+        ]
+        if not found:
+            return None
+        at, name, label = max(found)
+        if label == "PERSON":
+            person = next((p for p in self.people if at in p.positions), None)
+            return (person.name if person else name), label
+        return name, label
+
+    def _described_role(self, role: Speaker, pos: int) -> Speaker | None:
+        """ "The charity said", "the television presenter": a definite description in lower case
+        is whom the text last described with its noun (``_described_before``)."""
+        words = role.canonical.split()
+        if not words or not all(w.islower() or not w.isalpha() for w in words):
+            return None  # "Harper spokesman" is his
+        head = head_noun(role.canonical)
+        if _plural(head) or head == "source":
+            return None  # a source is unnamed on purpose
+        described = self._described_before(head, pos)
+        if described is None:
+            return None
+        name, label = described
+        if label == "PERSON":
+            person = next((p for p in self.people if p.name == name), None)
+            return Speaker(name, "person", _first(person.countries) if person else None)
+        return self._named_group(name)
 
     def _subject_just_before(self, role: Speaker, pos: int) -> Speaker | None:
         """ "Piper Jaffray's Gene Munster has issued a report …. The analyst predicts …": a
@@ -1285,7 +1349,10 @@ class SpeakerResolver:
         m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
         if m is None:
             return None
-        if m.group("noun").lower() in _BUSINESS_NOUNS:
+        described = self._described_before(m.group("noun").lower(), pos)
+        if described is not None and described[1] == "ORG":
+            name: str | None = described[0]  # "the organization" after "news organization X"
+        elif m.group("noun").lower() in _BUSINESS_NOUNS:
             # "the company", "the network": the organisation the article is about, not the last
             # supplier or rival it names
             name = self._main_organisation
