@@ -2021,3 +2021,28 @@ def test_the_news_agency_is_the_outlet_that_reported_last() -> None:
         "The news agency also noted that the minister had called the talks a success."
     )
     assert [c.speaker for c in claims] == ["Agence Nordique-Presse", "Agence Nordique-Presse"]
+
+
+def test_a_quotation_closing_a_sentence_before_its_cue_takes_the_whole_sentence() -> None:
+    # the cue after the marks reports the sentence; its words before the marks are no narration
+    c = one(
+        "There was no sign the calls, recorded by the harbour office, involved any "
+        '"threatening activity or planning," the official added.'
+    )
+    assert c.text.startswith("There was no sign the calls") and c.text.endswith("planning")
+    # a name in marks is no quotation: the sentence stays narration
+    claims = claims_of(
+        'Fighters of the harbour militia "League of the Righteous," commander Tomas Ek said, '
+        "would guard the pier."
+    )
+    assert not any(c.text.startswith("Fighters of the harbour") for c in claims)
+
+
+def test_a_byline_line_before_a_quotation_is_not_its_sentence() -> None:
+    claims = claims_of(
+        "Rosa Vela tweeted a photo of it: https://t.co/jVqhxvnij3\n\n"
+        "— Rosa Vela (@rosavela) December 17, 2014\n"
+        '"To think the truck we used to pull trailers is now in a war, it is crazy," Tomas Ek '
+        'says. "Never in my life would I think that."'
+    )
+    assert claims and all(c.text.startswith(("To think", "Never")) for c in claims)

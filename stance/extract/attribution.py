@@ -38,7 +38,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stance.extract.lexicon import Lexicon
-from stance.extract.references import FIRST_PERSON_TOLD, NAME_PARTICLES, REPORTS_IN_RE
+from stance.extract.references import (
+    FIRST_PERSON_TOLD,
+    NAME_PARTICLES,
+    REPORTS_IN_RE,
+    SMALL_WORDS,
+)
 from stance.extract.speech_events import (
     SpeechEvent,
     after_neither_or_nor,
@@ -460,6 +465,17 @@ class _Extractor:
 
     # ----------------------------------------------------------------------- quotations
 
+    def _quotation_ends_a_clause(self, start: int, opening: int) -> bool:
+        """Whether a quotation opens after three words or more of its sentence that are no
+        attribution of their own: no quotation marks, colon or reporting verb before it."""
+        before = self.text[start:opening]
+        return (
+            len(_words(before)) >= 3
+            # (a line break: a byline or tweet's date line the segmenter joined to it)
+            and not any(ch in before for ch in '“”"‘:\n')
+            and not self.has_reporting_verb(start, opening, [])
+        )
+
     def quote_attribution_after(
         self, q: tuple[int, int], sent: tuple[int, int]
     ) -> tuple[tuple[int, int], re.Match[str]] | None:
@@ -583,6 +599,17 @@ class _Extractor:
         for n, q in enumerate(quotes):
             sent = sentence_of(q[0])
             found = self.quote_attribution_after(q, sent)
+            # "There was no indication the calls involved any “threatening activity or
+            # planning,” the official added.": the cue after the quotation reports the whole
+            # sentence, whose words before the marks are the speaker's too
+            opens_inside = (
+                found is not None
+                and self._quotation_ends_a_clause(sent[0], q[0])
+                # (not a name in marks: the Islamic Resistance Movement “League of the Righteous”)
+                and not all(
+                    _is_capitalised(w) or w in SMALL_WORDS for w in _words(text[q[0] + 1 : q[1]])
+                )
+            )
             if (
                 not found
                 and current is not None
@@ -613,6 +640,8 @@ class _Extractor:
                 cs, ce = content(q)
                 if len(_words(text[cs:ce])) < 1:
                     continue
+                if opens_inside:
+                    cs = _strip_span(text, sent[0], ce)[0]
                 current = Attribution(cs, ce, verb.group(0), text[ms:me], ms, me, "quote")
                 claims.append(current)
                 current_used_end = max(sent[1], q[1] + 1)
