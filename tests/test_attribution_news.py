@@ -2046,3 +2046,12 @@ def test_a_byline_line_before_a_quotation_is_not_its_sentence() -> None:
         'says. "Never in my life would I think that."'
     )
     assert claims and all(c.text.startswith(("To think", "Never")) for c in claims)
+
+
+def test_a_quotation_a_colon_opens_after_any_cue_is_whole() -> None:
+    # the parse reports only the first sentence after "replies:"; the marks hold all three
+    c = one(
+        "Professor Tomas Ek replies: “That depends what you mean. It is eaten in some places "
+        "for its effects. But it also makes people who eat it very sick.”"
+    )
+    assert c.text.startswith("That depends") and c.text.rstrip(".").endswith("very sick")

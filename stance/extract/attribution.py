@@ -1753,7 +1753,20 @@ def _whole_quotation(text: str, ev: SpeechEvent, quotes: list[tuple[int, int]]) 
             start, end = _strip_span(text, opening + 1, closing)
             if start < ev.start:
                 return replace(ev, start=start, end=end, kind="quote")
+        # "Professor Crawley replies: “That depends. It’s eaten in some cultures.”": the parse
+        # saw only the first sentence of the quotation the colon after the cue opens
+        if (
+            ev.cue_start < opening < ev.start < ev.end <= closing
+            and _COLON_BEFORE_QUOTE_RE.fullmatch(text, ev.cue_start, opening)
+        ):
+            start, end = _strip_span(text, opening + 1, closing)
+            if end > ev.end:
+                return replace(ev, start=start, end=end, kind="quote")
     return ev
+
+
+# A cue, a few words (no sentence end, no other quotation) and the colon that opens a quotation
+_COLON_BEFORE_QUOTE_RE = re.compile(r"[^.!?“”\"\n]{1,60}:\s*")
 
 
 def _act_cue(doc: Doc, pos: int, cue: str, lex: Lexicon) -> bool:
