@@ -2055,3 +2055,14 @@ def test_a_quotation_a_colon_opens_after_any_cue_is_whole() -> None:
         "for its effects. But it also makes people who eat it very sick.”"
     )
     assert c.text.startswith("That depends") and c.text.rstrip(".").endswith("very sick")
+
+
+def test_a_reporting_participle_opens_no_speaker() -> None:
+    # "contradicting harbour board claims …" is a clause of the statement, no speaker of a claim
+    claims = claims_of(
+        "A woman claiming to be harbour chief Rosa Vela said more than 200 boats seized by the "
+        'group six months ago had been "moved off" to its ports, contradicting Norwegian '
+        "government claims they would soon return."
+    )
+    assert claims[0].text.startswith("more than 200 boats")
+    assert not any(c.speaker.startswith("contradicting") for c in claims)

@@ -296,6 +296,8 @@ class _Extractor:
             return True  # "a report by the BBC", "a story published in the Telegraph"
         if first in ("what", "how", "why"):
             return False  # "What Kadalim says happened next": a free relative, no speaker
+        if words[0].islower() and self._reporting_participle(first):
+            return False  # "contradicting Nigerian government claims …": a clause, no speaker
         if any(w in _VERBISH for w in lows):
             return False
         if any(
@@ -352,6 +354,15 @@ class _Extractor:
             or (i == 0 and lw in ("his", "her"))  # "his brother John", "her lawyer Ann Lee"
             for i, (w, lw) in enumerate(zip(words, lows, strict=True))
         )
+
+    def _reporting_participle(self, word: str) -> bool:
+        """Whether ``word`` is the -ing form of a speech, stance or reply verb ("claiming",
+        "denying", "contradicting")."""
+        if not word.endswith("ing") or len(word) < 6:
+            return False
+        stem = word[:-3]
+        lemmas = self.lex.speech_lemmas | self.lex.stance_lemmas | self.lex.opposition_lemmas
+        return any(s in lemmas for s in (stem, stem + "e", stem[:-1]))
 
     def _described_source(self, lows: list[str]) -> bool:
         """Whether the words open with a speaker noun and a phrase that describes it ("a source
