@@ -2066,3 +2066,11 @@ def test_a_reporting_participle_opens_no_speaker() -> None:
     )
     assert claims[0].text.startswith("more than 200 boats")
     assert not any(c.speaker.startswith("contradicting") for c in claims)
+
+
+def test_a_name_particle_capitalised_at_a_sentence_start_is_the_same_person() -> None:
+    claims = claims_of(
+        "Tomas van der Berg-Ek, a former army officer, said the canisters were new.\n\n"
+        "Van der Berg-Ek explained that the weapons were meant to cause panic."
+    )
+    assert [c.speaker for c in claims] == ["Tomas van der Berg-Ek"] * 2

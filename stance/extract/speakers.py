@@ -671,7 +671,14 @@ def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
             continue
         if known[0] == tokens[0] or set(tokens) <= set(known) or set(known) <= set(tokens):
             return person
-        if [t.casefold() for t in known] == [t.casefold() for t in tokens]:
+        folded, known_folded = {t.casefold() for t in tokens}, {t.casefold() for t in known}
+        if [t.casefold() for t in known] == [t.casefold() for t in tokens] or (
+            # "De Bretton-Gordon explained" for Hamish de Bretton-Gordon: a particle that
+            # opens the sentence is capitalised
+            tokens[0][0].isupper()
+            and tokens[0].casefold() in known_folded
+            and folded <= known_folded
+        ):
             return person  # "De Blasio said" opens a sentence: de Blasio
     return None
 
