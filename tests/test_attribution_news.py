@@ -2074,3 +2074,11 @@ def test_a_name_particle_capitalised_at_a_sentence_start_is_the_same_person() ->
         "Van der Berg-Ek explained that the weapons were meant to cause panic."
     )
     assert [c.speaker for c in claims] == ["Tomas van der Berg-Ek"] * 2
+
+
+def test_a_questions_auxiliary_is_no_part_of_a_name() -> None:
+    claims = claims_of(
+        "Does Rosa Vela look familiar? She starred in a show twenty years ago.\n\n"
+        "Rosa Vela said she was still recognised in the street."
+    )
+    assert [c.speaker for c in claims] == ["Rosa Vela"]

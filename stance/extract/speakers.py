@@ -100,7 +100,9 @@ _LEADING_STOP = _wordset(
     # "On Tuesday Mark Olberholtzer told …": a date before a name is not part of it
     "monday tuesday wednesday thursday friday saturday sunday yesterday today "
     # "Although GlobalPost said …": a clause opener
-    "although though because since whereas unless until meanwhile however despite"
+    "although though because since whereas unless until meanwhile however despite "
+    # "Does Jess Smith look familiar?": a question's auxiliary (not "Will" nor "May", names)
+    "does did do is was are were has have had can could would should must"
 )
 # Labels of named entities that are not people.
 _NON_PERSON_LABELS = frozenset(
