@@ -2082,3 +2082,11 @@ def test_a_questions_auxiliary_is_no_part_of_a_name() -> None:
         "Rosa Vela said she was still recognised in the street."
     )
     assert [c.speaker for c in claims] == ["Rosa Vela"]
+
+
+def test_a_statement_attributed_to_a_group_is_the_groups() -> None:
+    claims = claims_of(
+        "A statement attributed to the Harbour Workers Union claimed the pier had been sold. "
+        "The statement also said that the sale was illegal."
+    )
+    assert [c.speaker for c in claims] == ["Harbour Workers Union"] * 2
