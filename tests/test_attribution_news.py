@@ -2090,3 +2090,12 @@ def test_a_statement_attributed_to_a_group_is_the_groups() -> None:
         "The statement also said that the sale was illegal."
     )
     assert [c.speaker for c in claims] == ["Harbour Workers Union"] * 2
+
+
+def test_a_country_word_inside_an_organisations_name_is_no_country_cue() -> None:
+    lex = load_lexicon()
+    assert lex.country_named_in("a spokeswoman for Texas Prime Turkey Farm") is None
+    assert lex.country_named_in("one Texas Prime Turkey Farm employee") is None
+    # a title or a sentence's opening word before the cue leaves it the country's
+    assert lex.country_named_in("Acting Iraqi Prime Minister Ali Hassan") == "Iraq"
+    assert lex.country_named_in("The Chinese Foreign Ministry") == "China"

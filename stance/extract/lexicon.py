@@ -57,6 +57,16 @@ class Country:
     patterns: tuple[str, ...]  # regexes for cues that are not fixed strings
 
 
+# Capitalised words that open a sentence or a title, not a name: "The Chinese Foreign Ministry"
+_NAME_OPENERS = frozenset(
+    re.findall(
+        r"\S+",
+        "the a an but and in on at as for so yet then while when after if his her its their "
+        "acting deputy former interim chief senior top new",
+    )
+)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     countries: tuple[Country, ...]
@@ -128,7 +138,19 @@ class Lexicon:
         """Whether a country cue is part of another name: the word after it (before ``end``)
         is one of ``name_words`` ("Washington Post")."""
         after = text[m.end() : end].split()[:1]
-        return bool(after) and after[0].strip(",.") in self.name_words
+        if after and after[0].strip(",.") in self.name_words:
+            return True
+        # "Texas Prime Turkey Farm": capitalised words on both sides, the one before no title
+        # ("Acting Iraqi Prime Minister") nor sentence opener ("The Chinese Foreign Ministry")
+        before = text[: m.start()].split()[-1:]
+        return (
+            bool(after and before)
+            and after[0][:1].isupper()
+            and before[0][:1].isupper()
+            and before[0].isalpha()
+            and before[0].lower() not in _NAME_OPENERS
+            and not self.title_re.fullmatch(before[0])
+        )
 
     def main_country(
         self, text: str, blocks: Iterable[tuple[int, int]] | None = None
