@@ -2099,3 +2099,12 @@ def test_a_country_word_inside_an_organisations_name_is_no_country_cue() -> None
     # a title or a sentence's opening word before the cue leaves it the country's
     assert lex.country_named_in("Acting Iraqi Prime Minister Ali Hassan") == "Iraq"
     assert lex.country_named_in("The Chinese Foreign Ministry") == "China"
+
+
+def test_the_post_is_the_site_the_text_described_as_one() -> None:
+    claims = claims_of(
+        "A junior student at Vale University recently wrote an article for the Campus Lantern, "
+        "a website for students, claiming the school dropped the term.\n\n"
+        "The post claims it was an official move made by the school this fall."
+    )
+    assert claims[-1].speaker == "Campus Lantern"

@@ -198,7 +198,22 @@ def described_names(
         after = _APPOSITION_AFTER_NAME_RE.match(text, end)
         if after is not None:
             found.append((start, after.group("head"), name, label))
-    return found
+    # an outlet, whether the parser names it or not: "the College Fix, a website for students,"
+    # (whose apposition's last noun is no outlet's)
+    found += [
+        (m.start("name"), m.group("head").lower(), m.group("name"), "ORG")
+        for m in _OUTLET_APPOSITION_RE.finditer(text)
+    ]
+    return sorted(found)
+
+
+# A capitalised name, then an apposition whose noun is an outlet's: "the College Fix, a website
+# for students" ("the" and sentence openers are no part of the name)
+_OUTLET_APPOSITION_RE = re.compile(
+    r"(?<![\w’'])(?:the\s+|The\s+)?(?P<name>(?!(?:The|A|An|But|And|In|On|At)\s)[A-Z][\w.&’'-]*"
+    r"(?:\s+[A-Z][\w.&’'-]*){0,4}),\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?P<head>website|site|blog|magazine|newspaper|tabloid|outlet|publication)\b"
+)
 
 
 # An acronym defined in parentheses: "(COGAT)"

@@ -647,6 +647,8 @@ def _surname_mentions(
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
 # What a website publishes, or is: "the site", "the article", "the post"
+# What a text calls a news outlet or website ("the College Fix, a website for students")
+_OUTLET_NOUNS = _wordset("website site blog magazine newspaper paper tabloid outlet publication")
 # "the news agency", "the state news agency": an outlet, never a government agency
 _NEWS_AGENCY_RE = re.compile(r"(?:[a-z-]+\s+)?news\s+agency")
 _SITE_NOUNS = _wordset("site website blog article post story")
@@ -1070,7 +1072,12 @@ class SpeakerResolver:
                 # that reported last
                 spk = next((r for r in reversed(self.reporters) if self._an_outlet(r)), spk)
             elif spk.kind == "role" and info.name.lower() in _SITE_NOUNS:
-                spk = self._site_before(att.mention_start) or spk  # "notes the site"
+                # "The post claims" after "wrote an article for the College Fix, a website for
+                # students": the site the text described as one
+                site = self._site_before(att.mention_start) or self._described_site(
+                    att.mention_start
+                )
+                spk = site or spk  # "notes the site"
         else:
             spk = Speaker(info.name, info.kind, info.country)
         if spk.kind in ("group", "person"):
@@ -1233,6 +1240,16 @@ class SpeakerResolver:
             person = next((p for p in self.people if at in p.positions), None)
             return (person.name if person else name), label
         return name, label
+
+    def _described_site(self, pos: int) -> Speaker | None:
+        """The organisation written last before ``pos`` that the text describes as a website,
+        blog or other outlet ("the College Fix, a website for students")."""
+        found = [
+            (at, name)
+            for at, head, name, label in self._described
+            if head in _OUTLET_NOUNS and label == "ORG" and at < pos
+        ]
+        return Speaker(max(found)[1], "group", None) if found else None
 
     def _described_role(self, role: Speaker, pos: int) -> Speaker | None:
         """ "The charity said", "the television presenter": a definite description in lower case
