@@ -142,7 +142,7 @@ class Lexicon:
             return True
         # "Texas Prime Turkey Farm": capitalised words on both sides, the one before no title
         # ("Acting Iraqi Prime Minister") nor sentence opener ("The Chinese Foreign Ministry")
-        before = text[: m.start()].split()[-1:]
+        before = text[max(0, m.start() - 40) : m.start()].split()[-1:]  # (a long text: a window)
         return (
             bool(after and before)
             and after[0][:1].isupper()
