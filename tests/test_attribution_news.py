@@ -2108,3 +2108,13 @@ def test_the_post_is_the_site_the_text_described_as_one() -> None:
         "The post claims it was an official move made by the school this fall."
     )
     assert claims[-1].speaker == "Campus Lantern"
+
+
+def test_one_name_with_a_persons_noun_in_apposition_is_a_person() -> None:
+    # so "he" after it is that person, not the blogger of the paragraph before
+    claims = claims_of(
+        "“It has no value in our traditions,” a blogger said, a news site reported.\n"
+        "However, Rayyan, an angry blogger, blasted the ruling.\n"
+        "“We have snow for a few days and someone always wants to spoil it,” he posted."
+    )
+    assert claims[-1].speaker == "Rayyan"

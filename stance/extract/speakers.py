@@ -1039,6 +1039,11 @@ class SpeakerResolver:
                 info.name.casefold() in (t.casefold() for t in p.name.split()[1:])
                 for p in self.people
             )
+            # "Mishaal, an angry blogger": a person's noun in apposition, whatever the parser
+            # takes the one name for
+            and not (
+                info.role and head_noun(info.role) in _DESCRIPTIONS | self.lex.affiliation_roles
+            )
         ):
             name_at = att.mention_start + att.mention.rfind(info.name)
             if self._not_a_person(name_at, name_at + len(info.name)):
