@@ -2118,3 +2118,12 @@ def test_one_name_with_a_persons_noun_in_apposition_is_a_person() -> None:
         "“We have snow for a few days and someone always wants to spoil it,” he posted."
     )
     assert claims[-1].speaker == "Rayyan"
+
+
+def test_a_document_with_its_author_in_apposition_is_the_authors() -> None:
+    claims = claims_of(
+        "The children built snowmen all week.\n"
+        "The fatwa, by cleric Tomas Vela Ek, said that building snowmen could not be condoned. "
+        "Only lifeless things may be built, the fatwa said."
+    )
+    assert [c.speaker for c in claims] == ["Tomas Vela Ek"] * 2

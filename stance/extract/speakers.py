@@ -111,7 +111,8 @@ _NON_PERSON_LABELS = frozenset(
 # A document that speaks for whoever issued it: "a statement from the family", "the report".
 _DOCUMENT_RE = re.compile(
     r"(?P<det>a|an|one|the|its|their|his|her)\s+(?:\w+\s+){0,2}?"
-    r"(?P<doc>statement|report|letter|release|press release|post|message|website|tweet|video)"
+    r"(?P<doc>statement|report|letter|release|press release|post|message|website|tweet|video"
+    r"|fatwa|decree|edict)"
     r"(?:\s+(?:issued|released|posted|published|sent))?"
     # "a statement attributed to the Islamic State": the group it is attributed to
     r"(?:\s+(?:from|by|of|on behalf of|attributed to)\s+(?P<who>.+))?$",
@@ -120,8 +121,10 @@ _DOCUMENT_RE = re.compile(
 # The issuer named right after "a statement": "attributed to the Islamic State of Iraq and Syria
 # (ISIS)", "released by the Pentagon" (a capitalised name, small words inside)
 _ISSUER_AFTER_RE = re.compile(
-    r"\s+(?:attributed\s+to|issued\s+by|released\s+by|posted\s+by|from)\s+"
-    r"(?P<who>(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w.’'&-]*)*)"
+    r",?\s+(?:attributed\s+to|issued\s+by|released\s+by|posted\s+by|from|by)\s+"
+    # ("by cleric Tomas Ek": a role may come before the name)
+    r"(?P<who>(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?[A-Z][\w.’'&-]*"
+    r"(?:\s+(?:(?:of|and|for|the|in\s+the)\s+)*[A-Z][\w.’'&-]*)*)"
 )
 # Articles and possessive pronouns: "her family" is the family.
 # "A certain Earl Godoy": "certain" marks a stranger to the reader, no part of the name
@@ -942,17 +945,18 @@ class SpeakerResolver:
                 who = issuer.group("who")
                 self.last_issuer = self.resolve(_narrowed(att, who))
                 return self.last_issuer
+            named_after = _ISSUER_AFTER_RE.match(self.text, att.mention_end)
+            if named_after is not None:
+                # "A statement attributed to the Islamic State of Iraq and Syria (ISIS)
+                # claimed …", "The fatwa, by Mohammad Saleh Al Minjed, said": the parse's
+                # subject stops at the noun; its issuer follows
+                who = named_after.group("who")
+                at = named_after.start("who")
+                self.last_issuer = self.resolve(
+                    replace(att, mention=who, mention_start=at, mention_end=at + len(who))
+                )
+                return self.last_issuer
             if issuer.group("det").lower() in ("a", "an"):
-                named_after = _ISSUER_AFTER_RE.match(self.text, att.mention_end)
-                if named_after is not None:
-                    # "A statement attributed to the Islamic State of Iraq and Syria (ISIS)
-                    # claimed …": the parse's subject stops at the noun; its issuer follows
-                    who = named_after.group("who")
-                    at = named_after.start("who")
-                    self.last_issuer = self.resolve(
-                        replace(att, mention=who, mention_start=at, mention_end=at + len(who))
-                    )
-                    return self.last_issuer
                 # "USA Swimming has issued a statement declaring …": this very statement
                 at = att.mention_start
                 if any(at - 40 <= i[0] < at for i in self.issued):
