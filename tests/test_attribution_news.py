@@ -2127,3 +2127,11 @@ def test_a_document_with_its_author_in_apposition_is_the_authors() -> None:
         "Only lifeless things may be built, the fatwa said."
     )
     assert [c.speaker for c in claims] == ["Tomas Vela Ek"] * 2
+
+
+def test_an_age_opening_a_sentence_is_the_subject_just_named() -> None:
+    claims = claims_of(
+        "Rosa Vela left her home in Leeds for six months to work at a clinic abroad.\n\n"
+        "The 36-year-old said the clinic had run out of bandages."
+    )
+    assert [c.speaker for c in claims] == ["Rosa Vela"]

@@ -1288,7 +1288,10 @@ class SpeakerResolver:
             len(words) > 2
             or not role.canonical.islower()
             or _plural(head)
-            or head not in self.lex.speaker_nouns | self.lex.affiliation_roles | _DESCRIPTIONS
+            or (
+                head not in self.lex.speaker_nouns | self.lex.affiliation_roles | _DESCRIPTIONS
+                and not _AGE_RE.fullmatch(head)  # "The 26-year-old told the paper"
+            )
             # a person's noun: no document or outlet ("the leaked document", "the website"),
             # nor a source, unnamed on purpose
             or head in _NOT_PERSON_NOUNS | _NOT_PERSON_SPEAKERS | _PAPER_NOUNS | _SITE_NOUNS
