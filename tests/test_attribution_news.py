@@ -2135,3 +2135,14 @@ def test_an_age_opening_a_sentence_is_the_subject_just_named() -> None:
         "The 36-year-old said the clinic had run out of bandages."
     )
     assert [c.speaker for c in claims] == ["Rosa Vela"]
+
+
+def test_said_and_recalled_are_two_statements() -> None:
+    claims = claims_of(
+        "The spokesman said the mayor was preparing a plan that will deal in part with the "
+        "river and recalled that a group once brought the animals to the hall."
+    )
+    assert [c.text for c in claims] == [
+        "the mayor was preparing a plan that will deal in part with the river",
+        "a group once brought the animals to the hall",
+    ]
