@@ -2146,3 +2146,13 @@ def test_said_and_recalled_are_two_statements() -> None:
         "the mayor was preparing a plan that will deal in part with the river",
         "a group once brought the animals to the hall",
     ]
+
+
+def test_a_country_a_person_acts_against_is_not_theirs() -> None:
+    parties = parties_of(
+        "Capping a week of action against Norway, President Tomas Ek pressed the Norwegian "
+        "prime minister for a way out of the dispute.\n\n"
+        "Ek said the talks would go on.",
+        "Tomas Ek",
+    )
+    assert parties and "Norway" not in parties

@@ -764,9 +764,16 @@ def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5
     window = " ".join(words)
     # "During a visit to Berlin, Foreign Secretary Philip Hammond": where the person is
     found = [
-        m for m in lex.country_re.finditer(window) if not VISITED_RE.search(window, 0, m.start())
+        m
+        for m in lex.country_re.finditer(window)
+        if not VISITED_RE.search(window, 0, m.start())
+        # "action against Russia, President Barack Obama": the side opposed, no tie
+        and not _PREPOSITION_BEFORE_RE.search(window, 0, m.start())
     ]
     return lex.country_of(found[-1]) if found else None
+
+
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
 
 
 def _strip_trailing_titles(before: str, lex: Lexicon) -> tuple[str, list[str]]:
