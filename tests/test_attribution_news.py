@@ -2156,3 +2156,14 @@ def test_a_country_a_person_acts_against_is_not_theirs() -> None:
         "Tomas Ek",
     )
     assert parties and "Norway" not in parties
+
+
+def test_said_inside_according_to_is_the_innermost_speakers() -> None:
+    # nested attribution goes to the innermost speaker (seeds/news_dev/README.md, rule 3)
+    claims = claims_of(
+        "It was a busy week.\n\nTomas Ek in the call said the tariffs seriously damage trade "
+        "between the two towns, according to a council report on the call."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Tomas Ek", "the tariffs seriously damage trade between the two towns")
+    ]

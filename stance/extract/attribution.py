@@ -1574,6 +1574,23 @@ def _add_parsed(
         if len(_words(text[ev.start : ev.end])) < need:
             continue
         holder = next((c for c in out if c.start <= ev.cue_start < c.end), None)
+        if (
+            holder is not None
+            and holder.kind == "according_to"
+            and holder.start <= ev.speaker_start
+            and not text[holder.start : ev.speaker_start].strip()
+            # (the parse's clause may run on over ", according to X")
+            and ev.end <= max(holder.end, holder.mention_end) + 1
+            # the speaker, the cue and what it reports open the claim together ("Putin in the
+            # call said …"), not a participle far into it ("… fed a woman, telling her …")
+            and ev.cue_start - ev.speaker_end <= 30
+            and 0 <= ev.start - ev.cue_start <= len(ev.cue) + 12
+        ):
+            # "Putin in the call said the sanctions damage ties, according to a Kremlin
+            # report": the statement is the innermost speaker's, as the report tells it
+            inner = _event_attribution(text, ev)
+            out[out.index(holder)] = replace(inner, end=min(inner.end, holder.end))
+            continue
         if holder is not None:
             own = _overlaps((holder.mention_start, holder.mention_end), [speaker])
             second = (
