@@ -2167,3 +2167,11 @@ def test_said_inside_according_to_is_the_innermost_speakers() -> None:
     assert [(c.speaker, c.text) for c in claims] == [
         ("Tomas Ek", "the tariffs seriously damage trade between the two towns")
     ]
+
+
+def test_a_party_and_state_tag_is_no_speaker() -> None:
+    c = one(
+        "“I am extremely disturbed by this report,” Sen. Rosa Vela, R-N.H., a member of the "
+        "harbour committee who wants to close the pier, said in a statement Thursday."
+    )
+    assert c.speaker == "Rosa Vela"

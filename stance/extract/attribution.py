@@ -449,7 +449,21 @@ class _Extractor:
         return start
 
     def _subject_across_commas(self, lo: int, comma: int, loose: int = 1) -> tuple[int, int] | None:
-        """Subject before ", PARENTHETICAL," or an appositive "DESCRIPTOR, NAME," before a verb."""
+        """Subject before ", PARENTHETICAL," or an appositive "DESCRIPTOR, NAME," before a verb;
+        a party and state tag after a name ("Sen. Kelly Ayotte, R-N.H., a member of …, said")
+        is no subject: the name before it is."""
+        found = self._subject_across_one_comma(lo, comma, loose)
+        if found is None or not _PARTY_TAG_RE.fullmatch(self.text, *found):
+            return found
+        before = self.text.rfind(",", lo, found[0])
+        if before <= lo:
+            return None
+        s, e = _strip_span(self.text, self._clause_start(lo, before), before, " \t\n")
+        return (s, e) if s < e and self.valid_speaker(self.text[s:e], loose) else None
+
+    def _subject_across_one_comma(
+        self, lo: int, comma: int, loose: int = 1
+    ) -> tuple[int, int] | None:
         text = self.text
         prev = text.rfind(",", lo, comma)
         if prev < 0:
@@ -1152,6 +1166,8 @@ _TRAILING_SOURCE_RE = re.compile(
 )
 
 
+# A US politician's party and state after the name: "R-N.H.", "D-Calif.", "R-Texas"
+_PARTY_TAG_RE = re.compile(r"[RDI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?")
 # ", and" (or but, while, as) ending a clause that another one joins
 _JOINT_END_RE = re.compile(r"[\s,;]*(?:\b(?:and|but|while|as)\s*)?\Z")
 # "I’m told …", "we're also told that …": the writer heard it from sources left unnamed
