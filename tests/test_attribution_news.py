@@ -2175,3 +2175,11 @@ def test_a_party_and_state_tag_is_no_speaker() -> None:
         "harbour committee who wants to close the pier, said in a statement Thursday."
     )
     assert c.speaker == "Rosa Vela"
+
+
+def test_where_a_speaker_spoke_is_no_part_of_its_name() -> None:
+    claims = claims_of(
+        "Quill in their statement said, “Our hearts go out to the families.” "
+        "The man in the video said the pier was closed."
+    )
+    assert [c.speaker for c in claims] == ["Quill", "man in the video"]

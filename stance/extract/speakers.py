@@ -126,6 +126,12 @@ _ISSUER_AFTER_RE = re.compile(
     r"(?P<who>(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?[A-Z][\w.’'&-]*"
     r"(?:\s+(?:(?:of|and|for|the|in\s+the)\s+)*[A-Z][\w.’'&-]*)*)"
 )
+# "Glide in their statement", "the minister in an interview": a speaker and where it spoke
+_IN_A_STATEMENT_RE = re.compile(
+    # (not "the man in the video": a person described by where they are seen)
+    r"(?P<who>\S.*?)\s+in\s+(?:a|an|their|its|his|her)\s+(?:[\w-]+\s+)?"
+    r"(?:statement|letter|post|interview|email|e-mail|tweet|release|memo)"
+)
 # Articles and possessive pronouns: "her family" is the family.
 # "A certain Earl Godoy": "certain" marks a stranger to the reader, no part of the name
 _DETERMINER_RE = re.compile(r"^(?:a\s+certain|the|a|an|his|her|their|its)\s+", re.IGNORECASE)
@@ -927,6 +933,10 @@ class SpeakerResolver:
             return spk
         if att.cue.endswith("told") and _FIRST_PERSON_TOLD_RE.fullmatch(att.mention):
             return Speaker("unnamed sources", "group", None)  # "I’m told …": no one named
+        medium = _IN_A_STATEMENT_RE.fullmatch(att.mention)
+        if medium is not None:
+            # "Glide in their statement said": the speaker, not where it spoke
+            return self.resolve(_narrowed(att, medium.group("who")))
         named = self._person_entity_in(att)
         if named is not None:
             # "Boko Haram leader Abubakar Shekau", "former hostage Nicolas Henin": the person's
