@@ -1145,6 +1145,24 @@ def test_long_texts_are_parsed_in_pieces(monkeypatch) -> None:
     claims = claims_of(text)
     assert len(claims) == 120
     assert {c.speaker for c in claims} == {"Rosa Vela", "Tomas Ek"}
+    # the join is checked piece by piece; a text the pieces do not spell is refused
+    from spacy.tokens import Doc
+
+    nlp = parse_module.load_parser()
+    docs = [nlp(p) for p in cut]
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    assert parse_module._joined_as_written(joined, docs, cut, text)
+    assert not parse_module._joined_as_written(joined, docs, cut, text + " ")
+    shifted = [cut[0] + " ", *cut[1:]]
+    assert not parse_module._joined_as_written(joined, docs, shifted, "".join(shifted))
+
+
+def test_a_line_break_ends_a_sentence_unless_the_line_goes_on_in_lower_case() -> None:
+    from stance.extract.parse import load_parser
+
+    doc = load_parser()("Voters said YES\nThe mayor said NO\n\n  and the town went on")
+    starts = {t.text for t in doc if t.is_sent_start}
+    assert {"Voters", "The"} <= starts and "and" not in starts
 
 
 def test_a_participle_in_a_split_quotations_attribution_is_a_second_statement() -> None:

@@ -63,14 +63,20 @@ def _line_breaks_end_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: a poll's "YES / NO" or a caption without a full stop is
     never the subject of the next line's verb. Hard-wrapped lines are rare in news bodies (39
     of FNC-1's 18,717 line breaks), and a line that goes on in lower case is left alone."""
-    after_break = False
-    for token in doc:
-        if token.is_space:
-            after_break = after_break or "\n" in token.text
+    from spacy.attrs import IS_SPACE
+
+    # Only the space tokens hold line breaks (a token's own trailing whitespace is one space at
+    # most), and they are few: reading those alone spares a Python object per token.
+    spaces = doc.to_array([IS_SPACE]).reshape(-1)
+    n = len(doc)
+    for i in spaces.nonzero()[0].tolist():
+        if "\n" not in doc[i].text:
             continue
-        if after_break and token.i > 0 and not token.text[:1].islower():
-            token.is_sent_start = True
-        after_break = "\n" in token.whitespace_
+        j = i + 1
+        while j < n and spaces[j]:
+            j += 1
+        if j < n and not doc[j].text[:1].islower():
+            doc[j].is_sent_start = True
     return doc
 
 
@@ -178,11 +184,28 @@ def parse(text: str, name: str = PARSER_PACKAGE) -> Doc:
     from spacy.tokens import Doc
 
     # one piece at a time: nlp.pipe would otherwise batch them all and hold their activations
-    docs = [nlp(piece) for piece in pieces(text, PIECE_CHARS)]
+    parts = pieces(text, PIECE_CHARS)
+    docs = [nlp(piece) for piece in parts]
     doc = Doc.from_docs(docs, ensure_whitespace=False)
-    if doc.text != text:  # never expected: from_docs joins the pieces as they are
+    if not _joined_as_written(doc, docs, parts, text):
         raise StanceError("internal error: the parsed text differs from the article")
     return doc
+
+
+def _joined_as_written(doc: Doc, docs: Sequence[Doc], parts: Sequence[str], text: str) -> bool:
+    """Whether ``Doc.from_docs`` joined the pieces as they are (never expected otherwise): each
+    piece's first token where the piece starts, and the last token ending the text. Cheaper
+    than ``doc.text == text``, which builds a Python object per token of a long article."""
+    if len(doc) != sum(len(d) for d in docs) or not doc:
+        return not text and not doc
+    first, at = 0, 0
+    for part, piece_doc in zip(parts, docs, strict=True):
+        if len(piece_doc) and doc[first].idx != at + piece_doc[0].idx:
+            return False
+        first += len(piece_doc)
+        at += len(part)
+    last = doc[-1]
+    return at == len(text) and last.idx + len(last.text_with_ws) == len(text)
 
 
 # Articles parsed together by ``parse_many``: spaCy's own default batch for nlp.pipe.
