@@ -1065,24 +1065,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 142 articles (1,709 statements): recall 0.831, precision 0.940, speaker 0.873,
-    # side F1 0.814; the floors leave a little room below them
-    assert dev["n_gold"] >= 1705
-    assert dev["recall"] >= 0.826
-    assert dev["precision"] >= 0.935
-    assert dev["speaker_accuracy"] >= 0.868
-    assert dev["side_f1"] >= 0.809
+    # reached on 150 articles (1,820 statements): recall 0.842, precision 0.942, speaker 0.872,
+    # side F1 0.810; the floors leave a little room below them
+    assert dev["n_gold"] >= 1815
+    assert dev["recall"] >= 0.837
+    assert dev["precision"] >= 0.937
+    assert dev["speaker_accuracy"] >= 0.867
+    assert dev["side_f1"] >= 0.805
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's sixteenth round, never read
-    while rules changed): recall 0.910, precision 0.894, speaker 0.703, side F1 0.624 reached
-    when scored once (the rules of the session's start: 0.901, 0.893, 0.710, 0.636)."""
+    """The check split (eight articles annotated during issue 26's seventeenth round, never read
+    while rules changed): recall 0.633, precision 0.844, speaker 0.737, side F1 0.400 reached
+    when scored once (the rules of the session's start gave the very same claims)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 111
-    assert check["recall"] >= 0.90 and check["precision"] >= 0.885
-    assert check["speaker_accuracy"] >= 0.695
-    assert check["side_f1"] >= 0.615
+    assert check["n_gold"] >= 60
+    assert check["recall"] >= 0.625 and check["precision"] >= 0.835
+    assert check["speaker_accuracy"] >= 0.725
+    assert check["side_f1"] >= 0.39
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
