@@ -172,10 +172,9 @@ def _run_ray(
     ray: RayOptions | None,
     progress: ProgressHook | None,
 ) -> BatchSummary:
-    from stance.infer.models import resolve_model_ref
     from stance.io.memory_input import MemoryRows
     from stance.model import ModelSettings
-    from stance.ray_engine.options import RayOptions, model_spec_for
+    from stance.ray_engine.options import RayOptions, settings_spec
     from stance.ray_engine.run import run_ray_batch
 
     if isinstance(source, MemoryRows):
@@ -191,13 +190,7 @@ def _run_ray(
         raise UsageError("--device: with --engine ray, use --gpus-per-worker")
     ray_options = ray or RayOptions()
     ray_options.validate()
-    spec = model_spec_for(
-        resolve_model_ref(model.name_or_path),
-        model.backend,
-        model.max_length,
-        model.threads,
-        ray_options,
-    )
+    spec = settings_spec(model, ray_options)
     return run_ray_batch(source, output, spec, opts, ray_options, progress)
 
 

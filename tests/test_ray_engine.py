@@ -703,6 +703,13 @@ def test_gpu_actors_run_torch_in_half_precision(spread_model_dir) -> None:
     with pytest.raises(UsageError, match="needs --backend torch"):
         model_spec_for(None, "onnx", None, None, RayOptions(gpus_per_worker=0.5))
     assert model_spec_for(None, None, None, None, RayOptions(cpus_per_worker=2)).threads == 2
+    # a model's settings: its short name resolved on the driver, so every actor loads one folder
+    from stance.infer.models import resolve_model_ref
+    from stance.model import ModelSettings
+    from stance.ray_engine.options import settings_spec
+
+    spec = settings_spec(ModelSettings("minilm", max_length=96), RayOptions(cpus_per_worker=2))
+    assert (spec.model, spec.max_length, spec.threads) == (resolve_model_ref("minilm"), 96, 2)
     pairs = [("the talks will resume.", "talks resume."), ("iran said no.", "iran agreed.")]
     full = load_backend(spread_model_dir, backend="torch", threads=1)
     half = load_backend(spread_model_dir, backend="torch", threads=1, dtype="bfloat16")

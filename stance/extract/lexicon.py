@@ -36,18 +36,6 @@ def _alternation(words: Iterable[str]) -> str:
 # held ("a former U.S. Army soldier", "a former British army and NATO head")
 FORMER_RE = re.compile(r"\b(?:former|retired|ex-)", re.IGNORECASE)
 
-# Nouns that make a country cue right before them a place: "the North Korean capital".
-_PLACE_NOUNS = frozenset(["capital", "city", "town", "village", "border", "province", "region"])
-
-# Where a person went or spoke, right before a country cue: "a visit to Berlin", "a frequent
-# visitor to Pyongyang", "speaking in Tehran" (not "the civil defense agency in Gaza", which is
-# Gaza's).
-VISITED_RE = re.compile(
-    r"\b(?:visit|visits|visited|visiting|visitor|visitors|trip|travels?|travell?ed|travell?ing"
-    r"|arrived|arriving|speaking|stopover|tour)(?:\s+(?:to|in|at))?\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class Country:
@@ -100,6 +88,8 @@ class Lexicon:
     workplace_roles: frozenset[str]  # "an analyst at UBS": tied by "at" or "with" only
     police_ranks: frozenset[str]  # "Sgt Gill Cherry": the article's one police force
     background_documents: frozenset[str]  # "a CV of X described him as …": background
+    place_nouns: frozenset[str]  # "the North Korean capital": a place, no one's voice
+    visited_re: re.Pattern[str]  # "a visit to" right before a country cue: where, not whose
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
     title_re: re.Pattern[str]  # one title at the start of a string
     verb_re: re.Pattern[str]  # any reporting verb as a whole word (or two words: "ruled out")
@@ -118,7 +108,7 @@ class Lexicon:
         School of Economics" -> None)."""
         for m in self.country_re.finditer(text):
             phrase = re.split(r"[,;]", text[: m.start()])[-1]
-            if FORMER_RE.search(phrase) or VISITED_RE.search(phrase):
+            if FORMER_RE.search(phrase) or self.visited_re.search(phrase):
                 continue  # "a former American soldier": no longer anyone's voice
             if not self._inside_a_name(text, m, len(text)) and not self.non_state(text[m.end() :]):
                 return self.country_of(m)
@@ -130,7 +120,7 @@ class Lexicon:
         if re.match(r"[-–]based\b", after):
             return True  # "the Britain-based Observatory": where it sits, not whose it is
         words = [w.strip(",.;:’'").lower() for w in after.split()[:4]]
-        if words[:1] and words[0] in _PLACE_NOUNS:
+        if words[:1] and words[0] in self.place_nouns:
             return True  # "Pyongyang, the North Korean capital": a place, no one's voice
         return any(w in self.non_state_words for w in words)
 
@@ -258,6 +248,12 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         workplace_roles=frozenset(w.lower() for w in _words(data, "workplace_roles")),
         police_ranks=frozenset(w.lower() for w in _words(data, "police_ranks")),
         background_documents=frozenset(w.lower() for w in _words(data, "background_documents")),
+        place_nouns=frozenset(w.lower() for w in _words(data, "place_nouns")),
+        visited_re=re.compile(
+            rf"\b(?:{_alternation(_words(data, 'visit_words'))})"
+            r"(?:\s+(?:to|in|at))?\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        ),
         country_re=_country_regex(countries),
         title_re=re.compile(rf"(?:{_alternation(titles)})(?=\s|$)", re.IGNORECASE),
         verb_re=re.compile(rf"\b(?:{_alternation([*speech, *stance, *view_as])})\b"),

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
 from stance.extract.attribution import Attribution
-from stance.extract.lexicon import VISITED_RE, Lexicon
+from stance.extract.lexicon import Lexicon
 from stance.extract.references import (
     ACCESS_PHRASE,
     ACCESS_RE,
@@ -587,7 +587,7 @@ def find_people(
                 described = _noun_before(text, block.start, m.start(), lex)
             if described:
                 titles.append(described)
-            if _FORMER_RE.search(text, max(block.start, m.start() - 30), m.start()):
+            if _FORMER_TITLE_BEFORE_RE.search(text, max(block.start, m.start() - 30), m.start()):
                 titles = []  # "then-Police Commissioner Ray Kelly" no longer holds the title
             person = _same_person(people, tokens)
             if person is None:
@@ -677,7 +677,9 @@ def _contains_words(name: str, words: list[str]) -> bool:
 
 
 # A title its holder no longer has: "then-Police Commissioner Ray Kelly", "former Mayor X".
-_FORMER_RE = re.compile(r"(?:\bthen-|\bformer\s+|\bex-)(?:[A-Z][\w.]*\s+)?$", re.IGNORECASE)
+_FORMER_TITLE_BEFORE_RE = re.compile(
+    r"(?:\bthen-|\bformer\s+|\bex-)(?:[A-Z][\w.]*\s+)?$", re.IGNORECASE
+)
 
 
 def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
@@ -772,7 +774,7 @@ def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5
     found = [
         m
         for m in lex.country_re.finditer(window)
-        if not VISITED_RE.search(window, 0, m.start())
+        if not lex.visited_re.search(window, 0, m.start())
         # "action against Russia, President Barack Obama": the side opposed, no tie
         and not _PREPOSITION_BEFORE_RE.search(window, 0, m.start())
     ]

@@ -55,7 +55,7 @@ from stance.corpus import (
 from stance.errors import StanceError, UsageError
 from stance.io.jsonl_out import _fsync_dir
 from stance.io.output_lock import hold_output_lock
-from stance.ray_engine.options import RayOptions, model_spec_for
+from stance.ray_engine.options import RayOptions, settings_spec
 from stance.ray_engine.runtime import Session, import_ray, one_line_error, ray_session
 from stance.ray_engine.shards import MANIFEST_FILE, REJECTS_FILE, OutputDir, drop_temporaries
 
@@ -96,21 +96,13 @@ def actor_model(model: ModelSettings, ray_options: RayOptions) -> ModelSettings:
     """What each actor loads: the model folder and backend resolved on the driver (so every
     actor, and a resumed job, loads the same one; the documents' ``model.revision_or_path`` is
     the absolute folder either way), threads defaulting to the CPUs each actor reserves."""
-    from stance.infer.models import resolve_model_ref
     from stance.ray_engine.run import _model_ref_and_backend
 
     if ray_options.gpu:
         raise UsageError("stance analyze --engine ray runs on CPUs (no --gpus-per-worker)")
     if model.device != "cpu":
         raise UsageError("stance analyze --engine ray runs on CPUs (device must be cpu)")
-    spec = model_spec_for(
-        resolve_model_ref(model.name_or_path),
-        model.backend,
-        model.max_length,
-        model.threads,
-        ray_options,
-    )
-    spec = _model_ref_and_backend(spec)
+    spec = _model_ref_and_backend(settings_spec(model, ray_options))
     return dataclasses.replace(
         model, name_or_path=spec.model, backend=spec.backend, threads=spec.threads
     )

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stance.errors import UsageError
+
+if TYPE_CHECKING:
+    from stance.model import ModelSettings
 
 
 @dataclass(frozen=True)
@@ -78,3 +81,17 @@ def model_spec_for(
         return ModelSpec(model, "torch", max_length, threads or 1, "cuda", "half")
     threads = threads or max(1, math.floor(ray_options.cpus_per_worker))
     return ModelSpec(model, backend, max_length, threads, "cpu", None)
+
+
+def settings_spec(model: ModelSettings, ray_options: RayOptions) -> ModelSpec:
+    """``model_spec_for`` of a model's settings, its name or path resolved on the driver (a
+    short name such as ``minilm`` becomes the embedded folder), so every actor loads the same."""
+    from stance.infer.models import resolve_model_ref
+
+    return model_spec_for(
+        resolve_model_ref(model.name_or_path),
+        model.backend,
+        model.max_length,
+        model.threads,
+        ray_options,
+    )
