@@ -270,6 +270,8 @@ class _Extractor:
         self.lex = lex
         self.opts = opts
         self.quote_verbs = lex.speech_verbs | lex.quote_only_verbs
+        # whose -ing forms open a clause, not a speaker ("contradicting … claims")
+        self._reporting_lemmas = lex.speech_lemmas | lex.stance_lemmas | lex.opposition_lemmas
 
     # A speaker phrase is a short noun phrase: a name, a title or role noun, a country cue,
     # a group noun ("Iranian officials") or a pronoun.
@@ -361,8 +363,7 @@ class _Extractor:
         if not word.endswith("ing") or len(word) < 6:
             return False
         stem = word[:-3]
-        lemmas = self.lex.speech_lemmas | self.lex.stance_lemmas | self.lex.opposition_lemmas
-        return any(s in lemmas for s in (stem, stem + "e", stem[:-1]))
+        return any(s in self._reporting_lemmas for s in (stem, stem + "e", stem[:-1]))
 
     def _described_source(self, lows: list[str]) -> bool:
         """Whether the words open with a speaker noun and a phrase that describes it ("a source

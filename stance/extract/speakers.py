@@ -655,12 +655,20 @@ def _surname_mentions(
 
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
-# What a website publishes, or is: "the site", "the article", "the post"
 # What a text calls a news outlet or website ("the College Fix, a website for students")
 _OUTLET_NOUNS = _wordset("website site blog magazine newspaper paper tabloid outlet publication")
 # "the news agency", "the state news agency": an outlet, never a government agency
 _NEWS_AGENCY_RE = re.compile(r"(?:[a-z-]+\s+)?news\s+agency")
+# What a website publishes, or is: "the site", "the article", "the post"
 _SITE_NOUNS = _wordset("site website blog article post story")
+
+
+def _same_nouns(noun: str) -> Collection[str]:
+    """The nouns a description with ``noun`` may refer back by: a paper's are one ("the local
+    paper" after "The Daily Courier, her hometown newspaper")."""
+    return _PAPER_NOUNS if noun in _PAPER_NOUNS else (noun,)
+
+
 # A website the text names: "Grail-watch.com", "a site called DeepDotWeb", "the satirical website
 # World News Daily Report"
 _SITE_NAME_RE = re.compile(
@@ -776,12 +784,12 @@ def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5
         for m in lex.country_re.finditer(window)
         if not lex.visited_re.search(window, 0, m.start())
         # "action against Russia, President Barack Obama": the side opposed, no tie
-        and not _PREPOSITION_BEFORE_RE.search(window, 0, m.start())
+        and not _AGAINST_BEFORE_RE.search(window, 0, m.start())
     ]
     return lex.country_of(found[-1]) if found else None
 
 
-_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
+_AGAINST_BEFORE_RE = re.compile(r"\b(?:against|versus|vs\.?)\s+(?:the\s+)?$", re.I)
 
 
 def _strip_trailing_titles(before: str, lex: Lexicon) -> tuple[str, list[str]]:
@@ -1155,7 +1163,7 @@ class SpeakerResolver:
         return (
             spk.kind == "person"
             and spk.canonical[:1].isupper()
-            and not any(p.confirmed and p.name == spk.canonical for p in self.people)
+            and not self.is_confirmed_person(spk.canonical)
         )
 
     def _outlet_before(self, pos: int) -> Speaker | None:
@@ -1250,34 +1258,25 @@ class SpeakerResolver:
             return None
         return Speaker(person.name, "person", _first(person.countries))
 
-    def _described_before(self, noun: str, pos: int) -> tuple[str, str] | None:
-        """(name, entity label) of the person or organisation written last before ``pos`` with
-        ``noun`` just before its name or in apposition after it ("gardening expert Alan
-        Titchmarsh", "the Scottish SPCA, an animal welfare charity,"); a paper's nouns are one
-        ("the local paper" after "The Daily Courier, her hometown newspaper")."""
-        same = _PAPER_NOUNS if noun in _PAPER_NOUNS else {noun}
+    def _described_before(
+        self, nouns: Collection[str], pos: int, label: str | None = None
+    ) -> tuple[int, str, str] | None:
+        """(where, name, entity label) of the person or organisation (of ``label``, when given)
+        written last before ``pos`` with one of ``nouns`` just before its name or in apposition
+        after it ("gardening expert Alan Titchmarsh", "the Scottish SPCA, an animal welfare
+        charity,")."""
         found = [
-            (at, name, label)
-            for at, head, name, label in self._described
-            if head in same and at < pos
+            (at, name, kind)
+            for at, head, name, kind in self._described
+            if head in nouns and at < pos and label in (None, kind)
         ]
-        if not found:
-            return None
-        at, name, label = max(found)
-        if label == "PERSON":
-            person = next((p for p in self.people if at in p.positions), None)
-            return (person.name if person else name), label
-        return name, label
+        return max(found) if found else None
 
     def _described_site(self, pos: int) -> Speaker | None:
         """The organisation written last before ``pos`` that the text describes as a website,
         blog or other outlet ("the College Fix, a website for students")."""
-        found = [
-            (at, name)
-            for at, head, name, label in self._described
-            if head in _OUTLET_NOUNS and label == "ORG" and at < pos
-        ]
-        return Speaker(max(found)[1], "group", None) if found else None
+        found = self._described_before(_OUTLET_NOUNS, pos, "ORG")
+        return Speaker(found[1], "group", None) if found else None
 
     def _described_role(self, role: Speaker, pos: int) -> Speaker | None:
         """ "The charity said", "the television presenter": a definite description in lower case
@@ -1288,13 +1287,15 @@ class SpeakerResolver:
         head = head_noun(role.canonical)
         if _plural(head) or head == "source":
             return None  # a source is unnamed on purpose
-        described = self._described_before(head, pos)
+        described = self._described_before(_same_nouns(head), pos)
         if described is None:
             return None
-        name, label = described
+        at, name, label = described
         if label == "PERSON":
-            person = next((p for p in self.people if p.name == name), None)
-            return Speaker(name, "person", _first(person.countries) if person else None)
+            person = next((p for p in self.people if at in p.positions), None)
+            if person is None:
+                return Speaker(name, "person", None)
+            return Speaker(person.name, "person", _first(person.countries))
         return self._named_group(name)
 
     def _subject_just_before(self, role: Speaker, pos: int) -> Speaker | None:
@@ -1423,9 +1424,9 @@ class SpeakerResolver:
         m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
         if m is None:
             return None
-        described = self._described_before(m.group("noun").lower(), pos)
-        if described is not None and described[1] == "ORG":
-            name: str | None = described[0]  # "the organization" after "news organization X"
+        described = self._described_before(_same_nouns(m.group("noun").lower()), pos)
+        if described is not None and described[2] == "ORG":
+            name: str | None = described[1]  # "the organization" after "news organization X"
         elif m.group("noun").lower() in _BUSINESS_NOUNS:
             # "the company", "the network": the organisation the article is about, not the last
             # supplier or rival it names
