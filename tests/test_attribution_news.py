@@ -2201,3 +2201,15 @@ def test_where_a_speaker_spoke_is_no_part_of_its_name() -> None:
         "The man in the video said the pier was closed."
     )
     assert [c.speaker for c in claims] == ["Quill", "man in the video"]
+
+
+def test_a_cue_that_only_modifies_a_noun_reports_nothing() -> None:
+    claims = claims_of(
+        "Previous titles suggested for the film included Blue Horizon and Night Train. "
+        "The only person confirmed to be onboard is screenwriter Aaron Hale, who has penned "
+        "the screenplay. A political observer in Lisbon said the only real way out was to hold "
+        "an election."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("political observer", "the only real way out was to hold an election")
+    ]

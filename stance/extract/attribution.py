@@ -50,6 +50,7 @@ from stance.extract.speech_events import (
     find_speech_events,
     habitual,
     narrated_act,
+    reduced_relative,
     reported_tokens,
     said_by_nobody,
     speaker_span,
@@ -1417,6 +1418,8 @@ def _check_with_parse(
         and not text[max(0, token.idx - 3) : token.idx].rstrip().endswith(",")
     ):
         return None  # "the only person confirmed to be on board", "names suggested included"
+    if lex is not None and att.kind != "quote" and reduced_relative(token, lex.speaker_nouns):
+        return None  # the same, where the parse made the cue a main verb
     if att.kind == "trailing" and _finite_verb_in(doc, att.mention_start, att.mention_end):
         return None  # "X, who is Y's lawyer, said the firm lied": a clause, no inverted speaker
     att = _narrow_to_complement(text, token, att)

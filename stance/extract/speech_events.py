@@ -176,6 +176,43 @@ def habitual(verb: Token) -> bool:
     return len(before) == 2 and before[0] in {"each", "every"} and before[1] == "time"
 
 
+_CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
+
+def reduced_relative(verb: Token, speaker_nouns: frozenset[str]) -> bool:
+    """A cue the parse took for a main verb that only modifies its noun, a noun that names
+    no speaker: "Previous names suggested for the part included …" (the clause it would report
+    has no subject: it is the sentence's own verb; a conjunct without one is only a second
+    predicate), "the only person confirmed to be onboard is …" (a cue with an infinitive,
+    inside the subject of a verb after it)."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if (
+        verb.tag_ != "VBD"
+        or subject is None
+        or subject.pos_ != "NOUN"
+        or subject.ent_type_
+        or subject.lemma_.lower() in speaker_nouns
+        or subject.lower_ in speaker_nouns
+    ):
+        return False
+    if any(
+        c.dep_ == "ccomp"
+        and c.i > verb.i
+        and c.tag_ in {"VBD", "VBZ", "VBP"}
+        and not any(g.dep_ in _CLAUSE_SUBJECTS or g.dep_ == "mark" for g in c.children)
+        for c in verb.children
+    ):
+        return True
+    return (
+        verb.dep_ == "ccomp"
+        and verb.head.i > verb.i
+        and any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for c in verb.children
+        )
+    )
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
 
@@ -489,6 +526,8 @@ def find_speech_events(
         if passive and agent is None:
             continue
         if _negated_or_modal(verb) or habitual(verb) or said_by_nobody(verb):
+            continue
+        if reduced_relative(verb, speaker_nouns):
             continue
         if narrated_act(verb):
             continue
