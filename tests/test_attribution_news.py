@@ -2213,3 +2213,11 @@ def test_a_cue_that_only_modifies_a_noun_reports_nothing() -> None:
     assert [(c.speaker, c.text) for c in claims] == [
         ("political observer", "the only real way out was to hold an election")
     ]
+
+
+def test_a_reporting_participle_names_no_organisation() -> None:
+    claims = claims_of(
+        "Citing unnamed sources, The Film Gazette revealed on Monday that Hale has left the "
+        "project."
+    )
+    assert [(c.speaker, c.party) for c in claims] == [("Film Gazette", "Film Gazette")]

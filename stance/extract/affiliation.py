@@ -105,6 +105,10 @@ _LEADING = frozenset(
         "her",
         "their",
         "its",
+        # "Citing unnamed sources, The Hollywood Reporter": a reporting participle is no name
+        "citing",
+        "quoting",
+        "according",
     ]
 )
 
