@@ -2221,3 +2221,19 @@ def test_a_reporting_participle_names_no_organisation() -> None:
         "project."
     )
     assert [(c.speaker, c.party) for c in claims] == [("Film Gazette", "Film Gazette")]
+
+
+def test_the_report_is_the_outlets_that_reported_when_no_report_was_named() -> None:
+    claims = claims_of(
+        "The man made it farther inside the building than was disclosed, according to a "
+        "report in the Capital Post published Monday. An official confirmed the details of "
+        "the report to KTV News.\n\n"
+        "The man overpowered a guard at the door, the report said."
+    )
+    assert [c.speaker for c in claims] == ["Capital Post", "official", "Capital Post"]
+    claims = claims_of(
+        "Citing unnamed sources, The Film Reporter revealed on Monday that Hale has left the "
+        "project. No replacement was named.\n\n"
+        '"He was not right for the part," the report said.'
+    )
+    assert [c.speaker for c in claims] == ["Film Reporter", "Film Reporter"]

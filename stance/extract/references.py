@@ -34,6 +34,8 @@ REPORTS_IN_RE = re.compile(
     r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d)\b)"
     # (without an aside after it: "iGen (via AppleInsider)")
     r"(?P<org>[^\s(][^(]*?)(?:\s*\([^)]*\))?"
+    # (nor when it came out: "a report in the Washington Post published Monday")
+    r"(?:\s+(?:published|released|posted|aired|issued|dated)\b.*)?"
 )
 # "the group", "his group", "the group's supporters": an organisation named before, in other
 # words; ``rest`` is what follows the noun ("supporters").
@@ -232,7 +234,7 @@ OUTLET_WORDS = frozenset(
         r"\S+",
         "News Times Post Journal Herald Tribune Daily Gazette Radio TV Television Channel Network "
         "Magazine Press Chronicle Observer Guardian Telegraph Mail Star Sun Globe Review Monitor "
-        "Insider Today Examiner Broadcasting Reuters AP AFP",
+        "Insider Today Examiner Broadcasting Reuters AP AFP Reporter",
     )
 )
 

@@ -671,6 +671,11 @@ def _same_nouns(noun: str) -> Collection[str]:
 
 # A website the text names: "Grail-watch.com", "a site called DeepDotWeb", "the satirical website
 # World News Daily Report"
+# "…, reports BusinessKorea", "a report in the Washington Post": an outlet after its cue
+_REPORTS_OUTLET_RE = re.compile(
+    r"\b(?:report(?:s|ed)|reports?\s+(?:in|by|from))\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})"
+)
 _SITE_NAME_RE = re.compile(
     r"(?<![\w.])(?P<domain>[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|co\.uk))\b"
     r"|\b(?:site|website|blog)\s+(?:called\s+|named\s+)?"
@@ -999,6 +1004,12 @@ class SpeakerResolver:
                 reporter = self.last_by_cue.get(issuer.group("doc").lower())
                 if reporter is not None:
                     return reporter
+                if issuer.group("doc").lower() == "report":
+                    # "…, reports BusinessKorea. According to the report, …": no report was
+                    # named, so it is what the outlet named last before it reported
+                    outlet = self._outlet_report_before(att.mention_start)
+                    if outlet is not None:
+                        return outlet
         relative = self._named_relative(att)
         if relative is not None:
             self.history.append(relative)
@@ -1165,6 +1176,23 @@ class SpeakerResolver:
             and spk.canonical[:1].isupper()
             and not self.is_confirmed_person(spk.canonical)
         )
+
+    def _outlet_report_before(self, pos: int) -> Speaker | None:
+        """Whose "the report" is, when no report was named: the news outlet written last
+        before ``pos`` (within ``ANAPHOR_REACH`` characters) that reported ("reports
+        BusinessKorea", "a report in the Washington Post") or spoke ("The Hollywood Reporter
+        revealed"); not one only spoken to ("confirmed the details to NBC News")."""
+        lo = max(0, pos - ANAPHOR_REACH)
+        found = [
+            (m.start("who"), m.group("who"))
+            for m in _REPORTS_OUTLET_RE.finditer(self.text, lo, pos)
+        ]
+        outlets = {r.canonical for r in self.reporters if self._an_outlet(r)} | {
+            h.canonical for h in self.history if h.canonical in self._outlets
+        }
+        found += [(self.text.rfind(name, lo, pos), name) for name in outlets]
+        at, name = max(found, default=(-1, ""))
+        return Speaker(name, "group", None) if at >= 0 else None
 
     def _outlet_before(self, pos: int) -> Speaker | None:
         """The news outlet named last before ``pos``: what "the paper" is."""
