@@ -2237,3 +2237,14 @@ def test_the_report_is_the_outlets_that_reported_when_no_report_was_named() -> N
         '"He was not right for the part," the report said.'
     )
     assert [c.speaker for c in claims] == ["Film Reporter", "Film Reporter"]
+
+
+def test_a_pronoun_opening_a_clause_is_the_person_named_before_it_in_the_sentence() -> None:
+    claims = claims_of(
+        "Former mayor Tom Hale said the plan had failed. "
+        "The new rules undercut Brooklyn DA Ken Marsh’s refusal to prosecute small cases, "
+        "which he said were clogging the courts. "
+        "Quoting lines from a film led by actor Ray Dunn, he said the city would recover."
+    )
+    # (the last: the last speaker, as before; never the actor of the phrase before the subject)
+    assert [c.speaker for c in claims] == ["Tom Hale"] + ["Brooklyn DA Ken Marsh"] * 2

@@ -1582,6 +1582,9 @@ class SpeakerResolver:
         named = self._last_subject_before(pos, pronoun)
         if named is not None:
             candidates.append(named)
+        inside = self._named_earlier_in_sentence(pos, pronoun)
+        if inside is not None:
+            candidates.append(inside)
         sole = self._object_named_before(pos, pronoun, candidates)
         if sole is not None:
             return sole, True
@@ -1633,6 +1636,24 @@ class SpeakerResolver:
         if not self._fits(person.name, pronoun):
             return None
         return Speaker(person.name, "person", _first(person.countries))
+
+    def _named_earlier_in_sentence(self, pos: int, pronoun: str) -> tuple[int, Speaker] | None:
+        """The person named last before ``pos`` in its own sentence, when the pronoun opens a
+        clause inside it: "Brooklyn DA Ken Thompson's refusal to prosecute …, which he said …",
+        "wants his successor, Brian Williams, thrown out after he admitted …"."""
+        starts = self._sentence_starts
+        i = bisect_right(starts, pos) - 1
+        before = self.text[starts[i] : pos].rstrip() if i >= 0 else ""
+        if not before.strip(" “\"‘'") or not before[-1].isalpha():
+            # (not after a comma: "As reported by Mail Online, …, she said", "Quoting lines
+            # from a movie led by Clint Eastwood, he said": a phrase before the subject)
+            return None
+        for start, _end, person in self._names_within(starts[i], pos):
+            if person.confirmed and not self._in_reported(start):
+                if not self._fits(person.name, pronoun):
+                    return None
+                return start, Speaker(person.name, "person", _first(person.countries))
+        return None
 
     def _names_within(self, lo: int, hi: int) -> Iterator[tuple[int, int, Person]]:
         """The names written wholly inside ``[lo, hi]``, the latest first (the sorted index)."""
