@@ -2248,3 +2248,15 @@ def test_a_pronoun_opening_a_clause_is_the_person_named_before_it_in_the_sentenc
     )
     # (the last: the last speaker, as before; never the actor of the phrase before the subject)
     assert [c.speaker for c in claims] == ["Tom Hale"] + ["Brooklyn DA Ken Marsh"] * 2
+
+
+def test_said_that_a_and_added_that_b_are_two_statements() -> None:
+    claims = claims_of(
+        "National Director for Public Health of the Eastern Province Mira Kovac said that "
+        "children start smoking as early as at age of 12 or 13 and added that pupils from a "
+        "small town went on a five-day trip."
+    )
+    assert [c.text for c in claims] == [
+        "children start smoking as early as at age of 12 or 13",
+        "pupils from a small town went on a five-day trip",
+    ]

@@ -421,13 +421,46 @@ def _excluded(verb: Token, subject: Token | None) -> set[int]:
 _OPENING = frozenset({"“", '"'})
 
 
-def reported_tokens(verb: Token, subject: Token | None, stance: bool) -> tuple[int, int] | None:
+def said_again(verb: Token, speech_lemmas: frozenset[str]) -> Token | None:
+    """ "said that children engage in … and added that …": the parse joins the second cue to
+    the reported clause's verb; it is a second statement of the first cue's speaker, who is
+    returned (the second cue has a clause of its own, the first is a speech verb)."""
+    clause = verb.head
+    if (
+        verb.dep_ != "conj"
+        or clause.dep_ != "ccomp"
+        or verb.lemma_.lower() not in speech_lemmas
+        or clause.head.lemma_.lower() not in speech_lemmas
+        or any(c.dep_ in _CLAUSE_SUBJECTS for c in verb.children)
+        or not any(c.dep_ == "ccomp" for c in verb.children)
+        or _negated_or_modal(verb)
+        or verb.doc[verb.i - 1].lower_ != "and"
+    ):
+        return None
+    return clause.head
+
+
+def reported_tokens(
+    verb: Token, subject: Token | None, stance: bool, speech_lemmas: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports (see the module docstring)."""
     doc = verb.doc
     if not stance:
         for child in verb.children:
             if child.dep_ == "ccomp":
-                return _clean_edges(doc, child.left_edge.i, _second_that_clause_end(verb, child))
+                end = _second_that_clause_end(verb, child)
+                again = next(
+                    (c for c in child.children if said_again(c, speech_lemmas) == verb), None
+                )
+                if again is not None:
+                    # the statement ends before "and added that …", its speaker's next one
+                    first = again.left_edge
+                    while first.i > child.i and (
+                        doc[first.i - 1].dep_ == "cc" or doc[first.i - 1].is_punct
+                    ):
+                        first = doc[first.i - 1]
+                    end = first.i
+                return _clean_edges(doc, child.left_edge.i, end)
         clause = _clause_after_a_medium(verb)
         if clause is not None:
             return _clean_edges(doc, clause.left_edge.i, clause.right_edge.i + 1)
@@ -534,8 +567,11 @@ def find_speech_events(
         quoted = _quoted_as_saying(verb)
         if quoted is not None and quoted[1]:
             continue  # "reported X as saying that …": the saying is the statement, X's
+        again = said_again(verb, speech_lemmas)
         if quoted is not None:
             subject: Token | None = quoted[0]  # "“…,” AFP reported Shekau as saying."
+        elif again is not None:
+            subject = _subject(again)  # "said that A and added that B": B is said again
         else:
             subject = agent if agent is not None else _subject(verb)
         if subject is None or (
@@ -561,7 +597,7 @@ def find_speech_events(
             # officials that …" reports its clause, as an active cue does
             _clean_edges(doc, verb.left_edge.i, verb.right_edge.i + 1)
             if whole
-            else reported_tokens(verb, subject, stance)
+            else reported_tokens(verb, subject, stance, speech_lemmas)
         )
         if content is None:
             continue
