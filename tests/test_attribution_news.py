@@ -2260,3 +2260,15 @@ def test_said_that_a_and_added_that_b_are_two_statements() -> None:
         "children start smoking as early as at age of 12 or 13",
         "pupils from a small town went on a five-day trip",
     ]
+
+
+def test_a_line_closing_with_a_colon_leads_the_quotation_of_the_next_paragraph() -> None:
+    claims = claims_of(
+        "A neighbour spoke to the paper.\n\n"
+        "Det. Anna Lowe, allegedly of the Harbour Police Department, said:\n\n"
+        "“The flat was clean and we found no signs of a struggle.”\n\n"
+        "The singer turned 34 in August."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Anna Lowe", "The flat was clean and we found no signs of a struggle.")
+    ]

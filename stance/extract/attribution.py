@@ -1264,6 +1264,13 @@ def _quotes_after_a_colon(
         cs, ce, index = found_quote
         sent = sents[index]
         lead = text[sent[0] : q[0]].rstrip()
+        if not lead.strip():
+            # "Det. James Patterson, of the Manhattan Police Department, said:" closing a
+            # line, and the quotation opening the next paragraph: that line leads it
+            before = text[: sent[0]].rstrip()
+            if before.endswith(":") and "\n" in text[len(before) : sent[0] + 1]:
+                line = text.rfind("\n", 0, len(before)) + 1
+                sent, lead = (line, len(before)), before[line:]
         if not lead.endswith(":") or _inside(sent[0], quotes):
             continue
         colon = doc.char_span(sent[0] + len(lead) - 1, sent[0] + len(lead), alignment_mode="expand")
