@@ -2272,3 +2272,14 @@ def test_a_line_closing_with_a_colon_leads_the_quotation_of_the_next_paragraph()
     assert [(c.speaker, c.text) for c in claims] == [
         ("Anna Lowe", "The flat was clean and we found no signs of a struggle.")
     ]
+
+
+def test_a_line_that_only_names_a_person_labels_the_quotation_after_it() -> None:
+    claims = claims_of(
+        "Readers reacted to the launch.\n\n"
+        "Maria Keller, Berlin Courier: “I know what this phone is about: making money.”\n\n"
+        "Senator Paul Grant (D-Ohio) on the new phone: “My old phone works fine, to be "
+        "honest.”\n\n"
+        "Grant: “It tells me the time and that is enough.”"
+    )
+    assert [c.speaker for c in claims] == ["Maria Keller", "Paul Grant", "Paul Grant"]

@@ -1127,6 +1127,7 @@ def find_attributions(
         para_claims = _quotes_after_statement(ex, sents, quotes, para_claims)
         if doc is not None:
             para_claims = _quotes_after_a_colon(ex, doc, sents, quotes, para_claims)
+            para_claims = _quotes_after_a_name(ex, doc, sents, quotes, para_claims)
         if tweet is not None:
             # the whole tweet is its author's; what it reports others said stays theirs
             para_claims = sorted([*para_claims, tweet], key=lambda a: a.start)
@@ -1292,6 +1293,54 @@ def _quotes_after_a_colon(
             continue
         added.append(Attribution(cs, ce, verb.text, text[ms:me], ms, me, "quote"))
     return sorted(claims + added, key=lambda a: a.start) if added else claims
+
+
+# A line that names who speaks and nothing else before a quotation: "Leonid Bershidsky,
+# Bloomberg View:", "Rep. John Dingell (D-Mich.) on the Apple Watch:", "Babić:"
+_NAME_LABEL_RE = re.compile(
+    r"(?P<who>[A-Z][^:\n,(]{0,60}?)(?:\s*\([^)\n]{1,30}\))?"
+    r"(?:,\s+[^:\n]{2,60}|\s+on\s+[^:\n]{2,80})?\s*:"
+)
+
+
+def _quotes_after_a_name(
+    ex: _Extractor,
+    doc: Doc,
+    sents: list[tuple[int, int]],
+    quotes: list[tuple[int, int]],
+    claims: list[Attribution],
+) -> list[Attribution]:
+    """A quotation after a line that only names a person, a colon and at most who they are
+    or what they speak on: a digest's or an interview's label ("Leonid Bershidsky, Bloomberg
+    View: “…”", "Path founder Dave Morin on Path: “…”"). No verb may stand in the label, and
+    the parser must know the name as a person's (or as the last word of one)."""
+    text = ex.text
+    added: list[Attribution] = []
+    for q in quotes:
+        found_quote = _unclaimed_quotation(ex, sents, q, claims + added)
+        if found_quote is None:
+            continue
+        cs, ce, _index = found_quote
+        line = text.rfind("\n", 0, q[0]) + 1
+        label = _NAME_LABEL_RE.fullmatch(text[line : q[0]].rstrip())
+        if label is None:
+            continue
+        span = doc.char_span(line, line + label.end(), alignment_mode="expand")
+        if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
+            continue
+        ws, we = line + label.start("who"), line + label.end("who")
+        who = doc.char_span(ws, we, alignment_mode="expand")
+        if who is None or not any(
+            t.ent_type_ == "PERSON" or t.text in _person_surnames(doc) for t in who
+        ):
+            continue
+        added.append(Attribution(cs, ce, ":", text[ws:we], ws, we, "quote"))
+    return sorted(claims + added, key=lambda a: a.start) if added else claims
+
+
+def _person_surnames(doc: Doc) -> frozenset[str]:
+    """The last words of the parser's person names in ``doc``."""
+    return frozenset(e[-1].text for e in doc.ents if e.label_ == "PERSON")
 
 
 def _quotes_after_statement(
