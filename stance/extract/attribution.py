@@ -1330,9 +1330,10 @@ def _quotes_after_a_name(
             continue
         ws, we = line + label.start("who"), line + label.end("who")
         who = doc.char_span(ws, we, alignment_mode="expand")
-        if who is None or not any(
-            t.ent_type_ == "PERSON" or t.text in _person_surnames(doc) for t in who
-        ):
+        if who is None:
+            continue
+        surnames = _person_surnames(doc)
+        if not any(t.ent_type_ == "PERSON" or t.text in surnames for t in who):
             continue
         added.append(Attribution(cs, ce, ":", text[ws:we], ws, we, "quote"))
     return sorted(claims + added, key=lambda a: a.start) if added else claims
