@@ -2283,3 +2283,17 @@ def test_a_line_that_only_names_a_person_labels_the_quotation_after_it() -> None
         "Grant: “It tells me the time and that is enough.”"
     )
     assert [c.speaker for c in claims] == ["Maria Keller", "Paul Grant", "Paul Grant"]
+
+
+def test_a_report_with_no_clause_or_object_states_nothing() -> None:
+    claims = claims_of(
+        "The weather man was reporting from Snow Peak on Saturday night when anchor Jim Holt "
+        "said he was going to give a live report. Anna Berg went missing in the north while "
+        "she was reporting in July. Prices are not falling this week, as TechDaily reports. "
+        "Local media reported on rumors that the car had been stolen from the film set."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Jim Holt", "he was going to give a live report"),
+        ("TechDaily", "Prices are not falling this week"),
+        ("Local media", "the car had been stolen from the film set"),
+    ]

@@ -52,6 +52,7 @@ from stance.extract.speech_events import (
     narrated_act,
     reduced_relative,
     reported_tokens,
+    reports_nothing,
     said_by_nobody,
     speaker_span,
 )
@@ -1567,7 +1568,7 @@ def _narration(doc: Doc, verb: Token, att: Attribution, lex: Lexicon) -> bool:
     ``_check_with_parse``)."""
     if att.kind not in ("indirect", "stance"):
         return False
-    if any(c.dep_ == "neg" for c in verb.children):
+    if any(c.dep_ == "neg" for c in verb.children) or reports_nothing(verb):
         return True
     clause = any(c.dep_ in ("ccomp", "parataxis") for c in verb.children)
     if verb.lemma_.lower() in lex.act_lemmas and not clause:

@@ -213,6 +213,30 @@ def reduced_relative(verb: Token, speaker_nouns: frozenset[str]) -> bool:
     )
 
 
+_REPORT_CONTENT_DEPS = frozenset(
+    {"ccomp", "dobj", "xcomp", "acl", "parataxis", "oprd", "agent", "auxpass", "nsubjpass"}
+)
+
+
+def reports_nothing(verb: Token) -> bool:
+    """ "was reporting from Sugar Mountain", "He reported about conflicts from Iraq", "the
+    militants who reported at the hospital": a journalist at work, or someone turning up;
+    "report" states something only with a clause or an object ("reported on rumors that …"
+    has one in its phrase; "…, as MacRumors reports" reports the clause it hangs on)."""
+    if verb.lemma_.lower() != "report":
+        return False
+    for child in verb.children:
+        if child.dep_ in _REPORT_CONTENT_DEPS or (child.dep_ == "mark" and child.lower_ == "as"):
+            return False
+        if child.dep_ == "prep" and any(
+            c.dep_ in {"acl", "relcl"} and any(m.lower_ == "that" for m in c.children)
+            for obj in child.children
+            for c in obj.children
+        ):
+            return False
+    return True
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
 
@@ -560,7 +584,7 @@ def find_speech_events(
             continue
         if _negated_or_modal(verb) or habitual(verb) or said_by_nobody(verb):
             continue
-        if reduced_relative(verb, speaker_nouns):
+        if reduced_relative(verb, speaker_nouns) or reports_nothing(verb):
             continue
         if narrated_act(verb):
             continue
