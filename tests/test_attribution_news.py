@@ -2297,3 +2297,11 @@ def test_a_report_with_no_clause_or_object_states_nothing() -> None:
         ("TechDaily", "Prices are not falling this week"),
         ("Local media", "the car had been stolen from the film set"),
     ]
+
+
+def test_anyone_who_would_say_something_is_no_speaker() -> None:
+    claims = claims_of(
+        "The names of the witnesses were kept secret, and anyone who disclosed that "
+        "information would face a misdemeanor charge."
+    )
+    assert claims == []

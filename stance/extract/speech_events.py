@@ -37,6 +37,8 @@ _MODALS = frozenset({"would", "could", "might", "may", "should", "can", "must", 
 _SUBJECT_DEPS = frozenset({"nsubj"})
 _NOT_SPEAKERS = frozenset(
     {"it", "this", "that", "which", "who", "what", "there", "i", "we", "you", "me", "us", "one"}
+    # "anyone who disclosed that information would face a charge": no one in particular
+    | {"anyone", "anybody", "everyone", "everybody", "whoever"}
 )
 # Dependents of a speaker's head noun that stay in the speaker phrase.
 _SPEAKER_LEFT = frozenset(
