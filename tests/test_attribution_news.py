@@ -2305,3 +2305,16 @@ def test_anyone_who_would_say_something_is_no_speaker() -> None:
         "information would face a misdemeanor charge."
     )
     assert claims == []
+
+
+def test_a_clause_right_after_according_to_x_is_what_x_says() -> None:
+    claims = claims_of(
+        "Nokia leans on LG for parts, reports TechSeoul. The parts come from several makers, "
+        "but according to today's report the main processor will be coming from LG. "
+        "According to the report of the ministry, the deal is off."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("TechSeoul", "Nokia leans on LG for parts"),
+        ("TechSeoul", "the main processor will be coming from LG"),
+        ("ministry", "the deal is off"),
+    ]

@@ -740,12 +740,19 @@ class _Extractor:
         ms, me = _strip_span(text, m.end(), m.end() + rel.start() if rel else np_end)
         when = _SOURCE_TIME_RE.search(text, ms, me)
         me = when.start() if when else me  # "media reports at the time": the source is the reports
+        clause = _CLAUSE_AFTER_SOURCE_RE.search(text, ms, me) if stop < 0 and not rel else None
+        if clause is not None:
+            # "according to today's report the main processor will come from Samsung": no
+            # comma, and a clause opens after the source
+            me = _strip_span(text, ms, clause.start())[1]
         if not self._source_phrase(text[ms:me]):
             return None
         before = text[sent[0] : m.start()]
         dash = _DASH_BEFORE_RE.search(before)
         after = text[stop + 1 : sent[1]] if stop >= 0 else ""
-        if dash is not None and before[: dash.start()].strip() and (stop < 0 or rel is not None):
+        if clause is not None:
+            cs, ce = clause.start(), sent[1]
+        elif dash is not None and before[: dash.start()].strip() and (stop < 0 or rel is not None):
             cs, ce = sent[0], sent[0] + dash.start()  # "A — at least according to X": A is X's
         elif not before.strip(" ,"):
             cs, ce = (stop + 1, sent[1]) if stop >= 0 else (me, me)
@@ -1029,6 +1036,16 @@ class _Extractor:
                 continue
             return re.compile(re.escape(v2)).match(self.text, m.start("v"))
         return None
+
+
+# Where a clause opens right after "according to X" with no comma: a determiner that follows
+# a word of the source other than a preposition ("today's report the main …", not "the report
+# of the ministry"), with a few words after it
+_CLAUSE_AFTER_SOURCE_RE = re.compile(
+    r"(?<=\w)(?<!\bof)(?<!\bin)(?<!\bfor)(?<!\bfrom)(?<!\bby)(?<!\bon)(?<!\bat)(?<!\bwith)"
+    r"(?<!\bto)(?<!\band)(?<!\bor)(?<!\bthe)\s+(?=(?:the|a|an|this|these|those|its|his|her|"
+    r"their)\s+\w+\s+\w+\s+\w+)"
+)
 
 
 def _same_form(v1: str, v2: str) -> bool:

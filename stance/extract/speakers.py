@@ -118,6 +118,12 @@ _DOCUMENT_RE = re.compile(
     r"(?:\s+(?:from|by|of|on behalf of|attributed to)\s+(?P<who>.+))?$",
     re.IGNORECASE,
 )
+# A document owned by a day: "today's report", "Monday's statement"
+_TIME_OWNED_RE = re.compile(
+    r"^(?:today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"[’']s\s+(?=(?:\w+\s+)?(?:statement|report|letter|release|post|message|video)\b)",
+    re.IGNORECASE,
+)
 # The issuer named right after "a statement": "attributed to the Islamic State of Iraq and Syria
 # (ISIS)", "released by the Pentagon" (a capitalised name, small words inside)
 _ISSUER_AFTER_RE = re.compile(
@@ -969,6 +975,8 @@ class SpeakerResolver:
             if spk is not None and noun in self.lex.document_nouns:
                 self.last_by_cue[noun] = spk  # "according to a Post report … the report noted"
             return spk
+        # "today's report", "Monday's statement": the report, whoever the text says made it
+        written = _TIME_OWNED_RE.sub("the ", written)
         issuer = _DOCUMENT_RE.match(written)
         if issuer is not None and not issuer.group("doc")[0].isupper():  # "the Post": a paper
             # "a statement from the family" speaks for the family; "the statement" for the

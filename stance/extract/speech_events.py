@@ -224,10 +224,13 @@ def reports_nothing(verb: Token) -> bool:
     """ "was reporting from Sugar Mountain", "He reported about conflicts from Iraq", "the
     militants who reported at the hospital": a journalist at work, or someone turning up;
     "report" states something only with a clause or an object ("reported on rumors that …"
-    has one in its phrase; "…, as MacRumors reports" reports the clause it hangs on)."""
-    if verb.lemma_.lower() != "report":
-        return False
+    has one in its phrase; "…, as MacRumors reports" and "For example, the Journal reported,
+    Apple tested …" report the clause they hang on)."""
+    if verb.lemma_.lower() != "report" or verb.dep_ in {"ccomp", "parataxis"}:
+        return False  # "For example, the Journal reported, Apple tested …": an insertion
     for child in verb.children:
+        if any(c.dep_ == "ccomp" for c in child.children):
+            return False  # "reported, citing an unnamed source, that he is …"
         if child.dep_ in _REPORT_CONTENT_DEPS or (child.dep_ == "mark" and child.lower_ == "as"):
             return False
         if child.dep_ == "prep" and any(
