@@ -228,6 +228,9 @@ def reports_nothing(verb: Token) -> bool:
     Apple tested …" report the clause they hang on)."""
     if verb.lemma_.lower() != "report" or verb.dep_ in {"ccomp", "parataxis"}:
         return False  # "For example, the Journal reported, Apple tested …": an insertion
+    doc = verb.doc
+    if any(t.lower_ == "as" for t in doc[max(0, verb.left_edge.i - 4) : verb.i]):
+        return False  # "As the Harbour Gazette reported, …", however the parse hangs "as"
     for child in verb.children:
         if any(c.dep_ == "ccomp" for c in child.children):
             return False  # "reported, citing an unnamed source, that he is …"
