@@ -2318,3 +2318,12 @@ def test_a_clause_right_after_according_to_x_is_what_x_says() -> None:
         ("TechSeoul", "the main processor will be coming from LG"),
         ("ministry", "the deal is off"),
     ]
+
+
+def test_the_force_is_the_police_force_named_before_it() -> None:
+    claims = claims_of(
+        "In what Tayside Police admit is very unusual behaviour, the man slapped a woman.\n\n"
+        "However the force said they are investigating two incidents. The Kurdish force said "
+        "the town had fallen."
+    )
+    assert [c.speaker for c in claims] == ["Tayside Police", "Kurdish force"]

@@ -43,7 +43,9 @@ GROUP_ANAPHOR_RE = re.compile(
     r"(?:(?:the|its|his|her|their)\s+)(?:\w+\s+)?"
     r"(?P<noun>group|organization|organisation|movement|militia"
     # "the company said" after "Apple …", "the network" after "NBC"
-    r"|company|firm|network|broadcaster|newspaper|retailer|manufacturer|carrier)"
+    r"|company|firm|network|broadcaster|newspaper|retailer|manufacturer|carrier"
+    # "the force said" after "Cumbria Police": a police force
+    r"|force)"
     r"(?:[’']s?\s+(?P<rest>\w+))?",
     re.IGNORECASE,
 )

@@ -118,6 +118,10 @@ _DOCUMENT_RE = re.compile(
     r"(?:\s+(?:from|by|of|on behalf of|attributed to)\s+(?P<who>.+))?$",
     re.IGNORECASE,
 )
+# A police force by its name: "Cumbria Police", "Greater Manchester Police", "Kent Constabulary"
+_POLICE_FORCE_RE = re.compile(
+    r"\b(?:[A-Z][\w-]*\s+){1,3}(?:Police(?:\s+Service|\s+Department)?|Constabulary)\b"
+)
 # A document owned by a day: "today's report", "Monday's statement"
 _TIME_OWNED_RE = re.compile(
     r"^(?:today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -1461,7 +1465,13 @@ class SpeakerResolver:
         if m is None:
             return None
         described = self._described_before(_same_nouns(m.group("noun").lower()), pos)
-        if described is not None and described[2] == "ORG":
+        if m.group("noun").lower() == "force":
+            # only "the force", and only a police force (named once, often far above): "the
+            # force" of an army story, or "the Kurdish force", is no one named
+            police = list(_POLICE_FORCE_RE.finditer(self.text, 0, pos))
+            bare = re.fullmatch(r"(?i)the\s+force", mention.strip())
+            name = police[-1].group(0) if police and bare else None
+        elif described is not None and described[2] == "ORG":
             name: str | None = described[1]  # "the organization" after "news organization X"
         elif m.group("noun").lower() in _BUSINESS_NOUNS:
             # "the company", "the network": the organisation the article is about, not the last
