@@ -2327,3 +2327,7 @@ def test_the_force_is_the_police_force_named_before_it() -> None:
         "the town had fallen."
     )
     assert [c.speaker for c in claims] == ["Tayside Police", "Kurdish force"]
+
+
+def test_just_between_a_speaker_and_the_cue_is_no_part_of_the_speaker() -> None:
+    assert one("The Courier just reported that the singer is alive.").speaker == "Courier"

@@ -202,9 +202,7 @@ def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> t
 
 # Adverbs that stand between a speaker and the cue ("Tim Cook, the CEO of Apple, further
 # confirmed", "was first reported by")
-_CUE_ADVERBS = frozenset(
-    {"further", "first", "later", "again", "still", "even", "once", "too", "neither", "either"}
-)
+_CUE_ADVERBS = _wordset("further first later again still even once too neither either just")
 
 
 def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
