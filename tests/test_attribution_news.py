@@ -2331,3 +2331,11 @@ def test_the_force_is_the_police_force_named_before_it() -> None:
 
 def test_just_between_a_speaker_and_the_cue_is_no_part_of_the_speaker() -> None:
     assert one("The Courier just reported that the singer is alive.").speaker == "Courier"
+
+
+def test_the_official_site_of_an_organisation_is_the_organisations() -> None:
+    claims = claims_of(
+        "According to the official Nokia site, the cloud drive can store all your files. "
+        "According to the Daily Korea Web site, the leader was ill."
+    )
+    assert [c.speaker for c in claims] == ["Nokia", "Daily Korea"]

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 # "a United Nations report released Thursday", "a Pentagon statement": the organisation named
 # before the document issued it.
 ORG_DOCUMENT_RE = re.compile(
-    r"(?:a|an|the|A|An|The)\s+(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s+"
+    # ("the official Apple site": the site of Apple; a platform's page is no one's)
+    r"(?:a|an|the|A|An|The)\s+(?:official\s+)?(?!(?:Facebook|Twitter|Instagram|YouTube)\b)"
+    r"(?P<org>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})(?<!\sWeb)\s+"
     # "a Barrons blog post", "a Reuters news report": a kind of document before its noun
-    r"(?:(?:blog|news|online|web|press|video|written|official)\s+)?"
-    r"(?:statement|report|letter|release|press release|post|message|website|tweet|video|story"
-    r"|article|editorial)\b"
+    r"(?:(?:blog|news|online|[Ww]eb|press|video|written|official)\s+)?"
+    r"(?:statement|report|letter|release|press release|post|message|website|site|tweet|video"
+    r"|story|article|editorial)\b"
     # "Racket Report’s piece", "the shop’s About page": the organisation's own
     r"|(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})[’']s\s+(?:About\s+)?"
     r"(?:piece|page|site|website|article|story|report|statement|post|blog)\b"
