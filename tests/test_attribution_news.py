@@ -2339,3 +2339,12 @@ def test_the_official_site_of_an_organisation_is_the_organisations() -> None:
         "According to the Daily Korea Web site, the leader was ill."
     )
     assert [c.speaker for c in claims] == ["Nokia", "Daily Korea"]
+
+
+def test_said_one_is_one_of_the_group_that_spoke_before() -> None:
+    claims = claims_of(
+        "Sources tell me that Nokia isn’t yet happy with the battery life. “It’s about a day "
+        "right now,” said one. “We will not wait,” said one."
+    )
+    assert [c.speaker for c in claims] == ["sources"] * 3
+    assert claims_of("“We will not wait,” said one.") == []  # one of no one

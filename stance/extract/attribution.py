@@ -200,6 +200,8 @@ def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> t
     return start, end
 
 
+# A speaker that is one of a group named before: "“…,” said one", "Another added"
+_ONE_OF_THEM = frozenset({"one", "another"})
 # Adverbs that stand between a speaker and the cue ("Tim Cook, the CEO of Apple, further
 # confirmed", "was first reported by")
 _CUE_ADVERBS = _wordset("further first later again still even once too neither either just")
@@ -553,8 +555,8 @@ class _Extractor:
         relative = re.search(r"\s(?:who|whose)\s", text[s:e])
         if relative is not None:
             e = s + relative.start()  # "said one of his close friends who identified him"
-        if not self.valid_speaker(text[s:e]):
-            return None
+        if not self.valid_speaker(text[s:e]) and text[s:e].lower() not in _ONE_OF_THEM:
+            return None  # ("“…,” said one": one of the group named before; speakers.py)
         if stop >= 0:
             # "said Mexico’s foreign minister, Rosa Vela." / "said Rosa Vela, the foreign minister."
             nxt = text.find(",", stop + 1, end)

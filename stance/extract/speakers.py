@@ -956,6 +956,21 @@ class SpeakerResolver:
             if spk.kind == "person":
                 self.last_person = spk
             return spk
+        if att.mention.strip().lower() in ("one", "another"):
+            # "Sources tell me … “…,” said one": one of the group that spoke just before
+            group = next(
+                (
+                    h
+                    for h in reversed(self.history[-3:])
+                    if h.kind in ("group", "role") and _plural(head_noun(h.canonical))
+                ),
+                None,
+            )
+            if group is not None:
+                self.history.append(group)
+                return self._remember_cue(att, group)
+            if att.mention.strip().lower() == "one":
+                return None  # no group to be one of: "one" names no one
         if att.cue.endswith("told") and _FIRST_PERSON_TOLD_RE.fullmatch(att.mention):
             return Speaker("unnamed sources", "group", None)  # "I’m told …": no one named
         medium = _IN_A_STATEMENT_RE.fullmatch(att.mention)
