@@ -2348,3 +2348,8 @@ def test_said_one_is_one_of_the_group_that_spoke_before() -> None:
     )
     assert [c.speaker for c in claims] == ["sources"] * 3
     assert claims_of("“We will not wait,” said one.") == []  # one of no one
+
+
+def test_a_second_predicate_the_parse_joins_to_the_cue_stays_in_the_statement() -> None:
+    claim = one("Shoppers in Leeds said they were bemused, but frightened by the man's behaviour.")
+    assert claim.text == "they were bemused, but frightened by the man's behaviour"

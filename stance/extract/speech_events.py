@@ -521,6 +521,15 @@ def _second_that_clause_end(verb: Token, clause: Token) -> int:
     for conj in verb.children:
         if conj.dep_ != "conj" or conj.i < end:
             continue
+        if (
+            conj.tag_ in {"VBN", "JJ"}
+            and not any(c.dep_ in _CLAUSE_SUBJECTS for c in conj.children)
+            and all(t.is_punct or t.dep_ == "cc" for t in verb.doc[end : conj.i])
+        ):
+            # "said they were bemused, but frightened by the man's behaviour": the parse joins
+            # the clause's second predicate to the cue; no cue says "frightened"
+            end = conj.right_edge.i + 1
+            continue
         first = conj.left_edge
         if (
             first.dep_ == "mark"
