@@ -962,7 +962,10 @@ class SpeakerResolver:
                 (
                     h
                     for h in reversed(self.history[-3:])
-                    if h.kind in ("group", "role") and _plural(head_noun(h.canonical))
+                    # (a common noun's plural: "sources", not "Texas")
+                    if h.kind in ("group", "role")
+                    and head_noun(h.canonical).islower()
+                    and _plural(head_noun(h.canonical))
                 ),
                 None,
             )
