@@ -2353,3 +2353,14 @@ def test_said_one_is_one_of_the_group_that_spoke_before() -> None:
 def test_a_second_predicate_the_parse_joins_to_the_cue_stays_in_the_statement() -> None:
     claim = one("Shoppers in Leeds said they were bemused, but frightened by the man's behaviour.")
     assert claim.text == "they were bemused, but frightened by the man's behaviour"
+
+
+def test_where_a_group_is_names_it_and_ties_only_officials_to_the_state() -> None:
+    claims = claims_of(
+        "Senior officials in Iraq said the city had fallen. Journalists in Havana said they "
+        "were aware of the rumors."
+    )
+    assert [(c.speaker, c.party) for c in claims] == [
+        ("Senior officials in Iraq", "Iraq"),
+        ("Journalists in Havana", "Journalists in Havana"),
+    ]

@@ -262,6 +262,12 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
     return country, rest
 
 
+# Where a group is: "in Carlisle", "in the Gaza Strip" closing a mention
+_IN_PLACE_RE = re.compile(
+    r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})$"
+)
+
+
 def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     """What kind of speaker a mention names, and its name/role/country parts."""
     text = " ".join(mention.split())
@@ -270,6 +276,17 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     text = _MENTION_EDGES_RE.sub("", text) or text
     if text.lower() in {"he", "she", "they", "it"}:
         return MentionInfo("pronoun", text.lower())
+    where = _IN_PLACE_RE.search(text)
+    if where is not None and "," not in text:
+        # "Shoppers in Carlisle", "Journalists in Havana": where they are is part of their
+        # name, and their state's side only for its officials ("Senior officials in Iraq")
+        info = analyse_mention(text[: where.start()], lex)
+        if info.kind in ("group", "role"):
+            head = head_noun(info.name).lower()
+            country = info.country
+            if country is None and head in lex.official_nouns:
+                country = analyse_mention(where.group("place"), lex).country
+            return replace(info, name=info.name + text[where.start() :], country=country)
     if "," in text:
         parts = text.split(",")
         if len(parts) > 2:
@@ -1822,8 +1839,14 @@ class SpeakerResolver:
             return info.country
         if kind in ("role", "group"):
             # "a senior Lebanese security official", "a senior DHS spokesman": the cue need not
-            # open the phrase
-            return self.lex.country_named_in(att.mention)
+            # open the phrase; "Journalists in Havana" are not Cuba's (its officials are)
+            written = " ".join(att.mention.split())
+            where = _IN_PLACE_RE.search(written)
+            if where is not None and head_noun(written[: where.start()]).lower() not in (
+                self.lex.official_nouns
+            ):
+                written = written[: where.start()]
+            return self.lex.country_named_in(written)
         if kind != "person":
             return None
         # "spokeswoman for the National Security Council": a cue in the describing words, unless

@@ -385,6 +385,11 @@ def speaker_span(subject: Token) -> tuple[int, int]:
             sub = list(child.subtree)
             if len(sub) <= 5:
                 tokens.extend(sub)
+        elif child.dep_ == "prep" and child.lower_ == "in":
+            # "Shoppers in Carlisle", "Senior officials in Iraq": where they are, a short place
+            sub = list(child.subtree)
+            if len(sub) <= 4 and all(t.ent_type_ in {"GPE", "LOC"} for t in sub[1:]):
+                tokens.extend(sub)
         elif child.dep_ == "amod" and child.lower_ in {"close", "familiar", "knowledgeable"}:
             sub = list(child.subtree)  # "a source close to Robert Plant": how the source knows
             if len(sub) <= 7:
