@@ -2364,3 +2364,11 @@ def test_where_a_group_is_names_it_and_ties_only_officials_to_the_state() -> Non
         ("Senior officials in Iraq", "Iraq"),
         ("Journalists in Havana", "Journalists in Havana"),
     ]
+
+
+def test_saying_things_about_something_says_nothing_in_particular() -> None:
+    claims = claims_of(
+        "Recent popes have said different things about the spiritual side of animals. "
+        "The mayor said little about the deal. The mayor said more police were needed."
+    )
+    assert [c.text for c in claims] == ["more police were needed"]

@@ -132,6 +132,10 @@ def extract_claims(
             continue  # a CV or biography: background, not a statement in the story
         if _NO_COMMENT_RE.match(cleaned.text, att.start, att.end):
             continue  # "told CNET that the company declined to comment": a refusal, no claim
+        if att.kind in ("indirect", "stance") and _VAGUE_CONTENT_RE.fullmatch(
+            cleaned.text, att.start, att.end
+        ):
+            continue  # "have said different things about …": that they spoke, not what
         resolved.append((att, spk.canonical, spk.kind))
     if resolved:
         # the lede: the first body paragraph that has a claim
@@ -218,6 +222,14 @@ def _alliances(
 
 # What someone passed on when the one asked would not say anything: "(that) the company
 # declined to comment on rumor or speculation", "he would not comment further".
+# What was said, without saying it: "different things about the spiritual side of animals",
+# "something about the budget", "little about the deal"
+_VAGUE_CONTENT_RE = re.compile(
+    r"(?:(?:many|different|similar|several|some|other|a\s+few|few|a\s+lot\s+of)\s+)?"
+    r"(?:things|something|anything|nothing|little|much|a\s+lot|more|less)"
+    r"(?:\s+(?:about|on|regarding|concerning)\b.*)?",
+    re.IGNORECASE | re.DOTALL,
+)
 _NO_COMMENT_RE = re.compile(
     r"(?:[\w’'.-]+\s+){0,4}?(?:declined|refused|(?:would|could|did)\s*(?:not|n[’']t))\s+"
     r"(?:to\s+)?(?:comment|discuss)\b",
