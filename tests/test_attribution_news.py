@@ -2318,6 +2318,10 @@ def test_a_clause_right_after_according_to_x_is_what_x_says() -> None:
         ("TechSeoul", "the main processor will be coming from LG"),
         ("ministry", "the deal is off"),
     ]
+    claims = claims_of("According to police the man was killed on Monday, a day after the storm.")
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("police", "the man was killed on Monday, a day after the storm")
+    ]
 
 
 def test_the_force_is_the_police_force_named_before_it() -> None:

@@ -740,10 +740,13 @@ class _Extractor:
         ms, me = _strip_span(text, m.end(), m.end() + rel.start() if rel else np_end)
         when = _SOURCE_TIME_RE.search(text, ms, me)
         me = when.start() if when else me  # "media reports at the time": the source is the reports
-        clause = _CLAUSE_AFTER_SOURCE_RE.search(text, ms, me) if stop < 0 and not rel else None
+        clause = _CLAUSE_AFTER_SOURCE_RE.search(text, ms, me) if not rel else None
+        if clause is not None and stop >= 0 and not _AUXILIARY_RE.search(text, clause.end(), me):
+            clause = None  # "according to the report of the ministry, …": the comma ends it
         if clause is not None:
-            # "according to today's report the main processor will come from Samsung": no
-            # comma, and a clause opens after the source
+            # "according to today's report the main processor will come from Samsung", "According
+            # to Glide the recording was created at 12:02, precisely …": no comma after the
+            # source, and a clause opens after it
             me = _strip_span(text, ms, clause.start())[1]
         if not self._source_phrase(text[ms:me]):
             return None
@@ -1038,6 +1041,10 @@ class _Extractor:
         return None
 
 
+# A finite auxiliary: a clause, not more of a noun phrase
+_AUXILIARY_RE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|did|does|do)\b"
+)
 # Where a clause opens right after "according to X" with no comma: a determiner that follows
 # a word of the source other than a preposition ("today's report the main …", not "the report
 # of the ministry"), with a few words after it
