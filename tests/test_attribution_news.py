@@ -2376,3 +2376,11 @@ def test_saying_things_about_something_says_nothing_in_particular() -> None:
         "The mayor said little about the deal. The mayor said more police were needed."
     )
     assert [c.text for c in claims] == ["more police were needed"]
+
+
+def test_an_inverted_speaker_ends_before_a_reduced_relative() -> None:
+    claim = one(
+        "“They have tried to talk him round but there is no chance,” said an anonymous source "
+        "said by the Courier to be close to the singer."
+    )
+    assert claim.speaker == "anonymous source"

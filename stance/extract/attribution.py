@@ -552,9 +552,13 @@ class _Extractor:
             return None  # "…, said: “Honestly, …”": the quotation follows; no one is inverted
         stop = text.find(",", start, end)
         s, e = _strip_span(text, start, end if stop < 0 else stop)
-        relative = re.search(r"\s(?:who|whose)\s", text[s:e])
+        relative = re.search(
+            r"\s(?:who|whose|(?:said|believed|thought|understood|known)\s+(?:by|to)\s)", text[s:e]
+        )
         if relative is not None:
-            e = s + relative.start()  # "said one of his close friends who identified him"
+            # "said one of his close friends who identified him", "said an anonymous source said
+            # by The Mirror to be close to Robert Plant"
+            e = s + relative.start()
         if not self.valid_speaker(text[s:e]) and text[s:e].lower() not in _ONE_OF_THEM:
             return None  # ("“…,” said one": one of the group named before; speakers.py)
         if stop >= 0:
