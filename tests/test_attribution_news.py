@@ -2384,3 +2384,12 @@ def test_an_inverted_speaker_ends_before_a_reduced_relative() -> None:
         "said by the Courier to be close to the singer."
     )
     assert claim.speaker == "anonymous source"
+
+
+def test_saying_one_will_not_comment_is_no_statement() -> None:
+    claims = claims_of(
+        "Pentagon spokesman Col. Ray Dunn said he would not address specific cases. The White "
+        "House said it did not have immediate comment. The mayor said he’d wait to comment on "
+        "the deal until it is complete. The mayor said he would not resign."
+    )
+    assert [c.text for c in claims] == ["he would not resign"]

@@ -231,8 +231,13 @@ _VAGUE_CONTENT_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _NO_COMMENT_RE = re.compile(
-    r"(?:[\w’'.-]+\s+){0,4}?(?:declined|refused|(?:would|could|did)\s*(?:not|n[’']t))\s+"
-    r"(?:to\s+)?(?:comment|discuss)\b",
+    r"(?:[\w’'.-]+\s+){0,4}?(?:"
+    r"(?:declined|refused|(?:would|could|did)\s*(?:not|n[’']t))\s+"
+    r"(?:to\s+)?(?:comment|discuss|address|elaborate)\b"
+    # "it did not have immediate comment", "he had no comment", "he'd wait to comment"
+    r"|(?:did\s*(?:not|n[’']t)\s+have|had\s+no)\s+(?:any\s+|immediate\s+|further\s+)?comment\b"
+    r"|(?:\w+[’']d|would|will)\s+wait\s+to\s+comment\b"
+    r")",
     re.IGNORECASE,
 )
 
