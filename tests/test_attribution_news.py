@@ -2393,3 +2393,11 @@ def test_saying_one_will_not_comment_is_no_statement() -> None:
         "the deal until it is complete. The mayor said he would not resign."
     )
     assert [c.text for c in claims] == ["he would not resign"]
+
+
+def test_a_name_others_give_and_a_hint_not_told_are_no_statements() -> None:
+    claims = claims_of(
+        'Ram Dass, 47, dubbed the "guru in bling", is head of the group. Taibbi indicated in '
+        "September. Taibbi had indicated in September that he would leave."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [("Taibbi", "he would leave")]

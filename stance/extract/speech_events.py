@@ -150,6 +150,12 @@ def narrated_act(verb: Token) -> bool:
         for c in verb.children
     ):
         return True  # "in what Apple is calling “glances”": a name for something, no claim
+    if (
+        lemma in _NAMING
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in {"aux", "auxpass", "agent"} for c in verb.children)
+    ):
+        return True  # "Ram Rahim, 47, dubbed the “guru in bling”, is …": what others call him
     if lemma == "identify":
         return verb.dep_ == "relcl" or any(
             c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children
@@ -222,11 +228,12 @@ _REPORT_CONTENT_DEPS = frozenset(
 
 def reports_nothing(verb: Token) -> bool:
     """ "was reporting from Sugar Mountain", "He reported about conflicts from Iraq", "the
-    militants who reported at the hospital": a journalist at work, or someone turning up;
-    "report" states something only with a clause or an object ("reported on rumors that …"
+    militants who reported at the hospital", "Taibbi indicated in September": a journalist at
+    work, someone turning up, or a hint not told; "report" and "indicate" state something only
+    with a clause or an object ("reported on rumors that …"
     has one in its phrase; "…, as MacRumors reports" and "For example, the Journal reported,
     Apple tested …" report the clause they hang on)."""
-    if verb.lemma_.lower() != "report" or verb.dep_ in {"ccomp", "parataxis"}:
+    if verb.lemma_.lower() not in {"report", "indicate"} or verb.dep_ in {"ccomp", "parataxis"}:
         return False  # "For example, the Journal reported, Apple tested …": an insertion
     doc = verb.doc
     if any(t.lower_ == "as" for t in doc[max(0, verb.left_edge.i - 4) : verb.i]):
