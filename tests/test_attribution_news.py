@@ -2401,3 +2401,11 @@ def test_a_name_others_give_and_a_hint_not_told_are_no_statements() -> None:
         "September. Taibbi had indicated in September that he would leave."
     )
     assert [(c.speaker, c.text) for c in claims] == [("Taibbi", "he would leave")]
+
+
+def test_ordering_a_thing_is_an_act_and_ordering_someone_to_act_tells() -> None:
+    claims = claims_of(
+        "The court ordered a probe into the matter. She ordered more wings and fries. The "
+        "gunmen ordered the team to open the door."
+    )
+    assert [c.text for c in claims] == ["ordered the team to open the door"]

@@ -156,6 +156,9 @@ def narrated_act(verb: Token) -> bool:
         and not any(c.dep_ in {"aux", "auxpass", "agent"} for c in verb.children)
     ):
         return True  # "Ram Rahim, 47, dubbed the “guru in bling”, is …": what others call him
+    if lemma == "order":
+        # "ordered a probe into the matter": an act; "ordered the team to open the door" tells
+        return not any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children)
     if lemma == "identify":
         return verb.dep_ == "relcl" or any(
             c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children
