@@ -2409,3 +2409,12 @@ def test_ordering_a_thing_is_an_act_and_ordering_someone_to_act_tells() -> None:
         "gunmen ordered the team to open the door."
     )
     assert [c.text for c in claims] == ["ordered the team to open the door"]
+    claims = claims_of(
+        "Jess Smith revealed her secret past during a game with friends. He is advising "
+        "security forces. Police revealed that the man was armed. Her role was revealed on "
+        "Thursday by the trade paper Variety."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("police", "the man was armed"),
+        ("Variety", "Her role was revealed on Thursday by the trade paper Variety"),
+    ]

@@ -131,6 +131,8 @@ def said_by_nobody(verb: Token) -> bool:
 
 
 _NAMING = _wordset("call dub term label brand name")
+# Verbs that tell only with a clause or an infinitive; with an object alone they are acts
+_ACT_WITHOUT_CLAUSE = _wordset("order reveal disclose advise")
 
 
 def narrated_act(verb: Token) -> bool:
@@ -156,9 +158,14 @@ def narrated_act(verb: Token) -> bool:
         and not any(c.dep_ in {"aux", "auxpass", "agent"} for c in verb.children)
     ):
         return True  # "Ram Rahim, 47, dubbed the “guru in bling”, is …": what others call him
-    if lemma == "order":
-        # "ordered a probe into the matter": an act; "ordered the team to open the door" tells
-        return not any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children)
+    if lemma in _ACT_WITHOUT_CLAUSE:
+        # "ordered a probe into the matter", "revealed her secret past during a game",
+        # "advising security forces": an act; "ordered the team to open the door", "revealed
+        # that …" tell
+        # ("was revealed on Thursday by Variety": a passive, its agent reports the subject)
+        return not any(
+            c.dep_ in {"xcomp", "ccomp", "agent", "auxpass", "nsubjpass"} for c in verb.children
+        )
     if lemma == "identify":
         return verb.dep_ == "relcl" or any(
             c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children
