@@ -33,7 +33,7 @@ The patterns, tried in this order:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -1275,6 +1275,28 @@ def _subject_before_colon(colon: Token) -> tuple[Token, Token] | None:
     return None
 
 
+def _with_unclaimed_quotations(
+    ex: _Extractor,
+    sents: list[tuple[int, int]],
+    quotes: list[tuple[int, int]],
+    claims: list[Attribution],
+    speaker_of: Callable[[tuple[int, int], int], tuple[str, int, int] | None],
+) -> list[Attribution]:
+    """``claims`` with a quotation claim for each quotation no claim covers yet whose
+    ``speaker_of(quotation, sentence index)`` gives (cue, speaker start, speaker end)."""
+    added: list[Attribution] = []
+    for q in quotes:
+        found_quote = _unclaimed_quotation(ex, sents, q, claims + added)
+        if found_quote is None:
+            continue
+        cs, ce, index = found_quote
+        found = speaker_of(q, index)
+        if found is not None:
+            cue, ms, me = found
+            added.append(Attribution(cs, ce, cue, ex.text[ms:me], ms, me, "quote"))
+    return sorted(claims + added, key=lambda a: a.start) if added else claims
+
+
 def _quotes_after_a_colon(
     ex: _Extractor,
     doc: Doc,
@@ -1286,12 +1308,8 @@ def _quotes_after_a_colon(
     quotation a colon introduces is a statement of the subject of the clause before the colon,
     whatever its verb, when that subject is a person, a body, a pronoun or a speaker noun."""
     text = ex.text
-    added: list[Attribution] = []
-    for q in quotes:
-        found_quote = _unclaimed_quotation(ex, sents, q, claims + added)
-        if found_quote is None:
-            continue
-        cs, ce, index = found_quote
+
+    def speaker_of(q: tuple[int, int], index: int) -> tuple[str, int, int] | None:
         sent = sents[index]
         lead = text[sent[0] : q[0]].rstrip()
         if not lead.strip():
@@ -1302,13 +1320,14 @@ def _quotes_after_a_colon(
                 line = text.rfind("\n", 0, len(before)) + 1
                 sent, lead = (line, len(before)), before[line:]
         if not lead.endswith(":") or _inside(sent[0], quotes):
-            continue
-        colon = doc.char_span(sent[0] + len(lead) - 1, sent[0] + len(lead), alignment_mode="expand")
+            return None
+        at = sent[0] + len(lead)
+        colon = doc.char_span(at - 1, at, alignment_mode="expand")
         if colon is None:
-            continue
+            return None
         found = _subject_before_colon(colon[0])
         if found is None or not sent[0] <= found[1].idx < colon[0].idx:
-            continue
+            return None
         verb, subject = found
         speaker_like = (
             subject.ent_type_ in _COLON_SPEAKER_LABELS
@@ -1316,12 +1335,11 @@ def _quotes_after_a_colon(
             or subject.lemma_.lower() in ex.lex.speaker_nouns
         )
         if not speaker_like:
-            continue
+            return None
         ms, me = speaker_span(subject)
-        if not ex.valid_speaker(text[ms:me], 2):
-            continue
-        added.append(Attribution(cs, ce, verb.text, text[ms:me], ms, me, "quote"))
-    return sorted(claims + added, key=lambda a: a.start) if added else claims
+        return (verb.text, ms, me) if ex.valid_speaker(text[ms:me], 2) else None
+
+    return _with_unclaimed_quotations(ex, sents, quotes, claims, speaker_of)
 
 
 # A line that names who speaks and nothing else before a quotation: "Leonid Bershidsky,
@@ -1344,28 +1362,25 @@ def _quotes_after_a_name(
     View: “…”", "Path founder Dave Morin on Path: “…”"). No verb may stand in the label, and
     the parser must know the name as a person's (or as the last word of one)."""
     text = ex.text
-    added: list[Attribution] = []
-    for q in quotes:
-        found_quote = _unclaimed_quotation(ex, sents, q, claims + added)
-        if found_quote is None:
-            continue
-        cs, ce, _index = found_quote
+
+    def speaker_of(q: tuple[int, int], _index: int) -> tuple[str, int, int] | None:
         line = text.rfind("\n", 0, q[0]) + 1
         label = _NAME_LABEL_RE.fullmatch(text[line : q[0]].rstrip())
         if label is None:
-            continue
+            return None
         span = doc.char_span(line, line + label.end(), alignment_mode="expand")
         if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
-            continue
+            return None
         ws, we = line + label.start("who"), line + label.end("who")
         who = doc.char_span(ws, we, alignment_mode="expand")
         if who is None:
-            continue
+            return None
         surnames = _person_surnames(doc)
         if not any(t.ent_type_ == "PERSON" or t.text in surnames for t in who):
-            continue
-        added.append(Attribution(cs, ce, ":", text[ws:we], ws, we, "quote"))
-    return sorted(claims + added, key=lambda a: a.start) if added else claims
+            return None
+        return ":", ws, we
+
+    return _with_unclaimed_quotations(ex, sents, quotes, claims, speaker_of)
 
 
 def _person_surnames(doc: Doc) -> frozenset[str]:
