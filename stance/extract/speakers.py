@@ -696,13 +696,13 @@ def _same_nouns(noun: str) -> Collection[str]:
     return _PAPER_NOUNS if noun in _PAPER_NOUNS else (noun,)
 
 
-# A website the text names: "Grail-watch.com", "a site called DeepDotWeb", "the satirical website
-# World News Daily Report"
 # "…, reports BusinessKorea", "a report in the Washington Post": an outlet after its cue
 _REPORTS_OUTLET_RE = re.compile(
     r"\b(?:report(?:s|ed)|reports?\s+(?:in|by|from))\s+(?:the\s+)?"
     r"(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})"
 )
+# A website the text names: "Grail-watch.com", "a site called DeepDotWeb", "the satirical website
+# World News Daily Report"
 _SITE_NAME_RE = re.compile(
     r"(?<![\w.])(?P<domain>[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|co\.uk))\b"
     r"|\b(?:site|website|blog)\s+(?:called\s+|named\s+)?"
