@@ -240,9 +240,9 @@ def reports_nothing(verb: Token) -> bool:
     """ "was reporting from Sugar Mountain", "He reported about conflicts from Iraq", "the
     militants who reported at the hospital", "Taibbi indicated in September": a journalist at
     work, someone turning up, or a hint not told; "report" and "indicate" state something only
-    with a clause or an object ("reported on rumors that …"
-    has one in its phrase; "…, as MacRumors reports" and "For example, the Journal reported,
-    Apple tested …" report the clause they hang on)."""
+    with a clause or an object ("reported on rumors that …" has one in its phrase; "…, as
+    MacRumors reports" and "For example, the Journal reported, Apple tested …" report the
+    clause they hang on)."""
     if verb.lemma_.lower() not in {"report", "indicate"} or verb.dep_ in {"ccomp", "parataxis"}:
         return False  # "For example, the Journal reported, Apple tested …": an insertion
     doc = verb.doc
