@@ -41,6 +41,7 @@ from stance.extract.lexicon import Lexicon
 from stance.extract.references import (
     FIRST_PERSON_TOLD,
     NAME_PARTICLES,
+    ONE_OF_THEM,
     REPORTS_IN_RE,
     SMALL_WORDS,
 )
@@ -200,8 +201,6 @@ def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> t
     return start, end
 
 
-# A speaker that is one of a group named before: "“…,” said one", "Another added"
-_ONE_OF_THEM = frozenset({"one", "another"})
 # Adverbs that stand between a speaker and the cue ("Tim Cook, the CEO of Apple, further
 # confirmed", "was first reported by")
 _CUE_ADVERBS = _wordset("further first later again still even once too neither either just")
@@ -559,7 +558,7 @@ class _Extractor:
             # "said one of his close friends who identified him", "said an anonymous source said
             # by The Mirror to be close to Robert Plant"
             e = s + relative.start()
-        if not self.valid_speaker(text[s:e]) and text[s:e].lower() not in _ONE_OF_THEM:
+        if not self.valid_speaker(text[s:e]) and text[s:e].lower() not in ONE_OF_THEM:
             return None  # ("“…,” said one": one of the group named before; speakers.py)
         if stop >= 0:
             # "said Mexico’s foreign minister, Rosa Vela." / "said Rosa Vela, the foreign minister."

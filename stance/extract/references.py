@@ -39,6 +39,9 @@ REPORTS_IN_RE = re.compile(
     # (nor when it came out: "a report in the Washington Post published Monday")
     r"(?:\s+(?:published|released|posted|aired|issued|dated)\b.*)?"
 )
+# A speaker that is one of a group that spoke just before: "“…,” said one", "Another added";
+# the patterns admit them, the resolver finds the group
+ONE_OF_THEM = frozenset({"one", "another"})
 # "the group", "his group", "the group's supporters": an organisation named before, in other
 # words; ``rest`` is what follows the noun ("supporters").
 GROUP_ANAPHOR_RE = re.compile(

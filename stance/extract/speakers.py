@@ -42,6 +42,7 @@ from stance.extract.references import (
     NAME_PARTICLES,
     NAMED_RELATIVE_RE,
     ONE_OF_RE,
+    ONE_OF_THEM,
     ORG_DOCUMENT_RE,
     OUTLET_RE,
     OUTLET_WORDS,
@@ -973,7 +974,7 @@ class SpeakerResolver:
             if spk.kind == "person":
                 self.last_person = spk
             return spk
-        if att.mention.strip().lower() in ("one", "another"):
+        if att.mention.strip().lower() in ONE_OF_THEM:
             # "Sources tell me … “…,” said one": one of the group that spoke just before
             group = next(
                 (
