@@ -2423,3 +2423,22 @@ def test_ordering_a_thing_is_an_act_and_ordering_someone_to_act_tells() -> None:
         ("police", "the man was armed"),
         ("Variety", "Her role was revealed on Thursday by the trade paper Variety"),
     ]
+
+
+def test_it_is_not_an_organisation_named_inside_what_was_said() -> None:
+    claims = claims_of(
+        "US website National Report alleged the police had held the artist after he was traced "
+        "by a 24-hour Anti-Graffiti Task Force.\n\nIt claimed his studio in the capital had "
+        "been raided."
+    )
+    assert [c.speaker for c in claims] == ["National Report", "National Report"]
+
+
+def test_it_after_a_government_written_as_a_role_is_that_government() -> None:
+    claims = claims_of(
+        "Nohad Machnouk told Lebanon's MTV television that the woman was in custody.\n\nBut "
+        "Iraq's government later insisted the woman was not married to him.\n\nIt said the "
+        "woman was the daughter of a militant."
+    )
+    assert [c.speaker for c in claims][-2:] == ["Iraq's government", "Iraq's government"]
+    assert claims[-1].text == "the woman was the daughter of a militant"

@@ -80,6 +80,7 @@ class Lexicon:
     act_lemmas: frozenset[str]  # speech verbs that narrate an act without a clause
     official_nouns: frozenset[str]  # "authorities": the article's one institutional side
     document_nouns: frozenset[str]  # "the statement": its issuer's side
+    institution_nouns: frozenset[str]  # "Iraq's government": a body "it" can speak for
     cited_documents: frozenset[str]  # "according to an investigation, X said": X's side
     non_state_words: frozenset[str]  # "Syrian rebels": a country cue that is no government
     government_titles: frozenset[str]  # "President X": the main country's government
@@ -240,6 +241,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         act_lemmas=frozenset(w.lower() for w in _words(data, "act_lemmas")),
         official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
         document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
+        institution_nouns=frozenset(w.lower() for w in _words(data, "institution_nouns")),
         cited_documents=frozenset(w.lower() for w in _words(data, "cited_documents")),
         non_state_words=frozenset(w.lower() for w in _words(data, "non_state_words")),
         government_titles=frozenset(w.lower() for w in _words(data, "government_titles")),

@@ -1291,9 +1291,8 @@ class SpeakerResolver:
         """What "it" said: an organisation named in the sentence before ("Apple touts …, which
         it says …"), else the last speaker, when that is no person ("ACTED said …. “…,” it
         said")."""
-        sentence = self.text.rfind(". ", 0, pos)
-        org = self.organisation_before(pos)
-        if org is not None and self.text.rfind(org, 0, pos) > sentence:
+        org = self._organisation_in_sentence(pos) or self._organisation_in_sentence(pos, 1)
+        if org is not None:
             return self._named_group(org)
         if not self.history:
             return None
@@ -1301,8 +1300,30 @@ class SpeakerResolver:
         person = last.kind == "person" and any(
             p.confirmed and p.name == last.canonical for p in self.people
         )
-        # a person or a role spoke last: "it" is no speaker of theirs
-        return None if person or last.kind == "role" else last
+        # a person or a role spoke last: "it" is no speaker of theirs, unless the role is a
+        # body ("Iraq's government insisted …. It said …")
+        body = last.kind == "role" and head_noun(last.canonical) in self.lex.institution_nouns
+        return None if person or (last.kind == "role" and not body) else last
+
+    def _organisation_in_sentence(self, pos: int, back: int = 0) -> str | None:
+        """The organisation named last before ``pos`` in its own sentence (``back=1``: in the
+        sentence before), outside what anyone said: "National Report alleged police had held
+        him, traced by an Anti-Graffiti Task Force. It claimed …" is not the task force."""
+        starts = self._sentence_starts
+        i = bisect_right(starts, pos) - 1 - back
+        if i < 0:
+            return None
+        lo = starts[i]
+        if back:
+            pos = starts[i + 1]
+        best: tuple[int, int, str] | None = None
+        for name in self._organisations:
+            at = self.text.rfind(name, lo, pos)
+            while at >= 0 and self._in_reported(at):
+                at = self.text.rfind(name, lo, at)
+            if at >= 0 and (best is None or (at, len(name)) > best[:2]):
+                best = (at, len(name), name)
+        return best[2] if best else None
 
     def _described_protagonist(self, role: Speaker, pos: int, end: int) -> Speaker | None:
         """ "the humble officer", "The 41-year-old": a definite description of a person (no role
