@@ -2442,3 +2442,36 @@ def test_it_after_a_government_written_as_a_role_is_that_government() -> None:
     )
     assert [c.speaker for c in claims][-2:] == ["Iraq's government", "Iraq's government"]
     assert claims[-1].text == "the woman was the daughter of a militant"
+
+
+def test_a_second_cue_joined_by_and_is_a_second_statement_of_the_same_speaker() -> None:
+    claims = claims_of(
+        "The Scottish SPCA said Kai is a “lovely dog with a nice nature”, and estimate that he "
+        "is between two to three years old."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Scottish SPCA", "Kai is a “lovely dog with a nice nature”"),
+        ("Scottish SPCA", "he is between two to three years old"),
+    ]
+    # joined to another subject's verb inside the claim: one statement, as before
+    claims = claims_of(
+        "CNN reports that the audio expert Paul Ginsberg analyzed the recording and said he "
+        "detected at least ten shots."
+    )
+    assert all(c.start < claims[0].end for c in claims[1:])
+
+
+def test_a_speech_verb_before_a_colon_the_parse_hangs_on_the_quotation() -> None:
+    claims = claims_of(
+        "Alan Titchmarsh visited the garden. Titchmarsh jokingly replies: “I think I will forgo "
+        "that and stick to normal mushrooms.”"
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Alan Titchmarsh", "I think I will forgo that and stick to normal mushrooms.")
+    ]
+    # another verb between: a headline, not a statement
+    claims = claims_of(
+        "Last night, the website posted a story headlined: “Professor Appears to Have Sent "
+        "Racist Email to Restaurant Owner.”"
+    )
+    assert claims == []

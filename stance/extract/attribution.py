@@ -1296,6 +1296,25 @@ def _with_unclaimed_quotations(
     return sorted(claims + added, key=lambda a: a.start) if added else claims
 
 
+def _speech_verb_before_colon(
+    colon: Token, lo: int, speech_lemmas: frozenset[str]
+) -> tuple[Token, Token] | None:
+    """ "Titchmarsh jokingly replies: “I think …”" where the parse hangs the colon on the
+    quotation's verb: a speech verb (or "ask") at most four words before the colon in its
+    sentence, with no other verb between ("posted a story headlined:" is a headline), and a
+    subject of its own."""
+    lemmas = speech_lemmas | {"ask"}
+    for token in reversed(colon.doc[max(0, colon.i - 5) : colon.i]):
+        if token.idx < lo:
+            break
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in lemmas:
+            return None
+        if token.pos_ == "VERB":
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            return (token, subject) if subject is not None else None
+    return None
+
+
 def _quotes_after_a_colon(
     ex: _Extractor,
     doc: Doc,
@@ -1324,7 +1343,9 @@ def _quotes_after_a_colon(
         colon = doc.char_span(at - 1, at, alignment_mode="expand")
         if colon is None:
             return None
-        found = _subject_before_colon(colon[0])
+        found = _subject_before_colon(colon[0]) or _speech_verb_before_colon(
+            colon[0], sent[0], ex.lex.speech_lemmas
+        )
         if found is None or not sent[0] <= found[1].idx < colon[0].idx:
             return None
         verb, subject = found
@@ -1332,6 +1353,7 @@ def _quotes_after_a_colon(
             subject.ent_type_ in _COLON_SPEAKER_LABELS
             or subject.lower_ in {"he", "she", "they"}
             or subject.lemma_.lower() in ex.lex.speaker_nouns
+            or subject.text in _person_surnames(doc)
         )
         if not speaker_like:
             return None
@@ -1713,8 +1735,9 @@ def _add_parsed(
             continue
         if holder is not None:
             own = _overlaps((holder.mention_start, holder.mention_end), [speaker])
+            joined = _joined_cue(doc, holder, ev) if own else None
             second = (
-                _participle_after_comma(text, ev)
+                (_participle_after_comma(text, ev) or joined is not None)
                 and not _inside(ev.cue_start, quotes)
                 and not _inside(ev.end - 1, quotes)
             )
@@ -1724,6 +1747,14 @@ def _add_parsed(
                 # “A,” X said on Monday, adding that Y. “B.”: the quotation runs over its
                 # attribution, whose participle is a statement of its own
                 out.append(_event_attribution(text, ev))
+                continue
+            if joined is not None and ev.end <= holder.end:
+                # "said Kai is a lovely dog, and estimate that he is three": a second cue of
+                # the same subject, with a clause of its own
+                cut = _strip_span(text, holder.start, joined)[1]
+                if len(_words(text[holder.start : cut])) >= opts.min_claim_words:
+                    out[out.index(holder)] = replace(holder, end=cut)
+                    out.append(_event_attribution(text, ev))
                 continue
             # "X said A, adding that B" (two cues, two statements) or another speaker's clause
             comma = _last_visible(text, ev.cue_start)  # ", saying …": a comma before the cue
@@ -1879,6 +1910,30 @@ _SAID_AGAIN_RE = re.compile(r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+(?:said|says|to
 # ", adding …" and ", while stressing …", but not "… and, believing that …, had decided":
 # there the participle is an aside inside the next clause
 _COMMA_BEFORE_PARTICIPLE_RE = re.compile(r"(?<!\band)(?<!\bbut),\s*(?:while\s+)?\Z")
+
+
+# ", and estimate that …", " and also warned that …": a finite cue joined to the claim's own
+_JOINED_CUE_RE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+)?\Z")
+
+
+def _joined_cue(doc: Doc, holder: Attribution, ev: SpeechEvent) -> int | None:
+    """Where the claim ``holder`` ends when the parse's event is a second finite cue of its own
+    speaker joined by "and" inside it, with a clause of its own ("said A, and estimate that
+    B"); None otherwise. The verb it is joined to must have the holder's speaker as its subject
+    ("CNN reports that an expert analyzed the recording and said …" is the expert's)."""
+    text = doc.text
+    if ev.kind != "indirect" or ev.cue.split()[0].endswith("ing") or ev.start <= ev.cue_start:
+        return None
+    if not holder.start < ev.cue_start < holder.end:
+        return None
+    m = _JOINED_CUE_RE.search(text, max(holder.start, ev.cue_start - 16), ev.cue_start)
+    span = doc.char_span(ev.cue_start, ev.cue_start + 1, alignment_mode="expand")
+    if m is None or span is None or span[0].dep_ != "conj":
+        return None
+    subjects = [c for c in span[0].head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not any(holder.mention_start <= c.idx < holder.mention_end for c in subjects):
+        return None
+    return m.start()
 
 
 def _participle_after_comma(text: str, ev: SpeechEvent) -> bool:
