@@ -2475,3 +2475,29 @@ def test_a_speech_verb_before_a_colon_the_parse_hangs_on_the_quotation() -> None
         "Racist Email to Restaurant Owner.”"
     )
     assert claims == []
+
+
+def test_a_description_after_a_sentence_naming_one_person_is_that_person() -> None:
+    claims = claims_of(
+        "A rare fungus has been found in the garden after being discovered by gardening expert "
+        "Alan Titchmarsh.\n\nThe television presenter unearthed the fungus for a show, and said: "
+        "“I won’t be eating any of that.”"
+    )
+    assert [c.speaker for c in claims] == ["Alan Titchmarsh"]
+    # a pronoun in that sentence may be someone else: no guess
+    claims = claims_of(
+        "As reported by Mail Online, writing on Facebook, she said: “I was never a man.”\n\n"
+        "The television presenter said: “There are people that remember me.”"
+    )
+    assert claims[-1].speaker != "Mail Online"
+
+
+def test_a_description_that_adds_is_the_person_who_spoke_last() -> None:
+    claims = claims_of(
+        "Taylor Lianne Chandler revealed on Facebook that she was called David Roy Fitch at "
+        "birth.\n\nA woman who claims to know swimmer Michael Phelps has revealed she was born a "
+        "boy. Chandler said she had changed her name from David Roy Fitch.\n\nAs reported by Mail "
+        'Online, writing on Facebook, she said: "I was never a man, never lived as a man."\n\n'
+        'The 41-year-old added: "There are people that remember me as an androgynous child."'
+    )
+    assert [c.speaker for c in claims][-2:] == ["Taylor Lianne Chandler"] * 2

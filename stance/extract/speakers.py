@@ -1155,6 +1155,7 @@ class SpeakerResolver:
                     or self._titled_before(spk, att.mention_start)
                     or self._subject_just_before(spk, att.mention_start)
                     or self._described_protagonist(spk, att.mention_start, att.mention_end)
+                    or self._continuing(spk, att)
                     or self._the_one_known_as(spk)
                     or spk
                 )
@@ -1347,7 +1348,13 @@ class SpeakerResolver:
             ),
             key=lambda c: -c[0],
         )
-        if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+        # twice is enough for the one who spoke last ("she said: … The 41-year-old added:")
+        least = 2 if counts and self.last_person == _as_speaker(counts[0][1]) else 3
+        if (
+            not counts
+            or counts[0][0] < least
+            or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0])
+        ):
             return None
         person = counts[0][1]
         gender = _title_gender(person.titles)
@@ -1429,10 +1436,43 @@ class SpeakerResolver:
                 and any(start <= at < end for at in subjects)
             ):
                 found.setdefault(person.name, person)
+        if not found and head not in self.lex.speaker_nouns | self.lex.affiliation_roles:
+            # a description, not a role: the one person the sentence names at all ("…
+            # discovered by gardening expert Alan Titchmarsh. The television presenter said")
+            for start, _end, person in self._names_within(lo, hi):
+                if person.confirmed and not self._in_reported(start):
+                    found.setdefault(person.name, person)
+            if len(found) == 1 and (
+                len(next(iter(found)).split()) < 2
+                or any(next(iter(found)) in outlet for outlet in self._outlets)
+                or re.search(r"\b(?:[Hh]e|[Ss]he)\s+\w+", self.text[lo:hi])
+            ):
+                return None  # (a pronoun there may be someone else: "…, she said")
         if len(found) != 1:
             return None
         person = next(iter(found.values()))
         return Speaker(person.name, "person", _first(person.countries))
+
+    def _continuing(self, role: Speaker, att: Attribution) -> Speaker | None:
+        """ "she said: “…” The 41-year-old added: “…”": a definite description of a person
+        (no role) that "adds" or "continues" is the person who spoke last."""
+        head = head_noun(role.canonical)
+        if head not in _DESCRIPTIONS and not _AGE_RE.fullmatch(head):
+            return None
+        if not re.match(r"(?i)(?:add|continu|went\s+on|goes\s+on)", att.cue):
+            return None
+        last = self.last_person
+        if (
+            last is None
+            or last.kind != "person"
+            or not self.is_confirmed_person(last.canonical)
+            or any(last.canonical in outlet for outlet in self._outlets)  # "Mail Online"
+        ):
+            return None
+        gender = self.gender.get(last.canonical)
+        if gender is not None and head in _GENDERED and _GENDERED[head] != gender:
+            return None
+        return last
 
     def _the_one_known_as(self, role: Speaker) -> Speaker | None:
         """ "The woman", "the blogger" in an article about "the author, known only as Lena":
@@ -1933,13 +1973,18 @@ _GENDERED = {
 }
 _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "teen teenager officer blogger plumber star singer player swimmer golfer "
-    "pilot soldier veteran survivor"
+    "pilot soldier veteran survivor presenter host anchor priest actor actress rapper "
+    "comedian athlete boxer footballer cyclist chef"
 )
 _AGE_RE = re.compile(r"\d+-year-old")
 _ANCHORED_RE = re.compile(
     r"\s*\b(?:of|from|at|in|on|with|who|that|which)\s+(?:the|a|an|his|her|their)\b"
 )
 _PREDICATE_END_RE = re.compile(r"(?:\b(?:is|was|are|were|as|became|becomes|been)|,)\s*$")
+
+
+def _as_speaker(person: Person) -> Speaker:
+    return Speaker(person.name, "person", _first(person.countries))
 
 
 def _title_gender(titles: Collection[str]) -> str | None:
