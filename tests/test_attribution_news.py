@@ -2501,3 +2501,14 @@ def test_a_description_that_adds_is_the_person_who_spoke_last() -> None:
         'The 41-year-old added: "There are people that remember me as an androgynous child."'
     )
     assert [c.speaker for c in claims][-2:] == ["Taylor Lianne Chandler"] * 2
+
+
+def test_the_report_is_the_outlet_written_last_by_its_short_name() -> None:
+    claims = claims_of(
+        "Amazon is planning to roll out the new service early next year, the New York Post "
+        "reported on Friday.\n\nEarlier, the Wall Street Journal reported that Amazon was "
+        "planning its own streaming service.\n\nBut the Post's sources now say an ad-supported "
+        "version is definitely happening. But oddly, the report suggests that it might not be "
+        "free."
+    )
+    assert [c.party for c in claims][-1] == "New York Post"

@@ -1050,14 +1050,16 @@ class SpeakerResolver:
                 if self.last_issuer is not None:
                     return self.last_issuer
                 reporter = self.last_by_cue.get(issuer.group("doc").lower())
-                if reporter is not None:
-                    return reporter
                 if issuer.group("doc").lower() == "report":
                     # "…, reports BusinessKorea. According to the report, …": no report was
-                    # named, so it is what the outlet named last before it reported
+                    # named, so it is what the outlet named last before it reported, the one
+                    # that reported last or another written after it ("the Post's sources now
+                    # say …. But the report suggests" after "the Journal reported")
                     outlet = self._outlet_report_before(att.mention_start)
                     if outlet is not None:
                         return outlet
+                if reporter is not None:
+                    return reporter
         relative = self._named_relative(att)
         if relative is not None:
             self.history.append(relative)
@@ -1240,6 +1242,15 @@ class SpeakerResolver:
             h.canonical for h in self.history if h.canonical in self._outlets
         }
         found += [(self.text.rfind(name, lo, pos), name) for name in outlets]
+        # its short name: "the Post's sources now say …" after "the New York Post reported"
+        found += [
+            (m.start(), name)
+            for name in outlets
+            if len(name.split()) > 1 and name.split()[-1] in OUTLET_WORDS
+            for m in re.compile(rf"\b[Tt]he\s+{re.escape(name.split()[-1])}\b").finditer(
+                self.text, lo, pos
+            )
+        ]
         at, name = max(found, default=(-1, ""))
         return Speaker(name, "group", None) if at >= 0 else None
 
