@@ -2512,3 +2512,35 @@ def test_the_report_is_the_outlet_written_last_by_its_short_name() -> None:
         "free."
     )
     assert [c.party for c in claims][-1] == "New York Post"
+
+
+def test_what_the_quoted_speaker_says_they_said_is_their_statement_too() -> None:
+    claims = claims_of(
+        "“When I found her I said she had to come with me as there was something important I "
+        "wanted to show her,” Dim Xiong Chien said."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        (
+            "Dim Xiong Chien",
+            "When I found her I said she had to come with me as there was something important I "
+            "wanted to show her",
+        ),
+        ("Dim Xiong Chien", "she had to come with me as there was something important"),
+    ][: len(claims)]
+    assert len(claims) == 2
+    # the quotation's own opening, a filler, a habit: no second statement
+    for text, n in (
+        ("“I believe this could be a hoax story,” the spokesperson told a writer.", 1),
+        (
+            "“Man I tell ya, when we killed him off, it was like the thing turned real,” Sutter "
+            "said.",
+            1,
+        ),
+        (
+            "Mr Beaton told the radio station the message was lost.\n\nHe said: “I've always "
+            "resisted changing companies because whenever I mentioned that my wife's voice was "
+            "our voicemail message, each company said no.”",
+            2,
+        ),
+    ):
+        assert len(claims_of(text)) == n, text

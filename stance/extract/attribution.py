@@ -1801,6 +1801,10 @@ def _event_attribution(text: str, ev: SpeechEvent) -> Attribution:
 _QUOTER = _wordset("i we you me us he she they it")
 
 
+# "I tell ya", "I tell you": a way of speaking, not a report
+_FIRST_PERSON_FILLER_RE = re.compile(r"(?i)I\s+tell\s+(?:ya|you)\b")
+
+
 def _speech_inside_quotations(
     ex: _Extractor,
     doc: Doc,
@@ -1823,10 +1827,12 @@ def _speech_inside_quotations(
             claim.end,
             inner_quotes,
             speaker_nouns=ex.lex.speaker_nouns,
+            first_person=True,
         )
         for ev in events:
             mention = ex.text[ev.speaker_start : ev.speaker_end]
-            if ev.kind != "indirect" or set(mention.lower().split()) & _QUOTER:
+            own = mention.lower() in ("i", "we")
+            if ev.kind != "indirect" or (set(mention.lower().split()) & _QUOTER and not own):
                 continue
             # inside the quotation marks: a quotation split around its attribution (“A,” she
             # said, “B.”) holds its own cue between them
@@ -1841,6 +1847,27 @@ def _speech_inside_quotations(
                 continue
             if any(c.start == ev.start and c.end == ev.end for c in (*claims, *added)):
                 continue
+            if (
+                own
+                and (
+                    ev.start <= ev.cue_start
+                    or ev.cue.split()[0].endswith("ing")  # "we got a letter saying …": the letter's
+                    or re.search(r"(?i)\bwhenever\s*\Z", ex.text[claim.start : ev.speaker_start])
+                    or not _words(ex.text[claim.start : ev.speaker_start])
+                    or _FIRST_PERSON_FILLER_RE.match(ex.text, ev.speaker_start, ev.start)
+                    or re.match(r"(?i)what\b", ex.text[ev.start : ev.end])
+                )
+            ):
+                # ("I indicated to him", "“I believe this is a hoax”" opening the quotation:
+                # the quotation itself; "Man I tell ya, …"; "told my mum what had happened")
+                continue
+            if own:
+                # "“When I found her I said she had to come with me,” he said": what the quoted
+                # speaker says they said is a statement of theirs too
+                mention, ev = (
+                    claim.mention,
+                    replace(ev, speaker_start=claim.mention_start, speaker_end=claim.mention_end),
+                )
             added.append(
                 Attribution(
                     ev.start,

@@ -588,13 +588,16 @@ def find_speech_events(
     hi: int | None = None,
     quotes: list[tuple[int, int]] | None = None,
     speaker_nouns: frozenset[str] = frozenset(),
+    first_person: bool = False,
 ) -> Iterator[SpeechEvent]:
     """Speech events whose cue lies in the characters ``[lo, hi)`` and outside ``quotes``.
 
     A common noun heads a speaker only when it is plural ("protesters"), names a speaker
     (``speaker_nouns``: "official", "student") or is part of a named entity; "the move rejected
-    …" is no speech event.
+    …" is no speech event. "I" and "we" speak only with ``first_person`` (inside a quotation,
+    where they are the one quoted).
     """
+    not_speakers = _NOT_SPEAKERS - {"i", "we"} if first_person else _NOT_SPEAKERS
     hi = (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0) if hi is None else hi
     quotes = quotes or []
     span = doc.char_span(lo, hi, alignment_mode="expand") if hi > lo else None
@@ -638,7 +641,7 @@ def find_speech_events(
         else:
             subject = agent if agent is not None else _subject(verb)
         if subject is None or (
-            subject.lower_ in _NOT_SPEAKERS and not (subject.lower_ == "it" and lemma in _IT_SAYS)
+            subject.lower_ in not_speakers and not (subject.lower_ == "it" and lemma in _IT_SAYS)
         ):
             continue
         subject = _named_in_apposition(subject)
