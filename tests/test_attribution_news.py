@@ -2544,3 +2544,19 @@ def test_what_the_quoted_speaker_says_they_said_is_their_statement_too() -> None
         ),
     ):
         assert len(claims_of(text)) == n, text
+
+
+def test_a_quotation_after_a_sentence_of_speaking_is_the_speakers() -> None:
+    claims = claims_of(
+        "Tom Downey with the Phoenix Police Department spoke with Arizona news station Fox 10 "
+        "News about the arrest.\n\n“We thought at first he was possibly intoxicated or mentally "
+        "unstable.”\n\nActivists are protesting the shipments of waste to their community. “We "
+        "feel every precaution should be taken to protect our community.”"
+    )
+    assert [c.speaker for c in claims] == ["Tom Downey", "activists"]
+    # a sentence of doing, not of speaking: whose the quotation is stays unknown
+    claims = claims_of(
+        "Activists are blocking the shipments of waste to their community. “We feel every "
+        "precaution should be taken to protect our community.”"
+    )
+    assert claims == []

@@ -1156,6 +1156,7 @@ def find_attributions(
         if doc is not None:
             para_claims = _quotes_after_a_colon(ex, doc, sents, quotes, para_claims)
             para_claims = _quotes_after_a_name(ex, doc, sents, quotes, para_claims)
+            para_claims = _quotes_after_speaking(ex, doc, sents, quotes, para_claims)
         if tweet is not None:
             # the whole tweet is its author's; what it reports others said stays theirs
             para_claims = sorted([*para_claims, tweet], key=lambda a: a.start)
@@ -1359,6 +1360,52 @@ def _quotes_after_a_colon(
             return None
         ms, me = speaker_span(subject)
         return (verb.text, ms, me) if ex.valid_speaker(text[ms:me], 2) else None
+
+    return _with_unclaimed_quotations(ex, sents, quotes, claims, speaker_of)
+
+
+# Verbs of a sentence that tells someone spoke (or protested) without a clause: a quotation
+# opening the next sentence is what they said
+_SPEAKING_LEMMAS = _wordset("speak talk protest comment blog")
+
+
+def _quotes_after_speaking(
+    ex: _Extractor,
+    doc: Doc,
+    sents: list[tuple[int, int]],
+    quotes: list[tuple[int, int]],
+    claims: list[Attribution],
+) -> list[Attribution]:
+    """ "Tom Downey of the Phoenix police spoke with Fox 10 News about the arrest. ¶ “We
+    thought at first he was intoxicated.”", "Activists are protesting the shipments. “We feel
+    every precaution should be taken.”": a quotation that opens its sentence, with no cue of
+    its own, after a sentence whose main verb is one of speaking, is that verb's subject's."""
+    text = ex.text
+
+    def speaker_of(q: tuple[int, int], index: int) -> tuple[str, int, int] | None:
+        sent = sents[index]
+        if text[sent[0] : q[0]].strip() or text[q[1] + 1 : sent[1]].strip(' \t\n.!?”"'):
+            return None  # the quotation is not a sentence of its own
+        if next(ex.cues_outside(sent[0], max(sent[1], q[1]), quotes), None) is not None:
+            return None
+        opening = doc.char_span(q[0], q[0] + 1, alignment_mode="expand")
+        if opening is None or opening[0].sent.start == 0:
+            return None
+        before = doc[opening[0].sent.start - 1].sent
+        if any(before.start_char <= c.end and c.start < before.end_char for c in claims):
+            return None  # a statement there: ``_quotes_after_statement``'s
+        root = before.root
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if root.lemma_.lower() not in _SPEAKING_LEMMAS or subject is None:
+            return None
+        if not (
+            subject.ent_type_ in _COLON_SPEAKER_LABELS
+            or subject.lemma_.lower() in ex.lex.speaker_nouns
+            or subject.tag_ == "NNS"
+        ):
+            return None
+        ms, me = speaker_span(subject)
+        return (root.text, ms, me) if ex.valid_speaker(text[ms:me], 2) else None
 
     return _with_unclaimed_quotations(ex, sents, quotes, claims, speaker_of)
 
