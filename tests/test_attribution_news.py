@@ -2560,3 +2560,14 @@ def test_a_quotation_after_a_sentence_of_speaking_is_the_speakers() -> None:
         "precaution should be taken to protect our community.”"
     )
     assert claims == []
+
+
+def test_which_he_describes_as_is_a_statement_of_its_own() -> None:
+    claims = claims_of(
+        "Father John O’neal claims he went to heaven and met God, which he describes as a warm "
+        "and comforting motherly figure."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("John O’neal", "he went to heaven and met God"),
+        ("John O’neal", "describes as a warm and comforting motherly figure"),
+    ]

@@ -94,10 +94,23 @@ def _background(verb: Token) -> bool:
     noun is no speaker ("the deal, which officials say …" keeps its speaker)."""
     if any(c.dep_ == "aux" and c.lemma_ in {"have", "be"} for c in verb.children):
         return True
+    if _describes_which_as(verb):
+        return False  # "met God, which he describes as a motherly figure": he says so
     if verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
         return True  # "a scientist who advises the presidency": what the person does
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return subject is None
+
+
+def _describes_which_as(verb: Token) -> bool:
+    """ "…, which he describes as …": a relative clause whose subject calls the noun
+    something (the object is the relative pronoun, the verb "describe" with "as")."""
+    return (
+        verb.lemma_.lower() == "describe"
+        and any(c.dep_ == "dobj" and c.tag_ == "WDT" for c in verb.children)
+        and any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+        and any(c.dep_ == "nsubj" and c.tag_ != "WDT" for c in verb.children)
+    )
 
 
 def after_neither_or_nor(verb: Token) -> bool:
