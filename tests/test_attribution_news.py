@@ -2571,3 +2571,15 @@ def test_which_he_describes_as_is_a_statement_of_its_own() -> None:
         ("John O’neal", "he went to heaven and met God"),
         ("John O’neal", "describes as a warm and comforting motherly figure"),
     ]
+
+
+def test_a_document_that_said_is_a_statement_of_the_document() -> None:
+    claims = claims_of(
+        "Speculation was fuelled by a North Korean TV report late last month that said he was "
+        "suffering from discomfort."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("North Korean TV", "he was suffering from discomfort")
+    ]
+    # a person or a thing that "said": no document, no statement of it
+    assert claims_of("Speculation was fuelled by a move late last month that said little.") == []

@@ -653,6 +653,8 @@ def find_speech_events(
             subject = _subject(again)  # "said that A and added that B": B is said again
         else:
             subject = agent if agent is not None else _subject(verb)
+        if subject is not None and subject.tag_ == "WDT":
+            subject = _document_antecedent(verb, subject) or subject
         if subject is None or (
             subject.lower_ in not_speakers and not (subject.lower_ == "it" and lemma in _IT_SAYS)
         ):
@@ -702,6 +704,25 @@ def find_speech_events(
 _ONLY_SPEAKERS_DO = _wordset("say tell")
 _ISSUING = _wordset("release issue send post publish put circulate distribute")
 _DOCUMENTS = _wordset("statement report letter release message video post tweet text")
+
+
+def _document_antecedent(verb: Token, relative: Token) -> Token | None:
+    """ "a TV report late last month that said he was ill": the document a relative pronoun
+    subject stands for (the parse may hang the clause on the sentence's verb instead of the
+    noun, so the nearest noun before it, past a time phrase, is read)."""
+    if verb.dep_ == "relcl":
+        noun: Token | None = verb.head
+    else:
+        noun = None
+        for token in reversed(verb.doc[max(0, relative.i - 6) : relative.i]):
+            if token.pos_ in {"NOUN", "PROPN"} and token.dep_ not in {"npadvmod", "compound"}:
+                noun = token
+                break
+            if token.pos_ not in {"ADV", "ADJ", "NOUN", "DET"}:
+                break
+    if noun is None or noun.lemma_.lower() not in _DOCUMENTS or noun.i >= relative.i:
+        return None
+    return noun
 
 
 def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
