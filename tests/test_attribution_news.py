@@ -2583,3 +2583,13 @@ def test_a_document_that_said_is_a_statement_of_the_document() -> None:
     ]
     # a person or a thing that "said": no document, no statement of it
     assert claims_of("Speculation was fuelled by a move late last month that said little.") == []
+
+
+def test_an_office_speaks() -> None:
+    claims = claims_of(
+        "And McCulloch's office, which remained tight-lipped about the Wilson investigation, "
+        "confirmed that Joshua didn't offer testimony during the proceedings."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("McCulloch's office", "Joshua didn't offer testimony during the proceedings")
+    ]
