@@ -2593,3 +2593,14 @@ def test_an_office_speaks() -> None:
     assert [(c.speaker, c.text) for c in claims] == [
         ("McCulloch's office", "Joshua didn't offer testimony during the proceedings")
     ]
+
+
+def test_local_tv_and_radio_speak() -> None:
+    claims = claims_of(
+        "The area was placed in lockdown and local TV reported that more shots had been heard. "
+        "The search began after local television reported that it had been sighted."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("local TV", "more shots had been heard"),
+        ("local television", "it had been sighted"),
+    ]
