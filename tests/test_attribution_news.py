@@ -2604,3 +2604,13 @@ def test_local_tv_and_radio_speak() -> None:
         ("local TV", "more shots had been heard"),
         ("local television", "it had been sighted"),
     ]
+
+
+def test_a_name_with_a_who_clause_that_reports_is_its_speaker() -> None:
+    claims = claims_of(
+        "Upon returning to the UK, Emwazi was reportedly on the radar of MI5, who warned him "
+        "that he was on a terror watch list."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [("MI5", "he was on a terror watch list")]
+    # a perfect is background: no statement
+    assert claims_of("He met Hunter, who has said that he was on a list, on Monday.") == []

@@ -655,6 +655,10 @@ def find_speech_events(
             subject = agent if agent is not None else _subject(verb)
         if subject is not None and subject.tag_ == "WDT":
             subject = _document_antecedent(verb, subject) or subject
+        elif verb.dep_ == "relcl":
+            who = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ == "who"), None)
+            if who is not None:
+                subject = _speaker_antecedent(verb, who, speaker_nouns) or subject
         if subject is None or (
             subject.lower_ in not_speakers and not (subject.lower_ == "it" and lemma in _IT_SAYS)
         ):
@@ -723,6 +727,26 @@ def _document_antecedent(verb: Token, relative: Token) -> Token | None:
     if noun is None or noun.lemma_.lower() not in _DOCUMENTS or noun.i >= relative.i:
         return None
     return noun
+
+
+def _speaker_antecedent(
+    verb: Token, relative: Token, speaker_nouns: frozenset[str]
+) -> Token | None:
+    """ "Emwazi was on the radar of MI5, who warned him that he was on a watch list": the
+    name or speaker noun a "who" clause in the past tense stands for, when the clause reports
+    something (a clause of its own); a perfect or a present is background (``_background``).
+    The parse may hang the clause on a noun before the name, so the word before ", who" is
+    read first."""
+    if verb.tag_ != "VBD" or not any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    doc = verb.doc
+    candidates = [verb.head]
+    if relative.i >= 2 and doc[relative.i - 1].text == ",":
+        candidates.insert(0, doc[relative.i - 2])
+    for noun in candidates:
+        if noun.pos_ == "PROPN" or noun.lemma_.lower() in speaker_nouns:
+            return noun
+    return None
 
 
 def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
