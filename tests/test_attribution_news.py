@@ -2614,3 +2614,25 @@ def test_a_name_with_a_who_clause_that_reports_is_its_speaker() -> None:
     assert [(c.speaker, c.text) for c in claims] == [("MI5", "he was on a terror watch list")]
     # a perfect is background: no statement
     assert claims_of("He met Hunter, who has said that he was on a list, on Monday.") == []
+
+
+def test_a_sentence_that_goes_on_after_an_inverted_attribution_is_one_claim() -> None:
+    claims = claims_of(
+        "The block was not flipped upside down, said Hatchfield, because she did not want to "
+        "risk dislodging any of the contents."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        (
+            "Hatchfield",
+            "The block was not flipped upside down, said Hatchfield, because she did not want "
+            "to risk dislodging any of the contents",
+        )
+    ]
+    # what describes the speaker, or the outlet that cites them, is no more of the claim
+    for text in (
+        "The pair were being held at a compound near Beirut, said the official, who spoke on "
+        "the condition of anonymity.",
+        "Further harm could be caused if Israel opens up more dams, warned spokesman Muhammad "
+        "al-Midana, as cited by the Ma'an news agency.",
+    ):
+        assert all(", who" not in c.text and ", as cited" not in c.text for c in claims_of(text))

@@ -850,6 +850,15 @@ class _Extractor:
             # "…, said X." inverts; "…, told X" names the one told, not the speaker
             inverts = comma_before and v not in _TELL_VERBS
             inverted = self.inverted_speaker(verb.end(), sent[1]) if inverts else None
+            if inverted:
+                # "A, said Hatchfield, because she did not want …": indirect speech split
+                # around an inverted attribution is one claim, the whole sentence
+                rest = _CLAUSE_GOES_ON_RE.match(text, inverted[1], sent[1])
+                after = text[inverted[1] : sent[1]]
+                if rest is not None and len(_words(after)) >= self.opts.min_claim_words:
+                    cs, ce = _strip_span(text, *sent)
+                    who = text[inverted[0] : inverted[1]]
+                    return Attribution(cs, ce, v, who, *inverted, "trailing")
             if inverted and self._nothing_but_a_description(inverted[1], sent[1]):
                 # inverted: "CONTENT, said X."
                 cs, ce = _strip_span(text, sent[0], text.rfind(",", sent[0], verb.start()))
@@ -1044,6 +1053,11 @@ class _Extractor:
         return None
 
 
+# ", because …", ", but …": the sentence goes on after an inverted attribution ("A, said X,
+# because B"); not ", who spoke on condition of anonymity", which describes X
+_CLAUSE_GOES_ON_RE = re.compile(
+    r"\s*,\s*(?:because|and|but|so|although|though|since|when|while|if|unless)\b"
+)
 # A finite auxiliary: a clause, not more of a noun phrase
 _AUXILIARY_RE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|did|does|do)\b"
