@@ -2636,3 +2636,30 @@ def test_a_sentence_that_goes_on_after_an_inverted_attribution_is_one_claim() ->
         "al-Midana, as cited by the Ma'an news agency.",
     ):
         assert all(", who" not in c.text and ", as cited" not in c.text for c in claims_of(text))
+
+
+def test_a_participle_after_a_stance_object_is_a_second_statement() -> None:
+    claims = claims_of(
+        "The Times acknowledged its mistake, saying in a correction on Friday that it had "
+        "misattributed the remark."
+    )
+    assert [c.text for c in claims] == [
+        "acknowledged its mistake",
+        "it had misattributed the remark",
+    ]
+    claims = claims_of(
+        "Adams also points out that there is also the cost of sapphire glass to contend with, "
+        "estimating that Apple has to pay around $30 to $40 for the case."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Adams", "there is also the cost of sapphire glass to contend with"),
+        ("Adams", "Apple has to pay around $30 to $40 for the case"),
+    ]
+
+
+def test_an_object_with_no_clause_is_told_from_the_verb() -> None:
+    claims = claims_of("Police confirmed the arrest of two men on Monday.")
+    assert [c.text for c in claims] == ["confirmed the arrest of two men on Monday"]
+    # a clause after the verb is the claim, without it
+    claims = claims_of("Police confirmed that two men had been arrested on Monday.")
+    assert [c.text for c in claims] == ["two men had been arrested on Monday"]

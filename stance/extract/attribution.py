@@ -1163,6 +1163,8 @@ def find_attributions(
         para_claims = sorted(
             (_close_quote(text, a, block.end) for a in para_claims), key=lambda a: a.start
         )
+        if doc is not None:
+            para_claims = [_object_from_the_verb(doc, text, a) for a in para_claims]
         para_claims = _with_colon_quotation(text, para_claims, quotes)
         para_claims = _with_participle_quotation(text, para_claims, quotes)
         para_claims = [_without_trailing_source(text, c) for c in para_claims]
@@ -1541,6 +1543,24 @@ def _cue_token(doc: Doc, text: str, att: Attribution) -> Token | None:
     return span[0] if span is not None and len(span) == 1 else None
 
 
+def _object_from_the_verb(doc: Doc, text: str, att: Attribution) -> Attribution:
+    """ "acknowledged its mistake", "confirmed the arrest": a cue other than say or tell whose
+    claim is its object, with no clause, is told from the verb on, as a stance verb's is
+    (annotation rule 5)."""
+    if att.kind != "indirect":
+        return att
+    verb = _cue_token(doc, text, att)
+    if verb is None or verb.lemma_.lower() in ("say", "tell") or verb.pos_ != "VERB":
+        return att
+    end = verb.idx + len(verb.text)
+    if end > att.start or text[end : att.start].strip():
+        return att  # the claim does not open right after the verb
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.left_edge.idx != att.start or _finite_verb_in(doc, att.start, att.end):
+        return att
+    return replace(att, start=verb.idx)
+
+
 def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attribution:
     """An indirect claim that starts before its verb's clausal complement ("told 730AM The Game
     in Lansing on Friday that …") is narrowed to the complement the parse finds."""
@@ -1825,7 +1845,10 @@ def _add_parsed(
             if comma < 0 or text[comma] != "," or ev.end > holder.end:
                 continue
             cut = _strip_span(text, holder.start, comma)[1]
-            if len(_words(text[holder.start : cut])) < opts.min_claim_words:
+            # (a participle's second statement leaves a stance's object: "acknowledged its
+            # mistake, saying …")
+            least = min(2, opts.min_claim_words) if second and own else opts.min_claim_words
+            if len(_words(text[holder.start : cut])) < least:
                 continue
             out[out.index(holder)] = replace(holder, end=cut)
         elif _overlaps(span, [(c.start, c.end) for c in out]):

@@ -359,8 +359,17 @@ def _subject(verb: Token) -> Token | None:
             and not any(c.dep_ in _SUBJECT_DEPS for c in head.children)
         ):
             head = head.head  # "said when asked about it, while stressing that …": who said it
-        return _subject(head)
+        found = _subject(head)
+        if found is None and participle and head.dep_ == "ccomp" and _expletive(head):
+            # "points out that there is also the cost of glass, estimating that …": a clause
+            # with no one as its subject; whoever reports it goes on
+            found = _subject(head.head)
+        return found
     return None
+
+
+def _expletive(verb: Token) -> bool:
+    return any(c.dep_ == "expl" for c in verb.children)
 
 
 def _named_in_apposition(subject: Token) -> Token:
