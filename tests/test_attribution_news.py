@@ -2663,3 +2663,17 @@ def test_an_object_with_no_clause_is_told_from_the_verb() -> None:
     # a clause after the verb is the claim, without it
     claims = claims_of("Police confirmed that two men had been arrested on Monday.")
     assert [c.text for c in claims] == ["two men had been arrested on Monday"]
+
+
+def test_a_dangling_preposition_or_a_year_is_no_part_of_a_speaker() -> None:
+    claims = claims_of(
+        "Sgt Gill Cherry from said: 'We are treating these two reported incidents as linked.'"
+    )
+    assert [c.speaker for c in claims] == ["Gill Cherry"]
+    claims = claims_of(
+        "Shekau has in a series of video messages since 2012 ruled out talks with the government."
+    )
+    assert "2012" not in [c.speaker for c in claims]
+    # an age after the name stays out of the way
+    claims = claims_of("Gill Rosenberg, 31, said last week that she was headed to an area.")
+    assert [c.speaker for c in claims] == ["Gill Rosenberg"]

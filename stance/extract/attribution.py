@@ -294,6 +294,8 @@ class _Extractor:
         first, head = lows[0], lows[-1].rstrip(".")
         if first in _PREPOSITIONS or _clause_word(words[0]):
             return False
+        if len(words) == 1 and re.fullmatch(r"(?:1[89]|20)\d\d", head):
+            return False  # "since 2012 ruled out": a year, no speaker
         outlet = REPORTS_IN_RE.fullmatch(phrase.strip())
         if outlet is not None and _is_capitalised(_words(outlet.group("org"))[0]):
             return True  # "a report by the BBC", "a story published in the Telegraph"
@@ -427,6 +429,9 @@ class _Extractor:
             return self._subject_across_commas(lo, lo + len(head) - 1, loose)
         seg_start = self._clause_start(lo, lo + len(head))
         np_start, np_end = _strip_span(text, seg_start, lo + len(head), " \t\n")
+        dangling = _DANGLING_PREPOSITION_RE.search(text, np_start, np_end)
+        if dangling is not None:
+            np_end = dangling.start()  # "Sgt Gill Cherry from said": a word the text lost
         return (np_start, np_end) if self.valid_speaker(text[np_start:np_end], loose) else None
 
     def _clause_start(self, lo: int, pos: int) -> int:
@@ -1058,6 +1063,8 @@ class _Extractor:
 _CLAUSE_GOES_ON_RE = re.compile(
     r"\s*,\s*(?:because|and|but|so|although|though|since|when|while|if|unless)\b"
 )
+# A preposition that ends a speaker phrase: the name after it is missing from the text
+_DANGLING_PREPOSITION_RE = re.compile(r"\s+(?:from|of|at|with|for)\Z")
 # A finite auxiliary: a clause, not more of a noun phrase
 _AUXILIARY_RE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|did|does|do)\b"
