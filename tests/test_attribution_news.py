@@ -2677,3 +2677,12 @@ def test_a_dangling_preposition_or_a_year_is_no_part_of_a_speaker() -> None:
     # an age after the name stays out of the way
     claims = claims_of("Gill Rosenberg, 31, said last week that she was headed to an area.")
     assert [c.speaker for c in claims] == ["Gill Rosenberg"]
+
+
+def test_a_noun_of_a_person_opening_a_sentence_is_no_name() -> None:
+    claims = claims_of(
+        "Gillian Rosenberg joined the Kurds last month.\n\nNews of Rosenberg’s apparent capture "
+        "first emerged online on Sunday.\n\nIn an interview earlier this month, Rosenberg "
+        "claimed she was training with Kurdish guerrillas."
+    )
+    assert [c.speaker for c in claims] == ["Gillian Rosenberg"]

@@ -644,6 +644,17 @@ def _person_before_of(
 ) -> list[str]:
     """ "Stephen Foskett of Grail Watch": the person's name alone, when the parser calls the
     words before "of" a person and those after it not (the organisation is an affiliation)."""
+    if len(tokens) >= 3 and tokens[1] == "of":
+        # "News of Rosenberg’s capture": a noun opening the sentence, then the person
+        first = text.find(tokens[0], m.start(), m.end())
+        after = text.find(tokens[2], first + len(tokens[0]), m.end())
+        if (
+            first >= 0
+            and after >= 0
+            and not is_a_person(first, first + len(tokens[0]))
+            and is_a_person(after, m.end())
+        ):
+            return tokens[2:]
     if "of" not in tokens[2:-1]:
         return tokens
     k = tokens.index("of", 2)
