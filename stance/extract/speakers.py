@@ -275,6 +275,12 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     # "� he": a stray symbol before the mention; "Nigeria for its part", "the Tor Project
     # itself": words that place the speaker in the story, no part of its name
     text = _MENTION_EDGES_RE.sub("", text) or text
+    # "'The ISIS men", "Department (CPWD": a quotation mark or parenthesis the mention opens
+    # but does not close is the text's, not the name's
+    if text[:1] in "'‘\"“" and not any(q in text[1:] for q in "'’\"”"):
+        text = text[1:].lstrip() or text
+    if "(" in text and ")" not in text[text.rfind("(") :]:
+        text = text[: text.rfind("(")].rstrip() or text
     if text.lower() in {"he", "she", "they", "it"}:
         return MentionInfo("pronoun", text.lower())
     where = _IN_PLACE_RE.search(text)
