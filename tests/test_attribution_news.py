@@ -2697,3 +2697,14 @@ def test_a_quotation_mark_or_parenthesis_the_mention_leaves_open_is_no_part_of_t
     assert analyse_mention("‘One senior official", lex).name == "One senior official"
     # a name in quotation marks keeps them: it is closed
     assert analyse_mention('"4npower"', lex).name.startswith('"')
+
+
+def test_a_lede_official_among_other_unnamed_officials_stays_unnamed() -> None:
+    claims = claims_of(
+        "One of the five Taliban fighters is trying to make contact with the Taliban again.\n\n"
+        "A U.S. official confirmed to Fox News that the former prisoner has been intercepted "
+        "making calls.\n\nA senior U.S. defense official said all five remain in Qatar.\n\n"
+        "Another defense official said there are no indications that they are a risk.\n\n"
+        "Pentagon spokesman Rear Admiral John Kirby said the allegations are taken seriously."
+    )
+    assert claims[0].speaker == "U.S. official"

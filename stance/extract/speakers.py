@@ -2115,8 +2115,14 @@ def name_lede_speaker(
         again = next(
             (
                 a.mention_start
-                for a, _c, k in out[i + 1 :]
-                if k in ("role", "group") and norm(a.mention) in (f"the {head}", f"the {noun}")
+                for a, can, k in out[i + 1 :]
+                if k in ("role", "group")
+                and (
+                    norm(a.mention) in (f"the {head}", f"the {noun}")
+                    # "a senior defense official", "another defense official": the article
+                    # quotes several, unnamed
+                    or (head == "official" and head_noun(can) == head)
+                )
             ),
             None,
         )
