@@ -2708,3 +2708,18 @@ def test_a_lede_official_among_other_unnamed_officials_stays_unnamed() -> None:
         "Pentagon spokesman Rear Admiral John Kirby said the allegations are taken seriously."
     )
     assert claims[0].speaker == "U.S. official"
+
+
+def test_a_lower_case_title_and_a_surname_is_the_person_named_before() -> None:
+    claims = claims_of(
+        "The warden Paul Jacobson spoke. “Yes, it was the brotherhood who took care of him,” "
+        "said Miles Smith. “The other gangs wanted him, too.”\n\n“Normally, an attack this "
+        "violent would get more time,” said warden Jacobson. “We have decided to reduce the "
+        "sentences.”"
+    )
+    assert [c.speaker for c in claims] == ["Miles Smith", "Paul Jacobson"]
+    # "a friend of Wilson" is not Wilson
+    claims = claims_of(
+        "Officer Darren Wilson has not spoken. A friend of Wilson said Brown charged at him."
+    )
+    assert [c.speaker for c in claims] != ["Darren Wilson"]

@@ -339,6 +339,15 @@ class _Extractor:
             rest = phrase.strip()[lead.end() :].split() if lead else words[1:]
             return (lead is not None or first in {"the", "a", "an"}) and 0 < len(rest) <= 4
 
+        if (
+            len(words) == 2
+            and words[0].isalpha()
+            and words[0].islower()
+            and lows[0] not in _DETERMINERS | _PREPOSITIONS | _NAME_GLUE | _RELATIVE
+            and lows[0] not in ("whom", "whose")
+            and re.search(rf"\b[A-Z][a-z]+\s+{re.escape(words[1])}\b", self.text)
+        ):
+            return True  # "said warden Jacobson" after "warden Paul Jacobson": a title, a surname
         lower = [i for i, w in enumerate(words) if not _is_capitalised(w)]
         if (
             lower

@@ -1867,6 +1867,16 @@ class SpeakerResolver:
 
     def _role(self, info: MentionInfo) -> Speaker:
         role = info.role
+        words = info.name.split()
+        if (
+            len(words) >= 2
+            and words[-1][:1].isupper()
+            and all(w.islower() and w not in _OCCUPATION_STOPS for w in words[:-1])
+        ):
+            # "warden Jacobson" after "warden Paul Jacobson": a title in lower case, a surname
+            named = [p for p in self.people if p.confirmed and p.surname == words[-1]]
+            if len(named) == 1:
+                return Speaker(named[0].name, "person", info.country or _first(named[0].countries))
         candidates = [
             p
             for p in self.people
