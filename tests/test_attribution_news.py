@@ -2723,3 +2723,12 @@ def test_a_lower_case_title_and_a_surname_is_the_person_named_before() -> None:
         "Officer Darren Wilson has not spoken. A friend of Wilson said Brown charged at him."
     )
     assert [c.speaker for c in claims] != ["Darren Wilson"]
+
+
+def test_she_after_a_phrase_opening_the_sentence_is_the_one_person_named_before() -> None:
+    claims = claims_of(
+        "It is not true, says Johan Vesterberg of the estate agency.\n\nSeveral articles about "
+        "the island quoted a Sabine Rollinger, an employee of the broker Vladi Private Islands. "
+        "To The Telegraph, she says that Woods took the island."
+    )
+    assert [c.speaker for c in claims][-1] == "Sabine Rollinger"

@@ -1759,8 +1759,8 @@ class SpeakerResolver:
         last person named as a subject) was named before that sentence."""
         starts = self._sentence_starts
         i = bisect_right(starts, pos) - 1
-        if i < 1 or self.text[starts[i] : pos].strip(" “\"‘'"):
-            return None  # the pronoun does not open its sentence
+        if i < 1 or not _OPENS_ITS_SENTENCE_RE.fullmatch(self.text, starts[i], pos):
+            return None  # the pronoun does not open its sentence (after "To The Telegraph,")
         lo, hi = starts[i - 1], starts[i]
         if any(at >= lo for at, _spk in candidates):
             return None
@@ -2009,6 +2009,9 @@ _GENDERED = {
         "he",
     ),
 }
+# What may come before a pronoun that opens its sentence: quotation marks, or a short
+# phrase and a comma ("To The Telegraph, she says …")
+_OPENS_ITS_SENTENCE_RE = re.compile(r"[\s“\"‘']*(?:(?:To|In|For|On)\s[^,.;]{1,40},\s*)?")
 _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "teen teenager officer blogger plumber star singer player swimmer golfer "
     "pilot soldier veteran survivor presenter host anchor priest actor actress rapper "
