@@ -2732,3 +2732,16 @@ def test_she_after_a_phrase_opening_the_sentence_is_the_one_person_named_before(
         "To The Telegraph, she says that Woods took the island."
     )
     assert [c.speaker for c in claims][-1] == "Sabine Rollinger"
+
+
+def test_he_is_no_paper_the_parser_took_for_a_person() -> None:
+    claims = claims_of(
+        "Abdel-Majed Abdel Bary is a former West London rapper who performed under the name L "
+        "Jinny.\n\nAbdel-Majed Abdel Bary, 24, is allegedly one of three British jihadists "
+        "identified as the masked murderer, according to the Daily Mail.\n\nBary was an "
+        "aspiring rapper whose music was played on BBC Radio in 2012, according to the "
+        "Independent. He left his home in Maida Vale, West London, to fight in Syria’s civil "
+        "war, saying he was “leaving everything for the sake of Allah,” the Daily Mail reports."
+    )
+    said = [c.speaker for c in claims if c.text.startswith("he was")]
+    assert said == ["Abdel-Majed Abdel Bary"]

@@ -1720,7 +1720,12 @@ class SpeakerResolver:
         """Whom "he"/"she" at ``pos`` refers to (see ``_pronoun``), changing nothing, and
         whether a candidate fitted (False: a fallback was taken)."""
         candidates: list[tuple[int, Speaker]] = []
-        if self.last_person is not None and self._fits(self.last_person.canonical, pronoun):
+        if (
+            self.last_person is not None
+            and self._fits(self.last_person.canonical, pronoun)
+            # a paper the parser took for a person ("the Daily Mail") is no "he"
+            and self.last_person.canonical.split()[-1] not in OUTLET_WORDS | PRINT_WORDS
+        ):
             candidates.append((self.last_person_at, self.last_person))
         named = self._last_subject_before(pos, pronoun)
         if named is not None:
