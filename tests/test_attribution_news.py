@@ -2745,3 +2745,15 @@ def test_he_is_no_paper_the_parser_took_for_a_person() -> None:
     )
     said = [c.speaker for c in claims if c.text.startswith("he was")]
     assert said == ["Abdel-Majed Abdel Bary"]
+
+
+def test_it_after_a_sentence_about_a_document_is_that_document() -> None:
+    claims = claims_of(
+        "It began Saturday with a site called DeepDotWeb claiming that Comcast has declared war "
+        "on Tor.\n\nThe DeepDotWeb report has other problems. It falsely stated that Comcast "
+        "already monitors its customers' internet usage."
+    )
+    assert [(c.speaker, c.text) for c in claims][-1] == (
+        "DeepDotWeb",
+        "Comcast already monitors its customers' internet usage",
+    )

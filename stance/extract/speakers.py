@@ -1128,7 +1128,7 @@ class SpeakerResolver:
         info = analyse_mention(att.mention, self.lex)
         if info.kind == "pronoun":
             if info.name == "it":
-                return self._institution_before(att.mention_start)
+                return self._institution_before(att.mention_start) or self._document_before(att)
             if info.name == "they":
                 return self.last_group  # a group or institution speaker; never a person
             return self._pronoun(info.name, att.mention_start)
@@ -1333,6 +1333,23 @@ class SpeakerResolver:
         # body ("Iraq's government insisted …. It said …")
         body = last.kind == "role" and head_noun(last.canonical) in self.lex.institution_nouns
         return None if person or (last.kind == "role" and not body) else last
+
+    def _document_before(self, att: Attribution) -> Speaker | None:
+        """ "The DeepDotWeb report has other problems. It falsely stated that …": "it" opening
+        a sentence after one whose subject is a document is that document, whoever it is
+        of."""
+        starts = self._sentence_starts
+        i = bisect_right(starts, att.mention_start) - 1
+        if i < 1 or self.text[starts[i] : att.mention_start].strip(" “\"‘'"):
+            return None
+        m = _DOCUMENT_SUBJECT_RE.match(self.text, starts[i - 1], starts[i])
+        if m is None:
+            return None
+        phrase = m.group("doc")
+        at = m.start("doc")
+        return self.resolve(
+            replace(att, mention=phrase, mention_start=at, mention_end=at + len(phrase))
+        )
 
     def _organisation_in_sentence(self, pos: int, back: int = 0) -> str | None:
         """The organisation named last before ``pos`` in its own sentence (``back=1``: in the
@@ -2014,6 +2031,12 @@ _GENDERED = {
         "he",
     ),
 }
+# A sentence whose subject is a document: "The DeepDotWeb report has …", "The website MSMBC …"
+_DOCUMENT_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:Additionally|However|But|And),?\s+)?(?P<doc>(?:The|This|That)\s+"
+    r"(?:[A-Z][\w.&’'-]*\s+){0,3}(?:report|article|story|post|website|site|blog|statement)"
+    r"(?:\s+[A-Z][\w.&’'-]*){0,3})\b"
+)
 # What may come before a pronoun that opens its sentence: quotation marks, or a short
 # phrase and a comma ("To The Telegraph, she says …")
 _OPENS_ITS_SENTENCE_RE = re.compile(r"[\s“\"‘']*(?:(?:To|In|For|On)\s[^,.;]{1,40},\s*)?")
