@@ -2567,8 +2567,13 @@ def test_which_he_describes_as_is_a_statement_of_its_own() -> None:
         "Father John O’neal claims he went to heaven and met God, which he describes as a warm "
         "and comforting motherly figure."
     )
+    # the relative clause is nested in the claim, which keeps it (rule 3)
     assert [(c.speaker, c.text) for c in claims] == [
-        ("John O’neal", "he went to heaven and met God"),
+        (
+            "John O’neal",
+            "he went to heaven and met God, which he describes as a warm and comforting "
+            "motherly figure",
+        ),
         ("John O’neal", "describes as a warm and comforting motherly figure"),
     ]
 

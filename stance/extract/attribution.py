@@ -1067,6 +1067,8 @@ class _Extractor:
         return None
 
 
+# ", which he " right before a cue: a relative clause of the claim's speaker inside the claim
+_WHICH_THEY_RE = re.compile(r",\s*which\s+(?:he|she|they|it|[A-Z][\w’'-]+)\s+\Z")
 # ", because …", ", but …": the sentence goes on after an inverted attribution ("A, said X,
 # because B"); not ", who spoke on condition of anonymity", which describes X
 _CLAUSE_GOES_ON_RE = re.compile(
@@ -1852,6 +1854,11 @@ def _add_parsed(
                 if len(_words(text[holder.start : cut])) >= opts.min_claim_words:
                     out[out.index(holder)] = replace(holder, end=cut)
                     out.append(_event_attribution(text, ev))
+                continue
+            if _WHICH_THEY_RE.search(text, holder.start, ev.cue_start) and ev.end <= holder.end:
+                # "claims he met God, which he describes as a motherly figure": the relative
+                # clause is a statement nested in the claim, which keeps it (rule 3)
+                out.append(_event_attribution(text, ev))
                 continue
             # "X said A, adding that B" (two cues, two statements) or another speaker's clause
             comma = _last_visible(text, ev.cue_start)  # ", saying …": a comma before the cue
