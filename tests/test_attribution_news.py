@@ -1070,24 +1070,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 158 articles (1,880 statements): recall 0.843, precision 0.950, speaker 0.872,
-    # side F1 0.809; the floors leave a little room below them
-    assert dev["n_gold"] >= 1875
-    assert dev["recall"] >= 0.838
-    assert dev["precision"] >= 0.945
-    assert dev["speaker_accuracy"] >= 0.867
-    assert dev["side_f1"] >= 0.804
+    # reached on 166 articles (1,932 statements): recall 0.851, precision 0.946, speaker 0.880,
+    # side F1 0.816; the floors leave a little room below them
+    assert dev["n_gold"] >= 1930
+    assert dev["recall"] >= 0.846
+    assert dev["precision"] >= 0.941
+    assert dev["speaker_accuracy"] >= 0.875
+    assert dev["side_f1"] >= 0.811
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's eighteenth round, never read
-    while rules changed): recall 0.750, precision 0.830, speaker 0.846, side F1 0.771 reached
-    when scored once (the rules of the session's start gave 0.750, 0.812, 0.821, 0.758)."""
+    """The check split (eight articles annotated during issue 26's nineteenth round, never read
+    while rules changed): recall 0.635, precision 0.839, speaker 0.638, side F1 0.879 reached
+    when scored once (the rules of the session's start gave 0.635, 0.855, 0.638, 0.889)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 52
-    assert check["recall"] >= 0.74 and check["precision"] >= 0.82
-    assert check["speaker_accuracy"] >= 0.835
-    assert check["side_f1"] >= 0.76
+    assert check["n_gold"] >= 74
+    assert check["recall"] >= 0.62 and check["precision"] >= 0.82
+    assert check["speaker_accuracy"] >= 0.62
+    assert check["side_f1"] >= 0.86
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0

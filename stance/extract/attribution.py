@@ -1834,7 +1834,7 @@ def _add_parsed(
             continue
         if holder is not None:
             own = _overlaps((holder.mention_start, holder.mention_end), [speaker])
-            joined = _joined_cue(doc, holder, ev) if own else None
+            joined = _joined_cue(doc, text, holder, ev) if own else None
             second = (
                 (_participle_after_comma(text, ev) or joined is not None)
                 and not _inside(ev.cue_start, quotes)
@@ -2050,12 +2050,11 @@ _COMMA_BEFORE_PARTICIPLE_RE = re.compile(r"(?<!\band)(?<!\bbut),\s*(?:while\s+)?
 _JOINED_CUE_RE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+)?\Z")
 
 
-def _joined_cue(doc: Doc, holder: Attribution, ev: SpeechEvent) -> int | None:
+def _joined_cue(doc: Doc, text: str, holder: Attribution, ev: SpeechEvent) -> int | None:
     """Where the claim ``holder`` ends when the parse's event is a second finite cue of its own
     speaker joined by "and" inside it, with a clause of its own ("said A, and estimate that
     B"); None otherwise. The verb it is joined to must have the holder's speaker as its subject
     ("CNN reports that an expert analyzed the recording and said …" is the expert's)."""
-    text = doc.text
     if ev.kind != "indirect" or ev.cue.split()[0].endswith("ing") or ev.start <= ev.cue_start:
         return None
     if not holder.start < ev.cue_start < holder.end:

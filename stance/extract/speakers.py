@@ -1269,6 +1269,8 @@ class SpeakerResolver:
             )
         ]
         at, name = max(found, default=(-1, ""))
+        # (the pattern may run on into the next sentence: "reports TechSeoul. The")
+        name = re.split(r"[.!?]\s", name)[0]
         return Speaker(name, "group", None) if at >= 0 else None
 
     def _outlet_before(self, pos: int) -> Speaker | None:
