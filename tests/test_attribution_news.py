@@ -2762,3 +2762,18 @@ def test_it_after_a_sentence_about_a_document_is_that_document() -> None:
         "DeepDotWeb",
         "Comcast already monitors its customers' internet usage",
     )
+
+
+def test_a_countrys_body_is_written_with_its_demonym() -> None:
+    claims = claims_of(
+        "But Iraq's government later insisted the woman was not married to him.\n\nIt said the "
+        "woman was the daughter of a militant. Nigeria's military said the girls were freed."
+    )
+    assert [(c.speaker, c.party) for c in claims] == [
+        ("Iraqi government", "Iraq"),
+        ("Iraqi government", "Iraq"),
+        ("Nigerian military", "Nigeria"),
+    ]
+    # not a country's: as written
+    claims = claims_of("Apple's team said the watch would ship in April.")
+    assert [c.speaker for c in claims] == ["Apple's team"]

@@ -43,6 +43,7 @@ class Country:
     aliases: tuple[str, ...]  # the country's own names ("U.S.", "America")
     cues: tuple[str, ...]  # names, demonyms, capitals, institutions as written
     patterns: tuple[str, ...]  # regexes for cues that are not fixed strings
+    demonym: str | None = None  # "Iraqi": "Iraq's government" is the Iraqi government
 
 
 # Capitalised words that open a sentence or a title, not a name: "The Chinese Foreign Ministry"
@@ -194,6 +195,7 @@ def _countries(entries: Any) -> list[Country]:
                 tuple(dict.fromkeys(aliases)),
                 tuple(dict.fromkeys(cues)),
                 tuple(_words(entry, "patterns")),
+                next((d for d in _words(entry, "demonyms") if d[:1].isupper()), None),
             )
         )
     return out

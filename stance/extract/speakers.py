@@ -1197,7 +1197,7 @@ class SpeakerResolver:
             spk = Speaker(info.name, info.kind, info.country)
         if spk.kind in ("group", "person"):
             spk = self._full_outlet(spk, att.mention_start)
-        spk = self._apply_alias(spk)
+        spk = self._apply_alias(self._with_demonym(spk))
         self.history.append(spk)
         head = info.name.split()[-1].lower() if info.name.split() else ""
         one_person = (
@@ -1335,6 +1335,19 @@ class SpeakerResolver:
         # body ("Iraq's government insisted …. It said …")
         body = last.kind == "role" and head_noun(last.canonical) in self.lex.institution_nouns
         return None if person or (last.kind == "role" and not body) else last
+
+    def _with_demonym(self, spk: Speaker) -> Speaker:
+        """ "Iraq's government" is the Iraqi government, one speaker however it is written (a
+        body of the lexicon's ``institution_nouns`` after a country's possessive)."""
+        m = _COUNTRY_POSSESSIVE_RE.fullmatch(spk.canonical)
+        if spk.kind not in ("role", "group") or m is None:
+            return spk
+        if m.group("noun").lower() not in self.lex.institution_nouns:
+            return spk
+        country = next((c for c in self.lex.countries if m.group("country") in c.aliases), None)
+        if country is None or country.demonym is None:
+            return spk
+        return replace(spk, canonical=f"{country.demonym} {m.group('noun')}")
 
     def _document_before(self, att: Attribution) -> Speaker | None:
         """ "The DeepDotWeb report has other problems. It falsely stated that …": "it" opening
@@ -2033,6 +2046,10 @@ _GENDERED = {
         "he",
     ),
 }
+# "Iraq's government", "Nigeria's military": a country's possessive and one noun
+_COUNTRY_POSSESSIVE_RE = re.compile(
+    r"(?P<country>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s(?P<noun>[a-z]+)"
+)
 # A sentence whose subject is a document: "The DeepDotWeb report has …", "The website MSMBC …"
 _DOCUMENT_SUBJECT_RE = re.compile(
     r"\s*(?:(?:Additionally|However|But|And),?\s+)?(?P<doc>(?:The|This|That)\s+"
