@@ -2440,7 +2440,7 @@ def test_it_after_a_government_written_as_a_role_is_that_government() -> None:
         "Iraq's government later insisted the woman was not married to him.\n\nIt said the "
         "woman was the daughter of a militant."
     )
-    assert [c.speaker for c in claims][-2:] == ["Iraq's government", "Iraq's government"]
+    assert [c.speaker for c in claims][-2:] == ["Iraqi government", "Iraqi government"]
     assert claims[-1].text == "the woman was the daughter of a militant"
 
 
