@@ -1070,7 +1070,7 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 166 articles (1,932 statements): recall 0.851, precision 0.946, speaker 0.880,
+    # reached on 166 articles (1,932 statements): recall 0.851, precision 0.946, speaker 0.882,
     # side F1 0.816; the floors leave a little room below them
     assert dev["n_gold"] >= 1930
     assert dev["recall"] >= 0.846
