@@ -344,7 +344,6 @@ class _Extractor:
             and words[0].isalpha()
             and words[0].islower()
             and lows[0] not in _DETERMINERS | _PREPOSITIONS | _NAME_GLUE | _RELATIVE
-            and lows[0] not in ("whom", "whose")
             and re.search(rf"\b[A-Z][a-z]+\s+{re.escape(words[1])}\b", self.text)
         ):
             return True  # "said warden Jacobson" after "warden Paul Jacobson": a title, a surname

@@ -1420,7 +1420,7 @@ class SpeakerResolver:
         gender = _title_gender(person.titles)
         if gender is not None and head in _GENDERED and _GENDERED[head] != gender:
             return None
-        return Speaker(person.name, "person", _first(person.countries))
+        return _as_speaker(person)
 
     def _described_before(
         self, nouns: Collection[str], pos: int, label: str | None = None
@@ -1459,7 +1459,7 @@ class SpeakerResolver:
             person = next((p for p in self.people if at in p.positions), None)
             if person is None:
                 return Speaker(name, "person", None)
-            return Speaker(person.name, "person", _first(person.countries))
+            return _as_speaker(person)
         return self._named_group(name)
 
     def _subject_just_before(self, role: Speaker, pos: int) -> Speaker | None:
@@ -1502,16 +1502,17 @@ class SpeakerResolver:
             for start, _end, person in self._names_within(lo, hi):
                 if person.confirmed and not self._in_reported(start):
                     found.setdefault(person.name, person)
-            if len(found) == 1 and (
-                len(next(iter(found)).split()) < 2
-                or any(next(iter(found)) in outlet for outlet in self._outlets)
+            only = next(iter(found)) if len(found) == 1 else ""
+            if only and (
+                len(only.split()) < 2
+                or any(only in outlet for outlet in self._outlets)
                 or re.search(r"\b(?:[Hh]e|[Ss]he)\s+\w+", self.text[lo:hi])
             ):
                 return None  # (a pronoun there may be someone else: "…, she said")
         if len(found) != 1:
             return None
         person = next(iter(found.values()))
-        return Speaker(person.name, "person", _first(person.countries))
+        return _as_speaker(person)
 
     def _continuing(self, role: Speaker, att: Attribution) -> Speaker | None:
         """ "she said: “…” The 41-year-old added: “…”": a definite description of a person
@@ -1565,7 +1566,7 @@ class SpeakerResolver:
         ]
         if len(titled) != 1:
             return None
-        return Speaker(titled[0].name, "person", _first(titled[0].countries))
+        return _as_speaker(titled[0])
 
     def _named_relative(self, att: Attribution) -> Speaker | None:
         """ "his brother John said" after Kevin Vickers: John Vickers, a relative of whom "his"
@@ -1815,7 +1816,7 @@ class SpeakerResolver:
         person = next(iter(found.values()))
         if not self._fits(person.name, pronoun):
             return None
-        return Speaker(person.name, "person", _first(person.countries))
+        return _as_speaker(person)
 
     def _named_earlier_in_sentence(self, pos: int, pronoun: str) -> tuple[int, Speaker] | None:
         """The person named last before ``pos`` in its own sentence, when the pronoun opens a
@@ -1832,7 +1833,7 @@ class SpeakerResolver:
             if person.confirmed and not self._in_reported(start):
                 if not self._fits(person.name, pronoun):
                     return None
-                return start, Speaker(person.name, "person", _first(person.countries))
+                return start, _as_speaker(person)
         return None
 
     def _names_within(self, lo: int, hi: int) -> Iterator[tuple[int, int, Person]]:
@@ -1857,7 +1858,7 @@ class SpeakerResolver:
             if i < len(self.subjects) and self.subjects[i] < end:
                 if not self._fits(person.name, pronoun):
                     return None
-                return start, Speaker(person.name, "person", _first(person.countries))
+                return start, _as_speaker(person)
         return None
 
     def _apply_alias(self, spk: Speaker) -> Speaker:
@@ -1965,7 +1966,7 @@ class SpeakerResolver:
         if not before:
             return None
         p = max(before, key=lambda q: q.first_pos)
-        return Speaker(p.name, "person", _first(p.countries))
+        return _as_speaker(p)
 
     def resolve_country(self, att: Attribution, canonical: str, kind: str) -> str | None:
         """The country one claim's mention ties its speaker to (call after resolving all)."""

@@ -662,8 +662,8 @@ def find_speech_events(
             subject = _subject(again)  # "said that A and added that B": B is said again
         else:
             subject = agent if agent is not None else _subject(verb)
-        if subject is not None and subject.tag_ == "WDT":
-            subject = _document_antecedent(verb, subject) or subject
+        if subject is not None and subject.tag_ == "WDT" and verb.dep_ != "relcl":
+            subject = _document_antecedent(subject) or subject
         elif verb.dep_ == "relcl":
             who = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ == "who"), None)
             if who is not None:
@@ -719,23 +719,17 @@ _ISSUING = _wordset("release issue send post publish put circulate distribute")
 _DOCUMENTS = _wordset("statement report letter release message video post tweet text")
 
 
-def _document_antecedent(verb: Token, relative: Token) -> Token | None:
-    """ "a TV report late last month that said he was ill": the document a relative pronoun
-    subject stands for (the parse may hang the clause on the sentence's verb instead of the
-    noun, so the nearest noun before it, past a time phrase, is read)."""
-    if verb.dep_ == "relcl":
-        noun: Token | None = verb.head
-    else:
-        noun = None
-        for token in reversed(verb.doc[max(0, relative.i - 6) : relative.i]):
-            if token.pos_ in {"NOUN", "PROPN"} and token.dep_ not in {"npadvmod", "compound"}:
-                noun = token
-                break
-            if token.pos_ not in {"ADV", "ADJ", "NOUN", "DET"}:
-                break
-    if noun is None or noun.lemma_.lower() not in _DOCUMENTS or noun.i >= relative.i:
-        return None
-    return noun
+def _document_antecedent(relative: Token) -> Token | None:
+    """ "a TV report late last month that said he was ill", where the parse hangs the clause
+    on the sentence's verb, not on the noun (``_subject`` reads a relative clause's own noun):
+    the document the relative pronoun stands for, the nearest noun before it past a time
+    phrase."""
+    for token in reversed(relative.doc[max(0, relative.i - 6) : relative.i]):
+        if token.pos_ in {"NOUN", "PROPN"} and token.dep_ not in {"npadvmod", "compound"}:
+            return token if token.lemma_.lower() in _DOCUMENTS else None
+        if token.pos_ not in {"ADV", "ADJ", "NOUN", "DET"}:
+            return None
+    return None
 
 
 def _speaker_antecedent(
@@ -745,17 +739,14 @@ def _speaker_antecedent(
     name or speaker noun a "who" clause in the past tense stands for, when the clause reports
     something (a clause of its own); a perfect or a present is background (``_background``).
     The parse may hang the clause on a noun before the name, so the word before ", who" is
-    read first."""
+    read (else ``_subject``'s reading, the noun the clause hangs on, stands)."""
     if verb.tag_ != "VBD" or not any(c.dep_ == "ccomp" for c in verb.children):
         return None
     doc = verb.doc
-    candidates = [verb.head]
-    if relative.i >= 2 and doc[relative.i - 1].text == ",":
-        candidates.insert(0, doc[relative.i - 2])
-    for noun in candidates:
-        if noun.pos_ == "PROPN" or noun.lemma_.lower() in speaker_nouns:
-            return noun
-    return None
+    if relative.i < 2 or doc[relative.i - 1].text != ",":
+        return None
+    noun = doc[relative.i - 2]
+    return noun if noun.pos_ == "PROPN" or noun.lemma_.lower() in speaker_nouns else None
 
 
 def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
