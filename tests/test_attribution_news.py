@@ -2777,3 +2777,24 @@ def test_a_countrys_body_is_written_with_its_demonym() -> None:
     # not a country's: as written
     claims = claims_of("Apple's team said the watch would ship in April.")
     assert [c.speaker for c in claims] == ["Apple's team"]
+
+
+def test_an_outlet_citing_sources_reports_the_sources_statement() -> None:
+    claims = claims_of(
+        "Citing unnamed sources, The Harbour Gazette revealed on Monday that the mayor has left "
+        "the race.\n\nThe Valley Ledger, citing officials at the council, reported that the vote "
+        "would be delayed. The report also said the budget was short.\n\nThe Metro Times "
+        "reported, citing an unnamed source, that the mayor is ill."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("unnamed sources", "the mayor has left the race"),
+        ("officials at the council", "the vote would be delayed"),
+        ("Valley Ledger", "the budget was short"),
+        ("unnamed source", "the mayor is ill"),
+    ]
+    # a reason cited is no source
+    claims = claims_of(
+        "Martin Ewi said he did not think the group had agreed to a truce, citing the lack of "
+        "public statements."
+    )
+    assert [c.speaker for c in claims] == ["Martin Ewi"]

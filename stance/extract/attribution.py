@@ -48,6 +48,7 @@ from stance.extract.references import (
 from stance.extract.speech_events import (
     SpeechEvent,
     after_neither_or_nor,
+    cited_source,
     find_speech_events,
     habitual,
     narrated_act,
@@ -166,6 +167,8 @@ class Attribution:
     mention_start: int
     mention_end: int
     kind: str  # quote | quote_continued | according_to | trailing | indirect | stance | tweet
+    # the outlet that cites the speaker ("the Post, citing sources at the network, reported")
+    outer: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -1656,6 +1659,9 @@ def _check_with_parse(
             if end > att.end and "\n" not in text[att.end : end]:
                 att = replace(att, end=_strip_span(text, att.start, end)[1])
     att = _before_a_joined_speaker(text, token, att, lex)
+    cited = cited_source(token) if att.kind in ("indirect", "trailing", "stance") else None
+    if cited is not None:
+        return _from_the_cited(text, cited, att)
     if subject is None:
         return att
     full = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
@@ -1676,6 +1682,31 @@ def _check_with_parse(
         return att  # the parse ran a sentence across a line break: its subject is elsewhere
     # the pattern's mention is a piece of the subject without its head noun
     return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me)
+
+
+def _from_the_cited(text: str, cited: Token, att: Attribution) -> Attribution:
+    """ "The Post, citing sources at the network, reported that …": the statement is the cited
+    sources' (rule 3), and "reported, citing an unnamed source, that he is …" reports only its
+    that-clause, which the parse hangs on the participle."""
+    participle = cited.head
+    clause = next((c for c in participle.children if c.dep_ == "ccomp"), None)
+    if clause is not None and att.start <= participle.idx < clause.idx < att.end:
+        start, end = _strip_span(
+            text, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+        )
+        if text[start : start + 5].lower() == "that ":
+            start += 5
+        if start < end:
+            att = replace(att, start=start, end=min(att.end, end))
+    if att.start < att.mention_start < att.end:
+        # "A, 9to5Mac reported, citing “sources within Apple” …": the claim ends before its
+        # attribution
+        att = replace(att, end=_strip_span(text, att.start, att.mention_start)[1])
+    ms, me = speaker_span(cited)
+    if (ms < att.end and att.start < me) or att.end <= att.start:
+        return att  # the sources inside the claim's own span: a misread
+    outer = (att.mention_start, att.mention_end)
+    return replace(att, mention=text[ms:me], mention_start=ms, mention_end=me, outer=outer)
 
 
 def _before_a_joined_speaker(
@@ -1898,6 +1929,7 @@ def _event_attribution(text: str, ev: SpeechEvent) -> Attribution:
         ev.speaker_start,
         ev.speaker_end,
         ev.kind,
+        ev.outer,
     )
 
 

@@ -981,6 +981,15 @@ class SpeakerResolver:
             vars(self).update(saved)
 
     def resolve(self, att: Attribution) -> Speaker | None:
+        if att.outer is not None:
+            # the outlet that cited the sources reported too: "the report" after it is its
+            spk = self.resolve(replace(att, outer=None))
+            if spk is not None and spk in self.reporters:
+                self.reporters.remove(spk)  # the sources reported nothing themselves
+            s, e = att.outer
+            outlet = replace(att, mention=self.text[s:e], mention_start=s, mention_end=e)
+            self.resolve(replace(outlet, cue="reported", kind="indirect", outer=None))
+            return spk
         age = re.search(r",\s*\d{1,3}$", att.mention)
         if age is not None:
             att = _narrowed(att, att.mention[: age.start()])  # "Gemma Prosser, 19": her age
@@ -2140,6 +2149,9 @@ _PLACE_ROLE_RE = re.compile(
 )
 
 
+_UNNAMED_RE = re.compile(r"(?i)\b(?:unnamed|anonymous|unidentified)\b")
+
+
 def name_lede_speaker(
     resolved: Sequence[tuple[Attribution, str, str]],
     lede_end: int,
@@ -2168,8 +2180,8 @@ def name_lede_speaker(
         ):
             continue
         head = words[-1].lower().strip(",")
-        if _plural(head):
-            continue
+        if _plural(head) or _UNNAMED_RE.search(att.mention):
+            continue  # (an unnamed source is no one the article names later)
         body = head in _NOT_PERSON_NOUNS
         # "the source said" before anyone is named: the article keeps its source unnamed
         noun = head_noun(_INDEFINITE_RE.sub("", att.mention))

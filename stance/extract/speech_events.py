@@ -81,6 +81,7 @@ class SpeechEvent:
     start: int  # what was reported
     end: int
     kind: str  # indirect | stance
+    outer: tuple[int, int] | None = None  # the outlet that cites the speaker, if one does
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -365,6 +366,24 @@ def _subject(verb: Token) -> Token | None:
             # with no one as its subject; whoever reports it goes on
             found = _subject(head.head)
         return found
+    return None
+
+
+# Who an outlet cites for what it reports ("the Post, citing sources at the network,
+# reported …"): by rule 3 the statement is theirs, the innermost speaker's.
+CITED_SOURCES = _wordset("source official insider people person officer diplomat")
+
+
+def cited_source(verb: Token) -> Token | None:
+    """The sources a cue's "citing" participle names ("Citing unnamed sources, the Reporter
+    revealed …", "Yonhap reported, citing an unnamed source, that …"), if they are sources
+    and not a reason ("said …, citing the lack of public statements")."""
+    for child in verb.children:
+        if child.lower_ != "citing" or child.dep_ not in _PARTICIPLE_DEPS:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.pos_ == "NOUN" and obj.lemma_.lower() in CITED_SOURCES:
+            return obj
     return None
 
 
@@ -662,6 +681,9 @@ def find_speech_events(
             subject = _subject(again)  # "said that A and added that B": B is said again
         else:
             subject = agent if agent is not None else _subject(verb)
+        cited = cited_source(verb) if subject is not None else None
+        outer = speaker_span(subject) if cited is not None and subject is not None else None
+        subject = cited or subject
         if subject is not None and subject.tag_ == "WDT" and verb.dep_ != "relcl":
             subject = _document_antecedent(subject) or subject
         elif verb.dep_ == "relcl":
@@ -709,7 +731,8 @@ def find_speech_events(
             continue  # a subject in another paragraph: the parse ran two into one sentence
         particle = [c for c in verb.children if c.dep_ == "prt"]
         cue = verb.text + (" " + particle[0].text if particle else "")
-        yield SpeechEvent(cue, verb.idx, ms, me, start, end, "stance" if stance else "indirect")
+        kind = "stance" if stance else "indirect"
+        yield SpeechEvent(cue, verb.idx, ms, me, start, end, kind, outer)
 
 
 # Verbs whose subject speaks, whatever noun heads it ("An operator at the auction house told
