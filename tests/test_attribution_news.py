@@ -2798,3 +2798,18 @@ def test_an_outlet_citing_sources_reports_the_sources_statement() -> None:
         "public statements."
     )
     assert [c.speaker for c in claims] == ["Martin Ewi"]
+
+
+def test_others_are_other_people_not_the_things_just_written() -> None:
+    claims = claims_of(
+        "Mr Winter said it is impossible to know the truth without any official pictures or "
+        "statements.\n\nOthers have refuted rumours of her kidnap, claiming that she simply has "
+        "no internet access."
+    )
+    assert [c.speaker for c in claims] == ["Winter", "others", "others"]
+    # "several" of a group of people just written are that group
+    claims = claims_of(
+        "The proposal was sent to local lawmakers.\n\nSeveral said it would not pass before "
+        "the summer."
+    )
+    assert [c.speaker for c in claims] == ["local lawmakers"]

@@ -1125,8 +1125,11 @@ class SpeakerResolver:
                 self.text[max(0, att.mention_start - 300) : att.mention_start],
                 self.lex.speaker_nouns,
             )
-            if written_group is not None:
+            people = written_group is not None and self._people_noun(head_noun(written_group))
+            if people and written.lower() != "others":
                 return self._named_group(written_group)  # "Several" of the group just written
+            # "Others have refuted the rumours": other people, named by the word alone
+            return self._remember_cue(att, self._named_group(written.lower()))
         short = _DETERMINER_RE.sub("", written)
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
@@ -1615,6 +1618,14 @@ class SpeakerResolver:
         if att.mention.lower().startswith("one of") and role.endswith("s"):
             role = role[:-1]  # "one of her lawyers" is one lawyer
         return Speaker(f"{owner.canonical}'s {role}", "role", owner.country)
+
+    def _people_noun(self, noun: str) -> bool:
+        """Whether a plural noun names people who may speak ("experts", "Republicans"), not
+        documents or things ("statements", "pictures")."""
+        low = noun.lower()
+        one = low[:-1] if low.endswith("s") else low
+        nouns = self.lex.speaker_nouns
+        return one not in self.lex.document_nouns and (low in nouns or one in nouns)
 
     def _named_group(self, name: str) -> Speaker:
         """A group speaker the text names by reference ("the LCC", "the group"), recorded as
