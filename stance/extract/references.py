@@ -94,8 +94,9 @@ def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:
     if m is None or not (m.group("head").islower() or m.group("head").lower() in group_nouns):
         return None
     words = m.group(1).split()
-    while words and words[0].lower() in _GROUP_LEAD:
-        words = words[1:]
+    # the words after the last that leads to the group ("sent to local lawmakers")
+    lead = [i for i, w in enumerate(words) if w.lower() in _GROUP_LEAD]
+    words = words[lead[-1] + 1 :] if lead else words
     return " ".join(words) or None
 
 
