@@ -2813,3 +2813,11 @@ def test_others_are_other_people_not_the_things_just_written() -> None:
         "the summer."
     )
     assert [c.speaker for c in claims] == ["local lawmakers"]
+
+
+def test_a_speech_verb_further_before_a_colon_introduces_the_quotation() -> None:
+    claims = claims_of(
+        "Maria Delgado, who appears to be a cousin of the driver, posted on her Facebook page on "
+        "Tuesday: “He is safe and he will be home soon. Please stop calling the family.”"
+    )
+    assert [(c.speaker, c.text[:20]) for c in claims] == [("Maria Delgado", "He is safe and he wi")]

@@ -1341,15 +1341,23 @@ def _speech_verb_before_colon(
     sentence, with no other verb between ("posted a story headlined:" is a headline), and a
     subject of its own."""
     lemmas = speech_lemmas | {"ask"}
-    for token in reversed(colon.doc[max(0, colon.i - 5) : colon.i]):
+    for token in reversed(colon.doc[max(0, colon.i - _COLON_REACH) : colon.i]):
         if token.idx < lo:
             break
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() not in lemmas:
             return None
         if token.pos_ == "VERB":
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is None and token.dep_ == "acl" and token.head.pos_ == "PROPN":
+                # "Oliver Brimo, who appears to be a friend, posted on Monday: “…”": the parse
+                # took the verb for a modifier of the name before it
+                subject = token.head
             return (token, subject) if subject is not None else None
     return None
+
+
+# How far before a colon its speech verb may be ("posted on her Facebook profile on Monday:")
+_COLON_REACH = 10
 
 
 def _quotes_after_a_colon(
