@@ -2821,3 +2821,13 @@ def test_a_speech_verb_further_before_a_colon_introduces_the_quotation() -> None
         "Tuesday: “He is safe and he will be home soon. Please stop calling the family.”"
     )
     assert [(c.speaker, c.text[:20]) for c in claims] == [("Maria Delgado", "He is safe and he wi")]
+
+
+def test_a_name_with_a_participle_cue_and_a_clause_claims_it() -> None:
+    claims = claims_of(
+        "It started on Monday with a satirical website called Daily Brief claiming that the "
+        "singer had been banned from every award show."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("satirical website", "the singer had been banned from every award show")
+    ]

@@ -344,6 +344,14 @@ def _subject(verb: Token) -> Token | None:
     head = verb.head
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.lemma_.lower() in _DOCUMENTS:
         return head  # "issued a statement declaring that …": the statement says it
+    if (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "acl"
+        and head.pos_ in {"PROPN", "NOUN"}
+        and any(c.dep_ == "ccomp" and c.lemma_ not in _NESTED_CUES for c in verb.children)
+    ):
+        # (not "a blog claiming sources told it …": the sources are the innermost speaker)
+        return head  # "a site called DeepDotWeb claiming that …": the one named claims it
     if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in _QUOTING:
         for child in head.head.children:
             if child.dep_ == "dobj":
@@ -385,6 +393,9 @@ def cited_source(verb: Token) -> Token | None:
         if obj is not None and obj.pos_ == "NOUN" and obj.lemma_.lower() in CITED_SOURCES:
             return obj
     return None
+
+
+_NESTED_CUES = _wordset("say tell report")
 
 
 def _expletive(verb: Token) -> bool:
