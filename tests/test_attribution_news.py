@@ -2831,3 +2831,11 @@ def test_a_name_with_a_participle_cue_and_a_clause_claims_it() -> None:
     assert [(c.speaker, c.text) for c in claims] == [
         ("satirical website", "the singer had been banned from every award show")
     ]
+
+
+def test_a_claim_ends_before_a_clause_with_its_own_speaker_joined_to_what_it_reports() -> None:
+    claims = claims_of(
+        "A source in the city said parts of the stadium may be closed but the club is not "
+        "confirming anything yet."
+    )
+    assert [c.text for c in claims] == ["parts of the stadium may be closed"]

@@ -1724,7 +1724,9 @@ def _before_a_joined_speaker(
     clause joined to its verb that has a speaker of its own, whose statement it is."""
     if lex is None or att.kind not in ("stance", "indirect"):
         return att
-    for conj in verb.children:
+    # the clause may be joined to the verb or, in the parse, to the reported clause's own verb
+    joined = [*verb.children, *(t for t in verb.subtree if t.dep_ == "conj" and t.head is not verb)]
+    for conj in joined:
         if (
             conj.dep_ in ("conj", "ccomp")
             and conj.i > verb.i
@@ -1741,12 +1743,14 @@ def _before_a_joined_speaker(
             elif conj.dep_ == "ccomp":
                 continue  # "denied that a U.S. official said …": what was denied
             if att.start < cut < att.end:
-                end = _strip_span(text, att.start, cut)[1]
-                end = _strip_span(
-                    text, att.start, _JOINT_END_RE.search(text, att.start, end).start()
-                )[1]
-                return replace(att, end=end)
+                return _cut_before(text, att, cut)
     return att
+
+
+def _cut_before(text: str, att: Attribution, cut: int) -> Attribution:
+    end = _strip_span(text, att.start, cut)[1]
+    end = _strip_span(text, att.start, _JOINT_END_RE.search(text, att.start, end).start())[1]
+    return replace(att, end=end)
 
 
 def _finite_verb_in(doc: Doc, start: int, end: int) -> bool:
