@@ -2839,3 +2839,16 @@ def test_a_claim_ends_before_a_clause_with_its_own_speaker_joined_to_what_it_rep
         "confirming anything yet."
     )
     assert [c.text for c in claims] == ["parts of the stadium may be closed"]
+
+
+def test_a_participle_closing_the_reported_clause_is_the_reporters_second_statement() -> None:
+    claims = claims_of(
+        "The singer's agent, Maria Lund, also confirmed that the singer was the victim of a "
+        "hoax, calling her health “excellent” and noting that she recorded a new album this "
+        "month."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Maria Lund", "the singer was the victim of a hoax"),
+        ("Maria Lund", "calling her health “excellent”"),
+        ("Maria Lund", "she recorded a new album this month"),
+    ]

@@ -1880,7 +1880,8 @@ def _add_parsed(
             second = (
                 (_participle_after_comma(text, ev) or joined is not None)
                 and not _inside(ev.cue_start, quotes)
-                and not _inside(ev.end - 1, quotes)
+                # (what it reports may end in a quotation it opens: ", calling it “perfect”")
+                and not any(q0 < ev.cue_start and q0 <= ev.end - 1 < q1 for q0, q1 in quotes)
             )
             if own and not second:
                 continue  # the claim's own attribution, found again by the parse
@@ -2120,7 +2121,8 @@ def _participle_after_comma(text: str, ev: SpeechEvent) -> bool:
         word.endswith("ing")
         and _COMMA_BEFORE_PARTICIPLE_RE.search(text, max(0, ev.cue_start - 24), ev.cue_start)
         is not None
-        and ev.start > ev.cue_start
+        # (a stance participle's claim opens at its verb: ", calling the report a hoax")
+        and ev.start >= ev.cue_start
     )
 
 

@@ -398,6 +398,38 @@ def cited_source(verb: Token) -> Token | None:
 _NESTED_CUES = _wordset("say tell report")
 
 
+def _may_speak(subject: Token, verb: Token, speaker_nouns: frozenset[str]) -> bool:
+    """Whether a common noun heads a speaker of ``verb``: a plural ("protesters"), any subject
+    of "say" or "tell", a speaker noun, or a noun in a named entity."""
+    return (
+        subject.tag_ == "NNS"
+        or verb.lemma_.lower() in _ONLY_SPEAKERS_DO
+        # "A deckhand said …, adding that …": whoever says is a speaker
+        or (verb.tag_ == "VBG" and verb.head.lemma_.lower() in _ONLY_SPEAKERS_DO)
+        or subject.lemma_.lower() in speaker_nouns
+        or subject.lower_ in speaker_nouns
+        or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+    )
+
+
+_COGNITION = _wordset("believe think fear worry hope expect feel know assume")
+
+
+def _reporter_of_participle(verb: Token, cue_lemmas: frozenset[str]) -> Token | None:
+    """The subject of the cue whose reported clause a participle chain after a comma closes
+    ("confirmed that A, calling B and noting that C"), or None."""
+    if verb.lemma_.lower() in _COGNITION:
+        return None  # "sold the truck, believing the retailer would …": a reason, no cue
+    top = verb
+    while top.tag_ == "VBG" and top.dep_ in {"advcl", "conj"} and top.head is not top:
+        if top.dep_ == "advcl" and not _after_comma(top):
+            return None
+        top = top.head
+    if top is verb or top.dep_ != "ccomp" or top.head.lemma_.lower() not in cue_lemmas:
+        return None
+    return next((c for c in top.head.children if c.dep_ == "nsubj"), None)
+
+
 def _expletive(verb: Token) -> bool:
     return any(c.dep_ == "expl" for c in verb.children)
 
@@ -708,16 +740,13 @@ def find_speech_events(
         subject = _named_in_apposition(subject)
         if subject.pos_ not in {"NOUN", "PROPN", "PRON"} or _in_according_to(subject):
             continue
-        if subject.pos_ == "NOUN" and not (
-            subject.tag_ == "NNS"
-            or lemma in _ONLY_SPEAKERS_DO
-            # "A deckhand said …, adding that …": whoever says is a speaker
-            or (verb.tag_ == "VBG" and verb.head.lemma_.lower() in _ONLY_SPEAKERS_DO)
-            or subject.lemma_.lower() in speaker_nouns
-            or subject.lower_ in speaker_nouns
-            or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
-        ):
-            continue
+        if subject.pos_ == "NOUN" and not _may_speak(subject, verb, speaker_nouns):
+            # "confirmed that the actor was a victim of a hoax, calling his condition
+            # “perfect”": a participle closing the reported clause is the reporter's own cue
+            reporter = _reporter_of_participle(verb, speech_lemmas | stance_lemmas)
+            if reporter is None or reporter.lower_ in not_speakers:
+                continue
+            subject = reporter
         whole = agent is not None and not any(c.dep_ == "ccomp" for c in verb.children)
         content = as_content or (
             # "has been confirmed by X": the whole clause is what X confirmed; "was told by
