@@ -2852,3 +2852,10 @@ def test_a_participle_closing_the_reported_clause_is_the_reporters_second_statem
         ("Maria Lund", "calling her health “excellent”"),
         ("Maria Lund", "she recorded a new album this month"),
     ]
+
+
+def test_protesting_something_is_a_stance() -> None:
+    claims = claims_of("Farmers are protesting the new tax on diesel in several towns.")
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("farmers", "protesting the new tax on diesel in several towns")
+    ]
