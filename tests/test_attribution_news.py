@@ -2859,3 +2859,20 @@ def test_protesting_something_is_a_stance() -> None:
     assert [(c.speaker, c.text) for c in claims] == [
         ("farmers", "protesting the new tax on diesel in several towns")
     ]
+
+
+def test_a_quotation_paragraph_after_narration_about_a_person_is_theirs() -> None:
+    text = (
+        "Ryan Roche likes a challenge.\n\nAs the party wound down, Roche headed for the door "
+        'with his wife and kids.\n\n"They busted out some eggnog and dared me to drink it."'
+        "\n\nThe contest was won in 12 seconds."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Ryan Roche", "They busted out some eggnog and dared me to drink it.")
+    ]
+    # after a paragraph that is itself a statement, the quotation names its own speaker
+    text = (
+        "Kim had surgery in September, the paper reported on Tuesday.\n\n“I heard he hurt "
+        "his ankle in June and left it untreated for weeks,” the source was quoted as saying."
+    )
+    assert "Kim" not in [c.speaker for c in claims_of(text)]

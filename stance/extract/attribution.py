@@ -1166,6 +1166,16 @@ def find_attributions(
             para = (tweet.start, tweet.end)  # the tweet's own words, without name and date
         sents = split_sentences(text, *para)
         quotes = _find_quotes(text, *para)
+        before = (blocks[k - 1].start, blocks[k - 1].end) if k > 0 else None
+        if (
+            carry is None
+            and doc is not None
+            and before is not None
+            and tweet is None
+            and not any(before[0] <= c.start < before[1] for c in out)
+        ):
+            # (after narration only: a paragraph of statements names its own speakers)
+            carry = _narrated_speaker(doc, text, before, para)
         q_claims, used = ex.quote_claims(para, sents, carry)
         para_claims = list(q_claims)
         for sent in sents:
@@ -1460,6 +1470,33 @@ _NAME_LABEL_RE = re.compile(
     r"(?P<who>[A-Z][^:\n,(]{0,60}?)(?:\s*\([^)\n]{1,30}\))?"
     r"(?:,\s+[^:\n]{2,60}|\s+on\s+[^:\n]{2,80})?\s*:"
 )
+
+
+def _narrated_speaker(
+    doc: Doc, text: str, before: tuple[int, int], para: tuple[int, int]
+) -> Attribution | None:
+    """ "Roche headed for the door with his wife and kids. ¶ “They busted out some eggnog.”":
+    a paragraph that is a quotation and nothing else, after a paragraph of narration whose
+    last sentence has a person as its subject, is that person's (a carry for
+    ``quote_claims``, which takes it only when the paragraph has no cue of its own)."""
+    opening = text[para[0] : para[0] + 1]
+    if opening not in ("“", '"'):
+        return None
+    if text[para[0] : para[1]].rstrip()[-1:] not in ("”", '"'):
+        return None  # the quotation ends before the paragraph does: an attribution may follow
+    sents = split_sentences(text, *before)
+    last = doc.char_span(*sents[-1], alignment_mode="expand") if sents else None
+    if last is None or not len(last):
+        return None
+    root = last.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or any(q in last.text for q in ("“", '"')):
+        return None
+    person = subject.ent_type_ == "PERSON" or subject.text in _person_surnames(doc)
+    if not person and subject.lower_ not in ("he", "she"):
+        return None
+    ms, me = speaker_span(subject)
+    return Attribution(ms, me, root.text, text[ms:me], ms, me, "narrated")
 
 
 def _quotes_after_a_name(
