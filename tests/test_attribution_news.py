@@ -1070,24 +1070,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 166 articles (1,932 statements): recall 0.851, precision 0.946, speaker 0.882,
-    # side F1 0.816; the floors leave a little room below them
-    assert dev["n_gold"] >= 1930
-    assert dev["recall"] >= 0.846
-    assert dev["precision"] >= 0.941
-    assert dev["speaker_accuracy"] >= 0.875
-    assert dev["side_f1"] >= 0.811
+    # reached on 174 articles (2,006 statements): recall 0.847, precision 0.943, speaker 0.878,
+    # side F1 0.817; the floors leave a little room below them
+    assert dev["n_gold"] >= 2000
+    assert dev["recall"] >= 0.842
+    assert dev["precision"] >= 0.938
+    assert dev["speaker_accuracy"] >= 0.873
+    assert dev["side_f1"] >= 0.812
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's nineteenth round, never read
-    while rules changed): recall 0.635, precision 0.839, speaker 0.638, side F1 0.879 reached
-    when scored once (the rules of the session's start gave 0.635, 0.855, 0.638, 0.889)."""
+    """The check split (eight articles annotated during issue 26's twentieth round, never read
+    while rules changed): recall 0.785, precision 0.969, speaker 0.839, side F1 0.817 reached
+    when scored once, the same as the rules of the session's start (the round's rules changed
+    none of its claims)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 74
-    assert check["recall"] >= 0.62 and check["precision"] >= 0.82
-    assert check["speaker_accuracy"] >= 0.62
-    assert check["side_f1"] >= 0.86
+    assert check["n_gold"] >= 79
+    assert check["recall"] >= 0.77 and check["precision"] >= 0.95
+    assert check["speaker_accuracy"] >= 0.82
+    assert check["side_f1"] >= 0.80
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
@@ -2225,7 +2226,8 @@ def test_a_reporting_participle_names_no_organisation() -> None:
         "Citing unnamed sources, The Film Gazette revealed on Monday that Hale has left the "
         "project."
     )
-    assert [(c.speaker, c.party) for c in claims] == [("Film Gazette", "Film Gazette")]
+    # the statement is the cited sources' (rule 3), and "Citing" names no one
+    assert [(c.speaker, c.party) for c in claims] == [("unnamed sources", "unnamed sources")]
 
 
 def test_the_report_is_the_outlets_that_reported_when_no_report_was_named() -> None:
@@ -2241,7 +2243,8 @@ def test_the_report_is_the_outlets_that_reported_when_no_report_was_named() -> N
         "project. No replacement was named.\n\n"
         '"He was not right for the part," the report said.'
     )
-    assert [c.speaker for c in claims] == ["Film Reporter", "Film Reporter"]
+    # the sources the outlet cites make its first statement; "the report" is still the outlet's
+    assert [c.speaker for c in claims] == ["unnamed sources", "Film Reporter"]
 
 
 def test_a_pronoun_opening_a_clause_is_the_person_named_before_it_in_the_sentence() -> None:
@@ -2553,7 +2556,8 @@ def test_a_quotation_after_a_sentence_of_speaking_is_the_speakers() -> None:
         "unstable.”\n\nActivists are protesting the shipments of waste to their community. “We "
         "feel every precaution should be taken to protect our community.”"
     )
-    assert [c.speaker for c in claims] == ["Tom Downey", "activists"]
+    # (protesting the shipments is a stance of its own)
+    assert [c.speaker for c in claims] == ["Tom Downey", "activists", "activists"]
     # a sentence of doing, not of speaking: whose the quotation is stays unknown
     claims = claims_of(
         "Activists are blocking the shipments of waste to their community. “We feel every "
