@@ -46,6 +46,7 @@ from stance.extract.references import (
     SMALL_WORDS,
 )
 from stance.extract.speech_events import (
+    CITED_SOURCES,
     SpeechEvent,
     after_neither_or_nor,
     cited_source,
@@ -1268,7 +1269,7 @@ _SECOND_CUE_RE = re.compile(r",\s*(?:while\s+)?(?P<cue>[a-z]+ing)\b")
 # "…, the Journal reported Monday, citing sources familiar with the device.": the sources speak
 _CITING_RE = re.compile(
     r",\s+citing\s+(?P<who>(?:[\w.’'-]+\s+){0,4}?"
-    r"(?:sources?|officials?|insiders?|people|persons?|officers?|diplomats?)\b[^,.;:“”\"]{0,60}?)"
+    rf"(?:{'|'.join(w + 's?' for w in sorted(CITED_SOURCES))})\b[^,.;:“”\"]{{0,60}}?)"
     r"[\s.;”\"]*$"
 )
 
