@@ -2880,3 +2880,11 @@ def test_a_quotation_paragraph_after_narration_about_a_person_is_theirs() -> Non
         "his ankle in June and left it untreated for weeks,” the source was quoted as saying."
     )
     assert "Kim" not in [c.speaker for c in claims_of(text)]
+
+
+def test_they_with_no_group_spoken_before_is_the_plural_subject_before_it() -> None:
+    claims = claims_of(
+        "The hikers spotted a large creature at the edge of the forest. They said it was "
+        "taller than a man."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [("hikers", "it was taller than a man")]

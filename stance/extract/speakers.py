@@ -1142,7 +1142,8 @@ class SpeakerResolver:
             if info.name == "it":
                 return self._institution_before(att.mention_start) or self._document_before(att)
             if info.name == "they":
-                return self.last_group  # a group or institution speaker; never a person
+                # a group or institution speaker; never a person
+                return self.last_group or self._plural_subject_before(att.mention_start)
             return self._pronoun(info.name, att.mention_start)
         if (
             info.kind == "person"
@@ -1865,6 +1866,26 @@ class SpeakerResolver:
             if start >= lo:
                 yield start, end, person
 
+    def _plural_subject_before(self, pos: int) -> Speaker | None:
+        """ "They" with no group spoken before: the people the sentence before (or its own
+        words before "they") has for a subject ("Developers we've spoken with caution that ….
+        They say …"), a plural that names people, outside what anyone said."""
+        starts = self._sentence_starts
+        i = bisect_right(starts, pos) - 1
+        lo = starts[i - 1] if i >= 1 else 0
+        for at in reversed(
+            self.subjects[bisect_left(self.subjects, lo) : bisect_left(self.subjects, pos)]
+        ):
+            word = re.match(r"[A-Za-z]+", self.text[at:])
+            if word is None or self._in_reported(at):
+                continue
+            low = word.group(0).lower()
+            if word.group(0)[1:] != low[1:] or not _PEOPLE_PLURAL_RE.fullmatch(low):
+                continue
+            if low in self.lex.speaker_nouns or low.endswith(("ers", "ists", "ians", "ents")):
+                return self._named_group(low)
+        return None
+
     def _last_subject_before(self, pos: int, pronoun: str) -> tuple[int, Speaker] | None:
         """The person most recently named as a sentence subject before ``pos``."""
         # the names written before pos, latest first (a sorted index, built once)
@@ -2160,6 +2181,8 @@ _PLACE_ROLE_RE = re.compile(
 )
 
 
+# a plural that may name people ("developers", "residents"; not "news" or "glass")
+_PEOPLE_PLURAL_RE = re.compile(r"[a-z]{3,}[^s]s")
 _UNNAMED_RE = re.compile(r"(?i)\b(?:unnamed|anonymous|unidentified)\b")
 
 
