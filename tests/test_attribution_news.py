@@ -2888,3 +2888,15 @@ def test_they_with_no_group_spoken_before_is_the_plural_subject_before_it() -> N
         "taller than a man."
     )
     assert [(c.speaker, c.text) for c in claims] == [("hikers", "it was taller than a man")]
+
+
+def test_what_or_which_someone_said_was_is_their_statement() -> None:
+    claims = claims_of(
+        "Within days, 22 guards were arrested for what prosecutors said was use of excessive "
+        "force.\n\nThe watch comes in a gold alloy, which the company says is twice as hard as "
+        "standard gold."
+    )
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("prosecutors", "was use of excessive force"),
+        ("company", "is twice as hard as standard gold"),
+    ]

@@ -598,7 +598,19 @@ def reported_tokens(
                     ):
                         first = doc[first.i - 1]
                     end = first.i
-                return _clean_edges(doc, child.left_edge.i, end)
+                lo = child.left_edge.i
+                if (
+                    lo < verb.i
+                    and doc[lo].lower_ in {"what", "which"}
+                    and verb.lemma_.lower() not in _COGNITION
+                    and not any(
+                        c.dep_ == "nsubj" and c.lower_ in {"i", "we"} for c in verb.children
+                    )
+                ):
+                    # "arrested for what prosecutors said was use of excessive force": what
+                    # they said is the clause after the cue, its fronted "what" aside
+                    lo = verb.i + 1
+                return _clean_edges(doc, lo, end)
         clause = _clause_after_a_medium(verb)
         if clause is not None:
             return _clean_edges(doc, clause.left_edge.i, clause.right_edge.i + 1)
