@@ -1070,13 +1070,13 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 174 articles (2,006 statements): recall 0.847, precision 0.943, speaker 0.878,
-    # side F1 0.817; the floors leave a little room below them
+    # reached on 174 articles (2,006 statements): recall 0.850, precision 0.943, speaker 0.877,
+    # side F1 0.816; the floors leave a little room below them
     assert dev["n_gold"] >= 2000
-    assert dev["recall"] >= 0.842
+    assert dev["recall"] >= 0.845
     assert dev["precision"] >= 0.938
-    assert dev["speaker_accuracy"] >= 0.873
-    assert dev["side_f1"] >= 0.812
+    assert dev["speaker_accuracy"] >= 0.872
+    assert dev["side_f1"] >= 0.811
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
