@@ -1153,6 +1153,7 @@ def find_attributions(
     text = clean_text.text
     out: list[Attribution] = []
     carry: Attribution | None = None
+    claimed: set[int] = set()  # the blocks with a claim
     blocks = clean_text.body()
     signed = [_TWEET_SIGNATURE_RE.fullmatch(text, b.start, b.end) is not None for b in blocks]
     for k, block in enumerate(blocks):
@@ -1167,15 +1168,9 @@ def find_attributions(
             para = (tweet.start, tweet.end)  # the tweet's own words, without name and date
         sents = split_sentences(text, *para)
         quotes = _find_quotes(text, *para)
-        before = (blocks[k - 1].start, blocks[k - 1].end) if k > 0 else None
-        if (
-            carry is None
-            and doc is not None
-            and before is not None
-            and tweet is None
-            and not any(before[0] <= c.start < before[1] for c in out)
-        ):
+        if carry is None and doc is not None and k > 0 and tweet is None and k - 1 not in claimed:
             # (after narration only: a paragraph of statements names its own speakers)
+            before = (blocks[k - 1].start, blocks[k - 1].end)
             carry = _narrated_speaker(doc, text, before, para)
         q_claims, used = ex.quote_claims(para, sents, carry)
         para_claims = list(q_claims)
@@ -1208,6 +1203,8 @@ def find_attributions(
             # the whole tweet is its author's; what it reports others said stays theirs
             para_claims = sorted([*para_claims, tweet], key=lambda a: a.start)
         out.extend(para_claims)
+        if para_claims:
+            claimed.add(k)
         # the next paragraph's opening quotation, with no cue of its own, goes on with the
         # last speaker ("Sutter said the film … ¶ “I am most excited about …”")
         last = para_claims[-1] if para_claims else None
