@@ -1624,6 +1624,17 @@ def _object_from_the_verb(doc: Doc, text: str, att: Attribution) -> Attribution:
     return replace(att, start=verb.idx)
 
 
+def _clause_span(text: str, clause: Token) -> tuple[int, int]:
+    """The characters of a clause the parse heads with ``clause``, without edge punctuation
+    and an opening "that"."""
+    start, end = _strip_span(
+        text, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    )
+    if text[start : start + 5].lower() == "that ":
+        start += 5
+    return start, end
+
+
 def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attribution:
     """An indirect claim that starts before its verb's clausal complement ("told 730AM The Game
     in Lansing on Friday that …") is narrowed to the complement the parse finds."""
@@ -1632,10 +1643,7 @@ def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attributi
     comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
     if comp is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children):
         return att  # only past an explicit "that": what precedes it is not the claim
-    start, end = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
-    start, end = _strip_span(text, start, end)
-    if text[start : start + 5].lower() == "that ":
-        start += 5
+    start, end = _clause_span(text, comp)
     if att.start < start < att.end and end <= att.end + 1:
         return replace(att, start=start)
     return att
@@ -1734,11 +1742,7 @@ def _from_the_cited(text: str, cited: Token, att: Attribution) -> Attribution:
     participle = cited.head
     clause = next((c for c in participle.children if c.dep_ == "ccomp"), None)
     if clause is not None and att.start <= participle.idx < clause.idx < att.end:
-        start, end = _strip_span(
-            text, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
-        )
-        if text[start : start + 5].lower() == "that ":
-            start += 5
+        start, end = _clause_span(text, clause)
         if start < end:
             att = replace(att, start=start, end=min(att.end, end))
     if att.start < att.mention_start < att.end:

@@ -1880,7 +1880,8 @@ class SpeakerResolver:
             if word is None or self._in_reported(at):
                 continue
             low = word.group(0).lower()
-            if word.group(0)[1:] != low[1:] or not _PEOPLE_PLURAL_RE.fullmatch(low):
+            # (a plural of five letters or more: "developers", not "news", "glass" or "its")
+            if word.group(0)[1:] != low[1:] or len(low) < 5 or not _plural(low):
                 continue
             if low in self.lex.speaker_nouns or low.endswith(("ers", "ists", "ians", "ents")):
                 return self._named_group(low)
@@ -2181,8 +2182,6 @@ _PLACE_ROLE_RE = re.compile(
 )
 
 
-# a plural that may name people ("developers", "residents"; not "news" or "glass")
-_PEOPLE_PLURAL_RE = re.compile(r"[a-z]{3,}[^s]s")
 _UNNAMED_RE = re.compile(r"(?i)\b(?:unnamed|anonymous|unidentified)\b")
 
 
