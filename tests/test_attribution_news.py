@@ -2900,3 +2900,107 @@ def test_what_or_which_someone_said_was_is_their_statement() -> None:
         ("prosecutors", "was use of excessive force"),
         ("company", "is twice as hard as standard gold"),
     ]
+
+
+def test_an_arabic_article_written_with_a_capital_opens_a_name() -> None:
+    text = (
+        "The Post spoke with one of the judges, Dr. Taher El-badawi. He said the tribunal "
+        "follows Sharia law.\n\nEl-badawi said the tribunal is voluntary."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Taher El-badawi", "the tribunal follows Sharia law"),
+        ("Taher El-badawi", "the tribunal is voluntary"),
+    ]
+
+
+def test_an_inverted_cue_may_put_a_role_in_lower_case_before_the_name() -> None:
+    text = "The trio plan to go to college. “By next year!” said pal Damir Tulemaganbetov."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Damir Tulemaganbetov", "By next year!")
+    ]
+    text = "Christian Bale did not have to audition for the role, says screenwriter Aaron Sorkin."
+    assert [c.speaker for c in claims_of(text)] == ["Aaron Sorkin"]
+
+
+def test_no_before_a_number_ends_no_sentence() -> None:
+    text = (
+        "Anchor Lester Holt said they were going to the station's No. 1 meteorologist for a "
+        "report.\n\nSeidel appeared to be busy."
+    )
+    assert [c.text for c in claims_of(text)] == [
+        "they were going to the station's No. 1 meteorologist for a report"
+    ]
+
+
+def test_the_one_of_an_age_is_the_person_named_with_it() -> None:
+    text = (
+        "Police found 26-year-old Taugan Tan Kadalim at the store. Josh Lin said the video "
+        "was real. Lin said it again. Lin said it a third time.\n\nThe 26-year-old says he "
+        "stopped at the store to buy a ticket."
+    )
+    assert claims_of(text)[-1].speaker == "Taugan Tan Kadalim"
+    text = (
+        "Police found Taugan Kadalim, 26, at the store.\n\nThe 26-year-old says he stopped "
+        "to buy a ticket."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Taugan Kadalim"]
+
+
+def test_a_handle_in_quotation_marks_is_a_name_not_a_quotation() -> None:
+    text = (
+        "Not everyone is sympathetic.\n\n\"Security couldn't stop BASE jumpers. You think they "
+        'could stop some rats?" a commenter named "4npower" said.'
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("4npower", "Security couldn't stop BASE jumpers. You think they could stop some rats?")
+    ]
+
+
+def test_a_nickname_between_the_names_is_no_part_of_them() -> None:
+    text = (
+        "If you are 17-year-old Mohammed “Teen Wolf” Islam, you rake in millions.\n\n"
+        "“I had been paralyzed by my loss,” said Mohammed. Islam said his net worth is high."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Mohammed Islam", "Mohammed Islam"]
+
+
+def test_a_relative_named_before_is_who_the_bare_kinship_is() -> None:
+    text = (
+        "Mark Olberholtzer told the paper he was mystified. His son Jeff similarly expressed "
+        "bafflement: “We had no idea.”\n\n“We have nothing to do with terror at all,” his son "
+        "told KHOU."
+    )
+    assert [c.speaker for c in claims_of(text)][-1] == "Jeff Olberholtzer"
+
+
+def test_the_same_report_is_the_outlet_that_said_it() -> None:
+    text = (
+        "Rumor has it that director J.J. Abrams is fed up with the leaks, The Telegraph said "
+        "quoting yet other industry sources. Disney has started to go after those releasing "
+        "content from the film, the same report stated."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["yet other industry sources", "Telegraph"]
+
+
+def test_an_outlet_citing_sources_after_its_cue_is_what_the_report_is() -> None:
+    text = (
+        "Kim hurt his ankle in June, the Journal reported Monday, citing sources familiar with "
+        "the matter. He had surgery in July, the report said."
+    )
+    assert [c.speaker for c in claims_of(text)] == [
+        "sources familiar with the matter",
+        "Journal",
+    ]
+
+
+def test_a_cue_the_parse_reads_as_a_plural_noun_before_a_clause_is_a_verb() -> None:
+    text = (
+        "A boy who was almost killed when he was knocked out by a huge electrical shock claims "
+        "he has become a living magnet."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("boy", "he has become a living magnet")
+    ]
+    # a noun with a relative clause of its own stays a noun
+    text = "The man rejected the claims they made about him."
+    assert [c.text for c in claims_of(text)] == ["rejected the claims they made about him"]

@@ -41,6 +41,7 @@ from stance.extract.lexicon import Lexicon
 from stance.extract.references import (
     FIRST_PERSON_TOLD,
     NAME_PARTICLES,
+    NAMED_HANDLE_RE,
     ONE_OF_THEM,
     REPORTS_IN_RE,
     SMALL_WORDS,
@@ -241,6 +242,10 @@ def _find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     i = line_start + 1
                     continue
             j = end if j < 0 else j
+            handle = NAMED_HANDLE_RE.search(text, max(start, i - 12), min(end, j + 1))
+            if handle is not None and handle.end() == j + 1:
+                i = j + 1  # 'a commenter named "4npower"': a name in marks, no quotation
+                continue
             quotes.append((i, j))
             i = j if j < end and text[j] == "“" else j + 1
         else:
@@ -288,6 +293,10 @@ class _Extractor:
         bank"): speech verbs only, since with stance verbs it admits reduced relatives ("a move
         criticized abroad"). 2, for say/tell, admits any short noun phrase ("Emergency crews").
         """
+        handle = NAMED_HANDLE_RE.search(phrase)
+        if handle is not None and not phrase[handle.end() :].strip():
+            # 'a commenter named "4npower"': who the handle's holder is
+            return self.valid_speaker(phrase[: handle.start()], loose)
         words = _words(phrase)
         lows = [w.lower() for w in words]
         if not words or len(words) > self.opts.max_speaker_words + (
@@ -352,10 +361,18 @@ class _Extractor:
         ):
             return True  # "said warden Jacobson" after "warden Paul Jacobson": a title, a surname
         lower = [i for i, w in enumerate(words) if not _is_capitalised(w)]
+        # after an inverted cue the role opens the phrase: "said pal Damir Tulemaganbetov"
+        opens_lower = (
+            lower[:1] == [0]
+            and len(lower) == 1
+            and lows[0].isalpha()
+            and not lows[0].endswith("ly")
+            and lows[0] not in self.lex.trailing_words
+        )
         if (
             lower
             and len(lower) <= 3
-            and lower == list(range(1, lower[-1] + 1))
+            and (lower == list(range(1, lower[-1] + 1)) or opens_lower)
             and len(words) - lower[-1] - 1 in (2, 3)
             and not any(lows[i] in _NAME_GLUE or lows[i] in _DETERMINERS for i in lower)
             and not any(lows[i] in _PREPOSITIONS for i in lower)
@@ -444,11 +461,23 @@ class _Extractor:
         dangling = _DANGLING_PREPOSITION_RE.search(text, np_start, np_end)
         if dangling is not None:
             np_end = dangling.start()  # "Sgt Gill Cherry from said": a word the text lost
-        return (np_start, np_end) if self.valid_speaker(text[np_start:np_end], loose) else None
+        if self.valid_speaker(text[np_start:np_end], loose):
+            return np_start, np_end
+        return self._subject_before_who(lo, np_start, loose) if loose else None
+
+    def _subject_before_who(self, lo: int, pos: int, loose: int) -> tuple[int, int] | None:
+        """ "A boy who was almost killed when he was knocked out by a shock claims he …": the
+        sentence opens with the speaker and a relative clause about them, without commas."""
+        who = _OPENING_WHO_RE.match(self.text, lo, pos)
+        if who is None or "," in self.text[who.end() : pos]:
+            return None
+        s, e = who.span("np")
+        return (s, e) if self.valid_speaker(self.text[s:e], loose) else None
 
     def _clause_start(self, lo: int, pos: int) -> int:
         """Start of the phrase that ends at ``pos``: after the last comma, dash or clause word."""
-        seg = self.text[lo:pos]
+        # the marks around a handle ('a commenter named "4npower"') part no clause
+        seg = NAMED_HANDLE_RE.sub(lambda m: re.sub(r"[\"“”,]", "x", m.group(0)), self.text[lo:pos])
         cut = max(seg.rfind(c) for c in ',;:—–“”"')
         if cut > 0 and re.fullmatch(r"\s*\d{1,3}\s*", seg[cut + 1 :]):
             cut = max(seg.rfind(c, 0, cut) for c in ',;:—–“”"')  # "Nicola Dawson, 48": an age
@@ -546,7 +575,7 @@ class _Extractor:
         for verb in lex.quote_verb_re.finditer(text, pos, min(after_end, pos + 80)):
             if verb.group(0) not in self.quote_verbs:
                 continue
-            between = text[pos : verb.start()]
+            between = NAMED_HANDLE_RE.sub("", text[pos : verb.start()])
             if "“" in between or '"' in between or between.count(",") > 2:
                 return None
             if between.strip() == "it":
@@ -899,9 +928,11 @@ class _Extractor:
                 # "X said in her blog that …, the Metro has reported": X, a name or a speaker
                 # noun, is the innermost speaker and the claim is X's
                 return None
-            if cited is not None:
-                subj = cited.span("who")
-            return self._trailing_claim(cs, ce, v, *subj)
+            if cited is None:
+                return self._trailing_claim(cs, ce, v, *subj)
+            claim = self._trailing_claim(cs, ce, v, *cited.span("who"))
+            # the outlet that cited them reported it: "the same report" after it is its
+            return replace(claim, outer=subj) if claim is not None else None
         return None
 
     def _speech_gerund(self, word: str) -> bool:
@@ -1263,9 +1294,14 @@ _SOURCE_SAYS_RE = re.compile(
 _DASH_BEFORE_RE = re.compile(r"\s*(?:—|–|--)\s*(?:at\s+least\s+|reportedly\s+)?\Z")
 # ", adding that …", ", while stressing …": a participle cue after the attribution
 _SECOND_CUE_RE = re.compile(r",\s*(?:while\s+)?(?P<cue>[a-z]+ing)\b")
+# A sentence's opening noun phrase and the "who" of a relative clause after it
+_OPENING_WHO_RE = re.compile(
+    r"\s*(?P<np>(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+who\s"
+)
 # "…, the Journal reported Monday, citing sources familiar with the device.": the sources speak
 _CITING_RE = re.compile(
-    r",\s+citing\s+(?P<who>(?:[\w.’'-]+\s+){0,4}?"
+    # ("The Telegraph said quoting industry sources", a comma the text left out)
+    r",?\s+(?:citing|quoting)\s+(?P<who>(?:[\w.’'-]+\s+){0,4}?"
     rf"(?:{'|'.join(w + 's?' for w in sorted(CITED_SOURCES))})\b[^,.;:“”\"]{{0,60}}?)"
     r"[\s.;”\"]*$"
 )
@@ -1649,6 +1685,23 @@ def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attributi
     return att
 
 
+def _verb_read_as_a_noun(token: Token) -> bool:
+    """ "a huge electrical shock claims he has become …": the parse's plural noun is the verb,
+    since a pronoun that is a clause's subject follows it."""
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        token.tag_ == "NNS"
+        and token.lower_.endswith("s")
+        and nxt is not None
+        and nxt.tag_ == "PRP"
+        and nxt.dep_ in ("nsubj", "nsubjpass")
+        and nxt.head.i > nxt.i
+        # ("the claims they made": a noun after all, with a relative clause of its own)
+        and not (nxt.head.dep_ == "relcl" and nxt.head.head.i == token.i)
+    )
+
+
 def _check_with_parse(
     doc: Doc, text: str, att: Attribution, lex: Lexicon | None = None
 ) -> Attribution | None:
@@ -1672,6 +1725,7 @@ def _check_with_parse(
         token.pos_ not in ("VERB", "AUX")
         and token.dep_ in _NOUN_ROLES
         and att.kind not in ("quote",)
+        and not _verb_read_as_a_noun(token)
     ):
         return None
     if after_neither_or_nor(token):
@@ -1711,7 +1765,7 @@ def _check_with_parse(
                 att = replace(att, end=_strip_span(text, att.start, end)[1])
     att = _before_a_joined_speaker(text, token, att, lex)
     cited = cited_source(token) if att.kind in ("indirect", "trailing", "stance") else None
-    if cited is not None:
+    if cited is not None and att.outer is None:  # (not when the pattern already found them)
         return _from_the_cited(text, cited, att)
     if subject is None:
         return att

@@ -24,6 +24,11 @@ ORG_DOCUMENT_RE = re.compile(
     r"|(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})[’']s\s+(?:About\s+)?"
     r"(?:piece|page|site|website|article|story|report|statement|post|blog)\b"
 )
+# 'a commenter named "4npower"': a handle in quotation marks after the word that names it is
+# what the speaker goes by, not words anyone said
+NAMED_HANDLE_RE = re.compile(
+    r"\b(?:named|nicknamed|username|handle)\s+[\"“](?P<handle>[\w@.-]+),?[\"”]"
+)
 # Particles joined to an Arabic name by a hyphen or apostrophe ("al-Munajjid", "Abu-Bakr")
 NAME_PARTICLES = r"al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu"
 # "Reports in Greek newspapers", "a story by the Associated Press": the outlet that carried it
@@ -104,8 +109,8 @@ def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:
 NAMED_RELATIVE_RE = re.compile(
     r"(?:(?P<pron>[Hh]is|[Hh]er)|(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?(?P<owner>[A-Z][\w-]+)[’']s)\s+"
     r"(?:(?:older|younger|elder|twin|late)\s+)?"
-    r"(?:son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece)"
-    r",?\s+(?P<first>[A-Z][a-z]+),?"
+    r"(?P<kin>son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew"
+    r"|niece),?\s+(?P<first>[A-Z][a-z]+),?"
 )
 # "The author, known only as Lena,": a description the text gives a name to.
 KNOWN_AS_RE = re.compile(

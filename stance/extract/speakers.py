@@ -40,6 +40,7 @@ from stance.extract.references import (
     KIN,
     KNOWN_AS_RE,
     NAME_PARTICLES,
+    NAMED_HANDLE_RE,
     NAMED_RELATIVE_RE,
     ONE_OF_RE,
     ONE_OF_THEM,
@@ -77,6 +78,8 @@ _SYLLABLE = (
 _NAME_TOKEN = (
     rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:[’'-][{_UP}][{_LOW}]+)*{_SYLLABLE}|[{_UP}]\."
     rf"|al-[{_UP}][{_LOW}]+"
+    # "Dr. Taher El-badawi": an Arabic article written with a capital, the name after it not
+    rf"|[AE]l-[{_LOW}]{{3,}}"
     rf"|[{_UP}]{{2,}}[{_LOW}]*"
     # "O’Neal", "D’Amato", and "O’neal" as a careless text writes it
     rf"|[{_UP}][’'][{_UP}]?[{_LOW}]+)(?![\w-])"
@@ -88,6 +91,9 @@ _NAME_TOKEN = (
 _PARTICLE = r"(?:de|da|di|du|del|della|der|van|von|bin|ibn|la|le)"
 _PERSON_RE = re.compile(
     rf"(?<![\w.’'-]){_NAME_TOKEN}(?:\s+(?:of\s+|(?:{_PARTICLE}\s+){{1,2}})?{_NAME_TOKEN})+"
+)
+_NICKNAMED_RE = re.compile(
+    rf"(?<![\w.’'-])(?P<first>{_NAME_TOKEN})\s+[“\"][A-Z][^”\"\n]{{1,30}}[”\"]\s+(?P<last>{_NAME_TOKEN})"
 )
 # "Mr Somers": a surname written again, no office that "the …" could refer to
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
@@ -126,7 +132,9 @@ _POLICE_FORCE_RE = re.compile(
 # A document owned by a day: "today's report", "Monday's statement"
 _TIME_OWNED_RE = re.compile(
     r"^(?:today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"[’']s\s+(?=(?:\w+\s+)?(?:statement|report|letter|release|post|message|video)\b)",
+    r"[’']s\s+(?=(?:\w+\s+)?(?:statement|report|letter|release|post|message|video)\b)"
+    # "the same report stated": the report named before
+    r"|^(?:the|that)\s+same\s+(?=(?:statement|report|letter|release|post|message|video)\b)",
     re.IGNORECASE,
 )
 # The issuer named right after "a statement": "attributed to the Islamic State of Iraq and Syria
@@ -283,6 +291,11 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
         text = text[: text.rfind("(")].rstrip() or text
     if text.lower() in {"he", "she", "they", "it"}:
         return MentionInfo("pronoun", text.lower())
+    handle = NAMED_HANDLE_RE.search(text)
+    if handle is not None and handle.end() == len(text):
+        # 'a commenter named "4npower"': the one who goes by the handle
+        role = re.sub(r"^(?:the|a|an|another)\s+", "", text[: handle.start()].strip(), flags=re.I)
+        return MentionInfo("person", handle.group("handle"), role.lower())
     where = _IN_PLACE_RE.search(text)
     if where is not None and "," not in text:
         # "Shoppers in Carlisle", "Journalists in Havana": where they are is part of their
@@ -636,6 +649,14 @@ def find_people(
                 person.ends.append(m.end())
             # "Fox News", "Boko Haram": named, but the parser's NER does not call them people
             person.confirmed = person.confirmed or titled or is_a_person(*m.span())
+        for m in _NICKNAMED_RE.finditer(text, block.start, block.end):
+            # 'Mohammed “Teen Wolf” Islam': a nickname between the names is no part of them
+            tokens = [m.group("first"), m.group("last")]
+            person = _same_person(people, tokens)
+            if person is None:
+                person = Person(" ".join(tokens), set(), [], m.start(), [m.start()], [m.end()])
+                people.append(person)
+            person.confirmed = person.confirmed or is_a_person(*m.span("first"))
     return people
 
 
@@ -717,6 +738,8 @@ def _same_nouns(noun: str) -> Collection[str]:
 # "…, reports BusinessKorea", "a report in the Washington Post": an outlet after its cue
 _REPORTS_OUTLET_RE = re.compile(
     r"\b(?:report(?:s|ed)|reports?\s+(?:in|by|from))\s+(?:the\s+)?"
+    # (not a time: "the Journal reported Monday")
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Yesterday)\b)"
     r"(?P<who>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})"
 )
 # A website the text names: "Grail-watch.com", "a site called DeepDotWeb", "the satirical website
@@ -1186,6 +1209,7 @@ class SpeakerResolver:
                     self._described_role(spk, att.mention_start)
                     or self._titled_before(spk, att.mention_start)
                     or self._subject_just_before(spk, att.mention_start)
+                    or self._of_the_age(spk, att.mention_start)
                     or self._described_protagonist(spk, att.mention_start, att.mention_end)
                     or self._continuing(spk, att)
                     or self._the_one_known_as(spk)
@@ -1269,7 +1293,11 @@ class SpeakerResolver:
             for m in _REPORTS_OUTLET_RE.finditer(self.text, lo, pos)
         ]
         outlets = {r.canonical for r in self.reporters if self._an_outlet(r)} | {
-            h.canonical for h in self.history if h.canonical in self._outlets
+            h.canonical
+            for h in self.history
+            if h.canonical in self._outlets
+            # "The Telegraph said": a one-word paper
+            or (h.kind != "person" and h.canonical in OUTLET_WORDS and h.canonical[0].isupper())
         }
         found += [(self.text.rfind(name, lo, pos), name) for name in outlets]
         # its short name: "the Post's sources now say …" after "the New York Post reported"
@@ -1398,6 +1426,25 @@ class SpeakerResolver:
             if at >= 0 and (best is None or (at, len(name)) > best[:2]):
                 best = (at, len(name), name)
         return best[2] if best else None
+
+    def _of_the_age(self, role: Speaker, pos: int) -> Speaker | None:
+        """ "The 26-year-old says" after "26-year-old Taugan Tan Kadalim" or "Kadalim, 26,": the
+        one person named with that age before it (the latest, when several are)."""
+        age = re.fullmatch(r"(\d+)-year-old", head_noun(role.canonical))
+        if age is None:
+            return None
+        n = age.group(1)
+        found: list[tuple[int, Person]] = []
+        for p in self.people:
+            for start, end in zip(p.positions, p.ends, strict=True):
+                if start >= pos:
+                    continue
+                before = self.text[max(0, start - 40) : start]
+                if re.search(rf"\b{n}-year-old\s+(?:[a-z][\w-]*\s+){{0,3}}$", before) or re.match(
+                    rf",\s+{n}\b", self.text[end : end + 6]
+                ):
+                    found.append((start, p))
+        return _as_speaker(max(found, key=lambda f: f[0])[1]) if found else None
 
     def _described_protagonist(self, role: Speaker, pos: int, end: int) -> Speaker | None:
         """ "the humble officer", "The 41-year-old": a definite description of a person (no role
@@ -1616,9 +1663,29 @@ class SpeakerResolver:
         owner, _fitted = self._referent(pronoun, att.mention_start)
         if owner is None or owner.kind != "person":
             return None
+        named = self._relative_named_before(role, owner, att.mention_start)
+        if named is not None:
+            return named  # "his son told KHOU" after "His son Jeff similarly expressed …"
         if att.mention.lower().startswith("one of") and role.endswith("s"):
             role = role[:-1]  # "one of her lawyers" is one lawyer
         return Speaker(f"{owner.canonical}'s {role}", "role", owner.country)
+
+    def _relative_named_before(self, kin: str, owner: Speaker, pos: int) -> Speaker | None:
+        """The relative of ``owner`` the text named before ``pos`` ("His son Jeff", "Vickers's
+        brother, John"), as a person with the owner's surname; None when none was."""
+        names = owner.canonical.split()
+        found = [
+            m
+            for m in NAMED_RELATIVE_RE.finditer(self.text, 0, pos)
+            if m.group("kin") == kin and m.group("owner") in (None, names[-1])
+        ]
+        if not found or len(names) < 2:
+            return None
+        if found[-1].group("first") == names[0]:
+            return owner  # "His son Jeff …. “…,” his son told KHOU": Jeff, "his" the father's
+        name = f"{found[-1].group('first')} {names[-1]}"
+        self.relatives.append((name, owner.canonical))
+        return Speaker(name, "person", owner.country)
 
     def _people_noun(self, noun: str) -> bool:
         """Whether a plural noun names people who may speak ("experts", "Republicans"), not

@@ -91,6 +91,8 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     word = token.rstrip(".").lower()
     if word in ABBREVIATIONS:
         return True
+    if word in ("no", "nos") and re.match(r"\s+\d", text[dot + 1 : dot + 3]):
+        return True  # "the station's No. 1 meteorologist": a number, not "no."
     if re.fullmatch(r"[A-Z]\.", token):  # an initial
         return True
     if re.fullmatch(r"(?:[A-Za-z]\.){2,}", token):  # U.S., U.N., a.m.
