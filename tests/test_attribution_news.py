@@ -3004,3 +3004,22 @@ def test_a_cue_the_parse_reads_as_a_plural_noun_before_a_clause_is_a_verb() -> N
     # a noun with a relative clause of its own stays a noun
     text = "The man rejected the claims they made about him."
     assert [c.text for c in claims_of(text)] == ["rejected the claims they made about him"]
+
+
+def test_what_a_speaker_cites_after_the_reported_clause_closes_no_part_of_it() -> None:
+    text = (
+        "Martin Ewi, a senior researcher, said he didn't think Boko Haram had agreed to a truce, "
+        "citing the lack of public statements on the issue."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Martin Ewi", "he didn't think Boko Haram had agreed to a truce")
+    ]
+    # sources cited there are who spoke (rule 3); the outlet is what "the report" is
+    text = (
+        "The Journal reported that Kim hurt his ankle in June, citing sources familiar with the "
+        "matter. He had surgery, the report said."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("sources familiar with the matter", "Kim hurt his ankle in June"),
+        ("Journal", "He had surgery"),
+    ]

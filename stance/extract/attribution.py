@@ -1685,6 +1685,28 @@ def _narrow_to_complement(text: str, verb: Token, att: Attribution) -> Attributi
     return att
 
 
+def _before_a_citing(
+    doc: Doc, text: str, verb: Token, att: Attribution
+) -> tuple[Attribution, Token | None]:
+    """ "said he didn't think Boko Haram had agreed to a truce, citing the lack of public
+    statements": what the speaker cites closes no part of what they said, though the parse hangs
+    it on the reported clause. Returns the claim, and the sources it cites if they are people
+    ("reported that …, citing sources familiar with the matter": rule 3)."""
+    if att.kind != "indirect":
+        return att, None
+    for token in verb.subtree:
+        if (
+            token.lower_ == "citing"
+            and token.dep_ == "advcl"
+            and token.head.i > verb.i
+            and att.start < token.idx < att.end
+            and doc[token.i - 1].text == ","
+        ):
+            att = replace(att, end=_strip_span(text, att.start, doc[token.i - 1].idx)[1])
+            return att, cited_source(token.head)
+    return att, None
+
+
 def _verb_read_as_a_noun(token: Token) -> bool:
     """ "a huge electrical shock claims he has become …": the parse's plural noun is the verb,
     since a pronoun that is a clause's subject follows it."""
@@ -1764,7 +1786,9 @@ def _check_with_parse(
             if end > att.end and "\n" not in text[att.end : end]:
                 att = replace(att, end=_strip_span(text, att.start, end)[1])
     att = _before_a_joined_speaker(text, token, att, lex)
-    cited = cited_source(token) if att.kind in ("indirect", "trailing", "stance") else None
+    att, cited = _before_a_citing(doc, text, token, att)
+    if cited is None and att.kind in ("indirect", "trailing", "stance"):
+        cited = cited_source(token)
     if cited is not None and att.outer is None:  # (not when the pattern already found them)
         return _from_the_cited(text, cited, att)
     if subject is None:
