@@ -3023,3 +3023,60 @@ def test_what_a_speaker_cites_after_the_reported_clause_closes_no_part_of_it() -
         ("sources familiar with the matter", "Kim hurt his ankle in June"),
         ("Journal", "He had surgery"),
     ]
+
+
+def test_a_surname_without_its_particle_is_the_person_with_it() -> None:
+    text = (
+        "Hisham al-Hashimi, an expert on terrorist groups, said the group used chlorine in "
+        "2005.\n\nHashimi said IS obtained large quantities of chlorine gas in Fallujah.\n\n"
+        "Sheikh Munajjid said snowmen are forbidden, after Sheikh Mohammed Saleh al-Munajjid "
+        "issued a ruling."
+    )
+    assert [c.speaker for c in claims_of(text)][:2] == ["Hisham al-Hashimi", "Hisham al-Hashimi"]
+    text = (
+        "The religious scholar, Sheikh Mohammed Saleh al-Munajjid, issued a ruling.\n\n"
+        "Sheikh Munajjid said that building a snowman creates an image of a human being."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Mohammed Saleh al-Munajjid"]
+
+
+def test_a_role_after_a_sentence_whose_subject_has_a_name_in_apposition_is_that_person() -> None:
+    text = (
+        "The religious scholar, Sheikh Mohammed Saleh al-Munajjid strongly believes that "
+        "building snowmen is not an acceptable practice. The leader confirmed his viewpoint on "
+        "a website where a member had asked about it."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Mohammed Saleh al-Munajjid"] * 2
+
+
+def test_where_a_person_is_from_is_no_part_of_the_name() -> None:
+    text = (
+        '"Everyone knows I\'m pretty competitive," Ryan Roche of Lehi, Utah, told ABC News '
+        "today.\n\nRoche said he drank a quart of eggnog in 12 seconds."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ryan Roche", "Ryan Roche"]
+
+
+def test_the_ledes_unnamed_person_speaking_as_he_is_the_person_named_next() -> None:
+    text = (
+        "A Utah man was rushed to the hospital after he chugged a quart of eggnog in 12 "
+        'seconds, he said.\n\n"Everyone knows I\'m competitive," Ryan Roche told ABC News.'
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ryan Roche", "Ryan Roche"]
+
+
+def test_going_on_or_calling_to_say_is_saying() -> None:
+    text = "Mark Olsen is a golfer. Olsen went on to say that he would be looked at as a nobody."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Mark Olsen", "he would be looked at as a nobody")
+    ]
+    text = "Jess Smith is happy. She then used Facebook to confirm it was her."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [("Jess Smith", "it was her")]
+    # a journey, a march, a refusal or a wish says nothing
+    for text in (
+        "A Kurdish mother went to Mosul to plead with the jihadists for her son.",
+        "Hundreds of protesters took to the streets to protest the decision not to indict him.",
+        "He refused to say whether he would stay.",
+        "She wants to say that she is sorry.",
+    ):
+        assert claims_of(text) == []

@@ -130,6 +130,12 @@ _POLICE_FORCE_RE = re.compile(
     r"\b(?:[A-Z][\w-]*\s+){1,3}(?:Police(?:\s+Service|\s+Department)?|Constabulary)\b"
 )
 # A document owned by a day: "today's report", "Monday's statement"
+# How far after the lede's pronoun the person it stands for must be named (characters)
+_LEDE_NAME_REACH = 400
+# A lede that opens with someone unnamed: "A Utah man was rushed …", "An Oregon teen says …"
+_LEDE_SOMEONE_RE = re.compile(r"\s*(?:A|An)\s+(?:[\w’'-]+\s+){0,3}?(?P<noun>[a-z]+)\b")
+# A subject's noun, then a comma before a name in apposition to it
+_APPOSED_NAME_RE = re.compile(r"[a-z]+,\s*")
 _TIME_OWNED_RE = re.compile(
     r"^(?:today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"[’']s\s+(?=(?:\w+\s+)?(?:statement|report|letter|release|post|message|video)\b)"
@@ -692,6 +698,8 @@ def _person_before_of(
         return tokens
     if is_a_person(start, start + len(left)) and not is_a_person(right, m.end()):
         return tokens[:k]
+    if k == 2 and re.match(r",\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,", text[m.end() : m.end() + 30]):
+        return tokens[:k]  # "Ryan Roche of Lehi, Utah,": where he is from, however parsed
     return tokens
 
 
@@ -774,6 +782,8 @@ def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
             continue
         if known[0] == tokens[0] or set(tokens) <= set(known) or set(known) <= set(tokens):
             return person
+        if tokens == [surname]:
+            return person  # "Sheikh Munajjid": the surname alone, its particle dropped
         folded, known_folded = {t.casefold() for t in tokens}, {t.casefold() for t in known}
         if [t.casefold() for t in known] == [t.casefold() for t in tokens] or (
             # "De Bretton-Gordon explained" for Hamish de Bretton-Gordon: a particle that
@@ -1553,7 +1563,13 @@ class SpeakerResolver:
             if (
                 person.confirmed
                 and len(person.name.split()) >= 2
-                and any(start <= at < end for at in subjects)
+                and any(
+                    start <= at < end
+                    # "The religious scholar, Sheikh Mohammed al-Munajjid, believes": the name
+                    # in apposition to the subject
+                    or _APPOSED_NAME_RE.fullmatch(self.text, at, start)
+                    for at in subjects
+                )
             ):
                 found.setdefault(person.name, person)
         if not found and head not in self.lex.speaker_nouns | self.lex.affiliation_roles:
@@ -1858,8 +1874,33 @@ class SpeakerResolver:
         if sole is not None:
             return sole, True
         if not candidates:
-            return self.last_person or self._last_named_before(pos), False
+            before = self.last_person or self._last_named_before(pos)
+            return before or self._lede_person_named_after(pos), False
         return max(candidates, key=lambda c: c[0])[1], True
+
+    def _lede_person_named_after(self, pos: int) -> Speaker | None:
+        """ "A Utah man was rushed to the hospital after he chugged a quart of eggnog …, he
+        said. ¶ “…,” Ryan Roche of Lehi, Utah, told ABC News": the lede's unnamed person, who
+        speaks before anyone is named, is the first person named after it."""
+        body = self._clean_text.body()
+        if not body or not body[0].start <= pos < body[0].end:
+            return None
+        opening = _LEDE_SOMEONE_RE.match(self.text, body[0].start, pos)
+        if opening is None or head_noun(opening.group("noun")) not in _DESCRIPTIONS | {"man"}:
+            return None
+        after = [
+            p
+            for p in self.people
+            if p.first_pos > pos
+            and len(p.name.split()) >= 2
+            # (the parser may miss the name: "Ryan Roche of Lehi" after a quotation; an outlet
+            # is no one: "told ABC News")
+            and p.name.split()[-1] not in OUTLET_WORDS | PRINT_WORDS
+        ]
+        if not after:
+            return None
+        first = min(after, key=lambda p: p.first_pos)
+        return _as_speaker(first) if first.first_pos - pos < _LEDE_NAME_REACH else None
 
     def _fits(self, name: str, pronoun: str) -> bool:
         known = self.gender.get(name)
@@ -1978,6 +2019,14 @@ class SpeakerResolver:
         tokens = info.name.split()
         key = tokens[-1].casefold()
         candidates = [p for p in self.people if p.surname.casefold() == key]
+        if not candidates and len(tokens) == 1:
+            # "Hashimi said" for "Hisham al-Hashimi": the surname without its particle
+            candidates = [
+                p
+                for p in self.people
+                if len(p.name.split()) > 1
+                and _NAME_PARTICLE_PREFIX_RE.sub("", p.surname).casefold() == key
+            ]
         if not candidates and len(tokens) == 1:
             # "Blanco" for "Iñaky Blanco Cabrera": a first surname of a double one
             candidates = [

@@ -676,6 +676,35 @@ def _clause_after_a_medium(verb: Token) -> Token | None:
     return None
 
 
+# What one does in order to say something, then says it: "telephoned her employers to say that
+# …", "went on to say that …", "used Facebook to confirm …", "took to Twitter to deny …"
+_VEHICLES = _wordset("go telephone phone call use take write email post come return tweet blog")
+
+
+def _said_by_going_on_to(verb: Token) -> Token | None:
+    """The subject of "went on", "telephoned …", "took to Twitter" when ``verb`` is the cue
+    they lead to ("to say that …"); None otherwise ("refused to say", "wants to say" report
+    nothing said)."""
+    head = verb.head
+    if (
+        verb.tag_ != "VB"
+        or verb.dep_ not in ("xcomp", "advcl")
+        or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        or head.lemma_.lower() not in _VEHICLES
+        or head.pos_ != "VERB"
+        or _negated_or_modal(head)
+        # "went on to say", "came forward to say"; not a journey ("went to Mosul to plead")
+        or (
+            head.lemma_.lower() in ("go", "come")
+            and not any(c.dep_ == "prt" or c.lower_ in ("on", "forward") for c in head.children)
+        )
+        # "took to Twitter to deny"; not a march ("took to the streets to protest")
+        or any(t.lemma_.lower() == "street" for t in head.subtree if t.i < verb.i)
+    ):
+        return None
+    return next((c for c in head.children if c.dep_ in ("nsubj",)), None)
+
+
 def find_speech_events(
     doc: Doc,
     speech_lemmas: frozenset[str],
@@ -706,11 +735,16 @@ def find_speech_events(
             continue
         if any(s <= verb.idx < e for s, e in quotes):
             continue
-        if verb.dep_ in {"amod", "xcomp", "auxpass", "aux", "compound"}:
+        vehicle = _said_by_going_on_to(verb)
+        if verb.dep_ in {"amod", "xcomp", "auxpass", "aux", "compound"} and vehicle is None:
             continue
         if verb.dep_ == "relcl" and _background(verb):
             continue
-        if verb.tag_ in {"VB"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if (
+            verb.tag_ in {"VB"}
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and vehicle is None
+        ):
             continue
         # "has been confirmed by Breitbart Texas": the agent speaks, of the whole clause
         passive = _passive(verb)
@@ -734,6 +768,8 @@ def find_speech_events(
             subject: Token | None = quoted[0]  # "“…,” AFP reported Shekau as saying."
         elif again is not None:
             subject = _subject(again)  # "said that A and added that B": B is said again
+        elif vehicle is not None:
+            subject = vehicle
         else:
             subject = agent if agent is not None else _subject(verb)
         cited = cited_source(verb) if subject is not None else None
