@@ -3080,3 +3080,30 @@ def test_going_on_or_calling_to_say_is_saying() -> None:
         "She wants to say that she is sorry.",
     ):
         assert claims_of(text) == []
+
+
+def test_a_relative_named_in_full_beside_a_kinship_word_is_on_the_family_side() -> None:
+    text = (
+        "Jess Smith said she was the Teletubbies baby. Her name was put forward when her mother "
+        "Anji Smith, 44, took her to be weighed.\n\nAnji Smith said the family was thrilled by "
+        "the news."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Jess Smith", "Anji Smith"]
+    assert claims[0].party == claims[1].party
+
+
+def test_what_a_spokesperson_speaks_on_is_no_part_of_the_role() -> None:
+    text = (
+        "Mike Omeri, the Nigerian government's spokesperson on the Boko Haram insurgency, told "
+        "the AP that talks are going well. Boko Haram denied it."
+    )
+    assert claims_of(text)[0].party == "Nigeria"
+
+
+def test_the_bare_police_are_the_force_the_article_names() -> None:
+    text = (
+        "Cumbria Police described the suspect as being in his 50s. Police said he slapped "
+        "shoppers who sneezed. Sgt Gill Cherry said the behaviour was very unusual."
+    )
+    assert {c.party for c in claims_of(text)} == {"Cumbria Police"}

@@ -163,7 +163,10 @@ def extract_claims(
         ties=[
             *_group_ties(resolved, resolver, lex),
             # "his brother John": of the family of whom "his" is
-            *(Tie(name, person, f"relative of {person}") for name, person in resolver.relatives),
+            *(
+                Tie(name, person, f"relative of {person}")
+                for name, person in [*resolver.relatives, *resolver.kin_named_in_text()]
+            ),
             *_ties(cleaned.text, body, resolved, lex),
         ],
         oppositions=find_oppositions(doc, lex) if doc is not None else [],

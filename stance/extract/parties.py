@@ -666,10 +666,19 @@ def _police_officers(
     forces = {
         parties.get(speaker, speaker) for speaker in kinds if "police" in norm(speaker).split()
     }
+    out: dict[str, tuple[str, str]] = {}
+    named = {f for f in forces if norm(f) != "police"}
+    if len(named) == 1 and len(forces) == 2:
+        # "Cumbria Police described the suspect …. Police said …": the bare word is the force
+        # the article names
+        (force,) = named
+        for speaker in kinds:
+            if norm(parties.get(speaker, speaker)) == "police":
+                out[speaker] = (force, f"police: {force}")
+        forces = named
     if len(forces) != 1:
         return {}
     (force,) = forces
-    out: dict[str, tuple[str, str]] = {}
     for ev in items:
         rank = ev.descriptor.casefold().strip(" ,")
         if ev.kind == "person" and ev.speaker not in parties and rank in police_ranks:

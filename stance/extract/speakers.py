@@ -130,6 +130,14 @@ _POLICE_FORCE_RE = re.compile(
     r"\b(?:[A-Z][\w-]*\s+){1,3}(?:Police(?:\s+Service|\s+Department)?|Constabulary)\b"
 )
 # A document owned by a day: "today's report", "Monday's statement"
+# A kinship word, then a relative's full name: "her mother Anji Smith", "Woodard's brother,
+# Allen Woodard"
+_KIN_NAMED_RE = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+[’']s)\s+(?:(?:older|younger|elder|twin|late)\s+)?"
+    r"(?:son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece"
+    r"|grandmother|grandfather|stepfather|stepmother|parents?),?\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+)"
+)
 # How far after the lede's pronoun the person it stands for must be named (characters)
 _LEDE_NAME_REACH = 400
 # A lede that opens with someone unnamed: "A Utah man was rushed …", "An Oregon teen says …"
@@ -839,12 +847,19 @@ def _appositive_role(text: str, lo: int, pos: int, lex: Lexicon) -> tuple[str, s
 
 def _following_role(text: str, pos: int, hi: int, lex: Lexicon) -> tuple[str, str | None]:
     """ "Rosa Vela, the Peruvian foreign minister, said": role and country after the name."""
-    m = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,60}?)(?=[,.;]|\s+said\b)").match(text, pos, hi)
+    m = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,80}?)(?=[,.;]|\s+said\b)").match(text, pos, hi)
     if not m:
         return "", None
-    if head_noun(m.group(1)) not in lex.speaker_nouns | lex.titles | lex.affiliation_roles:
+    roles = lex.speaker_nouns | lex.titles | lex.affiliation_roles
+    phrase = m.group(1)
+    topic = re.search(r"\s(?:on|about|over)\s", phrase)
+    if topic is not None and head_noun(phrase[: topic.start()]) in roles:
+        # "the Nigerian government's spokesperson on the Boko Haram insurgency": what the
+        # role is about is no part of it
+        phrase = phrase[: topic.start()]
+    if head_noun(phrase) not in roles:
         return "", None  # "Steven Milunovich, an analyst at UBS,": the head is "analyst"
-    country, rest = _split_country(m.group(1), lex)
+    country, rest = _split_country(phrase, lex)
     return " ".join(w.lower() for w in rest.split()), country
 
 
@@ -1685,6 +1700,31 @@ class SpeakerResolver:
         if att.mention.lower().startswith("one of") and role.endswith("s"):
             role = role[:-1]  # "one of her lawyers" is one lawyer
         return Speaker(f"{owner.canonical}'s {role}", "role", owner.country)
+
+    def kin_named_in_text(self) -> list[tuple[str, str]]:
+        """(relative, person) for each relative the text names in full beside a kinship word,
+        who shares a surname with a person named before: "Jess Smith … her mother Anji Smith,
+        44, took her to be weighed" ties Anji Smith to Jess Smith's family."""
+        out: list[tuple[str, str]] = []
+        for m in _KIN_NAMED_RE.finditer(self.text):
+            name = m.group("name")
+            relative = next((p for p in self.people if p.name == name), None)
+            if relative is None:
+                continue
+            kin = [
+                p
+                for p in self.people
+                if p is not relative
+                and len(p.name.split()) >= 2
+                and p.surname == relative.surname
+                and p.first_pos < m.start()
+            ]
+            if kin:
+                # (one who spoke, when the family has two names: "Jess Smith", "Jessica Smith")
+                spoke = {h.canonical for h in self.history}
+                best = max(kin, key=lambda p: (p.name in spoke, p.first_pos))
+                out.append((name, best.name))
+        return out
 
     def _relative_named_before(self, kin: str, owner: Speaker, pos: int) -> Speaker | None:
         """The relative of ``owner`` the text named before ``pos`` ("His son Jeff", "Vickers's
