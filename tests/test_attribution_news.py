@@ -1070,25 +1070,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 182 articles (2,085 statements): recall 0.850, precision 0.945, speaker 0.879,
-    # side F1 0.818; the floors leave a little room below them
-    assert dev["n_gold"] >= 2085
-    assert dev["recall"] >= 0.845
-    assert dev["precision"] >= 0.940
-    assert dev["speaker_accuracy"] >= 0.874
-    assert dev["side_f1"] >= 0.812
+    # reached on 190 articles (2,166 statements): recall 0.851, precision 0.943, speaker 0.878,
+    # side F1 0.821; the floors leave a little room below them
+    assert dev["n_gold"] >= 2166
+    assert dev["recall"] >= 0.846
+    assert dev["precision"] >= 0.938
+    assert dev["speaker_accuracy"] >= 0.873
+    assert dev["side_f1"] >= 0.815
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's twenty-first round, never
-    read while rules changed): recall 0.840, precision 0.919, speaker 0.676, side F1 0.507
-    reached when scored once, the same as the rules of the session's start (the round's rules
-    changed none of its claims)."""
+    """The check split (eight articles annotated during issue 26's twenty-second round, never
+    read while rules changed): recall 0.709, precision 0.918, speaker 0.714, side F1 0.523
+    reached when scored once, the same as the rules of the round's start (the round's rules
+    changed none of its claims or sides)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 81
-    assert check["recall"] >= 0.83 and check["precision"] >= 0.91
-    assert check["speaker_accuracy"] >= 0.66
-    assert check["side_f1"] >= 0.50
+    assert check["n_gold"] >= 79
+    assert check["recall"] >= 0.70 and check["precision"] >= 0.91
+    assert check["speaker_accuracy"] >= 0.70
+    assert check["side_f1"] >= 0.51
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
