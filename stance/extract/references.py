@@ -106,11 +106,12 @@ def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:
 
 
 # "his brother John", "her son Jeff": a relative named by a first name only.
+# The kinship words a relative is named by ("his son Jeff", "her mother Anji Smith")
+KIN_WORDS = "son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece"
 NAMED_RELATIVE_RE = re.compile(
     r"(?:(?P<pron>[Hh]is|[Hh]er)|(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?(?P<owner>[A-Z][\w-]+)[’']s)\s+"
     r"(?:(?:older|younger|elder|twin|late)\s+)?"
-    r"(?P<kin>son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew"
-    r"|niece),?\s+(?P<first>[A-Z][a-z]+),?"
+    rf"(?P<kin>{KIN_WORDS}),?\s+(?P<first>[A-Z][a-z]+),?"
 )
 # "The author, known only as Lena,": a description the text gives a name to.
 KNOWN_AS_RE = re.compile(

@@ -38,6 +38,7 @@ from stance.extract.references import (
     FIRST_PERSON_TOLD,
     GROUP_ANAPHOR_RE,
     KIN,
+    KIN_WORDS,
     KNOWN_AS_RE,
     NAME_PARTICLES,
     NAMED_HANDLE_RE,
@@ -129,13 +130,11 @@ _DOCUMENT_RE = re.compile(
 _POLICE_FORCE_RE = re.compile(
     r"\b(?:[A-Z][\w-]*\s+){1,3}(?:Police(?:\s+Service|\s+Department)?|Constabulary)\b"
 )
-# A document owned by a day: "today's report", "Monday's statement"
 # A kinship word, then a relative's full name: "her mother Anji Smith", "Woodard's brother,
 # Allen Woodard"
 _KIN_NAMED_RE = re.compile(
     r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w-]+[’']s)\s+(?:(?:older|younger|elder|twin|late)\s+)?"
-    r"(?:son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece"
-    r"|grandmother|grandfather|stepfather|stepmother|parents?),?\s+"
+    rf"(?:{KIN_WORDS}|grandmother|grandfather|stepfather|stepmother|parents?),?\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+)"
 )
 # How far after the lede's pronoun the person it stands for must be named (characters)
@@ -144,6 +143,7 @@ _LEDE_NAME_REACH = 400
 _LEDE_SOMEONE_RE = re.compile(r"\s*(?:A|An)\s+(?:[\w’'-]+\s+){0,3}?(?P<noun>[a-z]+)\b")
 # A subject's noun, then a comma before a name in apposition to it
 _APPOSED_NAME_RE = re.compile(r"[a-z]+,\s*")
+# A document owned by a day ("today's report", "Monday's statement"), or "the same" one
 _TIME_OWNED_RE = re.compile(
     r"^(?:today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"[’']s\s+(?=(?:\w+\s+)?(?:statement|report|letter|release|post|message|video)\b)"
