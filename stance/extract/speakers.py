@@ -217,6 +217,11 @@ class Person:
         # "Abdullah II": a regnal number is no surname; "Abdullah" names him
         return words[-2] if len(words) > 1 and _ROMAN_RE.fullmatch(words[-1]) else words[-1]
 
+    @property
+    def bare_surname(self) -> str:
+        """The surname without an Arabic particle ("al-Munajjid" -> "Munajjid")."""
+        return _NAME_PARTICLE_PREFIX_RE.sub("", self.surname)
+
 
 @dataclass(frozen=True)
 class MentionInfo:
@@ -785,7 +790,7 @@ def _same_person(people: list[Person], tokens: list[str]) -> Person | None:
     for person in people:
         known = person.name.split()
         # "King Abdullah" is "Abdullah II"; "Sheikh Munajjid" is "Mohammed al-Munajjid"
-        surname = _NAME_PARTICLE_PREFIX_RE.sub("", person.surname)
+        surname = person.bare_surname
         if known[-1] != tokens[-1] and not (len(tokens) == 1 and tokens[0] == surname):
             continue
         if known[0] == tokens[0] or set(tokens) <= set(known) or set(known) <= set(tokens):
@@ -845,9 +850,13 @@ def _appositive_role(text: str, lo: int, pos: int, lex: Lexicon) -> tuple[str, s
     return role, country
 
 
+# ", the Peruvian foreign minister," after a name: the descriptor phrase
+_FOLLOWING_ROLE_RE = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,80}?)(?=[,.;]|\s+said\b)")
+
+
 def _following_role(text: str, pos: int, hi: int, lex: Lexicon) -> tuple[str, str | None]:
     """ "Rosa Vela, the Peruvian foreign minister, said": role and country after the name."""
-    m = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,80}?)(?=[,.;]|\s+said\b)").match(text, pos, hi)
+    m = _FOLLOWING_ROLE_RE.match(text, pos, hi)
     if not m:
         return "", None
     roles = lex.speaker_nouns | lex.titles | lex.affiliation_roles
@@ -1679,9 +1688,14 @@ class SpeakerResolver:
         at, owner = max(written, key=lambda w: w[0], default=(-1, None))
         if owner is None or at < 0 or m.group("first") == owner.name.split()[0]:
             return None
-        name = f"{m.group('first')} {owner.surname}"
-        self.relatives.append((name, owner.name))
-        return Speaker(name, "person", _first(owner.countries))
+        return self._relative(m.group("first"), owner.surname, owner.name, _first(owner.countries))
+
+    def _relative(self, first: str, surname: str, owner: str, country: str | None) -> Speaker:
+        """A relative named by a first name, with the owner's surname, recorded as the owner's
+        kin (a tie of sides)."""
+        name = f"{first} {surname}"
+        self.relatives.append((name, owner))
+        return Speaker(name, "person", country)
 
     def _their_role(self, att: Attribution) -> Speaker | None:
         """ "her lawyer" -> "Gill Rosenberg's lawyer": a role that speaks for a person
@@ -1706,6 +1720,7 @@ class SpeakerResolver:
         who shares a surname with a person named before: "Jess Smith … her mother Anji Smith,
         44, took her to be weighed" ties Anji Smith to Jess Smith's family."""
         out: list[tuple[str, str]] = []
+        spoke = {h.canonical for h in self.history}
         for m in _KIN_NAMED_RE.finditer(self.text):
             name = m.group("name")
             relative = next((p for p in self.people if p.name == name), None)
@@ -1721,7 +1736,6 @@ class SpeakerResolver:
             ]
             if kin:
                 # (one who spoke, when the family has two names: "Jess Smith", "Jessica Smith")
-                spoke = {h.canonical for h in self.history}
                 best = max(kin, key=lambda p: (p.name in spoke, p.first_pos))
                 out.append((name, best.name))
         return out
@@ -1739,9 +1753,7 @@ class SpeakerResolver:
             return None
         if found[-1].group("first") == names[0]:
             return owner  # "His son Jeff …. “…,” his son told KHOU": Jeff, "his" the father's
-        name = f"{found[-1].group('first')} {names[-1]}"
-        self.relatives.append((name, owner.canonical))
-        return Speaker(name, "person", owner.country)
+        return self._relative(found[-1].group("first"), names[-1], owner.canonical, owner.country)
 
     def _people_noun(self, noun: str) -> bool:
         """Whether a plural noun names people who may speak ("experts", "Republicans"), not
@@ -2064,8 +2076,7 @@ class SpeakerResolver:
             candidates = [
                 p
                 for p in self.people
-                if len(p.name.split()) > 1
-                and _NAME_PARTICLE_PREFIX_RE.sub("", p.surname).casefold() == key
+                if len(p.name.split()) > 1 and p.bare_surname.casefold() == key
             ]
         if not candidates and len(tokens) == 1:
             # "Blanco" for "Iñaky Blanco Cabrera": a first surname of a double one

@@ -702,7 +702,7 @@ def _said_by_going_on_to(verb: Token) -> Token | None:
         or any(t.lemma_.lower() == "street" for t in head.subtree if t.i < verb.i)
     ):
         return None
-    return next((c for c in head.children if c.dep_ in ("nsubj",)), None)
+    return next((c for c in head.children if c.dep_ == "nsubj"), None)
 
 
 def find_speech_events(
