@@ -3107,3 +3107,76 @@ def test_the_bare_police_are_the_force_the_article_names() -> None:
         "shoppers who sneezed. Sgt Gill Cherry said the behaviour was very unusual."
     )
     assert {c.party for c in claims_of(text)} == {"Cumbria Police"}
+
+
+# --------------------------------------------------------------------------------- round 23
+
+
+def test_a_conjunction_never_qualifies_a_title() -> None:
+    text = (
+        "Perhaps because Father Tom Mulder never existed, the diocese kept quiet. Father Tom "
+        "Mulder says he met an angel."
+    )
+    lex = load_lexicon()
+    assert not [a for a in find_affiliations(text, lex) if a.organisation == "Perhaps"]
+    assert parties_of(text, "Tom Mulder") == ["Tom Mulder"]
+
+
+def test_where_a_speaker_is_staying_is_not_whose_voice_they_are() -> None:
+    text = "The nephew, Pablo Ruiz, who is currently in Turkey, said his uncle is in good health."
+    assert parties_of(text, "Pablo Ruiz") == ["Pablo Ruiz"]
+    text = "Pablo Ruiz, a reporter based in Syria, said the road was closed."
+    assert parties_of(text, "Pablo Ruiz") == ["Pablo Ruiz"]
+
+
+def test_whom_a_speaker_told_may_be_an_outlet_described_in_lower_case() -> None:
+    text = "Pablo Ruiz told a radio station his uncle is in good health."
+    assert [c.text for c in claims_of(text)] == ["his uncle is in good health"]
+    text = "Pablo Ruiz told state television he would stay in office."
+    assert [c.text for c in claims_of(text)] == ["he would stay in office"]
+
+
+def test_the_possessive_mark_is_no_part_of_the_outlet_a_reporter_works_for() -> None:
+    text = "The runner got past a guard with a drawn gun, WKRN News' Ann Vole reports."
+    assert parties_of(text, "Ann Vole") == ["WKRN News"]
+
+
+def test_a_full_stop_without_its_space_ends_the_sentence() -> None:
+    text = "The phone sold well, one of these people said.The watch began as a fitness band."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The phone sold well, one of these people said.",
+        "The watch began as a fitness band.",
+    ]
+    text = "Renovations began in May.Police said they are looking for two suspects."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("police", "they are looking for two suspects")
+    ]
+    # a web address keeps its capitalised ending
+    text = "The post ran on iGen.Fr first. It spread."
+    assert len(split_sentences(text)) == 2
+
+
+def test_a_speaker_the_outlets_report_opens_is_the_innermost_speaker() -> None:
+    text = (
+        'WKRN reported that a "senior Western security official" also confirmed that Hale '
+        "is believed to be the gunman."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("senior Western security official", "Hale is believed to be the gunman")
+    ]
+    text = "The Ledger reported that police said the driver had fled the scene."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("police", "the driver had fled the scene")
+    ]
+    # a report the outlet cites leaves the claim the outlet's
+    text = "The Ledger reports that a new report says the plant will close in May."
+    assert [c.speaker for c in claims_of(text)] == ["Ledger"]
+
+
+def test_a_sign_inside_a_quotation_is_no_speaker() -> None:
+    text = (
+        "Reports of a gas attack surfaced last week.\n\n“Blisters and grey marks on the skin of "
+        "the dead indicated the use of gas, which killed without wounds,” Kurdish health "
+        "minister Dara Salih told the Review journal.\n\nThere have been rumours."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Dara Salih"]

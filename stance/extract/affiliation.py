@@ -131,9 +131,11 @@ def _role_alternation(roles: frozenset[str], titles: frozenset[str]) -> str:
     return "|".join(re.escape(w).replace("\\ ", r"[\s-]+") for w in words)
 
 
-# Words that never qualify a role: prepositions and verbs of reporting.
+# Words that never qualify a role: prepositions, verbs of reporting and the conjunctions that
+# open a clause ("Perhaps because Father John O'Neal doesn't exist": no one's father).
 _NOT_QUALIFIERS = (
     "as|at|by|for|from|in|into|of|on|to|with|quoted|quoting|cited|citing|told|said|says|tells"
+    "|because|since|although|though|unless|whereas|while|when|if|than|that"
 )
 
 

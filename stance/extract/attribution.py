@@ -1057,8 +1057,10 @@ class _Extractor:
         pos = verb.end()
         rest = text[pos : sent[1]]
         if v in _TELL_VERBS:
-            m = re.match(r"\s+(?:[\w’'.\-]+\s+){0,4}?that\b", rest) or re.match(
-                r"\s+(?:the\s+|a\s+)?[\w’'.\-]+(?:\s+[A-Z][\w’'.\-]*)*", rest
+            m = (
+                re.match(r"\s+(?:[\w’'.\-]+\s+){0,4}?that\b", rest)
+                or _TOLD_AN_OUTLET_RE.match(rest)
+                or re.match(r"\s+(?:the\s+|a\s+)?[\w’'.\-]+(?:\s+[A-Z][\w’'.\-]*)*", rest)
             )
             pos += m.end() if m else 0
             rest = text[pos : sent[1]]
@@ -1991,6 +1993,23 @@ def _add_parsed(
             inner = _event_attribution(text, ev)
             out[out.index(holder)] = replace(inner, end=min(inner.end, holder.end))
             continue
+        if holder is not None and _reported_speech_opens(text, holder, ev):
+            # "Fox News reported that a senior official also confirmed that Bary …": the
+            # statement is the innermost speaker's (rule 3); the outlet reported it
+            inner = _event_attribution(text, ev)
+            # (a description quoted as the outlet wrote it: 'a "senior official" confirmed')
+            quoted = re.match(r"(?:(?:an?|the)\s+)?[“\"‘']+", inner.mention, re.IGNORECASE)
+            lead = quoted.end() if quoted else 0
+            mention = inner.mention[lead:].rstrip("“”\"‘’' ")
+            out[out.index(holder)] = replace(
+                inner,
+                mention=mention,
+                mention_start=inner.mention_start + lead,
+                mention_end=inner.mention_start + lead + len(mention),
+                end=min(inner.end, holder.end),
+                outer=(holder.mention_start, holder.mention_end),
+            )
+            continue
         if holder is not None:
             own = _overlaps((holder.mention_start, holder.mention_end), [speaker])
             joined = _joined_cue(doc, text, holder, ev) if own else None
@@ -2050,6 +2069,65 @@ def _add_parsed(
     return sorted(out, key=lambda a: a.start)
 
 
+# The verbs of what a speaker said inside another's report: not a belief ("administrators
+# believe") nor a report of reports ("outlets reported")
+_SAYS_RE = re.compile(
+    r"(?:also\s+)?(?:said|says|say|told|tells|tell|confirmed|confirms|confirm|denied|denies|deny"
+    r"|insisted|insists|stated|states|announced|announces|added|adds|warned|warns)",
+    re.IGNORECASE,
+)
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+_REPORTING_BODIES = frozenset(
+    [
+        "report",
+        "reports",
+        "outlet",
+        "outlets",
+        "media",
+        "newspaper",
+        "newspapers",
+        "paper",
+        "site",
+        "website",
+        "service",
+        "network",
+        "broadcaster",
+        "channel",
+        "agency",
+        "agencies",
+        "statement",
+        "study",
+        "survey",
+    ]
+)
+
+
+def _reported_speech_opens(text: str, holder: Attribution, ev: SpeechEvent) -> bool:
+    """Whether a speech event of another, named or described speaker opens what an indirect
+    claim reports, and what it says ends with the claim: "X reported that [Y said Z]"."""
+    mention = text[ev.speaker_start : ev.speaker_end]
+    words = mention.casefold().strip("“”\"‘’' ").split()
+    return (
+        holder.kind == "indirect"
+        and ev.kind == "indirect"
+        and _SAYS_RE.fullmatch(ev.cue) is not None
+        # (a report or an outlet the outlet cites keeps the claim the outlet's: "IBT reports
+        # that a new report says …"; "his sources" may be the outer speaker's own)
+        and bool(words)
+        and words[0] not in _POSSESSIVE_PRONOUNS
+        and words[-1].strip("“”\"‘’'") not in _REPORTING_BODIES
+        and holder.start <= ev.speaker_start
+        and not text[holder.start : ev.speaker_start].strip()
+        and ev.cue_start - ev.speaker_end <= 12
+        and ev.start > ev.cue_start
+        and ev.end <= holder.end + 1
+        and not _overlaps(
+            (holder.mention_start, holder.mention_end), [(ev.speaker_start, ev.speaker_end)]
+        )
+        and mention.strip().lower() not in _PRONOUNS | {"it", "we", "i", "you"}
+    )
+
+
 def _event_attribution(text: str, ev: SpeechEvent) -> Attribution:
     return Attribution(
         ev.start,
@@ -2067,6 +2145,23 @@ def _event_attribution(text: str, ev: SpeechEvent) -> Attribution:
 # quoted ("I said", "we told them"), nor whoever they address; and not a "he" or "she", whom
 # only the quoted speaker's own story could resolve.
 _QUOTER = _wordset("i we you me us he she they it")
+
+
+# What a sign, not a speaker, does inside what someone is quoted saying: "“Burns and white spots
+# on the bodies indicated the use of chemicals,” the minister said"
+_EVIDENCE_VERB_RE = re.compile(
+    r"(?i)(?:indicat|show|suggest|prov|mean|meant|signal|impl)(?:e|es|ed|ing|s|n|t|ied|ies|y)?\b"
+)
+
+
+# Whom a speaker told, when it is an outlet or an audience described in lower case: "told a
+# radio station his uncle is in good health", "told a local newspaper the plan was dead"
+_TOLD_AN_OUTLET_RE = re.compile(
+    r"\s+(?:(?:the|a|an|one|two|several)\s+)?(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:station|newspaper|paper|channel|network|broadcaster|magazine|website|site|blog|agency"
+    r"|outlet|programme|program|show|reporter|journalist|audience|crowd|conference|daily"
+    r"|television|radio|tv|media|press)s?\b"
+)
 
 
 # "I tell ya", "I tell you": a way of speaking, not a report
@@ -2102,6 +2197,8 @@ def _speech_inside_quotations(
             own = mention.lower() in ("i", "we")
             if ev.kind != "indirect" or (set(mention.lower().split()) & _QUOTER and not own):
                 continue
+            if _EVIDENCE_VERB_RE.match(ev.cue):
+                continue  # "“Burns and white spots … indicated the use of chemicals,”": a sign
             # inside the quotation marks: a quotation split around its attribution (“A,” she
             # said, “B.”) holds its own cue between them
             if not claim.start <= ev.speaker_start < ev.end <= claim.end or not any(

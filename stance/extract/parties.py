@@ -372,7 +372,8 @@ def _affiliations(
             words = found.group(0).split()
             while words and words[0].lower() in _RUN_STOP:
                 words = words[1:]  # "A Republican congressman": "A" opens the phrase
-            run = " ".join(words)
+            # "CBS News' Bill Plante": the possessive mark is no part of the name
+            run = re.sub(r"['’]s?$", "", " ".join(words))
             if words and FORMER_RE.match(words[0]):
                 break  # "Retired Chief Deputy U.S. Marshal": no longer anyone's voice
             if is_country(run):

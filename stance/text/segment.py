@@ -2,7 +2,8 @@
 
 Rules, chosen for news prose:
 - a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes/brackets) followed by
-  white space and then an upper-case letter, a digit or an opening quote;
+  white space and then an upper-case letter, a digit or an opening quote; or, where a feed lost
+  the space, between a lower-case word and a capitalised one ("said.The");
 - not after a quotation's own ``?`` or ``!`` when its attribution follows (“Who is he?”
   Salkida wrote.);
 - never inside a quotation: “It is. … But we are not,” Ortiz said — is one sentence up to the
@@ -35,13 +36,20 @@ _SENTENCE_OPENERS = _wordset(
     "the a an it he she they we i but and in this that there his her their its our"
 )
 
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
+_BOUNDARY_RE = re.compile(
+    r"[.!?…]+[\"”’)\]]*(?=\s)"
+    # "… one of these people said.The Apple Watch …": a feed that lost the space after a full
+    # stop; a word of two lower-case letters or more before it, a capitalised word after it
+    # ("iGen.Fr", "InFlexWeTrust.Com" are web addresses)
+    r"|(?<=[a-z]{2})[.!?][\"”’)]?(?=[“\"‘(]?(?!(?:Com|Net|Org|Fr|De|Uk|Co|Io|Tv|Ru|Info|Gov|Edu)\b)"
+    r"[A-Z][a-z]*[\s,;:.’'])"
+)
 # “Who is he?” Salkida wrote. — a quotation's own ? or ! before its attribution ends nothing
 _ATTRIBUTION_AFTER_RE = re.compile(
     r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|told|asked|asks|added|wrote|writes|explained"
     r"|insisted|replied|shouted|yelled|laughed|joked|exclaimed|continued|recalled|tweeted)\b"
 )
-_NEXT_RE = re.compile(r"\s+([“\"‘'(\[]?)(\S)")
+_NEXT_RE = re.compile(r"\s*([“\"‘'(\[]?)(\S)")
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
 
