@@ -3180,3 +3180,19 @@ def test_a_sign_inside_a_quotation_is_no_speaker() -> None:
         "minister Dara Salih told the Review journal.\n\nThere have been rumours."
     )
     assert [c.speaker for c in claims_of(text)] == ["Dara Salih"]
+
+
+def test_how_a_speaker_felt_is_no_part_of_their_name() -> None:
+    text = (
+        "Lin Wu was at the hall.\n\nBewildered Wu told local TV: “I found out later that he "
+        "wanted to ask me.”\n\nA visibly upset Wu said she would leave the town."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Lin Wu", "Lin Wu"]
+
+
+def test_the_object_of_a_cue_that_cites_someone_is_who_speaks() -> None:
+    text = (
+        "Dana Holt posted a picture of the singer. The image was uploaded with her saying she "
+        "was glad to see him again."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Dana Holt"]

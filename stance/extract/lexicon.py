@@ -90,6 +90,7 @@ class Lexicon:
     workplace_roles: frozenset[str]  # "an analyst at UBS": tied by "at" or "with" only
     police_ranks: frozenset[str]  # "Sgt Gill Cherry": the article's one police force
     background_documents: frozenset[str]  # "a CV of X described him as …": background
+    manner_words: frozenset[str]  # "Bewildered Yen told local TV": how the speaker felt
     place_nouns: frozenset[str]  # "the North Korean capital": a place, no one's voice
     visited_re: re.Pattern[str]  # "a visit to" right before a country cue: where, not whose
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
@@ -252,6 +253,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         workplace_roles=frozenset(w.lower() for w in _words(data, "workplace_roles")),
         police_ranks=frozenset(w.lower() for w in _words(data, "police_ranks")),
         background_documents=frozenset(w.lower() for w in _words(data, "background_documents")),
+        manner_words=frozenset(w.lower() for w in _words(data, "manner_words")),
         place_nouns=frozenset(w.lower() for w in _words(data, "place_nouns")),
         visited_re=re.compile(
             rf"\b(?:{_alternation(_words(data, 'visit_words'))})"

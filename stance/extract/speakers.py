@@ -296,6 +296,10 @@ _IN_PLACE_RE = re.compile(
 )
 
 
+# (not "them": a group the text names may be far back, and a singular "them" is a role's)
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+
+
 def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     """What kind of speaker a mention names, and its name/role/country parts."""
     text = " ".join(mention.split())
@@ -310,6 +314,18 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
         text = text[: text.rfind("(")].rstrip() or text
     if text.lower() in {"he", "she", "they", "it"}:
         return MentionInfo("pronoun", text.lower())
+    words = text.split()
+    if len(words) > 1 and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    manner = 0
+    while manner < len(words) - 1 and words[manner].lower() in lex.manner_words:
+        manner += 1
+    if manner and words[manner][:1].isupper():
+        # "Bewildered Yen told local TV", "a visibly upset Smith": how the speaker felt
+        text = " ".join(words[manner:])
+    if text.lower() in _OBJECT_PRONOUNS:
+        # "quotes him as saying", "read her as saying": the object of a cue that cites someone
+        return MentionInfo("pronoun", _OBJECT_PRONOUNS[text.lower()])
     handle = NAMED_HANDLE_RE.search(text)
     if handle is not None and handle.end() == len(text):
         # 'a commenter named "4npower"': the one who goes by the handle
@@ -566,8 +582,8 @@ def find_people(
             written_title = False
             # strip leading stop words, country cues and titles ("Syrian President Bashar Assad")
             while tokens:
-                if tokens[0].lower() in _LEADING_STOP:
-                    tokens = tokens[1:]
+                if tokens[0].lower() in _LEADING_STOP or tokens[0].lower() in lex.manner_words:
+                    tokens = tokens[1:]  # "But", "Bewildered": no part of the name
                     continue
                 joined = " ".join(tokens)
                 cm = lex.country_re.match(joined)
