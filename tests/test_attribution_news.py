@@ -3196,3 +3196,15 @@ def test_the_object_of_a_cue_that_cites_someone_is_who_speaks() -> None:
         "was glad to see him again."
     )
     assert [c.speaker for c in claims_of(text)] == ["Dana Holt"]
+
+
+def test_a_magazine_or_a_correspondent_speaks_and_a_beat_is_no_side() -> None:
+    text = "Time magazine reported that the teenager made millions during his lunch breaks."
+    assert [c.speaker for c in claims_of(text)] == ["Time magazine"]
+    text = (
+        "Kenya says the talks have begun. “I have found no one who knows him,” the Daily "
+        "Courier’s Kenya correspondent wrote."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Kenya", "Daily Courier’s Kenya correspondent"]
+    assert claims[0].party != claims[1].party
