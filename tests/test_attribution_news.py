@@ -3208,3 +3208,21 @@ def test_a_magazine_or_a_correspondent_speaks_and_a_beat_is_no_side() -> None:
     claims = claims_of(text)
     assert [c.speaker for c in claims] == ["Kenya", "Daily Courier’s Kenya correspondent"]
     assert claims[0].party != claims[1].party
+
+
+def test_the_subject_the_parse_reads_as_the_object_of_told_opens_the_claim() -> None:
+    text = "The analyst spoke to a nurse, who told him all victims were civilians."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("nurse", "all victims were civilians")
+    ]
+
+
+def test_who_after_a_place_stands_for_the_people_it_qualifies() -> None:
+    text = "The reporter met residents of Aleppo, who said the army had left."
+    claims = claims_of(text)
+    assert len(claims) == 1 and claims[0].speaker.startswith("residents")
+    # where they are is part of their name, whichever preposition says it
+    from stance.extract.speakers import analyse_mention
+
+    info = analyse_mention("doctors inside Aleppo", load_lexicon())
+    assert (info.kind, info.role) == ("group", "doctors")

@@ -292,7 +292,7 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
 
 # Where a group is: "in Carlisle", "in the Gaza Strip" closing a mention
 _IN_PLACE_RE = re.compile(
-    r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})$"
+    r"\s+(?:in|inside|outside|near)\s+(?:the\s+)?(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})$"
 )
 
 

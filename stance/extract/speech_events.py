@@ -599,6 +599,9 @@ def reported_tokens(
                         first = doc[first.i - 1]
                     end = first.i
                 lo = child.left_edge.i
+                obj = _subject_read_as_an_object(verb, child)
+                if obj is not None:
+                    lo = obj.left_edge.i
                 if (
                     lo < verb.i
                     and doc[lo].lower_ in {"what", "which"}
@@ -630,6 +633,21 @@ def reported_tokens(
             return None
         hi = i
     return _clean_edges(doc, verb.i, hi + 1)
+
+
+def _subject_read_as_an_object(verb: Token, clause: Token) -> Token | None:
+    """ "who told him all victims were civilians": the parse takes the clause's subject for the
+    object of "told" and leaves the clause without one; the object right before it opens it."""
+    if verb.lemma_.lower() != "tell" or any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl", "mark"} for c in clause.children
+    ):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.right_edge.i + 1 != clause.left_edge.i:
+        return None
+    if not any(c.dep_ in {"dative", "iobj"} for c in verb.children):
+        return None  # "told the story was false": no one told, the object is what was said
+    return obj
 
 
 def _second_that_clause_end(verb: Token, clause: Token) -> int:
@@ -857,6 +875,16 @@ def _speaker_antecedent(
     if relative.i < 2 or doc[relative.i - 1].text != ",":
         return None
     noun = doc[relative.i - 2]
+    owner = noun.head.head
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in {"of", "in", "inside", "from", "near", "outside"}
+        and owner.tag_ == "NNS"
+        and owner.lemma_.lower() in speaker_nouns
+    ):
+        # "one of the doctors inside Kobani, who told him …", "residents of Aleppo, who
+        # said …": "who" stands for the people, not the place
+        return owner
     return noun if noun.pos_ == "PROPN" or noun.lemma_.lower() in speaker_nouns else None
 
 
