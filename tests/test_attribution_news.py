@@ -3226,3 +3226,27 @@ def test_who_after_a_place_stands_for_the_people_it_qualifies() -> None:
 
     info = analyse_mention("doctors inside Aleppo", load_lexicon())
     assert (info.kind, info.role) == ("group", "doctors")
+
+
+def test_whom_a_trailing_told_names_is_no_content() -> None:
+    text = (
+        "The account matches the officer's, a source with knowledge of the inquiry told CNN."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("source with knowledge of the inquiry", "The account matches the officer's")
+    ]
+    # a quotation's own attribution, its name before its description, stays the quotation's
+    text = (
+        '"We have no notice from the government that it is the virus," Ana Ruiz, the '
+        "agency's director of communications told the Ledger."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Ana Ruiz", "We have no notice from the government that it is the virus")
+    ]
+
+
+def test_a_role_and_what_it_is_of_in_lower_case_may_open_a_name() -> None:
+    text = "“It could have been a silent missile,” party co-chair Lena Aras told the Review."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Lena Aras", "It could have been a silent missile")
+    ]

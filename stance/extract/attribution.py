@@ -369,10 +369,19 @@ class _Extractor:
             and not lows[0].endswith("ly")
             and lows[0] not in self.lex.trailing_words
         )
+        # "party co-chair Asya Abdullah", "government spokesman Rosario Murillo": a role noun
+        # and what it is of, in lower case, before the name
+        opens_role = (
+            lower == [0, 1]
+            and lows[0].isalpha()
+            and lows[0] not in _DETERMINERS | _PREPOSITIONS | _NAME_GLUE | _RELATIVE
+            and not lows[0].endswith("ly")
+            and lows[1].split("-")[-1] in self.lex.affiliation_roles | self.lex.speaker_nouns
+        )
         if (
             lower
             and len(lower) <= 3
-            and (lower == list(range(1, lower[-1] + 1)) or opens_lower)
+            and (lower == list(range(1, lower[-1] + 1)) or opens_lower or opens_role)
             and len(words) - lower[-1] - 1 in (2, 3)
             and not any(lows[i] in _NAME_GLUE or lows[i] in _DETERMINERS for i in lower)
             and not any(lows[i] in _PREPOSITIONS for i in lower)
@@ -891,6 +900,10 @@ class _Extractor:
             if second is not None and self._speech_gerund(second.group("cue")):
                 tail_end = second.start()
             tail = text[verb.end() : tail_end].strip(_TRAIL_PUNCT)
+            if v in _TELL_VERBS:
+                # "…, a source with knowledge of the investigation told CNN.": whom the
+                # speaker told is no content
+                tail = _TOLD_WHOM_RE.sub("", tail, count=1)
             tail_words = [w.lower() for w in _words(tail)]
             comma_before = text[sent[0] : verb.start()].rstrip().endswith(",")
             # "…, said X." inverts; "…, told X" names the one told, not the speaker
@@ -921,6 +934,10 @@ class _Extractor:
             if comma < 0 or text[comma + 1 : subj[0]].strip(' \t\n”"'):
                 continue
             cs, ce = _strip_span(text, sent[0], comma)
+            if _QUOTE_THEN_NAME_RE.search(text, cs, ce):
+                # '"…," Christy Feig, WHO's director of communications told Mashable': the
+                # quotation's own attribution, with the name before its description
+                continue
             if any(
                 inner.group(0) in lex.speech_verbs and self.subject_before(cs, inner.start(), 0)
                 for inner in self.cues_outside(cs, ce, quotes)
@@ -2151,6 +2168,19 @@ _QUOTER = _wordset("i we you me us he she they it")
 # on the bodies indicated the use of chemicals,” the minister said"
 _EVIDENCE_VERB_RE = re.compile(
     r"(?i)(?:indicat|show|suggest|prov|mean|meant|signal|impl)(?:e|es|ed|ing|s|n|t|ied|ies|y)?\b"
+)
+
+
+# A quotation closed, then a name: what a trailing cue after it describes is who said it
+_QUOTE_THEN_NAME_RE = re.compile(r"[,.!?][”\"]\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\Z")
+
+
+# Whom a trailing "told" names, before the sentence ends ("…, a source told CNN on Monday."):
+# an outlet or a person by name, "reporters", "the Globe and Mail newspaper"
+_TOLD_WHOM_RE = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'&-]*(?:\s+(?:and|of|&)\s+|\s+)?){1,5}"
+    r"(?:newspaper|website|magazine|network|channel|site|paper)?(?=\s|$)"
+    r"|^(?:reporters|journalists)\b"
 )
 
 
