@@ -3250,3 +3250,22 @@ def test_a_role_and_what_it_is_of_in_lower_case_may_open_a_name() -> None:
     assert [(c.speaker, c.text) for c in claims_of(text)] == [
         ("Lena Aras", "It could have been a silent missile")
     ]
+
+
+def test_according_to_a_document_its_issuer_speaks() -> None:
+    text = (
+        "The crates held rifles and grenades, according to a video uploaded by a media group "
+        "loyal to the rebel army."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("media group loyal to the rebel army", "The crates held rifles and grenades")
+    ]
+    text = "The van belongs to a deputy, according to a story that appeared on KXAN’s website."
+    assert [c.speaker for c in claims_of(text)] == ["KXAN"]
+    text = (
+        "Ana Ruiz was taken hostage in 2013. According to a statement released by a "
+        "representative of her family, “she has always served others.” Ruiz's family said she "
+        "was brave."
+    )
+    claims = claims_of(text)
+    assert len(claims) == 2 and claims[0].party == claims[1].party

@@ -793,6 +793,18 @@ class _Extractor:
             return None
         stop = text.find(",", m.end(), sent[1])
         np_end = sent[1] if stop < 0 else stop
+        issuer = _DOCUMENT_BY_RE.match(text, m.end(), np_end)
+        if issuer is not None:
+            # "according to a video uploaded by a media group loyal to …", "according to a
+            # story that appeared on WFAA's website": who issued it speaks
+            ms, me = _strip_span(text, issuer.start("who"), issuer.end("who"))
+            agent = _AGENT_OF_RE.match(text, ms, me)
+            if agent is not None and agent.group("role").lower() in self.lex.affiliation_roles:
+                # "a statement released by a representative of her family": the family's
+                ms = agent.start("principal")
+            if not self.valid_speaker(text[ms:me], loose=2) and issuer.group("by") is None:
+                return None
+            return self._according_to_claim(sent, m, stop, ms, me, None, None)
         # "according to a biography … that says …": the source ends at its relative clause
         rel = re.search(r"\s(?:that|which|who)\s", text[m.end() : np_end])
         ms, me = _strip_span(text, m.end(), m.end() + rel.start() if rel else np_end)
@@ -808,6 +820,20 @@ class _Extractor:
             me = _strip_span(text, ms, clause.start())[1]
         if not self._source_phrase(text[ms:me]):
             return None
+        return self._according_to_claim(sent, m, stop, ms, me, rel, clause)
+
+    def _according_to_claim(
+        self,
+        sent: tuple[int, int],
+        m: re.Match[str],
+        stop: int,
+        ms: int,
+        me: int,
+        rel: re.Match[str] | None,
+        clause: re.Match[str] | None,
+    ) -> Attribution | None:
+        """The claim around "according to" (at ``m``), whose source is ``text[ms:me]``."""
+        text = self.text
         before = text[sent[0] : m.start()]
         dash = _DASH_BEFORE_RE.search(before)
         after = text[stop + 1 : sent[1]] if stop >= 0 else ""
@@ -2168,6 +2194,25 @@ _QUOTER = _wordset("i we you me us he she they it")
 # on the bodies indicated the use of chemicals,” the minister said"
 _EVIDENCE_VERB_RE = re.compile(
     r"(?i)(?:indicat|show|suggest|prov|mean|meant|signal|impl)(?:e|es|ed|ing|s|n|t|ied|ies|y)?\b"
+)
+
+
+# "according to a video uploaded by X", "according to a story that appeared on X's website":
+# the document's issuer, X, is the source
+_DOCUMENT_BY_RE = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:video|statement|report|post|message|story|article"
+    r"|letter|recording|tweet|footage|blog\s+post)\s+"
+    r"(?:(?P<by>(?:that\s+was\s+)?(?:uploaded|posted|published|released|issued|shared|put\s+out)"
+    r"(?:\s+online)?\s+by)"
+    r"|that\s+(?:appeared|ran|was\s+published)\s+(?:on|in))"
+    r"\s+(?P<who>(?:the\s+)?[^,;]+?)(?:['’]s?\s+(?:website|site|page|channel|pages))?"
+    r"(?=\s+(?:earlier|last|on|this|late|in)\b|\s*$)"
+)
+
+
+# "a representative of her family", "a spokesman for the ministry": who speaks for whom
+_AGENT_OF_RE = re.compile(
+    r"(?:(?:an?|the|one)\s+)?(?P<role>[a-z]+?)s?\s+(?:of|for)\s+(?P<principal>\S.*)"
 )
 
 
