@@ -3269,3 +3269,10 @@ def test_according_to_a_document_its_issuer_speaks() -> None:
     )
     claims = claims_of(text)
     assert len(claims) == 2 and claims[0].party == claims[1].party
+
+
+def test_a_name_before_a_verb_after_told_opens_the_clause() -> None:
+    text = "Ri Song, the envoy, told Reuters Kim was not in bad health."
+    assert [c.text for c in claims_of(text)] == ["Kim was not in bad health"]
+    text = "Ri Song told Al Jazeera English the talks had failed."
+    assert [c.text for c in claims_of(text)] == ["the talks had failed"]

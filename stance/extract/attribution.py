@@ -1103,7 +1103,13 @@ class _Extractor:
             m = (
                 re.match(r"\s+(?:[\w’'.\-]+\s+){0,4}?that\b", rest)
                 or _TOLD_AN_OUTLET_RE.match(rest)
-                or re.match(r"\s+(?:the\s+|a\s+)?[\w’'.\-]+(?:\s+[A-Z][\w’'.\-]*)*", rest)
+                # "told Reuters Kim was not in bad health": a name before a verb is the
+                # clause's subject, not one told
+                or re.match(
+                    r"\s+(?:the\s+|a\s+)?[\w’'.\-]+(?:\s+[A-Z][\w’'.\-]*(?![\w’'.\-])(?!\s+(?:is|was|are|were"
+                    r"|has|had|have|will|would|could|should|may|might|did|does|do|can)\b))*",
+                    rest,
+                )
             )
             pos += m.end() if m else 0
             rest = text[pos : sent[1]]
