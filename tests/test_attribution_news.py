@@ -3276,3 +3276,17 @@ def test_a_name_before_a_verb_after_told_opens_the_clause() -> None:
     assert [c.text for c in claims_of(text)] == ["Kim was not in bad health"]
     text = "Ri Song told Al Jazeera English the talks had failed."
     assert [c.text for c in claims_of(text)] == ["the talks had failed"]
+
+
+def test_the_one_a_text_names_is_the_speaker() -> None:
+    text = (
+        "A 19-year-old named Ana Lopez revealed she was the smiling baby on the show! Since "
+        "then, fans have been excited."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Ana Lopez", "she was the smiling baby on the show")
+    ]
+    text = "A man named Tom Reyes revealed the road was closed."
+    assert [c.speaker for c in claims_of(text)] == ["Tom Reyes"]
+    text = "A blog called LeakWatch claimed that the carrier reads its users' mail."
+    assert [c.speaker for c in claims_of(text)] == ["LeakWatch"]

@@ -297,6 +297,8 @@ class _Extractor:
         if handle is not None and not phrase[handle.end() :].strip():
             # 'a commenter named "4npower"': who the handle's holder is
             return self.valid_speaker(phrase[: handle.start()], loose)
+        if _NAMED_SPEAKER_RE.fullmatch(phrase.strip()):
+            return True  # "A 19-year-old named Jess Smith": the one named
         words = _words(phrase)
         lows = [w.lower() for w in words]
         if not words or len(words) > self.opts.max_speaker_words + (
@@ -2219,6 +2221,13 @@ _DOCUMENT_BY_RE = re.compile(
 # "a representative of her family", "a spokesman for the ministry": who speaks for whom
 _AGENT_OF_RE = re.compile(
     r"(?:(?:an?|the|one)\s+)?(?P<role>[a-z]+?)s?\s+(?:of|for)\s+(?P<principal>\S.*)"
+)
+
+
+# "A 19-year-old named Jess Smith", "a man called John Smith": a person the text names
+_NAMED_SPEAKER_RE = re.compile(
+    r"(?:(?:[Aa]n?|[Tt]he)\s+)(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:named|called)\s+"
+    r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}"
 )
 
 

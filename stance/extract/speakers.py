@@ -296,6 +296,27 @@ _IN_PLACE_RE = re.compile(
 )
 
 
+_NAMED_PERSON_RE = re.compile(
+    r"(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<desc>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:named|called)\s+"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})",
+)
+_NAMED_INDIVIDUALS = frozenset(
+    [
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "person",
+        "teen",
+        "teenager",
+        "child",
+        "agent",
+        "employee",
+        "worker",
+        "student",
+        "user",
+    ]
+)
 # (not "them": a group the text names may be far back, and a singular "them" is a role's)
 _OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
@@ -326,6 +347,13 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     if text.lower() in _OBJECT_PRONOUNS:
         # "quotes him as saying", "read her as saying": the object of a cue that cites someone
         return MentionInfo("pronoun", _OBJECT_PRONOUNS[text.lower()])
+    named = _NAMED_PERSON_RE.fullmatch(text)
+    if named is not None:
+        # "A 19-year-old named Jess Smith", "a man called John Smith": the one named; "a site
+        # called DeepDotWeb": a one-word name is a person's only if a person is described
+        name, desc = named.group("name"), named.group("desc").lower()
+        person = len(name.split()) > 1 or head_noun(desc) in _NAMED_INDIVIDUALS
+        return MentionInfo("person" if person else "group", name, desc)
     handle = NAMED_HANDLE_RE.search(text)
     if handle is not None and handle.end() == len(text):
         # 'a commenter named "4npower"': the one who goes by the handle

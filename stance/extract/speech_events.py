@@ -341,6 +341,11 @@ def _subject(verb: Token) -> Token | None:
                 head = next((c for c in of.children if c.dep_ == "pobj"), head) if of else head
             return head
         return child
+    for clause in verb.children:
+        if clause.dep_ == "csubj" and clause.lower_ in {"named", "called"}:
+            # "A 19-year-old named Jess Smith revealed …", parsed with a clause for its
+            # subject: the one named
+            return next((c for c in clause.children if c.dep_ == "oprd"), None)
     head = verb.head
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.lemma_.lower() in _DOCUMENTS:
         return head  # "issued a statement declaring that …": the statement says it
@@ -409,6 +414,8 @@ def _may_speak(subject: Token, verb: Token, speaker_nouns: frozenset[str]) -> bo
         or subject.lemma_.lower() in speaker_nouns
         or subject.lower_ in speaker_nouns
         or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+        # "A 19-year-old named Jess Smith revealed …": whoever the text names
+        or any(c.dep_ == "acl" and c.lower_ in {"named", "called"} for c in subject.rights)
     )
 
 
@@ -497,6 +504,10 @@ def speaker_span(subject: Token) -> tuple[int, int]:
                 tokens.extend(sub)
         elif child.dep_ in {"conj", "cc", "compound"}:
             tokens.extend(child.subtree)
+        elif child.dep_ == "acl" and child.lower_ in {"named", "called"}:
+            sub = list(child.subtree)  # "A man named John Smith": the one named
+            if len(sub) <= 5 and all(t.text[:1].isupper() for t in sub[1:]):
+                tokens.extend(sub)
     tokens = [t for t in tokens if not t.is_space]
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
@@ -804,6 +815,13 @@ def find_speech_events(
         ):
             continue
         subject = _named_in_apposition(subject)
+        named = next(
+            (c for c in subject.rights if c.dep_ == "acl" and c.lower_ in {"named", "called"}),
+            None,
+        )
+        if named is not None and subject.pos_ not in {"NOUN", "PROPN"}:
+            # "A 19-year-old named Kate Smith revealed …": the one named
+            subject = next((c for c in named.children if c.dep_ == "oprd"), subject)
         if subject.pos_ not in {"NOUN", "PROPN", "PRON"} or _in_according_to(subject):
             continue
         if subject.pos_ == "NOUN" and not _may_speak(subject, verb, speaker_nouns):
