@@ -2374,7 +2374,8 @@ def test_where_a_group_is_names_it_and_ties_only_officials_to_the_state() -> Non
     )
     assert [(c.speaker, c.party) for c in claims] == [
         ("Senior officials in Iraq", "Iraq"),
-        ("Journalists in Havana", "Journalists in Havana"),
+        # (a group of a kind the lexicon lists is written in lower case, as "police" is)
+        ("journalists in Havana", "journalists in Havana"),
     ]
 
 
@@ -2832,8 +2833,9 @@ def test_a_name_with_a_participle_cue_and_a_clause_claims_it() -> None:
         "It started on Monday with a satirical website called Daily Brief claiming that the "
         "singer had been banned from every award show."
     )
+    # (the site is its name since round 23: "a site called DeepDotWeb" is DeepDotWeb)
     assert [(c.speaker, c.text) for c in claims] == [
-        ("satirical website", "the singer had been banned from every award show")
+        ("Daily Brief", "the singer had been banned from every award show")
     ]
 
 
@@ -3290,3 +3292,20 @@ def test_the_one_a_text_names_is_the_speaker() -> None:
     assert [c.speaker for c in claims_of(text)] == ["Tom Reyes"]
     text = "A blog called LeakWatch claimed that the carrier reads its users' mail."
     assert [c.speaker for c in claims_of(text)] == ["LeakWatch"]
+
+
+def test_according_to_a_described_source_quoted_by_an_outlet() -> None:
+    text = (
+        'The rebels are "deeply divided," according to the risk consultancy Halden, quoted in '
+        "Reuters on Sunday. Halden said the talks would fail."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Halden", 'The rebels are "deeply divided'),
+        ("Halden", "the talks would fail"),
+    ]
+    text = (
+        "But according to reporters who were at the airport, that was not the case at all."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("reporters", "that was not the case at all")
+    ]

@@ -839,6 +839,10 @@ class _Extractor:
         before = text[sent[0] : m.start()]
         dash = _DASH_BEFORE_RE.search(before)
         after = text[stop + 1 : sent[1]] if stop >= 0 else ""
+        if _QUOTED_IN_RE.match(after):
+            after = ""  # "…, according to Stratfor, quoted in Reuters Sunday.": where it was read
+        # 'Boko Haram is "deeply fractured," according to …': the comma inside the quote mark
+        before = re.sub(r",([\"”’'])\s*$", r"\1, ", before)
         if clause is not None:
             cs, ce = clause.start(), sent[1]
         elif dash is not None and before[: dash.start()].strip() and (stop < 0 or rel is not None):
@@ -906,8 +910,11 @@ class _Extractor:
         words = _words(phrase)
         if not words or len(words) > 12 or _clause_word(words[0]):
             return False
-        return _is_capitalised(words[0]) or any(
-            w.lower().rstrip(".") in self.lex.speaker_nouns for w in words
+        return (
+            _is_capitalised(words[0])
+            # "the risk consultancy Stratfor": a described name
+            or (len(words) <= 6 and words[0].lower() == "the" and _is_capitalised(words[-1]))
+            or any(w.lower().rstrip(".") in self.lex.speaker_nouns for w in words)
         )
 
     def trailing(self, sent: tuple[int, int], quotes: list[tuple[int, int]]) -> Attribution | None:
@@ -2229,6 +2236,10 @@ _NAMED_SPEAKER_RE = re.compile(
     r"(?:(?:[Aa]n?|[Tt]he)\s+)(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:named|called)\s+"
     r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}"
 )
+
+
+# Where an outlet printed the source, after "according to X,": no part of the claim
+_QUOTED_IN_RE = re.compile(r"\s*(?:as\s+)?(?:quoted|cited)\s+(?:in|by)\b")
 
 
 # A quotation closed, then a name: what a trailing cue after it describes is who said it

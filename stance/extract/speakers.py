@@ -561,7 +561,7 @@ _NAMED_SITE_RE = re.compile(
 _DESCRIBED_ORG_RE = re.compile(
     r"(?:[a-z][\w-]*\s+){0,2}(?:newspaper|paper|daily|tabloid|agency|website|site|blog|magazine"
     r"|broadcaster|channel|network|station|group|organi[sz]ation|company|firm|charity|watchdog"
-    r"|outlet)\s+(?:the\s+)?(?P<org>[A-Z][\w.&’'-]*(?:\s+(?:(?:of|and|for|on|de|the)\s+)?"
+    r"|outlet|consultancy|publication|startup|studio|think\s+tank)\s+(?:the\s+)?(?P<org>[A-Z][\w.&’'-]*(?:\s+(?:(?:of|and|for|on|de|the)\s+)?"
     r"[A-Z][\w.&’'-]*)*)"
 )
 _OCCUPATION_STOPS = _wordset("of for and to in at on by with from the a an as said says told")
