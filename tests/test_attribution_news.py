@@ -3309,3 +3309,20 @@ def test_according_to_a_described_source_quoted_by_an_outlet() -> None:
     assert [(c.speaker, c.text) for c in claims_of(text)] == [
         ("reporters", "that was not the case at all")
     ]
+
+
+# --------------------------------------------------------------------------------- round 24
+
+
+def test_a_capitalised_word_that_names_no_one_qualifies_a_definite_role() -> None:
+    text = (
+        "Piper analyst Gene Moore spoke on Monday. The Piper analyst said sales of the watch "
+        "would be strong."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Gene Moore"]
+    # "Harper spokesman" is still Harper's spokesman, not Harper
+    text = (
+        "Stephen Harper spoke. Harper spokesman Jason Mack said the bill would pass. The Harper "
+        "spokesman said the vote was set."
+    )
+    assert "Stephen Harper" not in [c.speaker for c in claims_of(text)]

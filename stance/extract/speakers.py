@@ -1310,6 +1310,11 @@ class SpeakerResolver:
                 spk = site or spk  # "notes the site"
         else:
             spk = Speaker(info.name, info.kind, info.country)
+            if info.kind == "group" and re.match(r"(?i)the\s", written):
+                # "The Piper analyst" after "Piper analyst Gene Munster": one person named
+                # before with a title of its head noun
+                role = Speaker(info.name, "role", None)
+                spk = self._titled_before(role, att.mention_start) or spk
         if spk.kind in ("group", "person"):
             spk = self._full_outlet(spk, att.mention_start)
         spk = self._apply_alias(self._with_demonym(spk))
@@ -1695,13 +1700,19 @@ class SpeakerResolver:
         person named before it with a title of the same head noun."""
         head = head_noun(role.canonical)
         roles = self.lex.affiliation_roles | self.lex.titles
+        # "The YouTube prankster" after "Internet prankster Josh Paler Lin": a capitalised word
+        # that names no person qualifies the role ("Harper spokesman" is Harper's, not Harper)
+        named = {w for p in self.people for w in p.name.split()}
         if (
             not head
             or _plural(head)
             or head == "source"
-            or not all(w.islower() or w.lower() in roles for w in role.canonical.split())
+            or not all(
+                w.islower() or w.lower() in roles or (w[:1].isupper() and w not in named)
+                for w in role.canonical.split()
+            )
         ):
-            # a source is unnamed on purpose; "Harper spokesman" is his ("the CEO" is a role)
+            # a source is unnamed on purpose; "the CEO" is a role
             return None
         titled = [
             p
