@@ -3326,3 +3326,22 @@ def test_a_capitalised_word_that_names_no_one_qualifies_a_definite_role() -> Non
         "spokesman said the vote was set."
     )
     assert "Stephen Harper" not in [c.speaker for c in claims_of(text)]
+
+
+def test_what_a_subject_with_a_name_in_apposition_confirmed_is_no_inverted_speaker() -> None:
+    text = (
+        "The Navy's press secretary, Rear Adm. Tom Kerr, confirmed the death in a brief "
+        "written statement."
+    )
+    claims = claims_of(text)
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Tom Kerr", "confirmed the death in a brief written statement")
+    ]
+
+
+def test_an_aside_opened_by_a_participle_is_not_the_subject() -> None:
+    text = (
+        "President Ana Ruiz, speaking at the end of a summit in Newport, Wales, said the strike "
+        "was a success."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ana Ruiz"]

@@ -511,6 +511,15 @@ class _Extractor:
         """Subject before ", PARENTHETICAL," or an appositive "DESCRIPTOR, NAME," before a verb;
         a party and state tag after a name ("Sen. Kelly Ayotte, R-N.H., a member of …, said")
         is no subject: the name before it is."""
+        participle = _PARTICIPLE_ASIDE_RE.search(self.text, lo, comma)
+        if participle is not None:
+            # "President Barack Obama, speaking at a NATO summit in Newport, Wales, said": the
+            # subject is before the participle's aside, however many commas it holds
+            s, e = _strip_span(
+                self.text, self._clause_start(lo, participle.start()), participle.start(), " \t\n"
+            )
+            if s < e and self.valid_speaker(self.text[s:e], loose):
+                return s, e
         found = self._subject_across_one_comma(lo, comma, loose)
         if found is None or not _PARTY_TAG_RE.fullmatch(self.text, *found):
             return found
@@ -617,6 +626,10 @@ class _Extractor:
             e = s + relative.start()
         if not self.valid_speaker(text[s:e]) and text[s:e].lower() not in ONE_OF_THEM:
             return None  # ("“…,” said one": one of the group named before; speakers.py)
+        if not self._heads_a_speaker(text[s:e]):
+            # "The Pentagon's press secretary, John Kirby, confirmed the death in a brief
+            # written statement.": what was confirmed, not who
+            return None
         if stop >= 0:
             # "said Mexico’s foreign minister, Rosa Vela." / "said Rosa Vela, the foreign minister."
             nxt = text.find(",", stop + 1, end)
@@ -625,6 +638,30 @@ class _Extractor:
             if appositive and self.valid_speaker(appositive) and "“" not in appositive:
                 return s, a_e
         return s, e
+
+    def _heads_a_speaker(self, phrase: str) -> bool:
+        """Whether a phrase opened by an article has a speaker for its head noun (the word
+        before its first preposition): "the spokesman for the ministry", not "the death in a
+        statement"."""
+        words = phrase.split()
+        if len(words) < 2 or words[0].lower() not in ("the", "a", "an"):
+            return True
+        core = []
+        for w in words[1:]:
+            if w.lower() in _PREPOSITIONS:
+                break
+            core.append(w)
+        if not core:
+            return False
+        head = re.sub(r"[’']s?$", "", core[-1].strip(",.;:")).lower()
+        return (
+            not core[-1][:1].islower()
+            or head in self.lex.speaker_nouns
+            or head in _SOURCE_PEOPLE
+            or head in self.lex.affiliation_roles
+            or head in self.lex.titles
+            or head.endswith(("er", "or", "ist", "ian", "ant", "ent"))  # "the organizer"
+        )
 
     def quote_attribution_before(
         self, q: tuple[int, int], sent: tuple[int, int]
@@ -2240,6 +2277,11 @@ _NAMED_SPEAKER_RE = re.compile(
 
 # Where an outlet printed the source, after "according to X,": no part of the claim
 _QUOTED_IN_RE = re.compile(r"\s*(?:as\s+)?(?:quoted|cited)\s+(?:in|by)\b")
+
+
+# ", speaking at the conclusion of a NATO summit in Newport, Wales" before a verb's comma: an
+# aside opened by a participle (the first of its commas follows it, the last ends it)
+_PARTICIPLE_ASIDE_RE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]{3,}ing\s[^,;“”\"]*(?:,[^,;“”\"]*)?\Z")
 
 
 # A quotation closed, then a name: what a trailing cue after it describes is who said it
