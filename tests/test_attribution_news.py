@@ -3345,3 +3345,18 @@ def test_an_aside_opened_by_a_participle_is_not_the_subject() -> None:
         "was a success."
     )
     assert [c.speaker for c in claims_of(text)] == ["Ana Ruiz"]
+
+
+def test_whom_an_outlet_quoted_at_the_end_of_the_sentence_speaks() -> None:
+    text = (
+        "Omar Hale has emerged as one of the main suspects in the inquiry, London's Evening "
+        "Ledger quoted counterterrorism officials."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        (
+            "counterterrorism officials",
+            "Omar Hale has emerged as one of the main suspects in the inquiry",
+        )
+    ]
+    text = "The driver is a suspect, AFP quoted a police source as saying."
+    assert [c.speaker for c in claims_of(text)] == ["police source"]

@@ -957,6 +957,19 @@ class _Extractor:
     def trailing(self, sent: tuple[int, int], quotes: list[tuple[int, int]]) -> Attribution | None:
         """CONTENT, X said [Monday]. / CONTENT, said X."""
         text, lex = self.text, self.lex
+        quoted = _TRAILING_QUOTED_RE.search(text, *sent)
+        if (
+            quoted is not None
+            and not _inside(quoted.start(), quotes)
+            and self.valid_speaker(quoted.group("outlet"))
+            and self.valid_speaker(quoted.group("who"), loose=2)
+        ):
+            # "…, London's Sunday Times quoted counterterrorism officials.", "…, AFP quoted a
+            # police source as saying.": the claim is whom the outlet quoted (rule 3)
+            cs, ce = _strip_span(text, sent[0], quoted.start())
+            claim = self._trailing_claim(cs, ce, "quoted", *quoted.span("who"))
+            if claim is not None:
+                return replace(claim, outer=quoted.span("outlet"))
         for verb in lex.verb_re.finditer(text, *sent):
             v = verb.group(0)
             if v not in lex.speech_verbs or _inside(verb.start(), quotes):
@@ -2282,6 +2295,13 @@ _QUOTED_IN_RE = re.compile(r"\s*(?:as\s+)?(?:quoted|cited)\s+(?:in|by)\b")
 # ", speaking at the conclusion of a NATO summit in Newport, Wales" before a verb's comma: an
 # aside opened by a participle (the first of its commas follows it, the last ends it)
 _PARTICIPLE_ASIDE_RE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]{3,}ing\s[^,;“”\"]*(?:,[^,;“”\"]*)?\Z")
+
+
+# "…, London's Sunday Times quoted counterterrorism officials." closing a sentence
+_TRAILING_QUOTED_RE = re.compile(
+    r",\s+(?P<outlet>[^,;“”\"]{2,60}?)\s+(?:quoted|cited)\s+(?P<who>[^,;“”\".]{2,80}?)"
+    r"(?:\s+as\s+saying)?\s*[.!]?\s*\Z"
+)
 
 
 # A quotation closed, then a name: what a trailing cue after it describes is who said it
