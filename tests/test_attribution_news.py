@@ -3360,3 +3360,17 @@ def test_whom_an_outlet_quoted_at_the_end_of_the_sentence_speaks() -> None:
     ]
     text = "The driver is a suspect, AFP quoted a police source as saying."
     assert [c.speaker for c in claims_of(text)] == ["police source"]
+
+
+# --------------------------------------------------------------------------------- round 25
+
+
+def test_a_company_is_no_he_and_a_soft_hyphen_is_no_part_of_a_name() -> None:
+    text = (
+        "Stan Beaton lost the message.\n\nRob Evans, director of engineering at Virgin Media, "
+        "told the BBC the task was hard.\n\nVirgin Media is sending Beaton a CD of the "
+        "recording.\n\n“I’ve got a nice bottle with their name on it,” he told the Examiner."
+    )
+    assert "Virgin Media" not in [c.speaker for c in claims_of(text)]
+    text = "US \u00adofficials said the strike worked."
+    assert [c.speaker for c in claims_of(text)] == ["US officials"]

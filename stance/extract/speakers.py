@@ -300,6 +300,36 @@ _NAMED_PERSON_RE = re.compile(
     r"(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<desc>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:named|called)\s+"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})",
 )
+# Last words of an organisation's or an outlet's name, which the parser may take for a person's
+_NOT_A_PERSONS_LAST_WORD = (
+    OUTLET_WORDS
+    | PRINT_WORDS
+    | frozenset(
+        [
+            "Media",
+            "Group",
+            "Inc",
+            "Inc.",
+            "Ltd",
+            "Ltd.",
+            "Corp",
+            "Corp.",
+            "Corporation",
+            "Company",
+            "Bank",
+            "University",
+            "College",
+            "Institute",
+            "Foundation",
+            "Association",
+            "Agency",
+            "Ministry",
+            "Department",
+            "Council",
+            "Party",
+        ]
+    )
+)
 _NAMED_INDIVIDUALS = frozenset(
     [
         "man",
@@ -323,7 +353,8 @@ _OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
 def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     """What kind of speaker a mention names, and its name/role/country parts."""
-    text = " ".join(mention.split())
+    # (a soft hyphen, U+00AD, is invisible: "US ­officials" are US officials)
+    text = " ".join(mention.replace("\u00ad", "").split())
     # "� he": a stray symbol before the mention; "Nigeria for its part", "the Tor Project
     # itself": words that place the speaker in the story, no part of its name
     text = _MENTION_EDGES_RE.sub("", text) or text
@@ -1967,8 +1998,9 @@ class SpeakerResolver:
         if (
             self.last_person is not None
             and self._fits(self.last_person.canonical, pronoun)
-            # a paper the parser took for a person ("the Daily Mail") is no "he"
-            and self.last_person.canonical.split()[-1] not in OUTLET_WORDS | PRINT_WORDS
+            # a paper or a company the parser took for a person ("the Daily Mail", "Virgin
+            # Media") is no "he"
+            and self.last_person.canonical.split()[-1] not in _NOT_A_PERSONS_LAST_WORD
         ):
             candidates.append((self.last_person_at, self.last_person))
         named = self._last_subject_before(pos, pronoun)
@@ -2109,6 +2141,8 @@ class SpeakerResolver:
             start, end, person = self._names[k]
             if end > pos or not person.confirmed:
                 continue
+            if person.name.split()[-1] in _NOT_A_PERSONS_LAST_WORD:
+                continue  # "Virgin Media is sending Beaton a CD": a company is no "he"
             if self._in_reported(start):
                 continue  # named inside what someone said: not who is speaking now
             i = bisect_left(self.subjects, start)
