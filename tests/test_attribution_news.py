@@ -1070,25 +1070,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 206 articles (2,353 statements): recall 0.850, precision 0.944, speaker 0.871,
-    # side F1 0.821; the floors leave a little room below them
-    assert dev["n_gold"] >= 2353
-    assert dev["recall"] >= 0.846
-    assert dev["precision"] >= 0.940
+    # reached on 214 articles (2,431 statements): recall 0.851, precision 0.943, speaker 0.871,
+    # side F1 0.816; the floors leave a little room below them
+    assert dev["n_gold"] >= 2431
+    assert dev["recall"] >= 0.847
+    assert dev["precision"] >= 0.939
     assert dev["speaker_accuracy"] >= 0.867
-    assert dev["side_f1"] >= 0.817
+    assert dev["side_f1"] >= 0.812
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's twenty-fourth round, never
-    read while rules changed): recall 0.859, precision 0.931, speaker 0.851, side F1 0.637
+    """The check split (eight articles annotated during issue 26's twenty-fifth round, never
+    read while rules changed): recall 0.788, precision 0.929, speaker 0.756, side F1 0.820
     reached when scored once, the same as the rules of the round's start (the round's rules
     changed none of its claims or sides)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 78
-    assert check["recall"] >= 0.85 and check["precision"] >= 0.92
-    assert check["speaker_accuracy"] >= 0.84
-    assert check["side_f1"] >= 0.62
+    assert check["n_gold"] >= 99
+    assert check["recall"] >= 0.78 and check["precision"] >= 0.92
+    assert check["speaker_accuracy"] >= 0.75
+    assert check["side_f1"] >= 0.80
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
