@@ -2184,29 +2184,10 @@ _SAYS_RE = re.compile(
     r"|insisted|insists|stated|states|announced|announces|added|adds|warned|warns)",
     re.IGNORECASE,
 )
-_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
-_REPORTING_BODIES = frozenset(
-    [
-        "report",
-        "reports",
-        "outlet",
-        "outlets",
-        "media",
-        "newspaper",
-        "newspapers",
-        "paper",
-        "site",
-        "website",
-        "service",
-        "network",
-        "broadcaster",
-        "channel",
-        "agency",
-        "agencies",
-        "statement",
-        "study",
-        "survey",
-    ]
+_POSSESSIVE_PRONOUNS = _wordset("his her their its our my your")
+_REPORTING_BODIES = _wordset(
+    "report reports outlet outlets media newspaper newspapers paper site website service "
+    "network broadcaster channel agency agencies statement study survey"
 )
 
 

@@ -292,10 +292,12 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
 
 # Where a group is: "in Carlisle", "in the Gaza Strip" closing a mention
 _IN_PLACE_RE = re.compile(
-    r"\s+(?:in|inside|outside|near)\s+(?:the\s+)?(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})$"
+    r"\s+(?:in|inside|outside|near)\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})$"
 )
 
 
+# "A 19-year-old named Jess Smith", "a site called DeepDotWeb": a description, then the name
 _NAMED_PERSON_RE = re.compile(
     r"(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<desc>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:named|called)\s+"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})",
@@ -304,48 +306,14 @@ _NAMED_PERSON_RE = re.compile(
 _NOT_A_PERSONS_LAST_WORD = (
     OUTLET_WORDS
     | PRINT_WORDS
-    | frozenset(
-        [
-            "Media",
-            "Group",
-            "Inc",
-            "Inc.",
-            "Ltd",
-            "Ltd.",
-            "Corp",
-            "Corp.",
-            "Corporation",
-            "Company",
-            "Bank",
-            "University",
-            "College",
-            "Institute",
-            "Foundation",
-            "Association",
-            "Agency",
-            "Ministry",
-            "Department",
-            "Council",
-            "Party",
-        ]
+    | _wordset(
+        "Media Group Inc Inc. Ltd Ltd. Corp Corp. Corporation Company Bank University College "
+        "Institute Foundation Association Agency Ministry Department Council Party"
     )
 )
-_NAMED_INDIVIDUALS = frozenset(
-    [
-        "man",
-        "woman",
-        "boy",
-        "girl",
-        "person",
-        "teen",
-        "teenager",
-        "child",
-        "agent",
-        "employee",
-        "worker",
-        "student",
-        "user",
-    ]
+# Who "a … named X" may be when X is one word: "a man named Jeremy" (not "a site called X")
+_NAMED_INDIVIDUALS = _wordset(
+    "man woman boy girl person teen teenager child agent employee worker student user"
 )
 # (not "them": a group the text names may be far back, and a singular "them" is a role's)
 _OBJECT_PRONOUNS = {"him": "he", "her": "she"}
@@ -592,7 +560,8 @@ _NAMED_SITE_RE = re.compile(
 _DESCRIBED_ORG_RE = re.compile(
     r"(?:[a-z][\w-]*\s+){0,2}(?:newspaper|paper|daily|tabloid|agency|website|site|blog|magazine"
     r"|broadcaster|channel|network|station|group|organi[sz]ation|company|firm|charity|watchdog"
-    r"|outlet|consultancy|publication|startup|studio|think\s+tank)\s+(?:the\s+)?(?P<org>[A-Z][\w.&’'-]*(?:\s+(?:(?:of|and|for|on|de|the)\s+)?"
+    r"|outlet|consultancy|publication|startup|studio|think\s+tank)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w.&’'-]*(?:\s+(?:(?:of|and|for|on|de|the)\s+)?"
     r"[A-Z][\w.&’'-]*)*)"
 )
 _OCCUPATION_STOPS = _wordset("of for and to in at on by with from the a an as said says told")
@@ -1731,7 +1700,7 @@ class SpeakerResolver:
         person named before it with a title of the same head noun."""
         head = head_noun(role.canonical)
         roles = self.lex.affiliation_roles | self.lex.titles
-        # "The YouTube prankster" after "Internet prankster Josh Paler Lin": a capitalised word
+        # "The IS spokesman" after "IS spokesman Abu Mohammed al-Adnani": a capitalised word
         # that names no person qualifies the role ("Harper spokesman" is Harper's, not Harper)
         named = {w for p in self.people for w in p.name.split()}
         if (
