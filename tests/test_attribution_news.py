@@ -3374,3 +3374,16 @@ def test_a_company_is_no_he_and_a_soft_hyphen_is_no_part_of_a_name() -> None:
     assert "Virgin Media" not in [c.speaker for c in claims_of(text)]
     text = "US \u00adofficials said the strike worked."
     assert [c.speaker for c in claims_of(text)] == ["US officials"]
+
+
+# --------------------------------------------------------------------------------- round 26
+
+
+def test_a_description_after_a_name_before_the_cue_leaves_the_name_the_subject() -> None:
+    text = (
+        "The leader had broken both ankles, the Daily Courier, Ruritania's largest newspaper, "
+        "reported on Tuesday, citing an unnamed source."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("unnamed source", "The leader had broken both ankles")
+    ]

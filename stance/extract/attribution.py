@@ -544,8 +544,11 @@ class _Extractor:
         outer_start = self._clause_start(lo, prev)
         outer_s, outer_e = _strip_span(text, outer_start, prev, " \t\n")
         outer = text[outer_s:outer_e]
-        if inner_words[0][0].islower() or (
-            inner_words[0].lower() in _RELATIVE and not _acronym(inner_words[0])
+        if (
+            inner_words[0][0].islower()
+            or (inner_words[0].lower() in _RELATIVE and not _acronym(inner_words[0]))
+            # "the Chosun Ilbo, South Korea's largest newspaper, reported": a description
+            or _OWNER_DESCRIPTION_RE.match(inner) is not None
         ):
             # ", for its part," / ", which has called for …," : skip the parenthetical
             return (outer_s, outer_e) if outer and self.valid_speaker(outer, loose) else None
@@ -2283,6 +2286,10 @@ _TRAILING_QUOTED_RE = re.compile(
     r",\s+(?P<outlet>[^,;“”\"]{2,60}?)\s+(?:quoted|cited)\s+(?P<who>[^,;“”\".]{2,80}?)"
     r"(?:\s+as\s+saying)?\s*[.!]?\s*\Z"
 )
+
+
+# "South Korea's largest newspaper": a name's possessive, then words in lower case
+_OWNER_DESCRIPTION_RE = re.compile(r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*['’]s\s+[a-z]")
 
 
 # A quotation closed, then a name: what a trailing cue after it describes is who said it
