@@ -1070,25 +1070,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 214 articles (2,431 statements): recall 0.851, precision 0.943, speaker 0.871,
-    # side F1 0.816; the floors leave a little room below them
-    assert dev["n_gold"] >= 2431
-    assert dev["recall"] >= 0.847
+    # reached on 222 articles (2,530 statements): recall 0.849, precision 0.943, speaker 0.867,
+    # side F1 0.815; the floors leave a little room below them
+    assert dev["n_gold"] >= 2530
+    assert dev["recall"] >= 0.845
     assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.867
-    assert dev["side_f1"] >= 0.812
+    assert dev["speaker_accuracy"] >= 0.863
+    assert dev["side_f1"] >= 0.811
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's twenty-fifth round, never
-    read while rules changed): recall 0.788, precision 0.929, speaker 0.756, side F1 0.820
-    reached when scored once, the same as the rules of the round's start (the round's rules
+    """The check split (eight articles annotated during issue 26's twenty-sixth round, never
+    read while rules changed): recall 0.727, precision 0.923, speaker 0.729, side F1 0.725
+    reached when scored once, the same as the rules of the round's start (the round's rule
     changed none of its claims or sides)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 99
-    assert check["recall"] >= 0.78 and check["precision"] >= 0.92
-    assert check["speaker_accuracy"] >= 0.75
-    assert check["side_f1"] >= 0.80
+    assert check["n_gold"] >= 66
+    assert check["recall"] >= 0.72 and check["precision"] >= 0.91
+    assert check["speaker_accuracy"] >= 0.72
+    assert check["side_f1"] >= 0.71
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
