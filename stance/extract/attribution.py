@@ -42,6 +42,7 @@ from stance.extract.references import (
     FIRST_PERSON_TOLD,
     NAME_PARTICLES,
     NAMED_HANDLE_RE,
+    NAMED_PERSON_RE,
     ONE_OF_THEM,
     REPORTS_IN_RE,
     SMALL_WORDS,
@@ -297,7 +298,13 @@ class _Extractor:
         if handle is not None and not phrase[handle.end() :].strip():
             # 'a commenter named "4npower"': who the handle's holder is
             return self.valid_speaker(phrase[: handle.start()], loose)
-        if _NAMED_SPEAKER_RE.fullmatch(phrase.strip()):
+        named = NAMED_PERSON_RE.fullmatch(phrase.strip())
+        if (
+            named is not None
+            and named.group("det")
+            and len(named.group("desc").split()) <= 3
+            and len(named.group("name").split()) >= 2
+        ):
             return True  # "A 19-year-old named Jess Smith": the one named
         words = _words(phrase)
         lows = [w.lower() for w in words]
@@ -2262,13 +2269,6 @@ _DOCUMENT_BY_RE = re.compile(
 # "a representative of her family", "a spokesman for the ministry": who speaks for whom
 _AGENT_OF_RE = re.compile(
     r"(?:(?:an?|the|one)\s+)?(?P<role>[a-z]+?)s?\s+(?:of|for)\s+(?P<principal>\S.*)"
-)
-
-
-# "A 19-year-old named Jess Smith", "a man called John Smith": a person the text names
-_NAMED_SPEAKER_RE = re.compile(
-    r"(?:(?:[Aa]n?|[Tt]he)\s+)(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:named|called)\s+"
-    r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}"
 )
 
 

@@ -29,6 +29,12 @@ ORG_DOCUMENT_RE = re.compile(
 NAMED_HANDLE_RE = re.compile(
     r"\b(?:named|nicknamed|username|handle)\s+[\"“](?P<handle>[\w@.-]+),?[\"”]"
 )
+# "A 19-year-old named Jess Smith", "a site called DeepDotWeb": a description, then the name
+# it goes by (one to four capitalised words)
+NAMED_PERSON_RE = re.compile(
+    r"(?P<det>(?:[Aa]n?|[Tt]he)\s+)?(?P<desc>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:named|called)\s+"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
+)
 # Particles joined to an Arabic name by a hyphen or apostrophe ("al-Munajjid", "Abu-Bakr")
 NAME_PARTICLES = r"al|el|ad|as|ash|an|ar|at|az|ibn|bin|abu"
 # "Reports in Greek newspapers", "a story by the Associated Press": the outlet that carried it

@@ -42,6 +42,7 @@ from stance.extract.references import (
     KNOWN_AS_RE,
     NAME_PARTICLES,
     NAMED_HANDLE_RE,
+    NAMED_PERSON_RE,
     NAMED_RELATIVE_RE,
     ONE_OF_RE,
     ONE_OF_THEM,
@@ -297,11 +298,6 @@ _IN_PLACE_RE = re.compile(
 )
 
 
-# "A 19-year-old named Jess Smith", "a site called DeepDotWeb": a description, then the name
-_NAMED_PERSON_RE = re.compile(
-    r"(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<desc>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:named|called)\s+"
-    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})",
-)
 # Last words of an organisation's or an outlet's name, which the parser may take for a person's
 _NOT_A_PERSONS_LAST_WORD = (
     OUTLET_WORDS
@@ -346,7 +342,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     if text.lower() in _OBJECT_PRONOUNS:
         # "quotes him as saying", "read her as saying": the object of a cue that cites someone
         return MentionInfo("pronoun", _OBJECT_PRONOUNS[text.lower()])
-    named = _NAMED_PERSON_RE.fullmatch(text)
+    named = NAMED_PERSON_RE.fullmatch(text)
     if named is not None:
         # "A 19-year-old named Jess Smith", "a man called John Smith": the one named; "a site
         # called DeepDotWeb": a one-word name is a person's only if a person is described

@@ -320,6 +320,20 @@ def _quoted_as_saying(verb: Token) -> tuple[Token, bool] | None:
     return None
 
 
+# The participles that give a name: "a man named John Smith", "a site called DeepDotWeb"
+_NAMED_FORMS = frozenset({"named", "called"})
+
+
+def _naming_clause(noun: Token) -> Token | None:
+    """The "named X" clause after a noun ("A 19-year-old named Jess Smith"), if it has one."""
+    return next((c for c in noun.rights if c.dep_ == "acl" and c.lower_ in _NAMED_FORMS), None)
+
+
+def _name_given(clause: Token) -> Token | None:
+    """The name a "named"/"called" clause gives (its object predicate), if the parse found it."""
+    return next((c for c in clause.children if c.dep_ == "oprd"), None)
+
+
 def _subject(verb: Token) -> Token | None:
     """The speaker token: the verb's subject, or, for a participle or coordinated cue, the
     subject of the verb it hangs on; for "quoted X as saying", X."""
@@ -342,10 +356,10 @@ def _subject(verb: Token) -> Token | None:
             return head
         return child
     for clause in verb.children:
-        if clause.dep_ == "csubj" and clause.lower_ in {"named", "called"}:
+        if clause.dep_ == "csubj" and clause.lower_ in _NAMED_FORMS:
             # "A 19-year-old named Jess Smith revealed …", parsed with a clause for its
             # subject: the one named
-            return next((c for c in clause.children if c.dep_ == "oprd"), None)
+            return _name_given(clause)
     head = verb.head
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.lemma_.lower() in _DOCUMENTS:
         return head  # "issued a statement declaring that …": the statement says it
@@ -415,7 +429,7 @@ def _may_speak(subject: Token, verb: Token, speaker_nouns: frozenset[str]) -> bo
         or subject.lower_ in speaker_nouns
         or subject.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
         # "A 19-year-old named Jess Smith revealed …": whoever the text names
-        or any(c.dep_ == "acl" and c.lower_ in {"named", "called"} for c in subject.rights)
+        or _naming_clause(subject) is not None
     )
 
 
@@ -504,7 +518,7 @@ def speaker_span(subject: Token) -> tuple[int, int]:
                 tokens.extend(sub)
         elif child.dep_ in {"conj", "cc", "compound"}:
             tokens.extend(child.subtree)
-        elif child.dep_ == "acl" and child.lower_ in {"named", "called"}:
+        elif child.dep_ == "acl" and child.lower_ in _NAMED_FORMS:
             sub = list(child.subtree)  # "A man named John Smith": the one named
             if len(sub) <= 5 and all(t.text[:1].isupper() for t in sub[1:]):
                 tokens.extend(sub)
@@ -815,13 +829,10 @@ def find_speech_events(
         ):
             continue
         subject = _named_in_apposition(subject)
-        named = next(
-            (c for c in subject.rights if c.dep_ == "acl" and c.lower_ in {"named", "called"}),
-            None,
-        )
+        named = _naming_clause(subject)
         if named is not None and subject.pos_ not in {"NOUN", "PROPN"}:
             # "A 19-year-old named Kate Smith revealed …": the one named
-            subject = next((c for c in named.children if c.dep_ == "oprd"), subject)
+            subject = _name_given(named) or subject
         if subject.pos_ not in {"NOUN", "PROPN", "PRON"} or _in_according_to(subject):
             continue
         if subject.pos_ == "NOUN" and not _may_speak(subject, verb, speaker_nouns):
