@@ -3231,9 +3231,7 @@ def test_who_after_a_place_stands_for_the_people_it_qualifies() -> None:
 
 
 def test_whom_a_trailing_told_names_is_no_content() -> None:
-    text = (
-        "The account matches the officer's, a source with knowledge of the inquiry told CNN."
-    )
+    text = "The account matches the officer's, a source with knowledge of the inquiry told CNN."
     assert [(c.speaker, c.text) for c in claims_of(text)] == [
         ("source with knowledge of the inquiry", "The account matches the officer's")
     ]
@@ -3303,9 +3301,7 @@ def test_according_to_a_described_source_quoted_by_an_outlet() -> None:
         ("Halden", 'The rebels are "deeply divided'),
         ("Halden", "the talks would fail"),
     ]
-    text = (
-        "But according to reporters who were at the airport, that was not the case at all."
-    )
+    text = "But according to reporters who were at the airport, that was not the case at all."
     assert [(c.speaker, c.text) for c in claims_of(text)] == [
         ("reporters", "that was not the case at all")
     ]
@@ -3387,3 +3383,18 @@ def test_a_description_after_a_name_before_the_cue_leaves_the_name_the_subject()
     assert [(c.speaker, c.text) for c in claims_of(text)] == [
         ("unnamed source", "The leader had broken both ankles")
     ]
+
+
+# --------------------------------------------------------------------------------- round 27
+
+
+def test_a_lone_surname_the_parser_takes_for_a_place_is_still_its_owner() -> None:
+    # the small parser tags "Beaton" alone as GPE; "He" is the man just named, not the
+    # engineer who spoke before him
+    text = (
+        "Stan Beaton had kept a voicemail from his late wife for 14 years.\n\nRob Evans, an "
+        "engineer at the company, told the BBC the task was hard.\n\n“The chances were slim,” "
+        "he admitted.\n\nThis is Beaton hearing the message after it was recovered:\n\nHe said "
+        "afterwards: “It is a wonderful sound.”"
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Rob Evans", "Rob Evans", "Stan Beaton"]

@@ -963,6 +963,8 @@ class SpeakerResolver:
         issued: Sequence[tuple[int, int, int, str]] = (),
     ) -> None:
         self.lex = lex
+        self.text = clean_text.text
+        self._clean_text = clean_text
         self.entities = sorted(entities)
         self._entity_starts = [s for s, _e, _l in self.entities]
         self.subjects = sorted(subjects)  # character offsets of the parse's subject tokens
@@ -979,7 +981,7 @@ class SpeakerResolver:
         # every written name, by where it ends: for "he"/"she", the last one before a pronoun
         self._names = sorted(
             [(s, e, p) for p in self.people for s, e in zip(p.positions, p.ends, strict=True)]
-            + _surname_mentions(clean_text, self.people, self._is_a_person),
+            + _surname_mentions(clean_text, self.people, self._surname_is_the_person),
             key=lambda x: (x[1], x[0]),
         )
         self._name_ends = [e for _s, e, _p in self._names]
@@ -991,8 +993,6 @@ class SpeakerResolver:
         # reported that …" makes "the report" the blog's
         self.last_by_cue: dict[str, Speaker] = {}
         self.reporters: list[Speaker] = []  # who "reported", in text order: "the news agency"
-        self.text = clean_text.text
-        self._clean_text = clean_text
         self._acronyms = acronyms(self.text)
         # outlets the article names: capitalised runs that end in an outlet word ("the Mail on
         # Sunday", "The New York Times")
@@ -1045,6 +1045,17 @@ class SpeakerResolver:
         if not self.entities:
             return True  # no parse: every capitalised run may be a person, as before
         return any(label == "PERSON" for _s, _e, label in self._entities_near(start, end))
+
+    def _surname_is_the_person(self, start: int, end: int) -> bool:
+        """Whether a surname written alone stands for its one owner: where the parser calls it
+        a person, or where it took the lone word for a place or a body ("This is Beaton
+        hearing …", "Beaton's phone" tagged GPE) and the word is no country cue."""
+        if self._is_a_person(start, end):
+            return True
+        near = self._entities_near(start, end)
+        return all((s, e) == (start, end) for s, e, _label in near) and not self.lex.is_country_cue(
+            self.text[start:end]
+        )
 
     def _one_person_entity(self, start: int, end: int) -> bool:
         return any(
