@@ -1070,25 +1070,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 222 articles (2,530 statements): recall 0.849, precision 0.943, speaker 0.867,
-    # side F1 0.815; the floors leave a little room below them
-    assert dev["n_gold"] >= 2530
-    assert dev["recall"] >= 0.845
+    # reached on 230 articles (2,596 statements): recall 0.846, precision 0.943, speaker 0.866,
+    # side F1 0.817; the floors leave a little room below them
+    assert dev["n_gold"] >= 2596
+    assert dev["recall"] >= 0.842
     assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.863
-    assert dev["side_f1"] >= 0.811
+    assert dev["speaker_accuracy"] >= 0.861
+    assert dev["side_f1"] >= 0.813
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's twenty-sixth round, never
-    read while rules changed): recall 0.727, precision 0.923, speaker 0.729, side F1 0.725
-    reached when scored once, the same as the rules of the round's start (the round's rule
-    changed none of its claims or sides)."""
+    """The check split (eight articles annotated during issue 26's twenty-seventh round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.838, precision
+    0.969, speaker 0.823, side F1 0.775 when scored once with the rules it arrived to."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 66
-    assert check["recall"] >= 0.72 and check["precision"] >= 0.91
-    assert check["speaker_accuracy"] >= 0.72
-    assert check["side_f1"] >= 0.71
+    assert check["n_gold"] >= 74
+    assert check["recall"] >= 0.83 and check["precision"] >= 0.95
+    assert check["speaker_accuracy"] >= 0.81
+    assert check["side_f1"] >= 0.76
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
