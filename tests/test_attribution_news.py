@@ -3397,3 +3397,18 @@ def test_a_lone_surname_the_parser_takes_for_a_place_is_still_its_owner() -> Non
         "afterwards: “It is a wonderful sound.”"
     )
     assert [c.speaker for c in claims_of(text)] == ["Rob Evans", "Rob Evans", "Stan Beaton"]
+
+
+def test_a_described_title_is_the_one_person_named_with_it() -> None:
+    text = (
+        "But a spokesman for the Egyptian health ministry, Ahmed Fathi, has denied reports that "
+        "two cases were found. The Egyptian health ministry spokesman said the tests could not "
+        "have been done in the city."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ahmed Fathi", "Ahmed Fathi"]
+    # a holder with no side, named without the role's words, is not taken for it
+    text = (
+        "A spokesperson for the Peruvian health ministry said the tests failed. Spokesperson "
+        "Ana Ruiz said otherwise."
+    )
+    assert claims_of(text)[0].speaker != "Ana Ruiz"

@@ -174,6 +174,7 @@ def extract_claims(
         official_nouns=lex.official_nouns,
         document_nouns=lex.document_nouns,
         titles=lex.titles | lex.affiliation_roles,
+        formal_titles=lex.titles,
         main_country=lex.main_country(cleaned.text, body),
         government_titles=lex.government_titles,
         police_ranks=lex.police_ranks,

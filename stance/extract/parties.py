@@ -121,6 +121,7 @@ def group_parties(
     acronyms: Mapping[str, str] | None = None,
     police_ranks: Collection[str] = (),
     is_country: Callable[[str], bool] = lambda _phrase: False,
+    formal_titles: Collection[str] = (),
 ) -> PartyAssignment:
     """Parties with the reason for each speaker (see module docstring)."""
     items = [e if isinstance(e, PartyEvidence) else PartyEvidence(*e) for e in evidence]
@@ -160,7 +161,7 @@ def group_parties(
     # "the leader" with one holder, "the statement" with one issuer: the same speaker
     same_as: dict[str, str] = {}
     for speaker, (party, why, who) in _title_holders(
-        items, kinds, parties, titles, government_titles
+        items, kinds, parties, titles, government_titles, formal_titles
     ).items():
         parties[speaker], reasons[speaker], same_as[speaker] = party, why, who
     for speaker, (party, why, who) in _issued_documents(items, parties, document_nouns).items():
@@ -467,6 +468,7 @@ def _title_holders(
     parties: Mapping[str, str],
     titles: Collection[str],
     government_titles: Collection[str] = (),
+    formal_titles: Collection[str] = (),
 ) -> dict[str, tuple[str, str, str]]:
     """ "the mayor" -> the side of the one speaker named with that title ("Mayor de Blasio",
     "Police Commissioner Bill Bratton" for "the commissioner"; "the grim-faced premier" for
@@ -487,7 +489,12 @@ def _title_holders(
             and (head in government_titles)
         ):
             title = head  # "the grim-faced premier": a head of government after adjectives
-        if speaker in parties or kind != "role" or title not in titles:
+        if kind != "role":
+            continue
+        if title not in titles:
+            _described_holder(speaker, kinds, parties, formal_titles, written, out)
+            continue
+        if speaker in parties:
             continue
         key = _TITLE_WORD.get(title, title)  # "the premier" is the one "Prime Minister"
         holders = [o for o, words in written.items() if o != speaker and key in words]
@@ -495,6 +502,42 @@ def _title_holders(
             holder = holders[0]
             out[speaker] = (parties.get(holder, holder), f"title: {title} ({holder})", holder)
     return out
+
+
+def _described_holder(
+    speaker: str,
+    kinds: Mapping[str, str],
+    parties: Mapping[str, str],
+    titles: Collection[str],
+    written: Mapping[str, set[str]],
+    out: dict[str, tuple[str, str, str]],
+) -> None:
+    """ "A spokesperson for the White House National Security Council said …" and, later,
+    "spokesperson Caitlin Hayden wrote": a described role whose head is a title, with one person
+    named with that title in the article, on no other side than the role's, is that person."""
+    words = norm(speaker).split()
+    if not 2 <= len(words) <= 6 or words[-1] not in titles:
+        return
+    holders = [
+        o
+        for o, named in written.items()
+        if o != speaker
+        and kinds.get(o) == "person"
+        and words[-1] in named
+        # a full name ("Caitlin Hayden"), not a word the parser took for one
+        and len(o.split()) >= 2
+        and all(w[:1].isupper() for w in o.split())
+    ]
+    if len(holders) != 1:
+        return
+    holder = holders[0]
+    side = parties.get(holder)
+    # the same side, or the holder named with the role's own words ("a spokesperson for the
+    # Iraqi health ministry, Ahmed Rudaini" for "the Iraqi health ministry spokesperson")
+    same_side = side is not None and side == parties.get(speaker)
+    if not same_side and not set(words[:-1]) <= written[holder]:
+        return
+    out[speaker] = (side or parties.get(speaker, holder), f"title: {words[-1]} ({holder})", holder)
 
 
 def _issued_documents(
