@@ -3412,3 +3412,11 @@ def test_a_described_title_is_the_one_person_named_with_it() -> None:
         "Ana Ruiz said otherwise."
     )
     assert claims_of(text)[0].speaker != "Ana Ruiz"
+
+
+def test_a_noun_in_apposition_before_a_name_describes_the_person() -> None:
+    text = (
+        "A woman took to the streets with a sign. He stood beside his 29-year-old mum, Li Hua, "
+        "as she waited for a buyer.\n\nThe mum said they had spent all of their savings."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Li Hua"]

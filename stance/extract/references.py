@@ -190,6 +190,15 @@ def defined_acronyms(text: str) -> dict[str, str]:
 # A common noun written just before a name: "the news organization GlobalPost", "gardening
 # expert Alan Titchmarsh", "Italian newspaper Corriere della Sera".
 _NOUN_BEFORE_NAME_RE = re.compile(r"(?<![\w’'-])(?P<head>[a-z][a-z-]{2,})\s+$")
+# A noun with its determiner and a comma just before a person's name: "his 29-year-old mum,
+# Meng Xiangyan", "the boy's father, Li Wei" (no preposition between: in "a spokesperson for the
+# health ministry, Ahmed Rudaini" the last noun is the ministry, not what he is)
+_NOUN_APPOSED_BEFORE_NAME_RE = re.compile(
+    r"(?<![\w’'-])(?<!\bfor\s)(?<!\b(?:of|at|in|to|on|by)\s)(?<!\bfrom\s)(?<!\bwith\s)"
+    r"(?:a|an|the|his|her|their|its|[A-Z][\w-]*[’']s?)\s+"
+    r"(?:(?!(?:for|of|at|in|from|with|to|on|by|and|or)\s)[\w’'-]+\s+){0,3}?"
+    r"(?P<head>[a-z][a-z-]{2,}),\s+$"
+)
 # An apposition after a name that ends its phrase: "the Scottish Society for Prevention of
 # Cruelty to Animals (SPCA), an animal welfare charity,", "The Daily Courier, her hometown
 # newspaper." (not "Hamish de Bretton-Gordon, a former British army head of … revealed").
@@ -217,6 +226,11 @@ def described_names(
         before = _NOUN_BEFORE_NAME_RE.search(text, max(0, start - 40), start)
         if before is not None:
             found.append((start, before.group("head"), name, label))
+        elif label == "PERSON":
+            # "his 29-year-old mum, Meng Xiangyan": a person's noun in apposition before
+            apposed = _NOUN_APPOSED_BEFORE_NAME_RE.search(text, max(0, start - 60), start)
+            if apposed is not None:
+                found.append((start, apposed.group("head"), name, label))
         after = _APPOSITION_AFTER_NAME_RE.match(text, end)
         if after is not None:
             found.append((start, after.group("head"), name, label))
