@@ -3420,3 +3420,10 @@ def test_a_noun_in_apposition_before_a_name_describes_the_person() -> None:
         "as she waited for a buyer.\n\nThe mum said they had spent all of their savings."
     )
     assert [c.speaker for c in claims_of(text)] == ["Li Hua"]
+
+
+def test_a_sentences_opening_yet_is_no_part_of_the_speaker() -> None:
+    text = "The plan is popular. Yet several analysts say the plan will fail."
+    assert [c.speaker for c in claims_of(text)] == ["analysts"]
+    text = "The film is late, the Globe reported, quoting yet other studio sources."
+    assert all("yet" not in c.speaker for c in claims_of(text))

@@ -196,7 +196,8 @@ def _acronym(word: str) -> bool:
 
 def _clause_word(word: str) -> bool:
     """Whether a word opens a clause ("who", "because"), not an acronym spelt like one ("WHO")."""
-    return word.lower() in _CLAUSE_WORDS and not _acronym(word)
+    # ("Yet several forum users say": a sentence's opening "Yet"; "yet other sources" is none)
+    return (word.lower() in _CLAUSE_WORDS or word == "Yet") and not _acronym(word)
 
 
 def _strip_span(text: str, start: int, end: int, chars: str = _TRAIL_PUNCT) -> tuple[int, int]:
