@@ -3449,3 +3449,15 @@ def test_a_sentences_opening_yet_is_no_part_of_the_speaker() -> None:
     assert [c.speaker for c in claims_of(text)] == ["analysts"]
     text = "The film is late, the Globe reported, quoting yet other studio sources."
     assert [c.text for c in claims_of(text)] == ["The film is late"]
+
+
+# --------------------------------------------------------------------------------- round 28
+
+
+def test_the_name_before_an_inverted_she_said_is_whom_she_speaks_of() -> None:
+    text = (
+        "Weatherman Mike Reed appeared to turn away from the camera during a live shot.\n\n"
+        "“That is not what happened at all,” said Ann Cole, the channel’s spokesperson. Reed, "
+        "she said, was fixing his phone when the anchor called on him."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ann Cole", "Ann Cole"]

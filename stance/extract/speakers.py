@@ -782,6 +782,7 @@ def _surname_mentions(
 
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
+_COMMA_ONLY_RE = re.compile(r"\s*,\s*")
 # What a text calls a news outlet or website ("the College Fix, a website for students")
 _OUTLET_NOUNS = _wordset("website site blog magazine newspaper paper tabloid outlet publication")
 # "the news agency", "the state news agency": an outlet, never a government agency
@@ -2121,6 +2122,8 @@ class SpeakerResolver:
                 continue  # "Virgin Media is sending Beaton a CD": a company is no "he"
             if self._in_reported(start):
                 continue  # named inside what someone said: not who is speaking now
+            if _COMMA_ONLY_RE.fullmatch(self.text, end, pos):
+                continue  # "Seidel, she said, was using …": whom she speaks of, not she
             i = bisect_left(self.subjects, start)
             if i < len(self.subjects) and self.subjects[i] < end:
                 if not self._fits(person.name, pronoun):
