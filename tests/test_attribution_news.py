@@ -3461,3 +3461,12 @@ def test_the_name_before_an_inverted_she_said_is_whom_she_speaks_of() -> None:
         "she said, was fixing his phone when the anchor called on him."
     )
     assert [c.speaker for c in claims_of(text)] == ["Ann Cole", "Ann Cole"]
+
+
+def test_a_coordination_of_speakers_is_no_he() -> None:
+    text = (
+        "Kevin Harlow, the chief of security, is being hailed as a hero.\n\nHarlow, a 29-year "
+        "veteran of the force, was praised by politicians, journalists and the public for saving "
+        "lives. He told CBC on Wednesday afternoon that he is safe."
+    )
+    assert claims_of(text)[-1].speaker == "Kevin Harlow"

@@ -783,6 +783,7 @@ def _surname_mentions(
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
 _COMMA_ONLY_RE = re.compile(r"\s*,\s*")
+_COORDINATION_RE = re.compile(r"\s(?:and|&)\s")
 # What a text calls a news outlet or website ("the College Fix, a website for students")
 _OUTLET_NOUNS = _wordset("website site blog magazine newspaper paper tabloid outlet publication")
 # "the news agency", "the state news agency": an outlet, never a government agency
@@ -1346,7 +1347,9 @@ class SpeakerResolver:
         unknown_source = att.kind == "according_to" and not any(
             p.name == spk.canonical and p.confirmed for p in self.people
         )
-        if one_person and not unknown_source:
+        # "politicians, journalists and the public": several, never a "he" or "she"
+        several = _COORDINATION_RE.search(spk.canonical) is not None
+        if one_person and not unknown_source and not several:
             self.last_person = spk  # "a senior official … he said"
             self.last_person_at = att.mention_start
         elif spk.kind in {"group", "place"} or (spk.kind == "role" and _plural(head)):
