@@ -1092,24 +1092,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 230 articles (2,596 statements): recall 0.846, precision 0.943, speaker 0.866,
+    # reached on 238 articles (2,670 statements): recall 0.846, precision 0.944, speaker 0.869,
     # side F1 0.817; the floors leave a little room below them
-    assert dev["n_gold"] >= 2596
+    assert dev["n_gold"] >= 2670
     assert dev["recall"] >= 0.842
     assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.861
+    assert dev["speaker_accuracy"] >= 0.864
     assert dev["side_f1"] >= 0.813
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's twenty-seventh round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.838, precision
-    0.969, speaker 0.823, side F1 0.775 when scored once with the rules it arrived to."""
+    """The check split (eight articles annotated during issue 26's twenty-eighth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.824, precision
+    0.897, speaker 0.754, side F1 0.569 when scored once with the rules it arrived to."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 74
-    assert check["recall"] >= 0.83 and check["precision"] >= 0.95
-    assert check["speaker_accuracy"] >= 0.81
-    assert check["side_f1"] >= 0.76
+    assert check["recall"] >= 0.82 and check["precision"] >= 0.89
+    assert check["speaker_accuracy"] >= 0.75
+    assert check["side_f1"] >= 0.56
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
