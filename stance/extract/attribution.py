@@ -908,7 +908,15 @@ class _Extractor:
         if len(_words(text[cs:ce])) < self.opts.min_claim_words:
             return None
         if self.has_reporting_verb(cs, min(ce, m.start()) if cs < m.start() else ce, []):
-            return None  # "police say X, according to local media": the claim is the police's
+            # "According to X, A, after doctors said B": A is X's, B the doctors' own
+            aside = _SUBORDINATE_ASIDE_RE.search(text, cs, ce) if cs > m.start() else None
+            if (
+                aside is None
+                or self.has_reporting_verb(cs, aside.start(), [])
+                or len(_words(text[cs : aside.start()])) < self.opts.min_claim_words
+            ):
+                return None  # "police say X, according to local media": the claim is the police's
+            ce = aside.start()
         return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
 
     def told_unnamed(self, sent: tuple[int, int]) -> Attribution | None:
@@ -1384,6 +1392,12 @@ def find_attributions(
 _OWN_EARLIER_VERSION_RE = re.compile(
     r"(?i)\b(?:earlier|previous|original)\s+version\s+of\s+this\s+"
     r"(?:story|article|report|post|piece)\b|\beditor[’']s\s+note\b"
+)
+
+
+# A comma and a subordinator that open an adverbial clause of its own: ", after doctors said …"
+_SUBORDINATE_ASIDE_RE = re.compile(
+    r",\s+(?:after|before|though|although|while|whereas|since|because|as|when)\s"
 )
 
 
