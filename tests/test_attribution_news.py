@@ -3470,3 +3470,26 @@ def test_a_coordination_of_speakers_is_no_he() -> None:
         "lives. He told CBC on Wednesday afternoon that he is safe."
     )
     assert claims_of(text)[-1].speaker == "Kevin Harlow"
+
+
+def test_the_ledes_unnamed_body_is_the_organisation_its_named_source_leads() -> None:
+    text = (
+        "The leader's sister has taken over state duties, a Seoul-based think tank said on "
+        'Monday.\n\n"She is the second most powerful person," said Park Min-ho, the head of '
+        "North Korea Strategy Watch."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["North Korea Strategy Watch", "Park Min-ho"]
+
+
+def test_according_to_keeps_its_clause_before_another_speakers_adverbial_clause() -> None:
+    text = (
+        "According to a think tank, the sister was given crucial powers in September, after "
+        "doctors said the leader needed long treatment."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("think tank", "the sister was given crucial powers in September"),
+        ("doctors", "the leader needed long treatment"),
+    ]
+    # the other speaker's clause is the main one: the statement is theirs alone
+    text = "According to local media, police said the driver had fled."
+    assert [c.speaker for c in claims_of(text)] == ["police"]

@@ -181,7 +181,7 @@ _NOT_PERSON_NOUNS = _wordset(
     "foundation party campaign team club league court hospital airline website statement survey "
     "study poll report letter video post tweet government administration department agency "
     "ministry military army police council parliament regime press media newspaper outlet group "
-    "family families"
+    "family families tank"
 )
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 # "the ministry's statement", "a survivor's account", "Apple's guidelines": the owner speaks
@@ -2423,11 +2423,30 @@ _PLACE_ROLE_RE = re.compile(
 _UNNAMED_RE = re.compile(r"(?i)\b(?:unnamed|anonymous|unidentified)\b")
 
 
+def _led_organisation(text: str, att: Attribution) -> str | None:
+    """The organisation the description at or right after a person's mention says they lead,
+    within the sentence."""
+    stop = text.find(".", att.mention_end)
+    window = text[att.mention_start : stop if stop >= 0 else len(text)]
+    led = _LEADS_ORG_RE.search(window)
+    return led.group("org").rstrip(" .") if led is not None else None
+
+
+# Whom a person's description says they lead: "who runs the Britain-based Syrian Observatory
+# for Human Rights", "the head of North Korea Intellectuals Solidarity (NKIS)"
+_LEADS_ORG_RE = re.compile(
+    r"(?:\bwho\s+(?:runs|heads|leads|founded|directs)|\b(?:head|director|founder|leader|chief)"
+    r"\s+of)\s+(?:the\s+)?(?:[A-Z][\w.-]*-based\s+)?"
+    r"(?P<org>[A-Z][\w’'.&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'.&-]*)*)"
+)
+
+
 def name_lede_speaker(
     resolved: Sequence[tuple[Attribution, str, str]],
     lede_end: int,
     common_nouns: Collection[str] = (),
     is_a_person: Callable[[str], bool] = lambda _name: True,
+    text: str = "",
 ) -> list[tuple[Attribution, str, str]]:
     """The news lede's unnamed speaker, named: "A journeyman golfer … said …" followed by
     "Dan Olsen, 48, … told …" is one speaker, Dan Olsen.
@@ -2472,7 +2491,7 @@ def name_lede_speaker(
         )
         target = next(
             (
-                (can, k)
+                (can, k, a)
                 for n, (a, can, k) in enumerate(out[i + 1 :])
                 # in a later paragraph, or the lede's own next claim ("A British man … has
                 # claimed …. Yasir Abdulla, 36, said …")
@@ -2497,7 +2516,13 @@ def name_lede_speaker(
         )
         if target is None:
             break
-        name, target_kind = target
+        name, target_kind, named_at = target
+        if body and target_kind == "person":
+            # "a group monitoring the war said …" and then "said Rami Abdulrahman, who runs the
+            # Britain-based Syrian Observatory for Human Rights": the group is the Observatory
+            led = _led_organisation(text, named_at)
+            if led is not None:
+                name, target_kind = led, "group"
         out[i] = (att, name, target_kind)
         for j, (a, _can, k) in enumerate(out):
             # the same role again, or the same words ("according to a witness who says …")
