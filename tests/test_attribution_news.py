@@ -3493,3 +3493,13 @@ def test_according_to_keeps_its_clause_before_another_speakers_adverbial_clause(
     # the other speaker's clause is the main one: the statement is theirs alone
     text = "According to local media, police said the driver had fled."
     assert [c.speaker for c in claims_of(text)] == ["police"]
+
+
+def test_a_first_name_tells_she_from_he() -> None:
+    text = (
+        'Karen Moss, a witness, saw the crash.\n\n"It was terrible," Robert Vance said.\n\n'
+        '"I ran to help," she said.'
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Robert Vance", "Karen Moss"]
+    text = text.replace("she said", "he said")
+    assert [c.speaker for c in claims_of(text)] == ["Robert Vance", "Robert Vance"]

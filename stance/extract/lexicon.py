@@ -91,6 +91,8 @@ class Lexicon:
     police_ranks: frozenset[str]  # "Sgt Gill Cherry": the article's one police force
     background_documents: frozenset[str]  # "a CV of X described him as …": background
     manner_words: frozenset[str]  # "Bewildered Yen told local TV": how the speaker felt
+    female_names: frozenset[str]  # first names that name a woman: "she", not "he"
+    male_names: frozenset[str]
     place_nouns: frozenset[str]  # "the North Korean capital": a place, no one's voice
     visited_re: re.Pattern[str]  # "a visit to" right before a country cue: where, not whose
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
@@ -254,6 +256,8 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         police_ranks=frozenset(w.lower() for w in _words(data, "police_ranks")),
         background_documents=frozenset(w.lower() for w in _words(data, "background_documents")),
         manner_words=frozenset(w.lower() for w in _words(data, "manner_words")),
+        female_names=frozenset(w.lower() for w in _words(data, "female_names")),
+        male_names=frozenset(w.lower() for w in _words(data, "male_names")),
         place_nouns=frozenset(w.lower() for w in _words(data, "place_nouns")),
         visited_re=re.compile(
             rf"\b(?:{_alternation(_words(data, 'visit_words'))})"

@@ -1994,6 +1994,9 @@ class SpeakerResolver:
             return sole, True
         if not candidates:
             before = self.last_person or self._last_named_before(pos)
+            if before is not None and not self._fits(before.canonical, pronoun):
+                # "she said" after William Galvin spoke: the last woman named, if any
+                before = self._last_fitting_named_before(pos, pronoun) or before
             return before or self._lede_person_named_after(pos), False
         return max(candidates, key=lambda c: c[0])[1], True
 
@@ -2026,6 +2029,13 @@ class SpeakerResolver:
         if known is None:
             person = next((p for p in self.people if p.name == name), None)
             known = _title_gender(person.titles) if person is not None else None
+            if known is None and person is not None and len(name.split()) >= 2:
+                # "Pamela Hatchfield" is no "he", "William Galvin" no "she"
+                first = name.split()[0].lower()
+                if first in self.lex.female_names:
+                    known = "she"
+                elif first in self.lex.male_names:
+                    known = "he"
         return known is None or known == pronoun
 
     @cached_property
@@ -2239,6 +2249,21 @@ class SpeakerResolver:
         for spk in reversed(self.history):
             if spk.kind in ("role", "group") and head_noun(spk.canonical) == words[0].lower():
                 return spk
+        return None
+
+    def _last_fitting_named_before(self, pos: int, pronoun: str) -> Speaker | None:
+        """The person the parser confirms, named last before ``pos`` outside what anyone said,
+        whose known gender is the pronoun's."""
+        other = "he" if pronoun == "she" else "she"
+        for k in range(bisect_left(self._name_ends, pos + 1) - 1, -1, -1):
+            start, _end, person = self._names[k]
+            # (known to be the pronoun's: one that is no "other")
+            if (
+                person.confirmed
+                and not self._in_reported(start)
+                and not self._fits(person.name, other)
+            ):
+                return _as_speaker(person)
         return None
 
     def _last_named_before(self, pos: int) -> Speaker | None:
