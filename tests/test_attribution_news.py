@@ -3503,3 +3503,15 @@ def test_a_first_name_tells_she_from_he() -> None:
     assert [c.speaker for c in claims_of(text)] == ["Robert Vance", "Karen Moss"]
     text = text.replace("she said", "he said")
     assert [c.speaker for c in claims_of(text)] == ["Robert Vance", "Robert Vance"]
+
+
+def test_a_quotation_after_one_sentence_of_the_writers_goes_on_with_the_last_speaker() -> None:
+    text = (
+        '"The company wants to lease the robots by the hour," said Matt Carver. "That is half the '
+        'price of a guard."\n\nThere are many advantages to a robot over a human patrol.\n\n"They '
+        'work triple shifts, and when the battery runs out they go back to a charging mat."'
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Matt Carver", "Matt Carver"]
+    # a quotation with a cue of its own is its own speaker's
+    text = text.replace('charging mat."', 'charging mat," the mayor said.')
+    assert [c.speaker for c in claims_of(text)] == ["Matt Carver", "mayor"]

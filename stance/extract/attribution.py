@@ -1313,6 +1313,7 @@ def find_attributions(
     text = clean_text.text
     out: list[Attribution] = []
     carry: Attribution | None = None
+    held: tuple[int, Attribution] | None = None  # the last carry, and the block it closed
     claimed: set[int] = set()  # the blocks with a claim
     blocks = clean_text.body()
     signed = [_TWEET_SIGNATURE_RE.fullmatch(text, b.start, b.end) is not None for b in blocks]
@@ -1332,6 +1333,9 @@ def find_attributions(
             # (after narration only: a paragraph of statements names its own speakers)
             before = (blocks[k - 1].start, blocks[k - 1].end)
             carry = _narrated_speaker(doc, text, before, para)
+            if carry is None and held is not None and held[0] == k - 2:
+                # “…,” said X. ¶ One sentence of the writer's. ¶ “…”: X goes on
+                carry = held[1] if _writers_aside(doc, text, before, para) else None
         q_claims, used = ex.quote_claims(para, sents, carry)
         para_claims = list(q_claims)
         for sent in sents:
@@ -1380,6 +1384,8 @@ def find_attributions(
             )
             else None
         )
+        if carry is not None:
+            held = (k, carry)
         if doc is not None:
             # after the carry: a speaker inside a quotation is no one the next paragraph continues
             out.extend(_speech_inside_quotations(ex, doc, quotes, para_claims))
@@ -1639,6 +1645,26 @@ _NAME_LABEL_RE = re.compile(
     r"(?P<who>[A-Z][^:\n,(]{0,60}?)(?:\s*\([^)\n]{1,30}\))?"
     r"(?:,\s+[^:\n]{2,60}|\s+on\s+[^:\n]{2,80})?\s*:"
 )
+
+
+def _writers_aside(doc: Doc, text: str, before: tuple[int, int], para: tuple[int, int]) -> bool:
+    """Whether ``para`` is a quotation and nothing else, after a paragraph ``before`` of one
+    short sentence of the writer's that names no one and quotes nothing ("There are many
+    advantages to a robot over a human patrol.")."""
+    if text[para[0] : para[0] + 1] not in ("“", '"'):
+        return False
+    if text[para[0] : para[1]].rstrip()[-1:] not in ("”", '"'):
+        return False
+    aside = text[before[0] : before[1]]
+    if len(split_sentences(text, *before)) != 1 or len(aside.split()) > 20:
+        return False
+    if any(q in aside for q in ("“", "”", '"')):
+        return False
+    span = doc.char_span(*before, alignment_mode="expand")
+    return span is not None and not any(
+        t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in ("he", "she", "they", "i", "we")
+        for t in span
+    )
 
 
 def _narrated_speaker(
