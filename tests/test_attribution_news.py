@@ -3516,3 +3516,13 @@ def test_a_quotation_after_one_sentence_of_the_writers_goes_on_with_the_last_spe
     # a quotation with a cue of its own is its own speaker's
     text = text.replace('charging mat."', 'charging mat," the mayor said.')
     assert [c.speaker for c in claims_of(text)] == ["Matt Carver", "mayor"]
+
+
+# --------------------------------------------------------------------------------- round 29
+
+
+def test_proposing_a_bill_is_an_act_proposing_that_is_a_statement() -> None:
+    text = "A state lawmaker proposed a bill that would let pets use medical marijuana."
+    assert claims_of(text) == []
+    text = "The senator proposed that the tax be cut."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [("senator", "the tax be cut")]
