@@ -3526,3 +3526,13 @@ def test_proposing_a_bill_is_an_act_proposing_that_is_a_statement() -> None:
     assert claims_of(text) == []
     text = "The senator proposed that the tax be cut."
     assert [(c.speaker, c.text) for c in claims_of(text)] == [("senator", "the tax be cut")]
+
+
+def test_a_participle_of_the_reported_clauses_pronoun_stays_in_the_statement() -> None:
+    text = (
+        "Five members of the city council applauded the mayor's move and said that on Oct. 31, "
+        "they jointly sent a letter to the mayor calling for an end to such arrests."
+    )
+    assert claims_of(text)[-1].text == (
+        "on Oct. 31, they jointly sent a letter to the mayor calling for an end to such arrests"
+    )

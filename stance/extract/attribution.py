@@ -1401,6 +1401,7 @@ _OWN_EARLIER_VERSION_RE = re.compile(
 )
 
 
+_PARTICIPLE_CUE_RE = re.compile(r"[A-Za-z]+ing")
 # A comma and a subordinator that open an adverbial clause of its own: ", after doctors said …"
 _SUBORDINATE_ASIDE_RE = re.compile(
     r",\s+(?:after|before|though|although|while|whereas|since|because|as|when)\s"
@@ -2200,7 +2201,17 @@ def _add_parsed(
                 continue
             # "X said A, adding that B" (two cues, two statements) or another speaker's clause
             comma = _last_visible(text, ev.cue_start)  # ", saying …": a comma before the cue
-            if text[comma : comma + 1] != "," and holder.start <= ev.speaker_start:
+            if (
+                text[comma : comma + 1] != ","
+                and holder.start <= ev.speaker_start
+                # (a participle with no comma of its own, whose subject is the reported clause's
+                # pronoun, hangs on that clause: "said that on Oct. 31, they sent a letter
+                # calling for …" is one statement; "…, with friends suggesting …" is two)
+                and not (
+                    _PARTICIPLE_CUE_RE.fullmatch(ev.cue)
+                    and text[ev.speaker_start : ev.speaker_end].lower() in _PRONOUNS | {"it", "we"}
+                )
+            ):
                 # another speaker's clause inside the claim: "…, though an official denied it"
                 comma = text.rfind(",", holder.start, ev.speaker_start)
             if comma < 0 or text[comma] != "," or ev.end > holder.end:
