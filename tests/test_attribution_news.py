@@ -1092,25 +1092,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 238 articles (2,670 statements): recall 0.847, precision 0.944, speaker 0.872,
-    # side F1 0.820; the floors leave a little room below them
-    assert dev["n_gold"] >= 2670
-    assert dev["recall"] >= 0.843
+    # reached on 246 articles (2,744 statements): recall 0.846, precision 0.944, speaker 0.869,
+    # side F1 0.816; the floors leave a little room below them
+    assert dev["n_gold"] >= 2744
+    assert dev["recall"] >= 0.842
     assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.867
-    assert dev["side_f1"] >= 0.816
+    assert dev["speaker_accuracy"] >= 0.864
+    assert dev["side_f1"] >= 0.812
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's twenty-eighth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.824, precision
-    0.897, speaker 0.754, side F1 0.569 when scored with the rules it arrived to (23a3bbd) and
-    once with the round's frozen rules (3dc7737; the same claims)."""
+    """The check split (eight articles annotated during issue 26's twenty-ninth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.875, precision
+    0.944, speaker 0.917, side F1 0.531 when scored once with the rules it arrived to."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 74
-    assert check["recall"] >= 0.82 and check["precision"] >= 0.89
-    assert check["speaker_accuracy"] >= 0.75
-    assert check["side_f1"] >= 0.56
+    assert check["n_gold"] >= 96
+    assert check["recall"] >= 0.87 and check["precision"] >= 0.94
+    assert check["speaker_accuracy"] >= 0.91
+    assert check["side_f1"] >= 0.52
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
