@@ -86,9 +86,11 @@ def test_quote_paragraph_continues_previous_speaker() -> None:
 
 
 def test_quote_after_narration_paragraph_is_not_attached() -> None:
+    # (after one short sentence of the writer's the quotation goes on with Vela: see
+    # test_a_quotation_after_one_sentence_of_the_writers_goes_on_with_the_last_speaker)
     text = (
         "“Our position has not changed at all,” Rosa Vela said.\n\n"
-        "The meeting ended at noon.\n\n"
+        "The meeting ended at noon. The delegates left the building by the side door.\n\n"
         "“We expect the other side to respect the agreement it signed.”"
     )
     assert [c.text for c in claims_of(text)] == ["Our position has not changed at all"]
