@@ -3535,3 +3535,12 @@ def test_a_participle_of_the_reported_clauses_pronoun_stays_in_the_statement() -
     assert claims_of(text)[-1].text == (
         "on Oct. 31, they jointly sent a letter to the mayor calling for an end to such arrests"
     )
+
+
+def test_a_claim_that_opens_a_quotation_runs_to_its_close() -> None:
+    text = (
+        "Commander Richard Walton of the Metropolitan Police released a statement saying, "
+        '"We have asked media outlets not to speculate about the investigation. We are not going '
+        'to confirm the identity of anyone at this stage."'
+    )
+    assert claims_of(text)[0].text.endswith("confirm the identity of anyone at this stage")

@@ -1356,6 +1356,7 @@ def find_attributions(
         if doc is not None:
             para_claims = [_object_from_the_verb(doc, text, a) for a in para_claims]
         para_claims = _with_colon_quotation(text, para_claims, quotes)
+        para_claims = _to_the_quotations_end(text, para_claims, quotes)
         para_claims = _with_participle_quotation(text, para_claims, quotes)
         para_claims = [_without_trailing_source(text, c) for c in para_claims]
         para_claims = _quotes_after_statement(ex, sents, quotes, para_claims)
@@ -2465,6 +2466,28 @@ def _with_colon_quotation(
             following = claims[i + 1].start if i + 1 < len(claims) else len(text)
             if closing is not None and closing <= following:
                 claim = replace(claim, end=_strip_span(text, claim.start, closing)[1])
+        out.append(claim)
+    return out
+
+
+def _to_the_quotations_end(
+    text: str, claims: list[Attribution], quotes: list[tuple[int, int]]
+) -> list[Attribution]:
+    """ "released a statement saying, “We have asked outlets not to speculate. We are not
+    going to confirm …”": a claim that opens a quotation and stops at its first sentence's end
+    runs to the quotation's close, when no other claim starts before it."""
+    out = []
+    for i, claim in enumerate(claims):
+        opening = _last_visible(text, claim.start)
+        closing = next((e for s, e in quotes if s == opening), None)
+        following = claims[i + 1].start if i + 1 < len(claims) else len(text)
+        if (
+            claim.kind in ("indirect", "stance")
+            and closing is not None
+            and claim.end < closing <= following
+            and text[claim.end : closing].lstrip(" .!?")[:1].isupper()
+        ):
+            claim = replace(claim, end=_strip_span(text, claim.start, closing)[1])
         out.append(claim)
     return out
 
