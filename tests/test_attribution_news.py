@@ -3544,3 +3544,12 @@ def test_a_claim_that_opens_a_quotation_runs_to_its_close() -> None:
         'to confirm the identity of anyone at this stage."'
     )
     assert claims_of(text)[0].text.endswith("confirm the identity of anyone at this stage")
+
+
+def test_what_a_speaker_did_before_the_cue_is_no_part_of_the_speaker() -> None:
+    text = (
+        "The extremist, a recent convert to Islam, at one point called 911 and told the operator "
+        "that he was acting alone."
+    )
+    (claim,) = claims_of(text)
+    assert "911" not in claim.speaker and not claim.speaker.endswith("and")

@@ -505,7 +505,8 @@ def speaker_span(subject: Token) -> tuple[int, int]:
             tokens.extend(child.subtree)
         elif child.dep_ in {"prep"} and child.lower_ in {"of", "for", "with", "from", "at"}:
             sub = list(child.subtree)
-            if len(sub) <= 5:
+            # (no verb: "at one point called 911" tells what the speaker did, not who it is)
+            if len(sub) <= 5 and not any(t.pos_ == "VERB" for t in sub):
                 tokens.extend(sub)
         elif child.dep_ == "prep" and child.lower_ == "in":
             # "Shoppers in Carlisle", "Senior officials in Iraq": where they are, a short place
@@ -516,7 +517,10 @@ def speaker_span(subject: Token) -> tuple[int, int]:
             sub = list(child.subtree)  # "a source close to Robert Plant": how the source knows
             if len(sub) <= 7:
                 tokens.extend(sub)
-        elif child.dep_ in {"conj", "cc", "compound"}:
+        elif child.dep_ in {"conj", "compound"} or (
+            # "and" joins a speaker to another only where one follows it
+            child.dep_ == "cc" and any(c.dep_ == "conj" for c in subject.rights)
+        ):
             tokens.extend(child.subtree)
         elif child.dep_ == "acl" and child.lower_ in _NAMED_FORMS:
             sub = list(child.subtree)  # "A man named John Smith": the one named
