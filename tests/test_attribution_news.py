@@ -3553,3 +3553,11 @@ def test_what_a_speaker_did_before_the_cue_is_no_part_of_the_speaker() -> None:
     )
     (claim,) = claims_of(text)
     assert "911" not in claim.speaker and not claim.speaker.endswith("and")
+
+
+def test_a_persons_complaint_speaks_for_them() -> None:
+    text = (
+        "Conal Byrne sued the cable company in March. Byrne's complaint argues that the company "
+        "broke federal law."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Conal Byrne"]
