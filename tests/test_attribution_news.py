@@ -1092,19 +1092,20 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 246 articles (2,744 statements): recall 0.846, precision 0.944, speaker 0.869,
-    # side F1 0.816; the floors leave a little room below them
+    # reached on 246 articles (2,744 statements): recall 0.847, precision 0.944, speaker 0.869,
+    # side F1 0.817; the floors leave a little room below them
     assert dev["n_gold"] >= 2744
-    assert dev["recall"] >= 0.842
-    assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.864
-    assert dev["side_f1"] >= 0.812
+    assert dev["recall"] >= 0.843
+    assert dev["precision"] >= 0.940
+    assert dev["speaker_accuracy"] >= 0.865
+    assert dev["side_f1"] >= 0.813
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's twenty-ninth round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.875, precision
-    0.944, speaker 0.917, side F1 0.531 when scored once with the rules it arrived to."""
+    0.944, speaker 0.917, side F1 0.531 when scored with the rules it arrived to (b7b983c) and
+    once with the round's frozen rules (2dd6ec9; the same claims)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 96
     assert check["recall"] >= 0.87 and check["precision"] >= 0.94
