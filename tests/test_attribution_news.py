@@ -3562,3 +3562,17 @@ def test_a_persons_complaint_speaks_for_them() -> None:
         "broke federal law."
     )
     assert [c.speaker for c in claims_of(text)] == ["Conal Byrne"]
+
+
+# --------------------------------------------------------------------------------- round 30
+
+
+def test_an_outlet_is_named_without_its_country_and_its_kind() -> None:
+    text = (
+        "Britain's Telegraph newspaper reported that the man was a rapper. The Telegraph said he "
+        "had left London last year."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Telegraph", "Telegraph"]
+    # a magazine's name may be a place's: it keeps its kind
+    text = "New York magazine reported that the teen made millions trading stocks."
+    assert [c.speaker for c in claims_of(text)] == ["New York magazine"]

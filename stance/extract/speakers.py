@@ -1325,7 +1325,7 @@ class SpeakerResolver:
                 role = Speaker(info.name, "role", None)
                 spk = self._titled_before(role, att.mention_start) or spk
         if spk.kind in ("group", "person"):
-            spk = self._full_outlet(spk, att.mention_start)
+            spk = self._full_outlet(self._bare_outlet(spk), att.mention_start)
         spk = self._apply_alias(self._with_demonym(spk))
         self.history.append(spk)
         head = info.name.split()[-1].lower() if info.name.split() else ""
@@ -1426,6 +1426,19 @@ class SpeakerResolver:
             return None
         name = found[-1].group("domain") or found[-1].group("name")
         return Speaker(name, "group", None)
+
+    def _bare_outlet(self, spk: Speaker) -> Speaker:
+        """ "Britain's Telegraph newspaper", "Britain's Daily Mail": the outlet by its name, the
+        country before it and the kind of outlet after it aside."""
+        m = _DESCRIBED_OUTLET_RE.fullmatch(spk.canonical)
+        if m is None or not (m.group("place") or m.group("noun")):
+            return spk
+        if m.group("place") and not self.lex.is_country_cue(m.group("place")):
+            return spk  # "Harper's Bazaar": a name of its own
+        name = m.group("name")
+        if not (m.group("noun") or name.split()[-1] in OUTLET_WORDS):
+            return spk  # "Britain's Prime Minister": no outlet
+        return Speaker(name, "group", spk.country)
 
     def _full_outlet(self, spk: Speaker, pos: int) -> Speaker:
         """ "the Mail" after "the Mail on Sunday", "the Times" after "The New York Times": the
@@ -2353,6 +2366,12 @@ _GENDERED = {
     ),
 }
 # "Iraq's government", "Nigeria's military": a country's possessive and one noun
+# "Britain's Telegraph newspaper": a country's possessive, an outlet's name, the kind of outlet
+_DESCRIBED_OUTLET_RE = re.compile(
+    r"(?:(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+)?"
+    r"(?P<name>(?:[A-Z][\w.&’'-]*\s+){0,4}[A-Z][\w.&’'-]*)"
+    r"(?:\s+(?P<noun>newspaper|paper|tabloid|daily|website|broadcaster|network))?"
+)
 _COUNTRY_POSSESSIVE_RE = re.compile(
     r"(?P<country>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s(?P<noun>[a-z]+)"
 )
