@@ -3576,3 +3576,19 @@ def test_an_outlet_is_named_without_its_country_and_its_kind() -> None:
     # a magazine's name may be a place's: it keeps its kind
     text = "New York magazine reported that the teen made millions trading stocks."
     assert [c.speaker for c in claims_of(text)] == ["New York magazine"]
+
+
+def test_an_allegation_reported_by_another_is_the_alleger_s_whole_clause() -> None:
+    text = (
+        "The spokesman added that petitioner Rajan Mehta has alleged that around 400 men, "
+        "including himself, were harmed at the camp after its head falsely claimed it would bring "
+        "them closer to God."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        (
+            "Rajan Mehta",
+            "around 400 men, including himself, were harmed at the camp after its head falsely "
+            "claimed it would bring them closer to God",
+        ),
+        ("head", "it would bring them closer to God"),
+    ]

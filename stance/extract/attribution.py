@@ -2215,6 +2215,13 @@ def _add_parsed(
             ):
                 # another speaker's clause inside the claim: "…, though an official denied it"
                 comma = text.rfind(",", holder.start, ev.speaker_start)
+                if comma >= 0 and len(_words(text[comma + 1 : ev.speaker_start])) > 3:
+                    # "A, including B, were castrated at the Dera after its head claimed C":
+                    # the comma opens no clause of the other speaker's; the claim keeps it all,
+                    # and the nested statement is the other speaker's too (rule 3)
+                    if ev.end <= holder.end:
+                        out.append(_event_attribution(text, ev))
+                    continue
             if comma < 0 or text[comma] != "," or ev.end > holder.end:
                 continue
             cut = _strip_span(text, holder.start, comma)[1]
@@ -2244,10 +2251,12 @@ def _add_parsed(
 # believe") nor a report of reports ("outlets reported")
 _SAYS_RE = re.compile(
     r"(?:also\s+)?(?:said|says|say|told|tells|tell|confirmed|confirms|confirm|denied|denies|deny"
-    r"|insisted|insists|stated|states|announced|announces|added|adds|warned|warns)",
+    r"|insisted|insists|stated|states|announced|announces|added|adds|warned|warns"
+    r"|alleged|alleges|claimed|claims)",
     re.IGNORECASE,
 )
 _POSSESSIVE_PRONOUNS = _wordset("his her their its our my your")
+_LOWER_ROLE_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,2}")
 _REPORTING_BODIES = _wordset(
     "report reports outlet outlets media newspaper newspapers paper site website service "
     "network broadcaster channel agency agencies statement study survey"
@@ -2269,7 +2278,8 @@ def _reported_speech_opens(text: str, holder: Attribution, ev: SpeechEvent) -> b
         and words[0] not in _POSSESSIVE_PRONOUNS
         and words[-1].strip("“”\"‘’'") not in _REPORTING_BODIES
         and holder.start <= ev.speaker_start
-        and not text[holder.start : ev.speaker_start].strip()
+        # (a role in lower case before the name opens it too: "petitioner Hansraj Chauhan")
+        and _LOWER_ROLE_RE.fullmatch(text, holder.start, ev.speaker_start) is not None
         and ev.cue_start - ev.speaker_end <= 12
         and ev.start > ev.cue_start
         and ev.end <= holder.end + 1
