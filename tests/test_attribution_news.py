@@ -1295,7 +1295,8 @@ def test_a_month_or_year_after_an_according_to_source_is_no_part_of_it() -> None
         "The suppliers were stocking up parts, according to a report from Taiwan’s Ledger Daily "
         "in December."
     )
-    assert [c.speaker for c in claims] == ["Taiwan’s Ledger Daily"]
+    # (the outlet by its name: "Taiwan’s" aside, round 30)
+    assert [c.speaker for c in claims] == ["Ledger Daily"]
     claims = claims_of("The mine was sold, according to the Harbour Trust in 2014.")
     assert [c.speaker for c in claims] == ["Harbour Trust"]
 
