@@ -1085,6 +1085,16 @@ def test_no_check_article_near_copies_a_dev_article() -> None:
                 assert shared < 0.3, (name, other, round(shared, 2))
 
 
+def test_dev_is_also_pooled_once_per_story(scores: dict) -> None:
+    distinct = scores["pooled"]["dev distinct"]
+    # 2056 is 1291 word for word; 2408 is 1606 with a few lines more
+    assert {"fnc1_2056.txt", "fnc1_2408.txt"} <= set(distinct["left_out"])
+    assert distinct["n_gold"] < scores["pooled"]["dev"]["n_gold"]
+    near_copies = load_script("scripts/score_attribution.py").near_copies
+    one = "the minister said on monday that the talks would resume next week in geneva " * 3
+    assert near_copies({"a": one, "b": one + " and more", "c": "something else entirely"}) == {"b"}
+
+
 _FNC1 = REPO.parent / "shared" / "data" / "fnc-1"
 
 
