@@ -3624,3 +3624,14 @@ def test_an_allegation_reported_by_another_is_the_alleger_s_whole_clause() -> No
         ),
         ("head", "it would bring them closer to God"),
     ]
+
+
+# --------------------------------------------------------------------------------- round 31
+
+
+def test_a_quotation_runs_on_past_an_ellipsis() -> None:
+    text = (
+        "Olsen had questioned the ball, too, saying, “I would almost bet it hadn’t been tested. "
+        "… So he’s really playing with a ball that nobody else could play.”"
+    )
+    assert claims_of(text)[-1].text.endswith("a ball that nobody else could play")

@@ -2495,7 +2495,7 @@ def _to_the_quotations_end(
             claim.kind in ("indirect", "stance")
             and closing is not None
             and claim.end < closing <= following
-            and text[claim.end : closing].lstrip(" .!?")[:1].isupper()
+            and text[claim.end : closing].lstrip(" .!?…")[:1].isupper()
         ):
             claim = replace(claim, end=_strip_span(text, claim.start, closing)[1])
         out.append(claim)
