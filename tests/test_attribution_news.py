@@ -1123,25 +1123,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 254 articles (2,840 statements): recall 0.848, precision 0.945, speaker 0.871,
-    # side F1 0.809; the floors leave a little room below them
-    assert dev["n_gold"] >= 2840
-    assert dev["recall"] >= 0.844
+    # reached on 262 articles (2,934 statements): recall 0.846, precision 0.944, speaker 0.867,
+    # side F1 0.803; the floors leave a little room below them
+    assert dev["n_gold"] >= 2934
+    assert dev["recall"] >= 0.842
     assert dev["precision"] >= 0.940
-    assert dev["speaker_accuracy"] >= 0.867
-    assert dev["side_f1"] >= 0.805
+    assert dev["speaker_accuracy"] >= 0.863
+    assert dev["side_f1"] >= 0.799
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirtieth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.755, precision
-    0.910, speaker 0.718, side F1 0.477 when scored once with the round's frozen rules
-    (c4ba0fe)."""
+    """The check split (eight articles annotated during issue 26's thirty-first round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.618, precision
+    0.859, speaker 0.673, side F1 0.761 when scored once with the round's frozen rules
+    (ddd86c2)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 94
-    assert check["recall"] >= 0.75 and check["precision"] >= 0.90
-    assert check["speaker_accuracy"] >= 0.71
-    assert check["side_f1"] >= 0.47
+    assert check["n_gold"] >= 89
+    assert check["recall"] >= 0.61 and check["precision"] >= 0.85
+    assert check["speaker_accuracy"] >= 0.66
+    assert check["side_f1"] >= 0.75
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
