@@ -21,6 +21,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from draw_news_split import containment, shingles
+
 from stance.config import load_analyze_config
 from stance.extract import extract_claims
 from stance.extract.scoring import pool_statement_scores, score_statements
@@ -75,23 +77,15 @@ def score_all(config: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"articles": per_article, "pooled": pooled}
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = text.lower().split()
-    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
-
-
 def near_copies(texts: dict[str, str], share: float = 0.5) -> set[str]:
     """The articles to leave out so that no two left share ``share`` or more of the shorter
     one's 5-word shingles: of each such pair, the one later in name order."""
-    marks = {name: _shingles(t) for name, t in sorted(texts.items())}
+    marks = {name: shingles(t) for name, t in sorted(texts.items())}
     names = list(marks)
     out: set[str] = set()
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
-            if a in out or b in out:
-                continue
-            common = len(marks[a] & marks[b]) / max(1, min(len(marks[a]), len(marks[b])))
-            if common >= share:
+            if a not in out and b not in out and containment(marks[a], marks[b]) >= share:
                 out.add(b)
     return out
 

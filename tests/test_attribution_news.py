@@ -1063,26 +1063,22 @@ def test_dev_set_is_well_formed() -> None:
     assert splits.count("dev") >= 8
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = text.lower().split()
-    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
-
-
 def test_no_check_article_near_copies_a_dev_article() -> None:
     """FNC-1 holds the same wire story under several body ids; a check article whose copy is in
     dev is no unseen text (rounds 12-26 drew ten such, found in round 27)."""
+    draw = load_script("scripts/draw_news_split.py")
     articles: dict[str, tuple[str, set[tuple[str, ...]]]] = {}
     for path in sorted((REPO / "seeds" / "news_dev").glob("*.claims.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = path.with_name(gold["article"]).read_text(encoding="utf-8")
-        articles[path.name] = (gold["split"], _shingles(text))
+        articles[path.name] = (gold["split"], draw.shingles(text))
     for name, (split, mine) in articles.items():
         if split != "check":
             continue
         for other, (other_split, theirs) in articles.items():
             if other_split == "dev":
-                shared = len(mine & theirs) / max(1, min(len(mine), len(theirs)))
-                assert shared < 0.3, (name, other, round(shared, 2))
+                shared = draw.containment(mine, theirs)
+                assert shared < draw.NEAR_COPY, (name, other, round(shared, 2))
 
 
 def test_dev_is_also_pooled_once_per_story(scores: dict) -> None:

@@ -1649,13 +1649,18 @@ _NAME_LABEL_RE = re.compile(
 )
 
 
+def _only_a_quotation(text: str, para: tuple[int, int]) -> bool:
+    """Whether a paragraph opens and closes with quotation marks (when the quotation ends
+    before the paragraph does, an attribution may follow)."""
+    opens, closes = text[para[0] : para[0] + 1], text[para[0] : para[1]].rstrip()[-1:]
+    return opens in ("“", '"') and closes in ("”", '"')
+
+
 def _writers_aside(doc: Doc, text: str, before: tuple[int, int], para: tuple[int, int]) -> bool:
     """Whether ``para`` is a quotation and nothing else, after a paragraph ``before`` of one
     short sentence of the writer's that names no one and quotes nothing ("There are many
     advantages to a robot over a human patrol.")."""
-    if text[para[0] : para[0] + 1] not in ("“", '"'):
-        return False
-    if text[para[0] : para[1]].rstrip()[-1:] not in ("”", '"'):
+    if not _only_a_quotation(text, para):
         return False
     aside = text[before[0] : before[1]]
     if len(split_sentences(text, *before)) != 1 or len(aside.split()) > 20:
@@ -1676,11 +1681,8 @@ def _narrated_speaker(
     a paragraph that is a quotation and nothing else, after a paragraph of narration whose
     last sentence has a person as its subject, is that person's (a carry for
     ``quote_claims``, which takes it only when the paragraph has no cue of its own)."""
-    opening = text[para[0] : para[0] + 1]
-    if opening not in ("“", '"'):
+    if not _only_a_quotation(text, para):
         return None
-    if text[para[0] : para[1]].rstrip()[-1:] not in ("”", '"'):
-        return None  # the quotation ends before the paragraph does: an attribution may follow
     sents = split_sentences(text, *before)
     last = doc.char_span(*sents[-1], alignment_mode="expand") if sents else None
     if last is None or not len(last):
@@ -2461,6 +2463,11 @@ def _speech_inside_quotations(
     return added
 
 
+def _closing_mark(quotes: list[tuple[int, int]], opening: int) -> int | None:
+    """Where the quotation that opens at ``opening`` closes (None: no quotation opens there)."""
+    return next((e for s, e in quotes if s == opening), None)
+
+
 def _with_colon_quotation(
     text: str, claims: list[Attribution], quotes: list[tuple[int, int]]
 ) -> list[Attribution]:
@@ -2472,7 +2479,7 @@ def _with_colon_quotation(
         colon = re.match(r"\s*:\s*[“\"]", after)
         if claim.kind in ("indirect", "stance") and colon:
             opening = claim.end + colon.end() - 1
-            closing = next((e for s, e in quotes if s == opening), None)
+            closing = _closing_mark(quotes, opening)
             following = claims[i + 1].start if i + 1 < len(claims) else len(text)
             if closing is not None and closing <= following:
                 claim = replace(claim, end=_strip_span(text, claim.start, closing)[1])
@@ -2489,7 +2496,7 @@ def _to_the_quotations_end(
     out = []
     for i, claim in enumerate(claims):
         opening = _last_visible(text, claim.start)
-        closing = next((e for s, e in quotes if s == opening), None)
+        closing = _closing_mark(quotes, opening)
         following = claims[i + 1].start if i + 1 < len(claims) else len(text)
         if (
             claim.kind in ("indirect", "stance")
@@ -2521,7 +2528,7 @@ def _with_participle_quotation(
         if m is None or claim.kind not in ("indirect", "stance"):
             continue
         opening = m.end() - 1
-        closing = next((e for s, e in quotes if s == opening), None)
+        closing = _closing_mark(quotes, opening)
         if closing is None:
             continue
         start, end = _strip_span(text, opening + 1, closing)

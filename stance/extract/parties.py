@@ -492,7 +492,9 @@ def _title_holders(
         if kind != "role":
             continue
         if title not in titles:
-            _described_holder(speaker, kinds, parties, formal_titles, written, out)
+            found = _described_holder(speaker, kinds, parties, formal_titles, written)
+            if found is not None:
+                out[speaker] = found
             continue
         if speaker in parties:
             continue
@@ -510,14 +512,14 @@ def _described_holder(
     parties: Mapping[str, str],
     titles: Collection[str],
     written: Mapping[str, set[str]],
-    out: dict[str, tuple[str, str, str]],
-) -> None:
-    """ "A spokesperson for the White House National Security Council said …" and, later,
-    "spokesperson Caitlin Hayden wrote": a described role whose head is a title, with one person
-    named with that title in the article, on no other side than the role's, is that person."""
+) -> tuple[str, str, str] | None:
+    """ "The Iraqi health ministry spokesperson said …" after "a spokesperson for the Iraqi
+    health ministry, Ahmed Rudaini": a described role whose head is a title is the one person
+    named with that title in the article, when that person is on the role's side or was named
+    with the role's own words. (party, reason, holder), or None."""
     words = norm(speaker).split()
     if not 2 <= len(words) <= 6 or words[-1] not in titles:
-        return
+        return None
     holders = [
         o
         for o, named in written.items()
@@ -529,15 +531,15 @@ def _described_holder(
         and all(w[:1].isupper() for w in o.split())
     ]
     if len(holders) != 1:
-        return
+        return None
     holder = holders[0]
     side = parties.get(holder)
     # the same side, or the holder named with the role's own words ("a spokesperson for the
     # Iraqi health ministry, Ahmed Rudaini" for "the Iraqi health ministry spokesperson")
     same_side = side is not None and side == parties.get(speaker)
     if not same_side and not set(words[:-1]) <= written[holder]:
-        return
-    out[speaker] = (side or parties.get(speaker, holder), f"title: {words[-1]} ({holder})", holder)
+        return None
+    return (side or parties.get(speaker, holder), f"title: {words[-1]} ({holder})", holder)
 
 
 def _issued_documents(

@@ -2268,8 +2268,7 @@ class SpeakerResolver:
         """The person the parser confirms, named last before ``pos`` outside what anyone said,
         whose known gender is the pronoun's."""
         other = "he" if pronoun == "she" else "she"
-        for k in range(bisect_left(self._name_ends, pos + 1) - 1, -1, -1):
-            start, _end, person = self._names[k]
+        for start, _end, person in self._names_within(0, pos):
             # (known to be the pronoun's: one that is no "other")
             if (
                 person.confirmed
@@ -2365,13 +2364,13 @@ _GENDERED = {
         "he",
     ),
 }
-# "Iraq's government", "Nigeria's military": a country's possessive and one noun
 # "Britain's Telegraph newspaper": a country's possessive, an outlet's name, the kind of outlet
 _DESCRIBED_OUTLET_RE = re.compile(
     r"(?:(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+)?"
     r"(?P<name>(?:[A-Z][\w.&’'-]*\s+){0,4}[A-Z][\w.&’'-]*)"
     r"(?:\s+(?P<noun>newspaper|paper|tabloid|daily|website|broadcaster|network))?"
 )
+# "Iraq's government", "Nigeria's military": a country's possessive and one noun
 _COUNTRY_POSSESSIVE_RE = re.compile(
     r"(?P<country>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s(?P<noun>[a-z]+)"
 )
