@@ -3639,3 +3639,68 @@ def test_a_quotation_runs_on_past_an_ellipsis() -> None:
         "… So he’s really playing with a ball that nobody else could play.”"
     )
     assert claims_of(text)[-1].text.endswith("a ball that nobody else could play")
+
+
+# --------------------------------------------------------------------------------- round 32
+
+
+def test_a_source_described_by_what_they_did_stays_unnamed() -> None:
+    text = (
+        "Mr. Vance paid for the trip himself. Twelve guests flew to Paris on his jet, according "
+        "to a person who attended the party.\n\n"
+        "Laura P. Keller, the chief financial officer of Orbis, said she had not seen a bill "
+        "that large in years."
+    )
+    speakers = [(c.speaker, c.text[:12]) for c in claims_of(text)]
+    assert speakers[0] == ("person", "Twelve guest")
+    # a lede's plain "a person said" is still the one the article names next
+    text = (
+        "A person at the party said twelve guests flew to Paris.\n\n"
+        "Laura P. Keller, 41, told reporters she had paid for her own seat."
+    )
+    assert claims_of(text)[0].speaker == "Laura P. Keller"
+
+
+def test_a_surname_of_an_organisation_is_the_person_named_in_full() -> None:
+    text = (
+        "Diana K. Rowley, the chief executive of Harbor Bank, said lending had slowed.\n\n"
+        "Ms. Rowley of Harbor Bank told analysts that she expected a recovery. She said, “We are "
+        "ready for it.”"
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Diana K. Rowley"] * 3
+    assert len({c.party for c in claims}) == 1
+
+
+def test_a_reported_clause_that_lost_its_full_stop_is_no_subhead() -> None:
+    text = (
+        "Dr. Lena Ortiz said that the trend is worrying.\n\n"
+        "She added that schools should do more\n\n"
+        "Last year 31 girls became pregnant."
+    )
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Lena Ortiz", "the trend is worrying"),
+        ("Lena Ortiz", "schools should do more"),
+    ]
+
+
+def test_a_quotation_goes_on_after_an_apposition_left_unclosed() -> None:
+    text = (
+        "Lena Ortiz, a doctor from Leeds said that the trend is worrying.\n\n"
+        "“We can not let it go on. Schools must act.”"
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Lena Ortiz", "Lena Ortiz"]
+
+
+def test_one_of_several_unnamed_speakers_speaks() -> None:
+    text = "One schoolgirl wrote that she was afraid. Another pupil said: “We are not told enough.”"
+    assert [c.speaker for c in claims_of(text)] == ["One schoolgirl", "Another pupil"]
+
+
+def test_a_charity_reminds_that_a_clause_holds() -> None:
+    text = "The charity reminded pet owners that leaving a dog is an offence."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("charity", "leaving a dog is an offence")
+    ]
+    # without a clause, "remind" tells no claim
+    assert claims_of("The charity reminded him of his father.") == []

@@ -360,7 +360,10 @@ class _Extractor:
                     return True  # "people familiar with the plans": the anonymous source
             lead = self.lex.country_re.match(phrase.strip())
             rest = phrase.strip()[lead.end() :].split() if lead else words[1:]
-            return (lead is not None or first in {"the", "a", "an"}) and 0 < len(rest) <= 4
+            # ("One schoolgirl wrote", "another resident said": one of several, unnamed)
+            if first in ("one", "another") and rest[:1] == ["of"]:
+                return False  # "one of them": whose, the partitive rules say
+            return (lead is not None or first in _LOOSE_DETERMINERS) and 0 < len(rest) <= 4
 
         if (
             len(words) == 2
@@ -1381,7 +1384,15 @@ def find_attributions(
                 last.kind in ("quote", "quote_continued")
                 # a quotation the parse found ("X, a visitor to Y, said: “…”")
                 or (last.start > 0 and text[last.start - 1] in '“"')
-                or (last.kind != "according_to" and ex.valid_speaker(last.mention, loose=0))
+                or (
+                    last.kind != "according_to"
+                    # ("Senad Mehmedbasic, a gynaecologist from Sarajevo said": an apposition
+                    # whose closing comma the text left out)
+                    and any(
+                        ex.valid_speaker(m, loose=0)
+                        for m in dict.fromkeys((last.mention, last.mention.split(",")[0]))
+                    )
+                )
             )
             else None
         )
@@ -1402,6 +1413,7 @@ _OWN_EARLIER_VERSION_RE = re.compile(
 )
 
 
+_LOOSE_DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 _PARTICIPLE_CUE_RE = re.compile(r"[A-Za-z]+ing")
 # A comma and a subordinator that open an adverbial clause of its own: ", after doctors said …"
 _SUBORDINATE_ASIDE_RE = re.compile(

@@ -184,6 +184,12 @@ _NOT_PERSON_NOUNS = _wordset(
     "family families tank"
 )
 _POSSESSIVE_RE = re.compile(r"[’']s$")
+# "Mr. Murren of MGM" after "James J. Murren, the chief executive of MGM": a surname the text
+# already gave in full, and the organisation the person is of
+_SURNAME_OF_RE = re.compile(
+    r"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<surname>[A-Z][\w'’-]+))\s+of\s+(?:the\s+)?[A-Z].*",
+    re.DOTALL,
+)
 # "the ministry's statement", "a survivor's account", "Apple's guidelines": the owner speaks
 _OWNED_DOCUMENT_RE = re.compile(
     r"(?P<owner>[^,]+?)[’']s\s+(?:(?:own|latest|new|official)\s+)?(?P<doc>\w+)"
@@ -741,6 +747,13 @@ def _person_before_of(
             and is_a_person(after, m.end())
         ):
             return tokens[2:]
+        if (
+            first >= 0
+            and after >= 0
+            and is_a_person(first, first + len(tokens[0]))
+            and not is_a_person(after, m.end())
+        ):
+            return tokens[:1]  # "Mr. Murren of MGM": a surname and what the person is of
     if "of" not in tokens[2:-1]:
         return tokens
     k = tokens.index("of", 2)
@@ -1134,6 +1147,13 @@ class SpeakerResolver:
         if medium is not None:
             # "Glide in their statement said": the speaker, not where it spoke
             return self.resolve(_narrowed(att, medium.group("who")))
+        of_organisation = _SURNAME_OF_RE.fullmatch(att.mention)
+        if of_organisation is not None and any(
+            p.confirmed and p.surname == of_organisation.group("surname") and " of " not in p.name
+            for p in self.people
+            if len(p.name.split()) >= 2
+        ):
+            return self.resolve(_narrowed(att, of_organisation.group("who")))
         named = self._person_entity_in(att)
         if named is not None:
             # "Boko Haram leader Abubakar Shekau", "former hostage Nicolas Henin": the person's
@@ -2464,6 +2484,11 @@ _PLACE_ROLE_RE = re.compile(
 
 
 _UNNAMED_RE = re.compile(r"(?i)\b(?:unnamed|anonymous|unidentified)\b")
+# "according to a person who attended the event", "a person briefed on the talks": how a
+# source the article will not name is described; a name written later is someone else's
+_DESCRIBED_PERSON_RE = re.compile(
+    r"(?i)(?:who|that|with|close\s+to|familiar|briefed|involved|knowledgeable|present|at)\b"
+)
 
 
 def _led_organisation(text: str, att: Attribution) -> str | None:
@@ -2513,7 +2538,11 @@ def name_lede_speaker(
         ):
             continue
         head = words[-1].lower().strip(",")
-        if _plural(head) or _UNNAMED_RE.search(att.mention):
+        if (
+            _plural(head)
+            or _UNNAMED_RE.search(att.mention)
+            or (head == "person" and _DESCRIBED_PERSON_RE.match(text[att.mention_end :].lstrip()))
+        ):
             continue  # (an unnamed source is no one the article names later)
         body = head in _NOT_PERSON_NOUNS
         # "the source said" before anyone is named: the article keeps its source unnamed

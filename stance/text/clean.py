@@ -230,11 +230,17 @@ def _is_subhead(line: str, next_line: str) -> bool:
         return False  # "— Caleb Weiss (@Weissenberg7) December 15, 2014": a tweet, its signature
     if re.search(r"[.!?]\s+[A-Z]", stripped):
         return False  # sentences, the last one cut short: a paragraph, not a caption
+    if _PRONOUN_SUBJECT_RE.match(stripped):
+        return False  # "He added that parents should …": a sentence that lost its full stop
     opener = next_line.lstrip()[:1]
     if not opener or opener.islower() or opener in "—–-":
         return False  # a hard-wrapped paragraph goes on; a tweet's text has its signature next
     return len(_words(stripped)) <= _SUBHEAD_MAX_WORDS
 
+
+# "He added that …": a pronoun that reports a clause; a heading names its subject ("He died of
+# cancer, his manager said" heads its story)
+_PRONOUN_SUBJECT_RE = re.compile(r"(?:He|She|They|We)\s+(?:[a-z]+\s+){1,2}that\s")
 
 # The longest caption or subhead line: a body paragraph's sentences end in punctuation.
 _SUBHEAD_MAX_WORDS = 30
