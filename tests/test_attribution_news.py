@@ -3704,3 +3704,32 @@ def test_a_charity_reminds_that_a_clause_holds() -> None:
     ]
     # without a clause, "remind" tells no claim
     assert claims_of("The charity reminded him of his father.") == []
+
+
+def test_a_related_story_link_may_ask_a_question() -> None:
+    text = (
+        "Taylor Chandler told the paper that they met online.\n\n"
+        "“We met at a game,” she said.\n\n"
+        "FUNDING CUTS: Is this the end for our ABC?\n\n"
+        "POWER LOST: Fire and big rain as storm smashes city\n\n"
+        "“Later, we met again. It was amazing.”"
+    )
+    assert [c.text for c in claims_of(text)] == [
+        "they met online",
+        "We met at a game",
+        "Later, we met again. It was amazing.",
+    ]
+
+
+def test_the_lede_s_unnamed_subject_is_the_person_named_next() -> None:
+    text = (
+        "A veteran plumber in Leeds has found a python in a toilet. Gary T. Moss said the snake "
+        "was asleep.\n\nThe plumber said he called the RSPCA at once."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Gary T. Moss", "Gary T. Moss"]
+    # a thing the lede opens with is no one
+    text = (
+        "A video has surfaced that shows Tom R. Hale at the border. Tom R. Hale went missing in "
+        "May.\n\nThe video said the army would stay."
+    )
+    assert claims_of(text)[-1].speaker == "video"

@@ -1318,6 +1318,7 @@ class SpeakerResolver:
                     or self._subject_just_before(spk, att.mention_start)
                     or self._of_the_age(spk, att.mention_start)
                     or self._described_protagonist(spk, att.mention_start, att.mention_end)
+                    or self._lede_subject_named(spk, att.mention_start)
                     or self._continuing(spk, att)
                     or self._the_one_known_as(spk)
                     or spk
@@ -1608,6 +1609,31 @@ class SpeakerResolver:
         if gender is not None and head in _GENDERED and _GENDERED[head] != gender:
             return None
         return _as_speaker(person)
+
+    def _lede_subject_named(self, role: Speaker, pos: int) -> Speaker | None:
+        """ "the scholar said" in an article that opens "A prominent religious scholar in Saudi
+        Arabia has issued a fatwa …. Mohammad Saleh Al Minjed said …": the lede's unnamed
+        subject is the person named in the next two sentences, the first named there, when
+        the text introduces no other one with that noun."""
+        head = head_noun(role.canonical)
+        if _plural(head) or head in _UNNAMED_ON_PURPOSE or not role.canonical.islower():
+            return None
+        if head in self.lex.document_nouns or head not in self.lex.speaker_nouns | _DESCRIPTIONS:
+            return None  # "A video has surfaced purporting to depict James Foley": no one
+        starts = self._sentence_starts
+        if len(starts) < 2:
+            return None
+        introduced = rf"\b(?:a|an|another|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b"
+        lede = re.match(rf"\s*{introduced}", self.text[starts[0] : starts[1]], re.IGNORECASE)
+        if lede is None or len(re.findall(introduced, self.text[:pos], re.IGNORECASE)) != 1:
+            return None
+        hi = starts[3] if len(starts) > 3 else len(self.text)
+        named = [
+            (start, person)
+            for start, _end, person in self._names_within(starts[1], min(hi, pos))
+            if person.confirmed and len(person.name.split()) >= 2
+        ]
+        return _as_speaker(min(named, key=lambda n: n[0])[1]) if named else None
 
     def _described_before(
         self, nouns: Collection[str], pos: int, label: str | None = None
@@ -2409,6 +2435,8 @@ _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "comedian athlete boxer footballer cyclist chef"
 )
 _AGE_RE = re.compile(r"\d+-year-old")
+# Nouns for sources an article leaves unnamed on purpose: "a senior official … The official"
+_UNNAMED_ON_PURPOSE = _wordset("source official insider aide diplomat person")
 _ANCHORED_RE = re.compile(
     r"\s*\b(?:of|from|at|in|on|with|who|that|which)\s+(?:the|a|an|his|her|their)\b"
 )

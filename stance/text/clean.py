@@ -64,6 +64,7 @@ _TAG_LINE_RE = re.compile(
     r"[A-Z][A-Z'’.-]{2,}(?:\s+[A-Z][A-Z'’.-]+)*\s*:\s+\S"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’)\]]*\s*$")
+_STATEMENT_END_RE = re.compile(r"[.!…][\"”’)\]]*\s*$")
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _QUOTE_CHARS = '“”"'
 _TAIL_MAX_WORDS = 5  # "Know first.", "Share", "Most read"
@@ -153,7 +154,8 @@ def _classify(para: str) -> str | None:
         and not has_quote
         and "\n" not in stripped
         and _TAG_LINE_RE.match(stripped)
-        and not _SENTENCE_END_RE.search(stripped)
+        # ("FUNDING CUTS: Is this the end for our ABC?": a link's headline may ask)
+        and not _STATEMENT_END_RE.search(stripped)
     ):
         return "related"
     if not has_quote and n_words <= 30 and _NEWSLETTER_RE.search(stripped):
