@@ -3733,3 +3733,19 @@ def test_the_lede_s_unnamed_subject_is_the_person_named_next() -> None:
         "May.\n\nThe video said the army would stay."
     )
     assert claims_of(text)[-1].speaker == "video"
+
+
+def test_part_of_a_full_name_is_the_person_named_in_full() -> None:
+    text = (
+        "Police opened a case against Gurmeet Ram Rahim Singh on Monday.\n\n"
+        "The men were hurt after Ram Rahim claimed that the rite would cure them."
+    )
+    assert claims_of(text)[-1].speaker == "Gurmeet Ram Rahim Singh"
+
+
+def test_someone_is_no_he() -> None:
+    text = (
+        "Karl Osten says the bill was wrong. He spoke to someone in that office who promised "
+        "Osten would get a call back. He describes that call as “bizarre.”"
+    )
+    assert [c.speaker for c in claims_of(text)][-1] == "Karl Osten"

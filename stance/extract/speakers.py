@@ -1370,7 +1370,9 @@ class SpeakerResolver:
         )
         # "politicians, journalists and the public": several, never a "he" or "she"
         several = _COORDINATION_RE.search(spk.canonical) is not None
-        if one_person and not unknown_source and not several:
+        # "He spoke to someone who promised …. He describes …": "someone" is no "he"
+        indefinite = spk.canonical.lower() in _INDEFINITE_PRONOUNS
+        if one_person and not unknown_source and not several and not indefinite:
             self.last_person = spk  # "a senior official … he said"
             self.last_person_at = att.mention_start
         elif spk.kind in {"group", "place"} or (spk.kind == "role" and _plural(head)):
@@ -2098,6 +2100,11 @@ class SpeakerResolver:
         return known is None or known == pronoun
 
     @cached_property
+    def _person_entity_names(self) -> frozenset[str]:
+        """The names the parser's NER writes as a person, whole."""
+        return frozenset(self.text[s:e] for s, e, label in self.entities if label == "PERSON")
+
+    @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s for s, _e in sentences(self._clean_text)]
 
@@ -2250,7 +2257,24 @@ class SpeakerResolver:
             )
         if person is None:
             return Speaker(info.name, "person", info.country)
+        person = self._longer_name_of(person)
         return Speaker(person.name, "person", info.country or _first(person.countries))
+
+    def _longer_name_of(self, person: Person) -> Person:
+        """ "Ram Rahim" after "Gurmeet Ram Rahim Singh": the one person whose fuller name holds
+        the name as written, its words in order (two words or more)."""
+        words = person.name.split()
+        if len(words) < 2:
+            return person
+        n = len(words)
+        fuller = [
+            p
+            for p in self.people
+            if p.name in self._person_entity_names  # ("Vladimir Putin Friday": a misparse)
+            and len(p.name.split()) > n
+            and any(p.name.split()[i : i + n] == words for i in range(len(p.name.split()) - n + 1))
+        ]
+        return fuller[0] if len(fuller) == 1 else person
 
     def _role(self, info: MentionInfo) -> Speaker:
         role = info.role
@@ -2435,6 +2459,7 @@ _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "comedian athlete boxer footballer cyclist chef"
 )
 _AGE_RE = re.compile(r"\d+-year-old")
+_INDEFINITE_PRONOUNS = _wordset("someone somebody anyone anybody everyone everybody nobody")
 # Nouns for sources an article leaves unnamed on purpose: "a senior official … The official"
 _UNNAMED_ON_PURPOSE = _wordset("source official insider aide diplomat person")
 _ANCHORED_RE = re.compile(
