@@ -1140,7 +1140,8 @@ def test_news_dev_set_scores(scores: dict) -> None:
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's thirty-second round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.714, precision
-    0.933, speaker 0.671, side F1 0.764 with the rules the round started from (179f10b)."""
+    0.933, speaker 0.671, side F1 0.764, scored once with the round's frozen rules (eaf2a4c;
+    the same claims as the rules the round started from, 179f10b)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 98
     assert check["recall"] >= 0.71 and check["precision"] >= 0.93
