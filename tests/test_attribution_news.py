@@ -1108,6 +1108,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         30: [147, 365, 716, 1305, 1648, 1651, 1884, 2418],
         31: [155, 618, 651, 714, 800, 832, 862, 1667],
         32: [509, 678, 939, 1614, 1781, 1787, 1965, 2225],
+        33: [226, 657, 741, 1718, 1866, 2221, 2318, 2344],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1128,25 +1129,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 270 articles (3,023 statements): recall 0.839, precision 0.942, speaker 0.863,
-    # side F1 0.803; the floors leave a little room below them
-    assert dev["n_gold"] >= 3023
+    # reached on 278 articles (3,121 statements): recall 0.839, precision 0.942, speaker 0.859,
+    # side F1 0.802; the floors leave a little room below them
+    assert dev["n_gold"] >= 3121
     assert dev["recall"] >= 0.835
     assert dev["precision"] >= 0.938
-    assert dev["speaker_accuracy"] >= 0.859
+    assert dev["speaker_accuracy"] >= 0.855
     assert dev["side_f1"] >= 0.799
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-second round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.714, precision
-    0.933, speaker 0.671, side F1 0.764, scored once with the round's frozen rules (eaf2a4c;
-    the same claims as the rules the round started from, 179f10b)."""
+    """The check split (eight articles annotated during issue 26's thirty-third round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.770, precision
+    0.987, speaker 0.818, side F1 0.696 with the rules the round started from (eaf2a4c)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 98
-    assert check["recall"] >= 0.71 and check["precision"] >= 0.93
-    assert check["speaker_accuracy"] >= 0.67
-    assert check["side_f1"] >= 0.76
+    assert check["n_gold"] >= 100
+    assert check["recall"] >= 0.76 and check["precision"] >= 0.98
+    assert check["speaker_accuracy"] >= 0.81
+    assert check["side_f1"] >= 0.69
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
