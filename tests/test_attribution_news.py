@@ -3750,3 +3750,55 @@ def test_someone_is_no_he() -> None:
         "Osten would get a call back. He describes that call as “bizarre.”"
     )
     assert [c.speaker for c in claims_of(text)][-1] == "Karl Osten"
+
+
+# --------------------------------------------------------------------------------- round 33
+
+
+def test_a_generational_suffix_is_no_part_of_the_name() -> None:
+    text = (
+        "Rep. Duncan Hunter Jr., a Marine veteran, said the king was angry. “He is ready,” "
+        "Hunter said.\n\nDuncan Hunter Jr said the raids would go on."
+    )
+    assert {c.speaker for c in claims_of(text)} == {"Duncan Hunter"}
+
+
+def test_casting_doubt_on_a_claim_is_a_stance() -> None:
+    text = "Jordanian officials cast doubt on the group's claim on Friday."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Jordanian officials", "cast doubt on the group's claim on Friday")
+    ]
+
+
+def test_a_hyphenated_name_is_whole_in_the_speaker() -> None:
+    text = "The Lebanese daily As-Safir first reported the arrest of the woman."
+    assert [c.speaker for c in claims_of(text)] == ["As-Safir"]
+
+
+def test_a_lede_s_spokesman_is_no_one_named_in_another_role() -> None:
+    text = (
+        "The embassy has denied the reports.\n\n"
+        "“That is nonsense,” a spokesman in the embassy told Mashable.\n\n"
+        "Michael Madden, the site's editor, said the country wanted friends in Europe."
+    )
+    speakers = [c.speaker for c in claims_of(text)]
+    assert speakers[-2:] == ["spokesman in the embassy", "Michael Madden"]
+    # a spokesman named later as one is the lede's spokesman
+    text = (
+        "“The truck was sold,” a spokesman for the dealership told the paper.\n\n"
+        "Tom Reyes, a spokesman for the dealership, said it went to auction."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Tom Reyes", "Tom Reyes"]
+
+
+def test_an_embassy_denies() -> None:
+    text = "The embassy has denied reports that it plans to open a restaurant."
+    assert [c.speaker for c in claims_of(text)] == ["embassy"]
+
+
+def test_a_korean_family_name_alone_is_the_person_named_in_full() -> None:
+    text = (
+        "Choe Kwan-il, managing editor of Chonson Sinbo, wrote that the vote was historic.\n\n"
+        "“Every nation has the right to be free,” Choe said."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Choe Kwan-il", "Choe Kwan-il"]

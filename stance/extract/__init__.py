@@ -143,7 +143,12 @@ def extract_claims(
         lede = next((b for b in cleaned.body() if b.start <= first < b.end), None)
         if lede is not None:
             resolved = name_lede_speaker(
-                resolved, lede.end, lex.speaker_nouns, resolver.is_confirmed_person, cleaned.text
+                resolved,
+                lede.end,
+                lex.speaker_nouns,
+                resolver.is_confirmed_person,
+                cleaned.text,
+                resolver.roles_of,
             )
     evidence = [
         PartyEvidence(

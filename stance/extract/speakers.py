@@ -203,6 +203,8 @@ def norm(s: str) -> str:
     return " ".join(s.replace("'", "’").split()).casefold()
 
 
+_KOREAN_GIVEN_NAME_RE = re.compile(r"[A-Z][a-z]+-[a-z]+")
+_GENERATION_RE = re.compile(r"(?:Jr|Sr|jr|sr)\.?")
 _ROMAN_RE = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI)")
 
 
@@ -276,6 +278,15 @@ def _strip_titles(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]
 # "… of Long Beach" before ", Calif." or ", Texas": a town, then its state or country
 _OF_PLACE_RE = re.compile(r"\bof\s+(?:[A-Z][\w’'-]*\s*){1,3}$")
 _PLACE_PART_RE = re.compile(r"[A-Z][\w’'-]*\.?(?:\s+[A-Z][\w’'-]*\.?)?")
+
+
+def _without_suffix(tokens: list[str]) -> list[str]:
+    """A full name without its generational suffix: "Duncan Hunter Jr." is Duncan Hunter, whom
+    "Hunter said" names (the suffix is no surname, and is written with and without its
+    point)."""
+    if len(tokens) > 2 and _GENERATION_RE.fullmatch(tokens[-1]):
+        return tokens[:-1]
+    return tokens
 
 
 def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
@@ -436,6 +447,7 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     ):
         tokens = tokens[owner + 1 :]  # "Al Jazeera's Haru Mutasa": whom he works for is no name
     tokens, titles = _strip_titles(tokens, lex)
+    tokens = _without_suffix(tokens)
     roles = lex.affiliation_roles
     while len(tokens) > 1 and tokens[0][:1].isupper() and tokens[0].lower() in roles:
         titles.append(tokens.pop(0).lower())  # "Commissioner Bratton": a role as a title
@@ -653,7 +665,7 @@ def find_people(
             if of_country:
                 countries.append(of_country)
                 tokens = rest.split()
-            tokens = _person_before_of(tokens, text, m, is_a_person)
+            tokens = _without_suffix(_person_before_of(tokens, text, m, is_a_person))
             # "President Obama": a title makes one name a person ("the president" is he)
             single = (
                 len(tokens) == 1
@@ -1082,6 +1094,10 @@ class SpeakerResolver:
         """Whether ``name`` is a person the parser (or a title) confirms ("Sunday Times" is
         name-shaped, but no person)."""
         return any(p.name == name and p.confirmed for p in self.people)
+
+    def roles_of(self, name: str) -> Collection[str]:
+        """The titles and roles the text gives the person ``name`` ("editor")."""
+        return next((p.titles for p in self.people if p.name == name), ())
 
     def _not_a_person(self, start: int, end: int) -> bool:
         if any(label == "PERSON" for _s, _e, label in self._entities_near(start, end)):
@@ -2241,6 +2257,17 @@ class SpeakerResolver:
             ]
             candidates = firsts if len(firsts) == 1 else []
         if not candidates and len(tokens) == 1:
+            # "Choe said" after "Choe Kwan-il": a Korean name, the family name first and the
+            # given name hyphenated
+            family = [
+                p
+                for p in self.people
+                if len(p.name.split()) == 2
+                and p.name.split()[0].casefold() == key
+                and _KOREAN_GIVEN_NAME_RE.fullmatch(p.name.split()[1])
+            ]
+            candidates = family if len(family) == 1 else []
+        if not candidates and len(tokens) == 1:
             # "Mr Adbulla said" after "Yasir Abdulla": a surname misspelt by two swapped letters
             typos = [p for p in self.people if len(p.name.split()) > 1 and _swapped(p.surname, key)]
             candidates = typos if len(typos) == 1 else []
@@ -2530,6 +2557,8 @@ def _first(items: list[str]) -> str | None:
 
 
 _INDEFINITE_RE = re.compile(r"(?:a|an|one)\s+", re.IGNORECASE)
+_SPOKESPEOPLE = _wordset("spokesman spokeswoman spokesperson representative")
+_POSTMODIFIER_RE = re.compile(r"\s+(?:in|at|for|of|from|with|on|who|that)\s+")
 # "the country's interior minister says": a lede's officeholder, named in the next paragraph
 _PLACE_ROLE_RE = re.compile(
     r"(?:the\s+)(?:country|nation|city|state|province|kingdom|region)['’]s\s+", re.IGNORECASE
@@ -2568,6 +2597,7 @@ def name_lede_speaker(
     common_nouns: Collection[str] = (),
     is_a_person: Callable[[str], bool] = lambda _name: True,
     text: str = "",
+    roles_of: Callable[[str], Collection[str]] = lambda _name: (),
 ) -> list[tuple[Attribution, str, str]]:
     """The news lede's unnamed speaker, named: "A journeyman golfer … said …" followed by
     "Dan Olsen, 48, … told …" is one speaker, Dan Olsen.
@@ -2591,6 +2621,8 @@ def name_lede_speaker(
         ):
             continue
         head = words[-1].lower().strip(",")
+        # (the noun before a place or an owner: "a spokesman in the embassy in London")
+        noun_of = _POSTMODIFIER_RE.split(att.mention, maxsplit=1)[0].split()[-1].lower()
         if (
             _plural(head)
             or _UNNAMED_RE.search(att.mention)
@@ -2628,7 +2660,18 @@ def name_lede_speaker(
                 and (again is None or a.mention_start < again)
                 and a.kind != "tweet"  # someone who tweeted about the story is not its source
                 and (
-                    (not body and k == "person" and len(can.split()) >= 2 and is_a_person(can))
+                    (
+                        not body
+                        and k == "person"
+                        and len(can.split()) >= 2
+                        and is_a_person(can)
+                        # "a spokesman … told Mashable" is not the editor Michael Madden: a
+                        # spokesman named later is named as one
+                        and (
+                            noun_of not in _SPOKESPEOPLE
+                            or any(head_noun(r) == noun_of for r in roles_of(can))
+                        )
+                    )
                     or (
                         body
                         and k in ("group", "person")

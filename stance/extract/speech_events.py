@@ -534,6 +534,16 @@ def speaker_span(subject: Token) -> tuple[int, int]:
         last = doc[last.i - 1]
     while first.i < last.i and (doc[first.i].is_punct or doc[first.i].is_space):
         first = doc[first.i + 1]
+    # "The Lebanese daily As-Safir reported": a word the tokenizer split at its hyphen, and
+    # the parse cut, is whole
+    while (
+        last.i + 2 < len(doc)
+        and not last.whitespace_
+        and doc[last.i + 1].text == "-"
+        and not doc[last.i + 1].whitespace_
+        and doc[last.i + 2].is_alpha
+    ):
+        last = doc[last.i + 2]
     return first.idx, last.idx + len(last.text)
 
 
