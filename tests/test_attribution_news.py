@@ -3802,3 +3802,17 @@ def test_a_korean_family_name_alone_is_the_person_named_in_full() -> None:
         "“Every nation has the right to be free,” Choe said."
     )
     assert [c.speaker for c in claims_of(text)] == ["Choe Kwan-il", "Choe Kwan-il"]
+
+
+def test_a_quotation_someone_remembered_is_theirs() -> None:
+    text = "“I had been paralyzed by my loss,” Mohammed Islam remembered of his younger self."
+    assert [(c.speaker, c.text) for c in claims_of(text)] == [
+        ("Mohammed Islam", "I had been paralyzed by my loss")
+    ]
+    # remembering that something was so is no statement
+    assert claims_of("Kyle Smith remembered that the house was empty.") == []
+
+
+def test_one_of_the_kids_speaks() -> None:
+    text = "“Mo’s our maestro,” one of the kids explained."
+    assert [c.speaker for c in claims_of(text)] == ["kids"]
