@@ -1141,7 +1141,8 @@ def test_news_dev_set_scores(scores: dict) -> None:
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's thirty-third round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.770, precision
-    0.987, speaker 0.818, side F1 0.696 with the rules the round started from (eaf2a4c)."""
+    0.987, speaker 0.818, side F1 0.696, scored once with the round's frozen rules (f8021b3;
+    the same claims as the rules the round started from, eaf2a4c)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 100
     assert check["recall"] >= 0.76 and check["precision"] >= 0.98
