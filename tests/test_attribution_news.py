@@ -1109,6 +1109,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         31: [155, 618, 651, 714, 800, 832, 862, 1667],
         32: [509, 678, 939, 1614, 1781, 1787, 1965, 2225],
         33: [226, 657, 741, 1718, 1866, 2221, 2318, 2344],
+        34: [909, 971, 1531, 1847, 1929, 2242, 2297, 2480],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1129,25 +1130,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 278 articles (3,121 statements): recall 0.839, precision 0.942, speaker 0.859,
-    # side F1 0.802; the floors leave a little room below them
-    assert dev["n_gold"] >= 3121
-    assert dev["recall"] >= 0.835
-    assert dev["precision"] >= 0.938
-    assert dev["speaker_accuracy"] >= 0.855
+    # reached on 286 articles (3,221 statements): recall 0.838, precision 0.943, speaker 0.862,
+    # side F1 0.801; the floors leave a little room below them
+    assert dev["n_gold"] >= 3221
+    assert dev["recall"] >= 0.834
+    assert dev["precision"] >= 0.939
+    assert dev["speaker_accuracy"] >= 0.858
     assert dev["side_f1"] >= 0.799
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-third round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.770, precision
-    0.987, speaker 0.818, side F1 0.696, scored once with the round's frozen rules (f8021b3;
-    the same claims as the rules the round started from, eaf2a4c)."""
+    """The check split (eight articles annotated during issue 26's thirty-fourth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.838, precision
+    0.891, speaker 0.772, side F1 0.576 with the rules the round started from (f8021b3)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 100
-    assert check["recall"] >= 0.76 and check["precision"] >= 0.98
-    assert check["speaker_accuracy"] >= 0.81
-    assert check["side_f1"] >= 0.69
+    assert check["n_gold"] >= 68
+    assert check["recall"] >= 0.83 and check["precision"] >= 0.88
+    assert check["speaker_accuracy"] >= 0.77
+    assert check["side_f1"] >= 0.57
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
