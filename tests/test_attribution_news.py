@@ -3817,3 +3817,48 @@ def test_a_quotation_someone_remembered_is_theirs() -> None:
 def test_one_of_the_kids_speaks() -> None:
     text = "“Mo’s our maestro,” one of the kids explained."
     assert [c.speaker for c in claims_of(text)] == ["kids"]
+
+
+# --------------------------------------------------------------------------------- round 34
+
+
+def test_the_country_s_minister_is_of_the_country_the_sentence_names() -> None:
+    text = (
+        "Tests confirm Lebanon is holding the girl, the country's interior minister says.\n\n"
+        "Nohad Machnouk told MTV that the mother was in custody."
+    )
+    claims = [c for c in claims_of(text) if c.speaker == "Nohad Machnouk"]
+    assert len(claims) == 2
+    assert {c.party for c in claims} == {"Lebanon"}
+
+
+def test_a_ministry_spokesman_speaks_for_the_ministry_that_spoke() -> None:
+    text = (
+        "The Iraqi Ministry of Defence said the strike killed a top commander.\n\n"
+        "The raid killed seven leaders, ministry spokesman Maj. Gen. Karim Saadi told reporters."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Iraqi Ministry of Defence", "Karim Saadi"]
+    assert claims[0].party == claims[1].party
+
+
+def test_a_dated_dateline_is_no_part_of_the_lede_s_speaker() -> None:
+    text = (
+        "PROVO, Utah, Dec. 23 (UPI) -- A Utah man who drank a quart of eggnog said he spent "
+        "three days in hospital.\n\n“I just poured it down,” Ryan Roche told KSL-TV."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Ryan Roche", "Ryan Roche"]
+
+
+def test_an_outlet_with_small_words_in_its_name_is_named_without_its_kind() -> None:
+    text = "The Globe and Mail newspaper said the man was a high-risk traveller."
+    assert [c.speaker for c in claims_of(text)] == ["Globe and Mail"]
+
+
+def test_the_sentence_before_a_title_is_no_organisation() -> None:
+    text = (
+        "U.S. airstrikes killed the group's leader, the Pentagon said Friday. President Barack "
+        "Obama said the death showed U.S. resolve."
+    )
+    obama = [c for c in claims_of(text) if c.speaker == "Barack Obama"]
+    assert obama and obama[0].party != "Friday"

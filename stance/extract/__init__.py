@@ -284,6 +284,13 @@ def _ties(
     ]
 
 
+# "ministry spokesman …": a spokesman of a body the article named before, by its noun alone
+_BODY_SPOKESMAN_RE = re.compile(
+    r"\b(?P<noun>ministry|department|agency|embassy|commission|council)\s+"
+    r"(?:spokesman|spokeswoman|spokesperson)\b"
+)
+
+
 def _group_ties(
     resolved: list[tuple[Attribution, str, str]], resolver: SpeakerResolver, lex: Lexicon
 ) -> list[Tie]:
@@ -291,7 +298,17 @@ def _group_ties(
     the speaker speaks for the organisation "the group" refers to. Before the other ties, which
     would read "Somali Islamic" as Somalia's."""
     out = []
+    names = {canonical for _att, canonical, kind in resolved if kind == "group"}
     for att, canonical, _kind in resolved:
+        spoken = _BODY_SPOKESMAN_RE.search(" ".join(att.mention.split()))
+        if spoken is not None:
+            # "ministry spokesman Maj. Gen. Mohammed al-Askari" after "the Iraqi Ministry of
+            # Defence" spoke: the one speaker whose name has that noun
+            noun = spoken.group("noun").capitalize()
+            bodies = [n for n in names if noun in n.split()]
+            if len(bodies) == 1:
+                out.append(Tie(canonical, bodies[0], f"{spoken.group(0)} ({bodies[0]})"))
+                continue
         m = MEMBER_OF_THE_GROUP_RE.search(att.mention)
         if m is None or m.group("role") not in lex.affiliation_roles:
             continue

@@ -271,6 +271,10 @@ def find_affiliations(
                 # Rights. The Observatory said")
                 raw = re.split(r"(?<=[a-z]{3})\.\s+", raw)[0]
             if m.start("org") < m.start("role"):
+                if re.search(r"[a-z]{3}\.\s*$", raw):
+                    # "the Pentagon said Friday. President Barack Obama": the words before the
+                    # role end the sentence before
+                    continue
                 # "Mayor de Blasio and Police Commissioner Bill Bratton": the organisation is
                 # what the last "and" leaves
                 raw = re.split(r"\s+and\s+", raw)[-1]

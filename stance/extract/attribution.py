@@ -1350,7 +1350,9 @@ def find_attributions(
         para_claims = [c for c in para_claims if text[c.start] not in ",;"]
         if doc is not None:
             para_claims = [
-                c for c in (_check_with_parse(doc, text, a, lex) for a in para_claims) if c
+                _mention_in_block(text, c, block.start)
+                for c in (_check_with_parse(doc, text, a, lex) for a in para_claims)
+                if c
             ]
             para_claims = _add_parsed(ex, doc, para, quotes, used, para_claims)
         para_claims = sorted(
@@ -1899,6 +1901,17 @@ def _verb_read_as_a_noun(token: Token) -> bool:
         # ("the claims they made": a noun after all, with a relative clause of its own)
         and not (nxt.head.dep_ == "relcl" and nxt.head.head.i == token.i)
     )
+
+
+def _mention_in_block(text: str, att: Attribution, start: int) -> Attribution:
+    """``att`` with its mention cut to begin inside its paragraph: the parse reads the whole
+    document, and "PROVO, Utah, Dec. 23 (UPI) -- A Utah man …" opens with a dateline that is no
+    part of who speaks."""
+    if not att.mention_start < start < att.mention_end:
+        return att
+    lead = len(text[start : att.mention_end]) - len(text[start : att.mention_end].lstrip())
+    at = start + lead
+    return replace(att, mention=text[at : att.mention_end], mention_start=at)
 
 
 def _check_with_parse(

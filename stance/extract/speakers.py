@@ -2389,6 +2389,14 @@ class SpeakerResolver:
         info = analyse_mention(att.mention, self.lex)
         if info.country:
             return info.country
+        if _PLACE_ROLE_RE.match(att.mention.strip()):
+            # "DNA tests confirm Lebanon is holding …, the country's interior minister says":
+            # the country its sentence names last before it
+            starts = self._sentence_starts
+            lo = starts[max(0, bisect_right(starts, att.mention_start) - 1)] if starts else 0
+            named = list(self.lex.country_re.finditer(self.text, lo, att.mention_start))
+            if named:
+                return self.lex.country_of(named[-1])
         if kind in ("role", "group"):
             # "a senior Lebanese security official", "a senior DHS spokesman": the cue need not
             # open the phrase; "Journalists in Havana" are not Cuba's (its officials are)
@@ -2464,7 +2472,8 @@ _GENDERED = {
 # "Britain's Telegraph newspaper": a country's possessive, an outlet's name, the kind of outlet
 _DESCRIBED_OUTLET_RE = re.compile(
     r"(?:(?P<place>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+)?"
-    r"(?P<name>(?:[A-Z][\w.&’'-]*\s+){0,4}[A-Z][\w.&’'-]*)"
+    # ("The Globe and Mail newspaper", "the Mail on Sunday": small words inside a name)
+    r"(?P<name>[A-Z][\w.&’'-]*(?:\s+(?:(?:and|of|on|the)\s+)?[A-Z][\w.&’'-]*){0,4})"
     r"(?:\s+(?P<noun>newspaper|paper|tabloid|daily|website|broadcaster|network))?"
 )
 # "Iraq's government", "Nigeria's military": a country's possessive and one noun

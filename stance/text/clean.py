@@ -36,6 +36,9 @@ _TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}")
 _BYLINE_RE = re.compile(r"^(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s|,|$)")
 _DATELINE_RE = re.compile(
     r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)?"
+    # "PROVO, Utah, Dec. 23 (UPI) --": the date, too
+    r"(?:,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s+\d{4})?)?"
     r"(?:\s*\([A-Za-z]+\))?\s*(?:—|–|--|-)\s+"
 )
 _CREDIT_RE = re.compile(
