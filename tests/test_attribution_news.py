@@ -3862,3 +3862,16 @@ def test_the_sentence_before_a_title_is_no_organisation() -> None:
     )
     obama = [c for c in claims_of(text) if c.speaker == "Barack Obama"]
     assert obama and obama[0].party != "Friday"
+
+
+def test_a_title_inside_a_full_name_is_part_of_the_name() -> None:
+    text = (
+        "President Barack Obama said the strike was a success.\n\n"
+        "Somali President Hassan Sheikh Mohamud urged the militants to give up.\n\n"
+        "The Somali president said the operation had his government's consent."
+    )
+    assert [c.speaker for c in claims_of(text)] == [
+        "Barack Obama",
+        "Hassan Sheikh Mohamud",
+        "Hassan Sheikh Mohamud",
+    ]

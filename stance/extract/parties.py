@@ -530,6 +530,10 @@ def _described_holder(
         and len(o.split()) >= 2
         and all(w[:1].isupper() for w in o.split())
     ]
+    if len(holders) > 1:
+        # "The Somali president" after "President Barack Obama" and "Somali President Hassan
+        # Sheikh Mohamud": the one named with all the role's words
+        holders = [o for o in holders if set(words[:-1]) <= written[o]]
     if len(holders) != 1:
         return None
     holder = holders[0]

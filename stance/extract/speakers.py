@@ -248,13 +248,16 @@ class Speaker:
     country: str | None  # the country the mention or person is tied to, if any
 
 
-def _strip_titles(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+def _strip_titles(
+    tokens: list[str], lex: Lexicon, after_unknown: bool = True
+) -> tuple[list[str], list[str]]:
     """Leading titles off a token list (longest title first), and the titles found.
 
     A title may follow one or two capitalised words the lexicon does not know ("Ruritanian
-    Prime Minister Anna Berg"): they go with the title.
+    Prime Minister Anna Berg"): they go with the title (``after_unknown``; not once a title
+    was read: in "President Hassan Sheikh Mohamud" the words after it are the name).
     """
-    for skip in (1, 2):
+    for skip in (1, 2) if after_unknown else ():
         if len(tokens) > skip + 1 and not lex.title_re.match(" ".join(tokens)):
             rest = tokens[skip:]
             m = lex.title_re.match(" ".join(rest))
@@ -641,7 +644,7 @@ def find_people(
                         countries.append(lex.country_of(cm))
                     tokens = " ".join(tokens)[cm.end() :].split()
                     continue
-                rest, found = _strip_titles(tokens, lex)
+                rest, found = _strip_titles(tokens, lex, after_unknown=not titles)
                 if found:
                     written_title = written_title or any(
                         t.rstrip(".") not in _HONORIFICS for t in found
