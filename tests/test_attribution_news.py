@@ -1130,19 +1130,20 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 286 articles (3,221 statements): recall 0.838, precision 0.943, speaker 0.862,
-    # side F1 0.801; the floors leave a little room below them
+    # reached on 286 articles (3,221 statements): recall 0.838, precision 0.943, speaker 0.863,
+    # side F1 0.808; the floors leave a little room below them
     assert dev["n_gold"] >= 3221
     assert dev["recall"] >= 0.834
     assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.858
-    assert dev["side_f1"] >= 0.799
+    assert dev["speaker_accuracy"] >= 0.859
+    assert dev["side_f1"] >= 0.804
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's thirty-fourth round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.838, precision
-    0.891, speaker 0.772, side F1 0.576 with the rules the round started from (f8021b3)."""
+    0.891, speaker 0.772, side F1 0.576, scored once with the round's frozen rules (e0358aa;
+    the same claims as the rules the round started from, f8021b3)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 68
     assert check["recall"] >= 0.83 and check["precision"] >= 0.88
