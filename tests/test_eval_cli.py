@@ -250,10 +250,14 @@ def test_missing_output_is_usage_error():
     assert_error(run("--set", "snli"), 2, "-o DIR")
 
 
+_SNLI_DEV = REPO.parent / "shared" / "data" / "snli-dev-test" / "snli_1.0_dev_tokenized.tsv"
+
+
 @pytest.mark.integration
 @pytest.mark.skipif(
     not (default_model_path() / "config.json").is_file(), reason="embedded model not built yet"
 )
+@pytest.mark.skipif(not _SNLI_DEV.is_file(), reason="../shared/data not beside the clone")
 def test_embedded_model_on_snli_dev(tmp_path: Path):
     out = tmp_path / "snli"
     result = run("--set", "snli", "--limit", "60", "-o", str(out))
