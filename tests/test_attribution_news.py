@@ -1110,6 +1110,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         32: [509, 678, 939, 1614, 1781, 1787, 1965, 2225],
         33: [226, 657, 741, 1718, 1866, 2221, 2318, 2344],
         34: [909, 971, 1531, 1847, 1929, 2242, 2297, 2480],
+        35: [132, 542, 702, 1134, 1253, 1573, 1946, 2096],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1130,25 +1131,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 286 articles (3,221 statements): recall 0.838, precision 0.943, speaker 0.863,
-    # side F1 0.808; the floors leave a little room below them
-    assert dev["n_gold"] >= 3221
+    # reached on 294 articles (3,289 statements): recall 0.838, precision 0.942, speaker 0.861,
+    # side F1 0.805; the floors leave a little room below them
+    assert dev["n_gold"] >= 3289
     assert dev["recall"] >= 0.834
-    assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.859
-    assert dev["side_f1"] >= 0.804
+    assert dev["precision"] >= 0.938
+    assert dev["speaker_accuracy"] >= 0.857
+    assert dev["side_f1"] >= 0.801
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-fourth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.838, precision
-    0.891, speaker 0.772, side F1 0.576, scored once with the round's frozen rules (e0358aa;
-    the same claims as the rules the round started from, f8021b3)."""
+    """The check split (eight articles annotated during issue 26's thirty-fifth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.800, precision
+    0.952, speaker 0.888, side F1 0.618 with the rules the round started from (e0358aa)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 68
-    assert check["recall"] >= 0.83 and check["precision"] >= 0.88
-    assert check["speaker_accuracy"] >= 0.77
-    assert check["side_f1"] >= 0.57
+    assert check["n_gold"] >= 100
+    assert check["recall"] >= 0.79 and check["precision"] >= 0.95
+    assert check["speaker_accuracy"] >= 0.88
+    assert check["side_f1"] >= 0.61
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
