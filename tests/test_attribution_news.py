@@ -3876,3 +3876,33 @@ def test_a_title_inside_a_full_name_is_part_of_the_name() -> None:
         "Hassan Sheikh Mohamud",
         "Hassan Sheikh Mohamud",
     ]
+
+
+# --------------------------------------------------------------------------------- round 35
+
+
+def test_a_dateline_dash_may_touch_the_first_word() -> None:
+    text = "KANSAS CITY, Mo. —Research Medical Center said the patient does not have Ebola."
+    assert [c.speaker for c in claims_of(text)] == ["Research Medical Center"]
+
+
+def test_according_to_after_an_inverted_speaker_is_no_apposition() -> None:
+    text = (
+        "“We will see our animals again,” said the leader of the Catholic Church, according to "
+        "Italian news sources."
+    )
+    assert "according" not in claims_of(text)[0].speaker
+
+
+def test_a_name_in_parentheses_after_a_name_is_its_other_name() -> None:
+    text = (
+        "Mark Oberholtzer’s old truck was used in a stunt by the Supporters of the Religion Front "
+        "(Jabhat Ansar al-Deen) in Syria.\n\n"
+        "“A few of the people are really ugly,” he told the Galveston Daily News."
+    )
+    assert claims_of(text)[-1].speaker == "Mark Oberholtzer"
+
+
+def test_a_tweeter_is_named_without_the_handle_and_direction_marks() -> None:
+    text = "Kerem Soyyilmaz \u200f@keremsoyyilmaz said: “Rest in peace, this is so early.”"
+    assert [c.speaker for c in claims_of(text)] == ["Kerem Soyyilmaz"]

@@ -649,7 +649,13 @@ class _Extractor:
             nxt = text.find(",", stop + 1, end)
             a_s, a_e = _strip_span(text, stop + 1, end if nxt < 0 else nxt)
             appositive = text[a_s:a_e]
-            if appositive and self.valid_speaker(appositive) and "“" not in appositive:
+            if (
+                appositive
+                and self.valid_speaker(appositive)
+                and "“" not in appositive
+                # ("said the pope, according to Italian news sources": who reported it)
+                and not _ACCORDING_TO_RE.match(appositive)
+            ):
                 return s, a_e
         return s, e
 
@@ -1415,6 +1421,7 @@ _OWN_EARLIER_VERSION_RE = re.compile(
 )
 
 
+_ACCORDING_TO_RE = re.compile(r"(?i)according\s+to\b")
 _LOOSE_DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 _PARTICIPLE_CUE_RE = re.compile(r"[A-Za-z]+ing")
 # A comma and a subordinator that open an adverbial clause of its own: ", after doctors said …"

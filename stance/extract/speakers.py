@@ -204,6 +204,11 @@ def norm(s: str) -> str:
 
 
 _KOREAN_GIVEN_NAME_RE = re.compile(r"[A-Z][a-z]+-[a-z]+")
+# A capitalised name and an opening parenthesis right before a mention
+_OTHER_NAME_BEFORE_RE = re.compile(r"[A-Z][\w’'-]*\s+\($")
+# A soft hyphen ("US ­officials" are US officials) and the marks of writing direction
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2066-\u2069]")
+_TRAILING_HANDLE_RE = re.compile(r"(?<=[a-z])\s+@\w+$")
 _GENERATION_RE = re.compile(r"(?:Jr|Sr|jr|sr)\.?")
 _ROMAN_RE = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI)")
 
@@ -337,8 +342,9 @@ _OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
 def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     """What kind of speaker a mention names, and its name/role/country parts."""
-    # (a soft hyphen, U+00AD, is invisible: "US ­officials" are US officials)
-    text = " ".join(mention.replace("\u00ad", "").split())
+    text = " ".join(_INVISIBLE_RE.sub("", mention).split())
+    # "Kerem Soyyilmaz @keremsoyyilmaz said": a tweeter's name, then the handle
+    text = _TRAILING_HANDLE_RE.sub("", text) or text
     # "� he": a stray symbol before the mention; "Nigeria for its part", "the Tor Project
     # itself": words that place the speaker in the story, no part of its name
     text = _MENTION_EDGES_RE.sub("", text) or text
@@ -620,6 +626,11 @@ def find_people(
     is_a_person = is_a_person or (lambda _s, _e: True)
     for block in clean_text.body():
         for m in _PERSON_RE.finditer(text, block.start, block.end):
+            if (
+                _OTHER_NAME_BEFORE_RE.search(text, block.start, m.start())
+                and text[m.end() : m.end() + 1] == ")"
+            ):
+                continue  # "the Religion Front (Jabhat Ansar al-Deen)": its other name, no one's
             tokens = m.group(0).split()
             countries: list[str] = []
             titles: list[str] = []

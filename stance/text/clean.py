@@ -39,7 +39,8 @@ _DATELINE_RE = re.compile(
     # "PROVO, Utah, Dec. 23 (UPI) --": the date, too
     r"(?:,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"(?:,\s+\d{4})?)?"
-    r"(?:\s*\([A-Za-z]+\))?\s*(?:—|–|--|-)\s+"
+    # ("KANSAS CITY, Mo. —Research Medical Center said": a dash may touch the first word)
+    r"(?:\s*\([A-Za-z]+\))?\s*(?:(?:—|–)\s*(?=[A-Z“\"])|(?:--|-)\s+)"
 )
 _CREDIT_RE = re.compile(
     r"\b(?:is|are)\s+(?:a|an)\s+(?:special\s+|staff\s+|contributing\s+|freelance\s+)?"
