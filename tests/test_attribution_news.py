@@ -1131,19 +1131,20 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 294 articles (3,289 statements): recall 0.838, precision 0.942, speaker 0.861,
-    # side F1 0.805; the floors leave a little room below them
+    # reached on 294 articles (3,289 statements): recall 0.838, precision 0.942, speaker 0.862,
+    # side F1 0.806; the floors leave a little room below them
     assert dev["n_gold"] >= 3289
     assert dev["recall"] >= 0.834
     assert dev["precision"] >= 0.938
-    assert dev["speaker_accuracy"] >= 0.857
-    assert dev["side_f1"] >= 0.801
+    assert dev["speaker_accuracy"] >= 0.858
+    assert dev["side_f1"] >= 0.802
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's thirty-fifth round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.800, precision
-    0.952, speaker 0.888, side F1 0.618 with the rules the round started from (e0358aa)."""
+    0.952, speaker 0.887, side F1 0.618, scored once with the round's frozen rules (16871cd;
+    the same claims as the rules the round started from, e0358aa)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 100
     assert check["recall"] >= 0.79 and check["precision"] >= 0.95
