@@ -766,20 +766,13 @@ def _person_before_of(
         # "News of Rosenberg’s capture": a noun opening the sentence, then the person
         first = text.find(tokens[0], m.start(), m.end())
         after = text.find(tokens[2], first + len(tokens[0]), m.end())
-        if (
-            first >= 0
-            and after >= 0
-            and not is_a_person(first, first + len(tokens[0]))
-            and is_a_person(after, m.end())
-        ):
-            return tokens[2:]
-        if (
-            first >= 0
-            and after >= 0
-            and is_a_person(first, first + len(tokens[0]))
-            and not is_a_person(after, m.end())
-        ):
-            return tokens[:1]  # "Mr. Murren of MGM": a surname and what the person is of
+        if first >= 0 and after >= 0:
+            before_is = is_a_person(first, first + len(tokens[0]))
+            after_is = is_a_person(after, m.end())
+            if after_is and not before_is:
+                return tokens[2:]
+            if before_is and not after_is:
+                return tokens[:1]  # "Mr. Murren of MGM": a surname and what the person is of
     if "of" not in tokens[2:-1]:
         return tokens
     k = tokens.index("of", 2)
@@ -1616,8 +1609,7 @@ class SpeakerResolver:
             return None
         if _ANCHORED_RE.search(role.canonical) or _ANCHORED_RE.match(self.text, end):
             return None  # "the pilot of the army chinook that was attacked": someone new
-        introduced = rf"(?i)\b(?:a|an|another|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b"
-        for m in re.finditer(introduced, self.text[:pos]):
+        for m in _introduced(head).finditer(self.text[:pos]):
             if not _PREDICATE_END_RE.search(self.text[max(0, m.start() - 12) : m.start()]):
                 return None  # "a woman told …" brought in someone else ("he was an officer" no)
         counts = sorted(
@@ -1655,9 +1647,9 @@ class SpeakerResolver:
         starts = self._sentence_starts
         if len(starts) < 2:
             return None
-        introduced = rf"\b(?:a|an|another|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(head)}\b"
-        lede = re.match(rf"\s*{introduced}", self.text[starts[0] : starts[1]], re.IGNORECASE)
-        if lede is None or len(re.findall(introduced, self.text[:pos], re.IGNORECASE)) != 1:
+        introduced = _introduced(head)
+        lede = introduced.match(self.text[starts[0] : starts[1]].lstrip())
+        if lede is None or len(introduced.findall(self.text[:pos])) != 1:
             return None
         hi = starts[3] if len(starts) > 3 else len(self.text)
         named = [
@@ -2307,13 +2299,12 @@ class SpeakerResolver:
         words = person.name.split()
         if len(words) < 2:
             return person
-        n = len(words)
         fuller = [
             p
             for p in self.people
             if p.name in self._person_entity_names  # ("Vladimir Putin Friday": a misparse)
-            and len(p.name.split()) > n
-            and any(p.name.split()[i : i + n] == words for i in range(len(p.name.split()) - n + 1))
+            and len(p.name.split()) > len(words)
+            and _contains_words(p.name, words)
         ]
         return fuller[0] if len(fuller) == 1 else person
 
@@ -2509,6 +2500,16 @@ _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "comedian athlete boxer footballer cyclist chef"
 )
 _AGE_RE = re.compile(r"\d+-year-old")
+
+
+def _introduced(noun: str) -> re.Pattern[str]:
+    """An indefinite mention of ``noun`` that brings someone into the story ("a prominent
+    religious scholar", "one woman")."""
+    return re.compile(
+        rf"\b(?:a|an|another|one)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(noun)}\b", re.IGNORECASE
+    )
+
+
 _INDEFINITE_PRONOUNS = _wordset("someone somebody anyone anybody everyone everybody nobody")
 # Nouns for sources an article leaves unnamed on purpose: "a senior official … The official"
 _UNNAMED_ON_PURPOSE = _wordset("source official insider aide diplomat person")
