@@ -1111,6 +1111,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         33: [226, 657, 741, 1718, 1866, 2221, 2318, 2344],
         34: [909, 971, 1531, 1847, 1929, 2242, 2297, 2480],
         35: [132, 542, 702, 1134, 1253, 1573, 1946, 2096],
+        36: [255, 674, 1015, 1330, 1347, 1563, 1940, 2283],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1131,25 +1132,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 294 articles (3,289 statements): recall 0.838, precision 0.942, speaker 0.862,
-    # side F1 0.806; the floors leave a little room below them
-    assert dev["n_gold"] >= 3289
-    assert dev["recall"] >= 0.834
+    # reached on 302 articles (3,389 statements): recall 0.837, precision 0.942, speaker 0.863,
+    # side F1 0.798; the floors leave a little room below them
+    assert dev["n_gold"] >= 3389
+    assert dev["recall"] >= 0.833
     assert dev["precision"] >= 0.938
-    assert dev["speaker_accuracy"] >= 0.858
-    assert dev["side_f1"] >= 0.802
+    assert dev["speaker_accuracy"] >= 0.859
+    assert dev["side_f1"] >= 0.794
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-fifth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.800, precision
-    0.952, speaker 0.887, side F1 0.618, scored once with the round's frozen rules (16871cd;
-    the same claims as the rules the round started from, e0358aa)."""
+    """The check split (eight articles annotated during issue 26's thirty-sixth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.767, precision
+    0.917, speaker 0.727, side F1 0.656 with the rules the round started from (44680f2)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 100
-    assert check["recall"] >= 0.79 and check["precision"] >= 0.95
-    assert check["speaker_accuracy"] >= 0.88
-    assert check["side_f1"] >= 0.61
+    assert check["n_gold"] >= 86
+    assert check["recall"] >= 0.76 and check["precision"] >= 0.91
+    assert check["speaker_accuracy"] >= 0.72
+    assert check["side_f1"] >= 0.65
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
