@@ -3907,3 +3907,13 @@ def test_a_name_in_parentheses_after_a_name_is_its_other_name() -> None:
 def test_a_tweeter_is_named_without_the_handle_and_direction_marks() -> None:
     text = "Kerem Soyyilmaz \u200f@keremsoyyilmaz said: “Rest in peace, this is so early.”"
     assert [c.speaker for c in claims_of(text)] == ["Kerem Soyyilmaz"]
+
+
+def test_proclaim_reports_speech() -> None:
+    text = (
+        "In the new video, the militants proclaimed that the killing was a message to America "
+        "for its airstrikes."
+    )
+    (claim,) = claims_of(text)
+    assert claim.speaker == "militants"
+    assert claim.text.startswith("the killing was a message to America")
