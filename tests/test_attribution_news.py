@@ -1144,7 +1144,8 @@ def test_news_dev_set_scores(scores: dict) -> None:
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's thirty-sixth round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.767, precision
-    0.917, speaker 0.727, side F1 0.656 with the rules the round started from (44680f2)."""
+    0.917, speaker 0.727, side F1 0.656, scored once with the round's frozen rules (4221db0;
+    the same claims as the rules the round started from, 44680f2)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 86
     assert check["recall"] >= 0.76 and check["precision"] >= 0.91
