@@ -29,7 +29,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,14 +137,51 @@ def _as_claims(spans: Sequence[Span]) -> list[dict[str, Any]]:
     return [{"speaker": "", "party": "", "start": s, "end": e} for s, e in spans]
 
 
+def tagged_rows(
+    articles: Sequence[str],
+    annotated: Mapping[str, tuple[str, list[dict[str, Any]]]],
+    predicted: Sequence[tuple[list[tuple[float, float]], list[tuple[int, int]]]],
+    config: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One row per tagged article: its text, gold, the tagger's output and the rules' spans."""
+    return [
+        {
+            "article": a,
+            "text": annotated[a][0],
+            "gold": annotated[a][1],
+            "probs": probs,
+            "offsets": offs,
+            "rules": [(c.start, c.end) for c in extract_claims(annotated[a][0], config)],
+        }
+        for a, (probs, offs) in zip(articles, predicted, strict=True)
+    ]
+
+
+def rates(found: int, pred: int, n_gold: int, **extra: Any) -> dict[str, Any]:
+    """Counts with their recall and precision, for the report."""
+    return {
+        "found": found,
+        "predicted": pred,
+        "gold": n_gold,
+        "recall": found / n_gold,
+        "precision": found / pred if pred else 1.0,
+        **extra,
+    }
+
+
 def counts(
     rows: Sequence[dict[str, Any]], thresholds: Thresholds, mode: str
 ) -> tuple[int, int, int]:
-    """(found, predicted, gold) pooled over held-out rows, for "tagger" or "union"."""
+    """(found, predicted, gold) pooled over held-out rows, for "rules", "tagger" or "union"."""
     found = pred = n_gold = 0
     for row in rows:
-        learned = decode_spans(row["probs"], row["offsets"], row["text"], thresholds)
-        spans = learned if mode == "tagger" else row["rules"] + additions(learned, row["rules"])
+        if mode == "rules":
+            spans = row["rules"]
+        elif mode == "tagger":
+            spans = decode_spans(row["probs"], row["offsets"], row["text"], thresholds)
+        else:
+            learned = decode_spans(row["probs"], row["offsets"], row["text"], thresholds)
+            spans = row["rules"] + additions(learned, row["rules"])
         s = score_statements(_as_claims(spans), row["gold"])
         found, pred, n_gold = found + s["found"], pred + s["n_pred"], n_gold + s["n_gold"]
     return found, pred, n_gold
@@ -266,29 +303,11 @@ def score_check(
     check = {g["article"]: (t, g["claims"]) for s, t, g in labelled_articles() if s == "check"}
     names = sorted(check)
     predicted = train_and_predict(list(dev.values()), [check[a][0] for a in names], args)
-    rows = [
-        {
-            "article": a,
-            "text": check[a][0],
-            "gold": check[a][1],
-            "probs": probs,
-            "offsets": offs,
-            "rules": [(c.start, c.end) for c in extract_claims(check[a][0], config)],
-        }
-        for a, (probs, offs) in zip(names, predicted, strict=True)
-    ]
+    rows = tagged_rows(names, check, predicted, config)
     out: dict[str, Any] = {"articles": names}
     for mode in ("tagger", "union"):
         thresholds = choose(held_out, mode)
-        found, pred, n_gold = counts(rows, thresholds, mode)
-        out[mode] = {
-            "found": found,
-            "predicted": pred,
-            "gold": n_gold,
-            "recall": found / n_gold,
-            "precision": found / pred if pred else 1.0,
-            "thresholds": thresholds,
-        }
+        out[mode] = rates(*counts(rows, thresholds, mode), thresholds=thresholds)
     return out
 
 
@@ -319,18 +338,10 @@ def main() -> None:
         test = sorted(a for a in dev if fold[a] == k)
         train = [dev[a] for a in sorted(dev) if fold[a] != k]
         predicted = train_and_predict(train, [dev[a][0] for a in test], args)
-        rows[k] = [
-            {
-                "article": a,
-                "text": dev[a][0],
-                "gold": dev[a][1],
-                "probs": probs,
-                "offsets": offs,
-                "rules": [(c.start, c.end) for c in extract_claims(dev[a][0], config)],
-            }
-            for a, (probs, offs) in zip(test, predicted, strict=True)
-        ]
+        rows[k] = tagged_rows(test, dev, predicted, config)
+    held_out = [r for k in rows for r in rows[k]]
     report: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}}
+    report["rules"] = rates(*counts(held_out, GRID[0], "rules"))
     for mode in ("tagger", "union"):
         found = pred = n_gold = 0
         chosen = {}
@@ -339,29 +350,9 @@ def main() -> None:
             chosen[k] = choose(others, mode)
             f, p, n = counts(rows[k], chosen[k], mode)
             found, pred, n_gold = found + f, pred + p, n_gold + n
-        report[mode] = {
-            "found": found,
-            "predicted": pred,
-            "gold": n_gold,
-            "recall": found / n_gold,
-            "precision": found / pred if pred else 1.0,
-            "thresholds": chosen,
-        }
-    found = pred = n_gold = 0
-    for k in rows:
-        f, p, n = counts(
-            [{**r, "probs": [(0.0, 0.0)] * len(r["offsets"])} for r in rows[k]], GRID[0], "union"
-        )
-        found, pred, n_gold = found + f, pred + p, n_gold + n
-    report["rules"] = {
-        "found": found,
-        "predicted": pred,
-        "gold": n_gold,
-        "recall": found / n_gold,
-        "precision": found / pred,
-    }
+        report[mode] = rates(found, pred, n_gold, thresholds=chosen)
     if args.check:
-        report["check"] = score_check(dev, [r for k in rows for r in rows[k]], config, args)
+        report["check"] = score_check(dev, held_out, config, args)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     for name in ("rules", "tagger", "union"):
         r = report[name]

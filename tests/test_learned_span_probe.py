@@ -63,3 +63,27 @@ def test_near_copies_share_a_fold() -> None:
     fold = probe.story_folds(texts, 3)
     assert fold["a.txt"] == fold["b.txt"]
     assert len({fold["a.txt"], fold["c.txt"], fold["d.txt"]}) == 3
+
+
+def test_counts_score_the_rules_the_tagger_and_their_union() -> None:
+    talks = (TEXT.index("the talks"), len(TEXT))
+    row = {
+        "text": TEXT,
+        "gold": [{"speaker": "minister", "start": talks[0], "end": talks[1]}],
+        "offsets": OFFSETS,
+        # the tagger is sure of "the talks … today." only
+        "probs": [(0.0, 0.0)] * 3 + [(0.9, 0.05)] + [(0.05, 0.9)] * 5,
+        "rules": [(0, TEXT.index(" said"))],
+    }
+    thresholds = (0.5, 0.5, 0.8, 3)
+    assert probe.counts([row], thresholds, "rules") == (0, 1, 1)
+    assert probe.counts([row], thresholds, "tagger") == (1, 1, 1)
+    assert probe.counts([row], thresholds, "union") == (1, 2, 1)
+    assert probe.rates(1, 2, 1, thresholds=thresholds) == {
+        "found": 1,
+        "predicted": 2,
+        "gold": 1,
+        "recall": 1.0,
+        "precision": 0.5,
+        "thresholds": thresholds,
+    }
