@@ -1112,6 +1112,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         34: [909, 971, 1531, 1847, 1929, 2242, 2297, 2480],
         35: [132, 542, 702, 1134, 1253, 1573, 1946, 2096],
         36: [255, 674, 1015, 1330, 1347, 1563, 1940, 2283],
+        37: [7, 170, 288, 599, 734, 1109, 1502, 2498],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1132,24 +1133,23 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 302 articles (3,389 statements): recall 0.837, precision 0.942, speaker 0.863,
-    # side F1 0.798; the floors leave a little room below them
-    assert dev["n_gold"] >= 3389
-    assert dev["recall"] >= 0.833
+    # reached on 310 articles (3,475 statements): recall 0.835, precision 0.942, speaker 0.860,
+    # side F1 0.795; the floors leave a little room below them
+    assert dev["n_gold"] >= 3475
+    assert dev["recall"] >= 0.831
     assert dev["precision"] >= 0.938
-    assert dev["speaker_accuracy"] >= 0.859
-    assert dev["side_f1"] >= 0.794
+    assert dev["speaker_accuracy"] >= 0.856
+    assert dev["side_f1"] >= 0.791
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-sixth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.767, precision
-    0.917, speaker 0.727, side F1 0.656, scored once with the round's frozen rules (4221db0;
-    the same claims as the rules the round started from, 44680f2)."""
+    """The check split (eight articles annotated during issue 26's thirty-seventh round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.857, precision
+    0.931, speaker 0.741, side F1 0.662 with the rules the round started from (4221db0)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 86
-    assert check["recall"] >= 0.76 and check["precision"] >= 0.91
-    assert check["speaker_accuracy"] >= 0.72
+    assert check["n_gold"] >= 63
+    assert check["recall"] >= 0.85 and check["precision"] >= 0.92
+    assert check["speaker_accuracy"] >= 0.73
     assert check["side_f1"] >= 0.65
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
