@@ -41,69 +41,14 @@ from score_attribution import labelled_articles
 from stance.config import load_analyze_config
 from stance.extract import extract_claims
 from stance.extract.scoring import score_statements
+from stance.tagger.spans import Span, decode_spans, token_labels, windows
+from stance.train.span_tagger import shuffled_length_batches
 
-OUTSIDE, BEGIN, INSIDE = 0, 1, 2
-Span = tuple[int, int]
 # (inside threshold, begin threshold, mean-probability threshold, minimum words)
 Thresholds = tuple[float, float, float, int]
 GRID: list[Thresholds] = list(
     itertools.product([0.3, 0.5, 0.7], [0.3, 0.5, 0.7, 1.1], [0.5, 0.7, 0.8, 0.9], [3, 5])
 )
-
-
-def token_labels(offsets: Sequence[tuple[int, int]], spans: Sequence[Span]) -> list[int]:
-    """B/I/O per token: a token inside a gold span is I, the first token of each span B (nested
-    spans keep the outer span's I, a B where one begins)."""
-    labels = [OUTSIDE] * len(offsets)
-    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
-        inside = [k for k, (s, e) in enumerate(offsets) if e > s and s < end and e > start]
-        if not inside:
-            continue
-        for k in inside:
-            if labels[k] == OUTSIDE:
-                labels[k] = INSIDE
-        labels[inside[0]] = BEGIN
-    return labels
-
-
-def windows(n: int, size: int, stride: int) -> list[Span]:
-    """Token windows of ``size`` every ``stride`` tokens, the last one ending at ``n``."""
-    out, start = [], 0
-    while True:
-        out.append((start, min(n, start + size)))
-        if start + size >= n:
-            return out
-        start += stride
-
-
-def decode_spans(
-    probs: Sequence[tuple[float, float]],
-    offsets: Sequence[tuple[int, int]],
-    text: str,
-    thresholds: Thresholds,
-) -> list[Span]:
-    """Character spans from per-token (P(B), P(I)): runs of tokens whose P(B) + P(I) reaches
-    ``t_in``, a new span where P(B) reaches ``t_b``; kept when the run's mean P(B) + P(I)
-    reaches ``t_mean`` and it has ``min_words`` words."""
-    t_in, t_b, t_mean, min_words = thresholds
-    runs: list[list[int]] = []
-    current: list[int] | None = None
-    for k, (p_b, p_i) in enumerate(probs):
-        if p_b + p_i < t_in:
-            current = None
-            continue
-        if current is None or p_b >= t_b:
-            current = [k, k]
-            runs.append(current)
-        else:
-            current[1] = k
-    out = []
-    for s, e in runs:
-        mean = sum(probs[k][0] + probs[k][1] for k in range(s, e + 1)) / (e - s + 1)
-        start, end = offsets[s][0], offsets[e][1]
-        if mean >= t_mean and len(text[start:end].split()) >= min_words:
-            out.append((start, end))
-    return out
 
 
 def additions(learned: Sequence[Span], rules: Sequence[Span]) -> list[Span]:
@@ -235,14 +180,7 @@ def train_and_predict(
             )
 
     def batches() -> list[list[tuple[list[int], list[int]]]]:
-        rng.shuffle(items)
-        out = []
-        # length-sorted within chunks of eight batches: less padding, still shuffled
-        for i in range(0, len(items), args.batch * 8):
-            chunk = sorted(items[i : i + args.batch * 8], key=lambda x: len(x[0]))
-            out += [chunk[j : j + args.batch] for j in range(0, len(chunk), args.batch)]
-        rng.shuffle(out)
-        return out
+        return shuffled_length_batches(items, args.batch, rng)
 
     model = AutoModelForTokenClassification.from_pretrained(base, num_labels=3)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)

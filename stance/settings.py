@@ -67,6 +67,7 @@ class ExtractSettings:
     min_claim_words: int = 3
     attach_quote_paragraphs: bool = True
     parser: bool = True  # False: patterns alone, no spaCy parser loaded
+    tagger: str | None = None  # a learned statement tagger's folder (stance/tagger), or none
     extra_speech_lemmas: tuple[str, ...] = ()
     extra_stance_lemmas: tuple[str, ...] = ()
     extra_speech_verbs: tuple[str, ...] = ()
@@ -89,6 +90,11 @@ class ExtractSettings:
                 if not isinstance(section[key], bool):
                     raise StanceError(f"config: field 'extract.{key}' must be true/false")
                 values[key] = section[key]
+        tagger = section.get("tagger", False)
+        if tagger is not False and tagger is not None:
+            if not isinstance(tagger, str) or not tagger:
+                raise StanceError("config: field 'extract.tagger' must be a folder or false")
+            values["tagger"] = tagger
         for key in _LIST_KEYS["extract"]:
             values[key] = _word_list(section, "extract", key)
         return cls(**values)

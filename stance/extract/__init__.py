@@ -30,6 +30,7 @@ from stance.extract.affiliation import (
     mention_affiliation,
 )
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
+from stance.extract.learned import tagged_attributions
 from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
 from stance.extract.parties import PartyEvidence, Tie, group_parties, names_match
@@ -41,6 +42,8 @@ from stance.text import clean
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from stance.tagger.runtime import StatementTagger
 
 
 def _options(extract: Mapping[str, Any]) -> ExtractOptions:
@@ -77,17 +80,38 @@ def parse_articles(texts: Sequence[str], config: Mapping[str, Any]) -> list[Doc 
 
 
 _UNPARSED: Any = object()
+_FROM_CONFIG: Any = object()
+
+
+def statement_tagger(config: Mapping[str, Any]) -> StatementTagger | None:
+    """The learned statement tagger whose folder ``extract.tagger`` names (one written by
+    ``scripts/train_span_tagger.py final``), or None (false, the default: the rules alone)."""
+    value = config_section(config, "extract").get("tagger", False)
+    if value is False or value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise StanceError("config: field 'extract.tagger' must be a folder or false")
+    from pathlib import Path
+
+    from stance.tagger.onnx_tagger import load_tagger
+
+    return load_tagger(str(Path(value).expanduser().resolve()))
 
 
 def extract_claims(
-    text: str, config: Mapping[str, Any] | None = None, *, doc: Doc | None = _UNPARSED
+    text: str,
+    config: Mapping[str, Any] | None = None,
+    *,
+    doc: Doc | None = _UNPARSED,
+    tagger: StatementTagger | None = _FROM_CONFIG,
 ) -> list[Claim]:
     """Every attributed claim in ``text``, in order of appearance.
 
     ``config`` is the analyze config (``load_analyze_config()``); None uses the project defaults.
     Each claim's ``text`` is ``text[start:end]``, offsets into the ORIGINAL text. ``doc`` is the
     article's parse from ``parse_articles`` when the caller parsed many articles at once;
-    without it the article is parsed here.
+    without it the article is parsed here. ``tagger`` adds the learned tagger's statements
+    where the rules found none (default: the one ``extract.tagger`` names; None: rules alone).
     """
     if config is None:
         from stance.config import load_analyze_config
@@ -106,6 +130,12 @@ def extract_claims(
     elif (doc is not None) != use_parser or (doc is not None and doc.text != marked):
         raise StanceError("internal error: the parse given is not this article's")
     atts = find_attributions(cleaned, lex, _options(extract), doc)
+    if tagger is _FROM_CONFIG:
+        tagger = statement_tagger(config)
+    if tagger is not None:
+        body = [(b.start, b.end) for b in cleaned.body()]
+        learned = tagged_attributions(cleaned.text, body, atts, tagger, lex)
+        atts = sorted([*atts, *learned], key=lambda a: a.start) if learned else atts
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
     subjects = [t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")] if doc is not None else []
     resolver = SpeakerResolver(
