@@ -856,3 +856,17 @@ def test_a_biography_is_background_not_a_statement() -> None:
         "Party leaders said the biography was accurate and complete."
     )
     assert [c.speaker for c in claims_of(text)] == ["party leaders"]
+
+
+def test_a_state_before_a_legislators_title_is_whom_they_represent_not_a_side() -> None:
+    text = (
+        "Oregon Rep. Dana Holt, a Republican who represents Portland, said the border was open. "
+        "Rep. Tom Arne, a Republican from Arkansas, said the suspects were caught in Texas. "
+        "Two Republican lawmakers said the agency had been warned in September. "
+        "The agency denied that any suspects had been caught."
+    )
+    got = by_speaker(text)
+    sides = {got[s].party for s in ("Dana Holt", "Tom Arne", "Two Republican lawmakers")}
+    assert len(sides) == 1 and got["agency"].party not in sides
+    assert got["Dana Holt"].party_reason == "a Republican"
+    assert got["Two Republican lawmakers"].party_reason == "Republican lawmakers"

@@ -28,6 +28,7 @@ from stance.extract.affiliation import (
     find_party_members,
     find_roles,
     mention_affiliation,
+    party_group,
 )
 from stance.extract.attribution import Attribution, ExtractOptions, find_attributions
 from stance.extract.learned import tagged_attributions
@@ -303,6 +304,11 @@ def _ties(
     ]
     # a politician's party is the weakest tie: an office or a spokesman's principal first
     parties = [(a.member, a.organisation, a.reason) for a in find_party_members(text, lex, body)]
+    parties += [
+        (canonical, a.organisation, a.reason)
+        for att, canonical, _kind in resolved
+        if (a := party_group(att.mention)) is not None
+    ]
     for att, canonical, _kind in resolved:
         # the speaker's name says it too when the mention was "the group's supporters"
         own = mention_affiliation(att.mention, lex) or mention_affiliation(canonical, lex)

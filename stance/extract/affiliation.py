@@ -45,6 +45,21 @@ _BODIES = _NOT_PERSON_NOUNS - {
 
 # Roles written after their portfolio ("Health Minister Lazaro Mazon")
 _PORTFOLIO_HOLDERS = frozenset(["minister", "secretary"])
+# "California Rep. Duncan Hunter", "Texas Sen. X": the place a legislator represents, no side
+_CONSTITUENCY_TITLES = frozenset(
+    [
+        "rep",
+        "sen",
+        "representative",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "assemblyman",
+        "assemblywoman",
+        "lawmaker",
+        "legislator",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -289,6 +304,12 @@ def find_affiliations(
             ):
                 continue  # "Health Minister", "Defense Secretary": a portfolio, no organisation
             if (
+                m.start("org") < m.start("role")
+                and m.group("role").lower().rstrip(".") in _CONSTITUENCY_TITLES
+                and re.fullmatch(_PARTY_WORD, org) is None
+            ):
+                continue  # "California Rep. Duncan Hunter": whom he represents, not his side
+            if (
                 f"{org} {m.group('role')}".lower() in lex.titles
                 or org.lower() in lex.speaker_nouns
                 or org.lower() in lex.titles
@@ -378,6 +399,22 @@ def _party_patterns() -> tuple[re.Pattern[str], ...]:
             rf"(?P<name>{_NAME})"
         ),
     )
+
+
+# "Two Republican lawmakers", "Democratic senators": a group of the party's politicians
+_PARTY_GROUP_RE = re.compile(
+    rf"\b{_PARTY_WORD}\s+(?:lawmakers|legislators|senators|congressmen|congresswomen"
+    r"|representatives|members\s+of\s+Congress)\b"
+)
+
+
+def party_group(mention: str) -> Affiliation | None:
+    """The party a group of politicians is written with ("Two Republican lawmakers")."""
+    m = _PARTY_GROUP_RE.search(" ".join(mention.split()))
+    if m is None:
+        return None
+    party = "Republicans" if m.group("word") == "Republican" else "Democrats"
+    return Affiliation(mention, party, m.group(0))
 
 
 def find_party_members(
