@@ -870,3 +870,26 @@ def test_a_state_before_a_legislators_title_is_whom_they_represent_not_a_side() 
     assert len(sides) == 1 and got["agency"].party not in sides
     assert got["Dana Holt"].party_reason == "a Republican"
     assert got["Two Republican lawmakers"].party_reason == "Republican lawmakers"
+
+
+def test_a_country_that_is_the_speakers_first_name_is_no_side() -> None:
+    text = (
+        "Jordan Matson, 28, a former soldier speaking from Derik, said the fighters were "
+        "advancing on the town. Matson said the militants had lost ground. The Jordanian "
+        "foreign minister, Nasser Judeh, said the border was closed."
+    )
+    got = by_speaker(text)
+    assert got["Jordan Matson"].party != got["Nasser Judeh"].party
+    assert "Jordan" not in got["Jordan Matson"].party_reason
+
+
+def test_a_spokesman_stays_with_the_one_he_speaks_for_when_a_joint_statement_joins_him() -> None:
+    text = (
+        "Mayor de Vries and Police Commissioner Ray Moss announced that the curfew would end. "
+        "De Vries said the roads would open at noon. "
+        "A de Vries spokesman said the streets were calm again. "
+        "Ivo Bram said the curfew had been a mistake."
+    )
+    got = by_speaker(text)
+    assert got["de Vries"].party == got["Ray Moss"].party == got["de Vries spokesman"].party
+    assert got["Ivo Bram"].party != got["de Vries"].party

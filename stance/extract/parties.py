@@ -293,10 +293,22 @@ def _allies(
                 return out
             x, y, why = free[0]
             o, s = sorted((x, y), key=speakers.index)
-            placed[o] = o
-            out[o] = (o, why)
+            # a side already named after one of them ("spokesman of de Blasio": "de Blasio")
+            # is the one both join
+            label = _label_naming(x, placed.values()) or _label_naming(y, placed.values())
+            if label is not None and _label_naming(o, [label]) is None:
+                o, s = s, o
+            placed[o] = label or o
+            out[o] = (placed[o], why)
         placed[s] = placed[o]
         out[s] = (placed[o], why)
+
+
+def _label_naming(speaker: str, labels: Iterable[str]) -> str | None:
+    """The party label that names ``speaker``, if one does."""
+    return next(
+        (lab for lab in labels if names_match(lab, speaker) or names_match(speaker, lab)), None
+    )
 
 
 def _apply_ties(

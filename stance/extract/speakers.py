@@ -2392,7 +2392,9 @@ class SpeakerResolver:
         if NAMED_RELATIVE_RE.fullmatch(" ".join(att.mention.split())):
             return None  # "his brother, Jordan": a first name, whatever country it spells
         info = analyse_mention(att.mention, self.lex)
-        if info.country:
+        if info.country and not (
+            kind == "person" and self._country_in_name(att.mention, canonical)
+        ):
             return info.country
         if _PLACE_ROLE_RE.match(att.mention.strip()):
             # "DNA tests confirm Lebanon is holding …, the country's interior minister says":
@@ -2420,6 +2422,12 @@ class SpeakerResolver:
         if described is not None and self.lex.country_named_in(att.mention) is None:
             described = None
         return self.person_country(canonical) or described
+
+    def _country_in_name(self, mention: str, canonical: str) -> bool:
+        """Whether the mention's first country cue is a word of the person's own name
+        ("Jordan Matson, 28": a first name, not the kingdom)."""
+        m = self.lex.country_re.search(mention)
+        return m is not None and m.group(0) in canonical.split()
 
     def person_country(self, name: str) -> str | None:
         for p in self.people:
