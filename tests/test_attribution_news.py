@@ -1134,18 +1134,19 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
     # reached on 310 articles (3,475 statements): recall 0.835, precision 0.942, speaker 0.860,
-    # side F1 0.795; the floors leave a little room below them
+    # side F1 0.807; the floors leave a little room below them
     assert dev["n_gold"] >= 3475
     assert dev["recall"] >= 0.831
     assert dev["precision"] >= 0.938
     assert dev["speaker_accuracy"] >= 0.856
-    assert dev["side_f1"] >= 0.791
+    assert dev["side_f1"] >= 0.803
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's thirty-seventh round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.857, precision
-    0.931, speaker 0.741, side F1 0.662 with the rules the round started from (4221db0)."""
+    0.931, speaker 0.741, side F1 0.662, scored once with the round's frozen rules (4b2f496; the
+    same claims and parties as the rules the round started from, 4221db0)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 63
     assert check["recall"] >= 0.85 and check["precision"] >= 0.92

@@ -3,15 +3,17 @@
 Pipeline: ``stance.text.clean`` labels boilerplate (text untouched) -> ``parse`` runs spaCy's
 dependency parser over the text once -> ``attribution`` finds claim spans and speaker mentions in
 the body, by patterns and by the parse's speech events (``speech_events``) -> ``speakers``
-resolves mentions to canonical speakers -> ``parties`` groups speakers into sides.
-Deterministic; the only model is the parser (``extract.parser: false`` in the config turns it
-off, leaving the patterns alone).
+resolves mentions to canonical speakers -> ``parties`` groups speakers into sides. When
+``extract.tagger`` names a trained tagger's folder, ``learned`` adds the statements it tags in the
+sentences the rules left (``stance.tagger``; off by default, none ships).
+Deterministic; the only model by default is the parser (``extract.parser: false`` in the config
+turns it off, leaving the patterns alone).
 
 Config (the ``extract``, ``speakers`` and ``parties`` sections of configs/analyze.yaml):
     extract.min_quote_words, extract.max_speaker_words, extract.min_claim_words,
-    extract.attach_quote_paragraphs, extract.extra_speech_verbs / extra_stance_verbs /
-    extra_view_as_verbs; speakers.aliases, speakers.extra_titles, speakers.extra_speaker_nouns;
-    parties.hints, parties.labels, parties.countries.
+    extract.attach_quote_paragraphs, extract.tagger, extract.extra_speech_verbs /
+    extra_stance_verbs / extra_view_as_verbs; speakers.aliases, speakers.extra_titles,
+    speakers.extra_speaker_nouns; parties.hints, parties.labels, parties.countries.
 """
 
 from __future__ import annotations
