@@ -21,6 +21,7 @@ from stance.extract.affiliation import find_affiliations
 from stance.extract.lexicon import load_lexicon
 from stance.extract.parties import PartyEvidence, assign_parties, names_match
 from stance.extract.parties import parse_party_options as parse_parties
+from stance.extract.references import clipped_name
 from stance.text.segment import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
@@ -1113,6 +1114,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         35: [132, 542, 702, 1134, 1253, 1573, 1946, 2096],
         36: [255, 674, 1015, 1330, 1347, 1563, 1940, 2283],
         37: [7, 170, 288, 599, 734, 1109, 1502, 2498],
+        38: [299, 382, 1011, 1346, 1356, 1610, 1678, 1802],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1133,25 +1135,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 310 articles (3,475 statements): recall 0.835, precision 0.942, speaker 0.860,
-    # side F1 0.807; the floors leave a little room below them
-    assert dev["n_gold"] >= 3475
-    assert dev["recall"] >= 0.831
+    # reached on 318 articles (3,538 statements): recall 0.836, precision 0.942, speaker 0.860,
+    # side F1 0.806; the floors leave a little room below them
+    assert dev["n_gold"] >= 3538
+    assert dev["recall"] >= 0.832
     assert dev["precision"] >= 0.938
     assert dev["speaker_accuracy"] >= 0.856
-    assert dev["side_f1"] >= 0.803
+    assert dev["side_f1"] >= 0.802
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-seventh round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.857, precision
-    0.931, speaker 0.741, side F1 0.662, scored once with the round's frozen rules (4b2f496; the
-    same claims and parties as the rules the round started from, 4221db0)."""
+    """The check split (eight articles annotated during issue 26's thirty-eighth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.823, precision
+    0.952, speaker 0.772, side F1 0.567, scored once with the round's frozen rules (the same
+    claims and parties as the rules the round started from, 4b2f496)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 63
-    assert check["recall"] >= 0.85 and check["precision"] >= 0.92
-    assert check["speaker_accuracy"] >= 0.73
-    assert check["side_f1"] >= 0.65
+    assert check["n_gold"] >= 96
+    assert check["recall"] >= 0.82 and check["precision"] >= 0.95
+    assert check["speaker_accuracy"] >= 0.77
+    assert check["side_f1"] >= 0.56
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
@@ -3919,3 +3921,50 @@ def test_proclaim_reports_speech() -> None:
     (claim,) = claims_of(text)
     assert claim.speaker == "militants"
     assert claim.text.startswith("the killing was a message to America")
+
+
+# --------------------------------------------------------------------------------- round 38
+
+
+def test_a_dateline_is_no_part_of_the_speaker_the_parse_finds() -> None:
+    text = (
+        "SYDNEY - A friend of the actor has revealed that she was born in Perth, reports said "
+        "on Thursday.\n\nThe actor said nothing more about it."
+    )
+    first = claims_of(text)[0]
+    assert not first.mention.startswith("SYDNEY") and "SYDNEY" not in first.speaker
+    assert first.mention == "A friend of the actor"
+
+
+def test_a_sentence_adverb_before_the_speaker_is_no_speaker() -> None:
+    text = (
+        "Soldiers said the town was quiet.\n\n"
+        "Separately, Maiduguri resident Andrew Tada, said the insurgents killed five people in "
+        "Gava."
+    )
+    assert [c.speaker for c in claims_of(text)][1] == "Andrew Tada"
+
+
+def test_the_newspaper_is_the_outlet_that_spoke_not_the_last_organisation() -> None:
+    text = (
+        "Robert Plant did not sign the deal.\n\n"
+        "Founding members Jimmy Page and John Paul Jones signed on immediately, according to "
+        "the UK’s Mirror.\n\n"
+        "But Branson was left stunned when the 66-year-old Plant tore the agreement to pieces "
+        "right in front of the concert promoters, the newspaper said."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Mirror", "Mirror"]
+
+
+def test_a_clipped_compound_is_the_name_written_in_full() -> None:
+    text = (
+        "US Central Command confirmed in a statement that one bundle had missed its target. "
+        "However, CentCom said it had been destroyed in a follow-up airstrike.\n\n"
+        "American planes have carried out more than 135 airstrikes, Centcom said on Tuesday."
+    )
+    speakers = [c.speaker for c in claims_of(text)]
+    assert len(speakers) == 3 and len(set(speakers)) == 1 and "Command" in speakers[0]
+    assert clipped_name("CentCom", ["Central Command"]) == "Central Command"
+    assert clipped_name("Centcom", ["US Central Command", "Central Park"]) == "Central Command"
+    assert clipped_name("Cecom", ["Central Command"]) is None  # "Ce": too short a piece
+    assert clipped_name("Central", ["Central Command"]) is None  # one word: no compound

@@ -317,6 +317,8 @@ class _Extractor:
         first, head = lows[0], lows[-1].rstrip(".")
         if first in _PREPOSITIONS or _clause_word(words[0]):
             return False
+        if len(words) == 1 and first in _SENTENCE_ADVERBS:
+            return False  # "Separately, resident Andrew Tada, said": the adverb opens a clause
         if len(words) == 1 and re.fullmatch(r"(?:1[89]|20)\d\d", head):
             return False  # "since 2012 ruled out": a year, no speaker
         outlet = REPORTS_IN_RE.fullmatch(phrase.strip())
@@ -1412,7 +1414,31 @@ def find_attributions(
     # "Correction: An earlier version of this story reported that …": the outlet's own
     # boilerplate about itself, no source's statement
     out = [a for a in out if not _OWN_EARLIER_VERSION_RE.search(f"{a.mention} {a.cue}")]
+    datelines = [(b.start, b.end) for b in clean_text.blocks if b.kind == "dateline"]
+    out = [_after_opening_adverb(_after_dateline(text, a, datelines)) for a in out]
     return sorted(out, key=lambda a: a.start)
+
+
+def _after_opening_adverb(att: Attribution) -> Attribution:
+    """The attribution without a sentence adverb the speaker phrase opens with ("Separately,
+    Maiduguri resident Andrew Tada": the resident)."""
+    m = _OPENING_ADVERB_RE.match(att.mention)
+    if m is None or m.group(1).lower() not in _SENTENCE_ADVERBS or not att.mention[m.end() :]:
+        return att
+    return replace(att, mention=att.mention[m.end() :], mention_start=att.mention_start + m.end())
+
+
+_OPENING_ADVERB_RE = re.compile(r"([A-Za-z]+),\s+")
+
+
+def _after_dateline(text: str, att: Attribution, datelines: list[tuple[int, int]]) -> Attribution:
+    """The attribution with its mention cut to start after a dateline the parse ran it into
+    ("SYDNEY - A girlfriend of Michael Phelps has revealed …": the girlfriend)."""
+    for _s, e in datelines:
+        if att.mention_start < e < att.mention_end:
+            start = e + len(text[e : att.mention_end]) - len(text[e : att.mention_end].lstrip())
+            return replace(att, mention=text[start : att.mention_end], mention_start=start)
+    return att
 
 
 _OWN_EARLIER_VERSION_RE = re.compile(
@@ -1422,6 +1448,11 @@ _OWN_EARLIER_VERSION_RE = re.compile(
 
 
 _ACCORDING_TO_RE = re.compile(r"(?i)according\s+to\b")
+# Adverbs that open a sentence before its subject, never a speaker themselves
+_SENTENCE_ADVERBS = _wordset(
+    "separately meanwhile however additionally moreover furthermore elsewhere likewise "
+    "similarly nonetheless nevertheless subsequently instead besides"
+)
 _LOOSE_DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 _PARTICIPLE_CUE_RE = re.compile(r"[A-Za-z]+ing")
 # A comma and a subordinator that open an adverbial clause of its own: ", after doctors said …"

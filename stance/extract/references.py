@@ -178,6 +178,37 @@ def acronyms(text: str) -> dict[str, str]:
     return {acronym: next(iter(names)) for acronym, names in found.items() if len(names) == 1}
 
 
+def clipped_name(short: str, runs: Sequence[str]) -> str | None:
+    """The name a clipped compound stands for ("CentCom", "Centcom" -> "Central Command"): one
+    word made of the first three letters or more of each of two or more consecutive words of a
+    name run the text writes in full (``NAME_RUN_RE``); None when no run gives one."""
+    if not re.fullmatch(r"[A-Z][A-Za-z]{5,11}", short):
+        return None
+    low = short.lower()
+
+    def cover(rest: str, words: list[str]) -> int:
+        """How many of ``words`` ``rest`` is the prefixes of, in order (0: not so)."""
+        if not rest:
+            return 0
+        if not words:
+            return -1
+        word = words[0].lower()
+        for n in range(min(len(word), len(rest)), 2, -1):
+            if rest[:n] == word[:n]:
+                after = cover(rest[n:], words[1:])
+                if after >= 0:
+                    return after + 1
+        return -1
+
+    for run in runs:
+        words = [w for w in run.split() if w not in SMALL_WORDS]
+        for i in range(len(words)):
+            used = cover(low, words[i:])
+            if used >= 2:
+                return " ".join(words[i : i + used])
+    return None
+
+
 def defined_acronyms(text: str) -> dict[str, str]:
     """Acronym -> the name it follows in parentheses ("Coordinator of Government Activities in
     the Territories (COGAT)"), whatever its initials; the first definition holds."""

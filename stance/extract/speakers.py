@@ -41,6 +41,7 @@ from stance.extract.references import (
     KIN_WORDS,
     KNOWN_AS_RE,
     NAME_PARTICLES,
+    NAME_RUN_RE,
     NAMED_HANDLE_RE,
     NAMED_PERSON_RE,
     NAMED_RELATIVE_RE,
@@ -57,6 +58,7 @@ from stance.extract.references import (
     THE_PERSON_RE,
     THEIR_ROLE_RE,
     acronyms,
+    clipped_name,
     described_names,
     organisation_name,
     sentence_end_group,
@@ -814,6 +816,12 @@ def _surname_mentions(
 
 
 _PAPER_NOUNS = frozenset(["paper", "newspaper", "daily", "tabloid", "broadsheet"])
+# A print outlet's name as written: "the Telegraph", "The Sunday Times"
+_PRINT_NAME_RE = re.compile(
+    r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]*\s+){0,3}(?:"
+    + "|".join(sorted(PRINT_WORDS))
+    + r"))(?![\w’'-])"
+)
 _COMMA_ONLY_RE = re.compile(r"\s*,\s*")
 _COORDINATION_RE = re.compile(r"\s(?:and|&)\s")
 # What a text calls a news outlet or website ("the College Fix, a website for students")
@@ -1028,6 +1036,7 @@ class SpeakerResolver:
         self.last_by_cue: dict[str, Speaker] = {}
         self.reporters: list[Speaker] = []  # who "reported", in text order: "the news agency"
         self._acronyms = acronyms(self.text)
+        self._name_runs = [m.group(0) for m in NAME_RUN_RE.finditer(self.text)]
         # outlets the article names: capitalised runs that end in an outlet word ("the Mail on
         # Sunday", "The New York Times")
         self._outlets = sorted(
@@ -1287,6 +1296,10 @@ class SpeakerResolver:
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
             return self._remember_cue(att, self._named_group(self._acronyms[short]))
+        clipped = clipped_name(short, self._name_runs)
+        if clipped is not None:
+            # "CentCom said" after "US Central Command": one speaker
+            return self._remember_cue(att, self._named_group(clipped))
         antecedent = self._group_antecedent(written, att.mention_start)
         if antecedent is not None:
             return self._named_group(antecedent)
@@ -1349,7 +1362,7 @@ class SpeakerResolver:
             if info.name.lower() in _PAPER_NOUNS or (
                 spk.kind == "role" and info.name.islower() and head_noun(info.name) in _PAPER_NOUNS
             ):
-                spk = self._outlet_before(att.mention_start) or spk  # "the paper reported"
+                spk = self._paper_before(att.mention_start) or spk  # "the paper reported"
             elif spk.kind == "role" and _NEWS_AGENCY_RE.fullmatch(info.name):
                 # "Agence France-Presse reported …. The news agency also noted": the outlet
                 # that reported last
@@ -1463,6 +1476,33 @@ class SpeakerResolver:
             for m in re.finditer(rf"\b{re.escape(name)}\b", self.text[:pos])
         ]
         return Speaker(max(found)[1], "group", None) if found else None
+
+    def _paper_before(self, pos: int) -> Speaker | None:
+        """What "the paper", "the newspaper" is: the print outlet named last before ``pos``; or
+        else the last that "reported" ("Al-Sabah reported …. The newspaper also claimed"); or
+        a speaker, or a capitalised name, that is a print outlet ("according to the UK's
+        Mirror", "The Telegraph understands")."""
+        named = self._outlet_before(pos)
+        if named is not None:
+            return named
+        if self.reporters:
+            return self.reporters[-1]
+        spoken = next(
+            (
+                h
+                for h in reversed(self.history)
+                # ("Mirror" alone may have been read as a surname)
+                if (h.kind == "group" or len(h.canonical.split()) == 1)
+                and {h.canonical.split()[0], h.canonical.split()[-1]} & PRINT_WORDS
+            ),
+            None,
+        )
+        if spoken is not None:
+            return spoken
+        written = list(_PRINT_NAME_RE.finditer(self.text, 0, pos))
+        if not written:
+            return None
+        return Speaker(re.sub(r"^(?:The|A)\s+", "", written[-1].group("name")), "group", None)
 
     def _site_before(self, pos: int) -> Speaker | None:
         """The website named last before ``pos`` (within ``ANAPHOR_REACH`` characters): what
@@ -1928,6 +1968,10 @@ class SpeakerResolver:
         if m is None:
             return None
         described = self._described_before(_same_nouns(m.group("noun").lower()), pos)
+        if m.group("noun").lower() == "newspaper":
+            # "the newspaper said": an outlet, which the organisations leave out
+            paper = self._paper_before(pos)
+            return None if paper is None else paper.canonical
         if m.group("noun").lower() == "force":
             # only "the force", and only a police force (named once, often far above): "the
             # force" of an army story, or "the Kurdish force", is no one named
