@@ -3968,3 +3968,20 @@ def test_a_clipped_compound_is_the_name_written_in_full() -> None:
     assert clipped_name("Centcom", ["US Central Command", "Central Park"]) == "Central Command"
     assert clipped_name("Cecom", ["Central Command"]) is None  # "Ce": too short a piece
     assert clipped_name("Central", ["Central Command"]) is None  # one word: no compound
+
+
+def test_a_word_is_tried_as_a_clipped_compound_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stance.extract.speakers as speakers
+
+    calls: list[str] = []
+    real = speakers.clipped_name
+
+    def counted(short: str, runs: list[str]) -> str | None:
+        calls.append(short)
+        assert len(runs) == len(set(runs))  # each name run once, however often it is written
+        return real(short, runs)
+
+    monkeypatch.setattr(speakers, "clipped_name", counted)
+    text = " ".join(["US Central Command said the bundle was lost. CentCom said it was hit."] * 5)
+    claims_of(text)
+    assert calls.count("CentCom") == 1

@@ -203,6 +203,8 @@ def clipped_name(short: str, runs: Sequence[str]) -> str | None:
     for run in runs:
         words = [w for w in run.split() if w not in SMALL_WORDS]
         for i in range(len(words)):
+            if words[i][0].lower() != low[0]:
+                continue
             used = cover(low, words[i:])
             if used >= 2:
                 return " ".join(words[i : i + used])

@@ -1036,7 +1036,9 @@ class SpeakerResolver:
         self.last_by_cue: dict[str, Speaker] = {}
         self.reporters: list[Speaker] = []  # who "reported", in text order: "the news agency"
         self._acronyms = acronyms(self.text)
-        self._name_runs = [m.group(0) for m in NAME_RUN_RE.finditer(self.text)]
+        # each name written in full once, for "CentCom" (``clipped_name``)
+        self._name_runs = list(dict.fromkeys(m.group(0) for m in NAME_RUN_RE.finditer(self.text)))
+        self._clipped: dict[str, str | None] = {}
         # outlets the article names: capitalised runs that end in an outlet word ("the Mail on
         # Sunday", "The New York Times")
         self._outlets = sorted(
@@ -1296,7 +1298,9 @@ class SpeakerResolver:
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
             return self._remember_cue(att, self._named_group(self._acronyms[short]))
-        clipped = clipped_name(short, self._name_runs)
+        if short not in self._clipped:
+            self._clipped[short] = clipped_name(short, self._name_runs)
+        clipped = self._clipped[short]
         if clipped is not None:
             # "CentCom said" after "US Central Command": one speaker
             return self._remember_cue(att, self._named_group(clipped))
