@@ -1115,6 +1115,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         36: [255, 674, 1015, 1330, 1347, 1563, 1940, 2283],
         37: [7, 170, 288, 599, 734, 1109, 1502, 2498],
         38: [299, 382, 1011, 1346, 1356, 1610, 1678, 1802],
+        39: [541, 1361, 1376, 1622, 1899, 2060, 2175, 2214],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1135,25 +1136,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 318 articles (3,538 statements): recall 0.836, precision 0.942, speaker 0.860,
-    # side F1 0.806; the floors leave a little room below them
-    assert dev["n_gold"] >= 3538
-    assert dev["recall"] >= 0.832
+    # reached on 326 articles (3,634 statements): recall 0.835, precision 0.942, speaker 0.858,
+    # side F1 0.802; the floors leave a little room below them
+    assert dev["n_gold"] >= 3634
+    assert dev["recall"] >= 0.831
     assert dev["precision"] >= 0.938
-    assert dev["speaker_accuracy"] >= 0.856
-    assert dev["side_f1"] >= 0.802
+    assert dev["speaker_accuracy"] >= 0.854
+    assert dev["side_f1"] >= 0.798
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-eighth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.823, precision
-    0.952, speaker 0.772, side F1 0.567, scored once with the round's frozen rules (the same
-    claims and parties as the rules the round started from, 4b2f496)."""
+    """The check split (eight articles annotated during issue 26's thirty-ninth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.817, precision
+    0.967, speaker 0.843, side F1 0.627, scored once with the round's frozen rules (the same
+    claims and parties as the rules the round started from, 4abef28)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 96
-    assert check["recall"] >= 0.82 and check["precision"] >= 0.95
-    assert check["speaker_accuracy"] >= 0.77
-    assert check["side_f1"] >= 0.56
+    assert check["n_gold"] >= 109
+    assert check["recall"] >= 0.81 and check["precision"] >= 0.96
+    assert check["speaker_accuracy"] >= 0.84
+    assert check["side_f1"] >= 0.62
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
@@ -3985,3 +3986,43 @@ def test_a_word_is_tried_as_a_clipped_compound_once(monkeypatch: pytest.MonkeyPa
     text = " ".join(["US Central Command said the bundle was lost. CentCom said it was hit."] * 5)
     claims_of(text)
     assert calls.count("CentCom") == 1
+
+
+def test_a_statement_from_a_spokeswoman_is_hers_not_her_institutions() -> None:
+    text = (
+        "The White House, in a statement from National Security Council spokeswoman Caitlin "
+        "Hayden, confirmed they \u201chave seen a video that purports to show the murder.\u201d\n\n"
+        "\u201cThe intelligence community is working as quickly as possible to determine its "
+        "authenticity,\u201d the statement reads."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Caitlin Hayden", "Caitlin Hayden"]
+
+
+def test_the_ledes_anonymous_source_is_not_the_next_named_speaker() -> None:
+    text = (
+        "The group's leader was killed in a strike this week, an al Shabab source told NBC "
+        "News on Friday.\n\n"
+        "\u201cRemoving him from the battlefield is a major loss to al Shabab,\u201d said Rear "
+        "Adm. John Kirby, a Pentagon spokesman.\n\n"
+        "The al Shabab source told NBC News that the leader was among 11 militants killed. Also "
+        "killed were an operations leader and a financial official, the source said."
+    )
+    speakers = [c.speaker for c in claims_of(text)]
+    assert speakers[1] == "John Kirby"
+    assert "John Kirby" not in (speakers[0], speakers[2], speakers[3])
+
+
+def test_a_pull_quote_is_the_statement_of_the_name_line_under_it() -> None:
+    text = (
+        "The district attorney stopped prosecuting most low-level cases in July.\n\n"
+        "\u201cWe are pouring money into an endeavor that produces no public safety "
+        "benefit.\u201d\n"
+        "Brooklyn District Attorney Kenneth Thompson\n"
+        "Thompson said the change was meant to avoid giving people criminal records.\n\n"
+        "\u201cOur police officers must enforce the laws of the State uniformly.\u201d\n"
+        "Bill Bratton, New York City police commissioner\n"
+        "Bratton said in a statement that officers will continue to enforce the law."
+    )
+    got = [(c.speaker, c.text[:12]) for c in claims_of(text)]
+    assert ("Kenneth Thompson", "We are pouri") in got
+    assert ("Bill Bratton", "Our police o") in got

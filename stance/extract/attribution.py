@@ -1328,10 +1328,39 @@ def find_attributions(
     claimed: set[int] = set()  # the blocks with a claim
     blocks = clean_text.body()
     signed = [_TWEET_SIGNATURE_RE.fullmatch(text, b.start, b.end) is not None for b in blocks]
+    # the block after each body block, whatever its kind: a name line under a pull quote reads
+    # as a subhead
+    every = list(clean_text.blocks)
+    after = {b.start: every[i + 1] for i, b in enumerate(every[:-1])}
     for k, block in enumerate(blocks):
         para = (block.start, block.end)
         if signed[k]:
             continue  # the name and date of the tweet in the paragraph before
+        label = after.get(block.start)
+        if (
+            label is not None
+            and doc is not None
+            and _only_a_quotation(text, para)
+            and len(_find_quotes(text, *para)) == 1
+            and _name_label(ex, text, (label.start, label.end))
+            and _names_a_person(doc, label.start, label.end)
+        ):
+            # a pull quote: a paragraph that is a quotation, the speaker's name on the next line
+            line = text[label.start : label.end].strip()
+            out.append(
+                Attribution(
+                    start=para[0] + 1,
+                    end=_quote_end(text, para),
+                    cue="(name line)",
+                    mention=line,
+                    mention_start=label.start,
+                    mention_end=label.start + len(line),
+                    kind="quote",
+                )
+            )
+            claimed.add(k)
+            carry = None
+            continue
         tweet = _embedded_tweet(text, para)
         if tweet is None and k + 1 < len(blocks) and signed[k + 1]:
             # the tweet's words in one paragraph, "— Name (@handle) May 4, 2015" in the next
@@ -1416,7 +1445,27 @@ def find_attributions(
     out = [a for a in out if not _OWN_EARLIER_VERSION_RE.search(f"{a.mention} {a.cue}")]
     datelines = [(b.start, b.end) for b in clean_text.blocks if b.kind == "dateline"]
     out = [_after_opening_adverb(_after_dateline(text, a, datelines)) for a in out]
+    out = [_statement_issuer(text, a) for a in out]
     return sorted(out, key=lambda a: a.start)
+
+
+# "The White House, in a statement from National Security Council spokeswoman Caitlin Hayden,
+# confirmed …": whose statement it is, between the subject and its verb
+_STATEMENT_FROM_RE = re.compile(
+    r",\s+in\s+an?\s+(?:written\s+|brief\s+)?statement\s+(?:from|by|issued\s+by)\s+"
+    r"(?P<who>[^,.;:“”\"]{3,90}?),"
+)
+
+
+def _statement_issuer(text: str, att: Attribution) -> Attribution:
+    """The attribution with its speaker the one a statement is from, when the text writes
+    "X, in a statement from Y, said": Y's words, the innermost speaker (rule 3)."""
+    m = _STATEMENT_FROM_RE.match(text, att.mention_end)
+    if m is None or m.end() > att.start:
+        return att
+    return replace(
+        att, mention=m.group("who"), mention_start=m.start("who"), mention_end=m.end("who")
+    )
 
 
 def _after_opening_adverb(att: Attribution) -> Attribution:
@@ -1699,6 +1748,37 @@ _NAME_LABEL_RE = re.compile(
     r"(?P<who>[A-Z][^:\n,(]{0,60}?)(?:\s*\([^)\n]{1,30}\))?"
     r"(?:,\s+[^:\n]{2,60}|\s+on\s+[^:\n]{2,80})?\s*:"
 )
+
+
+def _quote_end(text: str, para: tuple[int, int]) -> int:
+    """Where the words of a paragraph that is one quotation end: before its closing mark."""
+    return len(text[: para[1]].rstrip()) - 1
+
+
+# A line that only names someone: "Brooklyn District Attorney Kenneth Thompson", "Bill
+# Bratton, New York City police commissioner"
+_NAME_LINE_RE = re.compile(
+    r"(?:[A-Z][\w.’'-]*\s+){1,6}[A-Z][\w’'-]+(?:,\s+(?:[\w’'-]+\s+){0,7}[\w’'-]+)?"
+)
+
+
+def _names_a_person(doc: Doc, start: int, end: int) -> bool:
+    """Whether the parser finds a person's name between ``start`` and ``end``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(e.label_ == "PERSON" for e in span.ents)
+
+
+def _name_label(ex: _Extractor, text: str, para: tuple[int, int]) -> bool:
+    """Whether a paragraph is a name line, with a role at most: no verb of reporting, no end
+    punctuation, not in capitals ("VIEW GALLERY"), twelve words or fewer."""
+    line = text[para[0] : para[1]].strip()
+    return (
+        bool(line)
+        and not line.isupper()
+        and len(line.split()) <= 12
+        and _NAME_LINE_RE.fullmatch(line) is not None
+        and ex.lex.quote_verb_re.search(line) is None
+    )
 
 
 def _only_a_quotation(text: str, para: tuple[int, int]) -> bool:

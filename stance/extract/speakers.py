@@ -2705,6 +2705,7 @@ def name_lede_speaker(
         noun_of = _POSTMODIFIER_RE.split(att.mention, maxsplit=1)[0].split()[-1].lower()
         if (
             _plural(head)
+            or head == "source"  # unnamed on purpose: "an al Shabab source told NBC News"
             or _UNNAMED_RE.search(att.mention)
             or (head == "person" and _DESCRIBED_PERSON_RE.match(text[att.mention_end :].lstrip()))
         ):

@@ -932,11 +932,26 @@ def _speaker_antecedent(
 
 
 def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
-    """Every "X released a statement" and "In a statement, X confirmed …" in ``doc``:
-    (position, X's start, X's end, document)."""
+    """Every "X released a statement", "In a statement, X confirmed …" and "in a statement
+    from X" in ``doc``: (position, X's start, X's end, document)."""
     out = []
     for verb in doc:
         if verb.lemma_.lower() in _DOCUMENTS and verb.dep_ == "pobj" and verb.head.lower_ == "in":
+            issuer = next(
+                (
+                    g
+                    for c in verb.children
+                    if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"}
+                ),
+                None,
+            )
+            if issuer is not None:
+                # "The White House, in a statement from spokeswoman Caitlin Hayden, …": hers
+                start, end = speaker_span(issuer)
+                out.append((verb.idx, start, end, verb.lemma_.lower()))
+                continue
             # "In an official statement, the ministry confirmed …": the ministry issued it
             head = verb.head.head
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
