@@ -1116,6 +1116,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         37: [7, 170, 288, 599, 734, 1109, 1502, 2498],
         38: [299, 382, 1011, 1346, 1356, 1610, 1678, 1802],
         39: [541, 1361, 1376, 1622, 1899, 2060, 2175, 2214],
+        40: [32, 568, 950, 1179, 1337, 1647, 2133, 2389],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1136,25 +1137,25 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 326 articles (3,634 statements): recall 0.835, precision 0.942, speaker 0.858,
-    # side F1 0.802; the floors leave a little room below them
-    assert dev["n_gold"] >= 3634
+    # reached on 334 articles (3,743 statements): recall 0.835, precision 0.943, speaker 0.858,
+    # side F1 0.799; the floors leave a little room below them
+    assert dev["n_gold"] >= 3743
     assert dev["recall"] >= 0.831
-    assert dev["precision"] >= 0.938
+    assert dev["precision"] >= 0.939
     assert dev["speaker_accuracy"] >= 0.854
-    assert dev["side_f1"] >= 0.798
+    assert dev["side_f1"] >= 0.795
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's thirty-ninth round, none a
+    """The check split (eight articles annotated during issue 26's fortieth round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.817, precision
-    0.967, speaker 0.843, side F1 0.627, scored once with the round's frozen rules (the same
-    claims and parties as the rules the round started from, 4abef28)."""
+    0.974, speaker 0.789, side F1 0.704, scored once with the rules of fedd9ef (the round landed
+    no rule)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 109
-    assert check["recall"] >= 0.81 and check["precision"] >= 0.96
-    assert check["speaker_accuracy"] >= 0.84
-    assert check["side_f1"] >= 0.62
+    assert check["n_gold"] >= 93
+    assert check["recall"] >= 0.81 and check["precision"] >= 0.97
+    assert check["speaker_accuracy"] >= 0.78
+    assert check["side_f1"] >= 0.70
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
