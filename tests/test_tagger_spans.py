@@ -147,30 +147,25 @@ ARTICLE = (
 )
 
 
+def _linked(text: str, region: Span, window: Span, stmt: Span, ment: Span) -> list:
+    """What ``linked_statements`` makes of the fake tagger's one window over ``region``."""
+    fake = FakeTagger(stmt, ment)
+    tagged = fake.tag(text, [window])[0]
+    return linked_statements(
+        text, [region], [(tagged.offsets, tagged.statement, tagged.mention)], fake.thresholds
+    )
+
+
 def test_linked_statements_keep_only_spans_starting_in_their_region() -> None:
     text = ARTICLE
     region = (text.index("In Berg"), len(text))
     window = (text.index("Her rival"), len(text))
     stmt = (text.index("voters"), text.index("failures") + 8)
     ment = (text.index("Berg’s"), text.index("Berg’s") + 4)
-    tagged = FakeTagger(stmt, ment).tag(text, [window])[0]
-    got = linked_statements(
-        text,
-        [region],
-        [(tagged.offsets, tagged.statement, tagged.mention)],
-        FakeTagger(stmt, ment).thresholds,
-    )
-    assert got == [(stmt, ment)]
+    assert _linked(text, region, window, stmt, ment) == [(stmt, ment)]
     # a statement found in the context sentence belongs to the rules' side of the story
     outside = (text.index("This government"), text.index("at all") + 6)
-    tagged = FakeTagger(outside, ment).tag(text, [window])[0]
-    got = linked_statements(
-        text,
-        [region],
-        [(tagged.offsets, tagged.statement, tagged.mention)],
-        FakeTagger(outside, ment).thresholds,
-    )
-    assert got == []
+    assert _linked(text, region, window, outside, ment) == []
 
 
 @pytest.mark.parametrize("with_mention", [True, False])

@@ -133,10 +133,10 @@ def extract_claims(
     elif (doc is not None) != use_parser or (doc is not None and doc.text != marked):
         raise StanceError("internal error: the parse given is not this article's")
     atts = find_attributions(cleaned, lex, _options(extract), doc)
+    body = [(b.start, b.end) for b in cleaned.body()]
     if tagger is _FROM_CONFIG:
         tagger = statement_tagger(config)
     if tagger is not None:
-        body = [(b.start, b.end) for b in cleaned.body()]
         learned = tagged_attributions(cleaned.text, body, atts, tagger, lex)
         atts = sorted([*atts, *learned], key=lambda a: a.start) if learned else atts
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
@@ -193,7 +193,6 @@ def extract_claims(
         )
         for att, canonical, kind in resolved
     ]
-    body = [(b.start, b.end) for b in cleaned.body()]
     grouping = group_parties(
         evidence,
         hints=string_map(parties_cfg, "parties", "hints"),

@@ -1971,11 +1971,11 @@ class SpeakerResolver:
         m = GROUP_ANAPHOR_RE.fullmatch(PART_OF_RE.sub("", mention))
         if m is None:
             return None
-        described = self._described_before(_same_nouns(m.group("noun").lower()), pos)
         if m.group("noun").lower() == "newspaper":
             # "the newspaper said": an outlet, which the organisations leave out
             paper = self._paper_before(pos)
             return None if paper is None else paper.canonical
+        described = self._described_before(_same_nouns(m.group("noun").lower()), pos)
         if m.group("noun").lower() == "force":
             # only "the force", and only a police force (named once, often far above): "the
             # force" of an army story, or "the Kurdish force", is no one named
