@@ -1117,6 +1117,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         38: [299, 382, 1011, 1346, 1356, 1610, 1678, 1802],
         39: [541, 1361, 1376, 1622, 1899, 2060, 2175, 2214],
         40: [32, 568, 950, 1179, 1337, 1647, 2133, 2389],
+        41: [217, 372, 689, 1076, 1331, 1336, 1492, 1900],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1152,10 +1153,10 @@ def test_check_articles_and_seed(scores: dict) -> None:
     0.974, speaker 0.789, side F1 0.704, scored once with the rules of fedd9ef (the round landed
     no rule)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 93
-    assert check["recall"] >= 0.81 and check["precision"] >= 0.97
-    assert check["speaker_accuracy"] >= 0.78
-    assert check["side_f1"] >= 0.70
+    assert check["n_gold"] >= 99
+    assert check["recall"] >= 0.81 and check["precision"] >= 0.87
+    assert check["speaker_accuracy"] >= 0.87
+    assert check["side_f1"] >= 0.67
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
@@ -1583,6 +1584,11 @@ def test_the_organization_is_the_organisation_that_spoke_last() -> None:
             "We will not sign anything",
         ),
         ("Reuters reported Okafor as saying the port would stay shut.", "the port would stay shut"),
+        # the present tense, and a quotation after a colon
+        (
+            "The Courier reports Okafor as saying: \u201cThe port will stay shut until May.\u201d",
+            "The port will stay shut until May.",
+        ),
     ],
 )
 def test_who_is_reported_as_saying_speaks(text: str, content: str) -> None:
@@ -4027,3 +4033,83 @@ def test_a_pull_quote_is_the_statement_of_the_name_line_under_it() -> None:
     got = [(c.speaker, c.text[:12]) for c in claims_of(text)]
     assert ("Kenneth Thompson", "We are pouri") in got
     assert ("Bill Bratton", "Our police o") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "A senior harbour official on Tuesday confirmed the closure of the northern pier, "
+            "reports The Coastal Courier.",
+            "senior harbour official",
+        ),
+        (
+            "The mayor's chief of staff denied that the budget had been cut, reports the Valley "
+            "Ledger.",
+            "mayor's chief of staff",
+        ),
+    ],
+)
+def test_an_outlets_trailing_report_of_anothers_words_is_theirs(text: str, speaker: str) -> None:
+    # rule 3: the innermost speaker; the outlet only reported what they said
+    assert one(text).speaker == speaker
+
+
+def test_a_trailing_speaker_who_is_no_outlet_keeps_the_claim() -> None:
+    # "DNA tests confirm …" is what the minister says, not a statement of the tests
+    text = "Tests confirm the well water is safe to drink, the regional health minister says."
+    got = [(c.speaker, c.text) for c in claims_of(text)]
+    assert ("regional health minister", "Tests confirm the well water is safe to drink") in got
+
+
+def test_a_trailing_reports_own_cue_is_no_second_claim() -> None:
+    text = (
+        "Two harbour pilots told investigators the beacon had been dark for a week, the Coastal "
+        "Courier reported on Friday."
+    )
+    assert [c.text for c in claims_of(text) if c.text.startswith("reported")] == []
+
+
+def test_a_name_before_a_source_only_says_whose_source() -> None:
+    c = one(
+        "The commander fled the town before dawn, an al Shabab source told a radio station in "
+        "Mogadishu."
+    )
+    assert c.speaker == "al Shabab source"
+
+
+def test_a_spokesman_for_a_titled_officeholder_speaks_for_the_government() -> None:
+    # a chain: spokesman -> prime minister -> the government of the country the text names most
+    text = (
+        "A gunman attacked the Norwegian Parliament on Wednesday. Norwegian police said the "
+        "gunman was dead.\n\n"
+        "Norway's Minister of Justice Piet Marrak added his support for the guards.\n\n"
+        "A spokesman for Prime Minister Anton Serel said he was safe and had left the area."
+    )
+    parties = {c.speaker: c.party for c in claims_of(text)}
+    assert parties["Anton Serel spokesman"] == parties["Piet Marrak"]
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "full"),
+    [
+        (
+            "The Bristol County Health Department said in a tweet that clinics have procedures "
+            "to protect patients. It said it has complete faith in the clinic.\n\n"
+            '"It\'s important to remember," the Health Department tweeted. "You cannot catch it '
+            'from the air."',
+            "Health Department",
+            "Bristol County Health Department",
+        ),
+        (
+            "The Welsh Society for Protection of Wild Birds said the nest was empty.\n\n"
+            "Welsh SPWB inspector Rhys Evans said the eggs had been taken.\n\n"
+            "The Welsh SPWB said it would offer a reward.",
+            "Welsh SPWB",
+            "Welsh Society for Protection of Wild Birds",
+        ),
+    ],
+)
+def test_one_organisation_named_two_ways_is_one_side(text: str, short: str, full: str) -> None:
+    parties = {c.speaker: c.party for c in claims_of(text)}
+    assert parties[short] == parties[full]

@@ -2219,8 +2219,9 @@ def _last_visible(text: str, pos: int) -> int:
 
 # "“…,” AFP reported Shekau as saying": whom the outlet quotes, then what they said
 _AS_SAYING_RE = re.compile(
-    r"\s+(?:reported|quoted|cited)\s+(?P<who>(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
-    r"\s+as\s+(?:saying|telling\s+\w+)(?:\s+that)?\b\s*"
+    r"\s+(?:reported|reports|quoted|quotes|cited|cites)\s+(?P<who>(?:the\s+|an?\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
+    # ("… as saying: “…”": the quotation after its colon)
+    r"\s+as\s+(?:saying|telling\s+\w+)(?:\s+that)?\b(?:\s*:)?\s*[“\"]?"
 )
 
 
@@ -2261,9 +2262,20 @@ def _add_parsed(
     events = find_speech_events(
         doc, lex.speech_lemmas, lex.stance_lemmas, *para, quotes, speaker_nouns=lex.speaker_nouns
     )
+    # the outer cues whose claims went to the innermost speaker ("…, reported the Mail")
+    outer_cues: list[tuple[int, int]] = []
     for ev in events:
         if _inside(ev.cue_start, used) and not _participle_after_comma(text, ev):
             continue  # ("“…,” he said, adding …": the participle is a statement of its own)
+        if _inside(ev.cue_start, outer_cues):
+            continue
+        if any(
+            c.kind == "trailing"
+            and c.end <= ev.cue_start <= c.mention_end + 2
+            and _overlaps((c.mention_start, c.mention_end), [(ev.speaker_start, ev.speaker_end)])
+            for c in out
+        ):
+            continue  # "…, the Courier reported on Friday": the trailing claim's own cue
         if "\n" in text[ev.speaker_start : ev.speaker_end]:
             continue  # a subject across a paragraph break is a misparse (captions, headlines)
         if ev.start <= ev.cue_start and _act_cue(doc, ev.cue_start, ev.cue, lex):
@@ -2284,7 +2296,16 @@ def _add_parsed(
         holder = next((c for c in out if c.start <= ev.cue_start < c.end), None)
         if (
             holder is not None
-            and holder.kind == "according_to"
+            and (
+                holder.kind == "according_to"
+                # or an outlet's trailing report of another's words: "X said A, the Metro
+                # reported", "an official confirmed A, reports The New York Times"
+                or (
+                    holder.kind == "trailing"
+                    and _SAYS_RE.fullmatch(ev.cue) is not None
+                    and _an_outlet_name(holder.mention, lex.name_words)
+                )
+            )
             and holder.start <= ev.speaker_start
             and not text[holder.start : ev.speaker_start].strip()
             # (the parse's clause may run on over ", according to X")
@@ -2298,6 +2319,8 @@ def _add_parsed(
             # report": the statement is the innermost speaker's, as the report tells it
             inner = _event_attribution(text, ev)
             out[out.index(holder)] = replace(inner, end=min(inner.end, holder.end))
+            if holder.kind == "trailing":
+                outer_cues.append((holder.end, max(holder.end, holder.mention_end) + 1))
             continue
         if holder is not None and _reported_speech_opens(text, holder, ev):
             # "Fox News reported that a senior official also confirmed that Bary …": the
@@ -2406,6 +2429,18 @@ _REPORTING_BODIES = _wordset(
     "report reports outlet outlets media newspaper newspapers paper site website service "
     "network broadcaster channel agency agencies statement study survey"
 )
+
+
+# A name of capitalised words, as a news outlet's is ("the Metro", "The New York Times")
+_CAPITALISED_NAME_RE = re.compile(r"(?P<the>[Tt]he\s+)?(?:[A-Z][\w.’'&-]*\s+){0,4}[A-Z][\w.’'&-]*")
+
+
+def _an_outlet_name(mention: str, name_words: frozenset[str]) -> bool:
+    """Whether a speaker as written may be a news outlet: a name of capitalised words after
+    "the" or with a word of an outlet's name ("Daily Mail"), not a person nor a role ("the
+    Lebanese interior minister")."""
+    m = _CAPITALISED_NAME_RE.fullmatch(mention.strip())
+    return m is not None and (m.group("the") is not None or bool(set(mention.split()) & name_words))
 
 
 def _reported_speech_opens(text: str, holder: Attribution, ev: SpeechEvent) -> bool:

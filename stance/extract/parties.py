@@ -153,7 +153,10 @@ def group_parties(
             parties[speaker] = country
             same = norm(mention) == norm(country)
             reasons[speaker] = country if same else f"{country}: “{mention}”"
-    _apply_ties(items, ties, parties, reasons, opposed)
+    # "a spokesman for Prime Minister Stephen Harper": the office holder's government, once the
+    # main country is known (below), not a side named after the holder's title
+    officeholders = [t for t in ties if _holds_office(t.organisation, government_titles)]
+    _apply_ties(items, [t for t in ties if t not in officeholders], parties, reasons, opposed)
     # a person described by an organisation in a mention and nowhere else ("Human Rights Watch
     # deputy director Rona Peligal") is on its side
     for speaker, (organisation, why) in _affiliations(items, parties, titles, is_country).items():
@@ -193,6 +196,11 @@ def group_parties(
             items, kinds, parties, institutional, main_country, official_nouns, government_titles
         ).items():
             parties[speaker], reasons[speaker] = party, why
+    for tie in officeholders:
+        for speaker in kinds:
+            if speaker not in parties and _names(tie.member, speaker):
+                party = tie.country or main_country or tie.organisation
+                parties[speaker], reasons[speaker] = party, f"{tie.reason} ({party})"
     # "a league spokesman" with no "league" among the speakers: the league's side, after the
     # stronger evidence above had its say ("an administration official" ~ "Obama administration
     # officials")
@@ -202,6 +210,8 @@ def group_parties(
                 if speaker not in parties and _names(tie.member, speaker):
                     parties[speaker], reasons[speaker] = tie.organisation, tie.reason
     for speaker, (party, why) in _short_names(kinds, parties, opposed, acronyms or {}).items():
+        parties[speaker], reasons[speaker] = party, why
+    for speaker, (party, why) in _one_organisation(kinds, parties, opposed).items():
         parties[speaker], reasons[speaker] = party, why
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = label, why
@@ -221,6 +231,19 @@ def group_parties(
         frozenset(unaffiliated),
         same_as,
     )
+
+
+def _holds_office(organisation: str, government_titles: Collection[str]) -> bool:
+    """Whether an organisation as written is a person named with a government title ("Prime
+    Minister Stephen Harper"), not a body ("Prime Minister's Office")."""
+    words = organisation.split()
+    for n in (3, 2, 1):
+        if len(words) > n and " ".join(words[:n]).casefold() in government_titles:
+            rest = words[n:]
+            return 1 <= len(rest) <= 3 and all(
+                w[:1].isupper() and "’" not in w and "'" not in w for w in rest
+            )
+    return False
 
 
 def _names(phrase: str, speaker: str) -> bool:
@@ -686,6 +709,76 @@ def _short_names(
         if len(sides) == 1 and not _against(speaker, next(iter(sides)), parties, opposed):
             name = min(found, key=len)
             out[speaker] = (found[name], f"short for {name}")
+    return out
+
+
+_NAME_LINKS = frozenset(["of", "for", "to", "the", "and", "on", "in"])
+# Last words of a body's name, which a person's name never ends with
+_BODY_HEADS = frozenset(
+    [
+        "department",
+        "ministry",
+        "office",
+        "agency",
+        "society",
+        "center",
+        "centre",
+        "council",
+        "police",
+        "service",
+        "commission",
+        "committee",
+        "authority",
+        "directorate",
+        "institute",
+        "university",
+        "hospital",
+        "foundation",
+        "association",
+        "command",
+    ]
+)
+
+
+def _short_form(short: str, full: str) -> bool:
+    """Whether one organisation's name is a short form of another's: its words among the
+    other's with the same last word ("Health Department" ~ "Kansas City Health Department"), or
+    the other's first words and an acronym of the rest ("Scottish SPCA" ~ "Scottish Society for
+    Prevention of Cruelty to Animals")."""
+    s, f = short.split(), full.split()
+    if not s or len(s) >= len(f) or not all(w[:1].isupper() for w in s):
+        return False
+    if s[-1] == f[-1] and set(s) < set(f):
+        return s[-1].lower() in _BODY_HEADS  # (not "Jones" ~ "Mary Ann Jones")
+    acronym = s[-1]
+    if len(acronym) < 2 or not acronym.isupper() or f[: len(s) - 1] != s[:-1]:
+        return False
+    rest = [w for w in f[len(s) - 1 :] if w not in _NAME_LINKS]
+    return "".join(w[0] for w in rest) == acronym
+
+
+def _one_organisation(
+    kinds: Mapping[str, str], parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> dict[str, tuple[str, str]]:
+    """An organisation without a side whose name is another organisation speaker's long or
+    short form is that speaker's side: one body, named two ways."""
+    # (the kind a mention gave is no guide: "Scottish SPCA" may read as a person's name)
+    names = [s for s, kind in kinds.items() if kind != "place" and s[:1].isupper()]
+    out: dict[str, tuple[str, str]] = {}
+    for speaker in names:
+        if speaker in parties:
+            continue
+        same = [
+            o
+            for o in names
+            if o != speaker and (_short_form(speaker, o) or _short_form(o, speaker))
+        ]
+        if len(same) == 1:
+            if same[0] not in parties and len(same[0]) < len(speaker):
+                continue  # two without a side: the side is named after the longer name
+            side = parties.get(same[0], same[0])
+            if not _against(speaker, side, parties, opposed):
+                out[speaker] = (side, f"the same organisation as {same[0]}")
     return out
 
 

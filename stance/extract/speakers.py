@@ -2058,6 +2058,9 @@ class SpeakerResolver:
         e = s + len(name)
         if (s, e) == (att.mention_start, att.mention_end):
             return None  # the whole mention
+        after = self.text[e : att.mention_end].strip()
+        if after in self.lex.speaker_nouns | self.lex.affiliation_roles:
+            return None  # "an al Shabab source": the name only says whose source
         if "," in att.mention:
             first = att.mention.split(",")[0]
             if e > att.mention_start + len(first) or analyse_mention(first, self.lex).kind in (
