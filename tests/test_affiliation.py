@@ -640,7 +640,7 @@ def test_a_politician_joins_the_party_group_and_several_are_of_the_group_just_na
 
 def test_several_after_a_name_ending_in_s_is_no_group() -> None:
     text = (
-        "The claim was first made by the Post's David Ignatius. Many believe that the leader "
+        "The claim was first made by the Post's David Ignatius. Many argue that the leader "
         "was behind the split."
     )
     # (a quantifier with no group before it is named by the word: "many", "some", "others")

@@ -3118,7 +3118,7 @@ def test_a_surname_without_its_particle_is_the_person_with_it() -> None:
 
 def test_a_role_after_a_sentence_whose_subject_has_a_name_in_apposition_is_that_person() -> None:
     text = (
-        "The religious scholar, Sheikh Mohammed Saleh al-Munajjid strongly believes that "
+        "The religious scholar, Sheikh Mohammed Saleh al-Munajjid strongly argues that "
         "building snowmen is not an acceptable practice. The leader confirmed his viewpoint on "
         "a website where a member had asked about it."
     )
@@ -4113,3 +4113,79 @@ def test_a_spokesman_for_a_titled_officeholder_speaks_for_the_government() -> No
 def test_one_organisation_named_two_ways_is_one_side(text: str, short: str, full: str) -> None:
     parties = {c.speaker: c.party for c in claims_of(text)}
     assert parties[short] == parties[full]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Detectives believe the same man attacked a pensioner on Tuesday.",
+        "The analyst believes the company will sell ten million watches this year.",
+    ],
+)
+def test_a_belief_is_no_statement(text: str) -> None:
+    # "believe" tells a state of mind, as "think" and "expect" do: no speech event
+    assert claims_of(text) == []
+
+
+def test_a_fear_that_is_still_a_statement() -> None:
+    c = one("Iranian authorities also fear that the army may use the threat as a pretext.")
+    assert (c.cue, c.text) == ("fear", "the army may use the threat as a pretext")
+
+
+def test_an_acronym_in_capitals_is_no_question_word() -> None:
+    # the parser may read "WHO" as "who" (a wh-pronoun subject); in capitals it is a name
+    from spacy.tokens import Doc
+
+    from stance.extract.parse import load_parser
+    from stance.extract.speech_events import find_speech_events
+
+    rows = [  # word, tag, pos, dependency, head, lemma: as the parser read the sentence
+        ("WHO", "WP", "PRON", "nsubj", 6, "who"),
+        ("director", "NN", "NOUN", "appos", 0, "director"),
+        ("of", "IN", "ADP", "prep", 1, "of"),
+        ("communications", "NNS", "NOUN", "pobj", 2, "communication"),
+        ("Anna", "NNP", "PROPN", "compound", 5, "Anna"),
+        ("Lind", "NNP", "PROPN", "appos", 1, "Lind"),
+        ("said", "VBD", "VERB", "ROOT", 6, "say"),
+        ("the", "DT", "DET", "det", 8, "the"),
+        ("case", "NN", "NOUN", "nsubjpass", 10, "case"),
+        ("was", "VBD", "AUX", "auxpass", 10, "be"),
+        ("confirmed", "VBN", "VERB", "ccomp", 6, "confirm"),
+        (".", ".", "PUNCT", "punct", 6, "."),
+    ]
+    words, tags, pos, deps, heads, lemmas = (list(col) for col in zip(*rows, strict=True))
+    spaces = [True] * len(words)
+    spaces[-2:] = [False, False]
+    doc = Doc(
+        load_parser().vocab,
+        words,
+        spaces,
+        tags=tags,
+        pos=pos,
+        deps=deps,
+        heads=heads,
+        lemmas=lemmas,
+    )
+    lex = load_lexicon()
+    events = list(find_speech_events(doc, lex.speech_lemmas, lex.stance_lemmas))
+    assert [doc.text[e.speaker_start : e.speaker_end].split()[0] for e in events] == ["WHO"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The league's head of security Mark Dunne said the gates were locked.", "Mark Dunne"),
+        (
+            "Officials in the capital denied the report. Director of communications Christa Fenn "
+            "said there has been no notification.",
+            "Christa Fenn",
+        ),
+        # (a title before the name keeps the one spoken for: "for the president Obama")
+        (
+            "A spokesman for the president Barack Obama said the plan was dead.",
+            "Barack Obama spokesman",
+        ),
+    ],
+)
+def test_a_name_after_a_role_of_a_field_is_the_speaker(text: str, speaker: str) -> None:
+    assert [c.speaker for c in claims_of(text)][-1] == speaker

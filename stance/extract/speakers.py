@@ -2069,11 +2069,32 @@ class SpeakerResolver:
             ):
                 return None  # an appositive the rules already split
             # "Comcast's Jason Livingood, VP of …": the owner and the role describe him
-        if re.search(r"\b(?:of|with|for|to|from|about|on|at)\s", self.text[att.mention_start : s]):
+        before = self.text[att.mention_start : s]
+        if re.search(r"\b(?:of|with|for|to|from|about|on|at)\s", before) and not self._role_ends(
+            before
+        ):
             return None  # "the source with knowledge of Kim Jong Un's health": not Kim
         if _strip_titles(name.split(), self.lex)[1]:
             return None  # "Gov. Angel Aguirre": the title rules handle it
         return Attribution(att.start, att.end, att.cue, name, s, e, att.kind)
+
+    def _role_ends(self, before: str) -> bool:
+        """Whether the words before a name end a role whose preposition names no one but a
+        field ("director of communications Christy Feig"), not a title ("a spokesman for the
+        president Barack Obama") nor the name's own preposition ("knowledge of Kim")."""
+        words = before.split()
+        last = words[-1] if words else ""
+        return (
+            last.isalpha()
+            and last.islower()
+            and last not in _PREPOSITIONS
+            and last not in self._title_words
+            and last not in self.lex.speaker_nouns | self.lex.affiliation_roles
+        )
+
+    @cached_property
+    def _title_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for t in self.lex.titles for w in t.split())
 
     def descriptor(self, att: Attribution, canonical: str) -> str:
         """The words of a mention that describe its speaker rather than name it ("the executive
@@ -2559,6 +2580,11 @@ _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "comedian athlete boxer footballer cyclist chef"
 )
 _AGE_RE = re.compile(r"\d+-year-old")
+
+
+_PREPOSITIONS = frozenset(
+    ["of", "with", "for", "to", "from", "about", "on", "at", "the", "a", "an"]
+)
 
 
 def _introduced(noun: str) -> re.Pattern[str]:

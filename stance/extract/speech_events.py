@@ -839,7 +839,10 @@ def find_speech_events(
             if who is not None:
                 subject = _speaker_antecedent(verb, who, speaker_nouns) or subject
         if subject is None or (
-            subject.lower_ in not_speakers and not (subject.lower_ == "it" and lemma in _IT_SAYS)
+            subject.lower_ in not_speakers
+            and not (subject.lower_ == "it" and lemma in _IT_SAYS)
+            # (an acronym in capitals is a name: "WHO director … Christy Feig said")
+            and not (len(subject.text) > 1 and subject.text.isupper())
         ):
             continue
         subject = _named_in_apposition(subject)
