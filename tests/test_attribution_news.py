@@ -4189,3 +4189,30 @@ def test_an_acronym_in_capitals_is_no_question_word() -> None:
 )
 def test_a_name_after_a_role_of_a_field_is_the_speaker(text: str, speaker: str) -> None:
     assert [c.speaker for c in claims_of(text)][-1] == speaker
+
+
+def test_a_capitals_own_police_and_mayor_are_not_the_countrys_government() -> None:
+    text = (
+        "A gunman attacked the Norwegian Parliament on Wednesday. Norway's Minister of Justice "
+        "Ola Berg said the country would not be intimidated.\n\n"
+        "Oslo police spokesman Lars Vik said two gunmen may have been involved.\n\n"
+        "Oslo Mayor Kari Dahl said the city was in lockdown."
+    )
+    parties = {c.speaker: c.party for c in claims_of(text)}
+    assert parties["Ola Berg"] == "Norway"
+    assert parties["Lars Vik"] != "Norway" and parties["Kari Dahl"] != "Norway"
+
+
+def test_one_side_written_in_two_cases_is_one_party() -> None:
+    from stance.extract.parties import Tie, group_parties
+
+    evidence = [
+        PartyEvidence("Lars Vik", "Lars Vik", None),
+        PartyEvidence("Kari Dahl", "Kari Dahl", None),
+    ]
+    ties = [
+        Tie("Lars Vik", "Oslo police", "Oslo police spokesman"),
+        Tie("Kari Dahl", "Oslo Police", "an Oslo Police officer"),
+    ]
+    out = group_parties(evidence, ties=ties)
+    assert out.party["Lars Vik"] == out.party["Kari Dahl"] == "Oslo police"

@@ -316,7 +316,7 @@ def _ties(
         if own is not None:
             found.append((canonical, own.organisation, own.reason))
     return [
-        Tie(member, organisation, reason, _country_of(organisation, lex))
+        Tie(member, organisation, reason, _country_of(organisation, lex, reason))
         for member, organisation, reason in found + parties
     ]
 
@@ -355,11 +355,15 @@ def _group_ties(
     return out
 
 
-def _country_of(organisation: str, lex: Lexicon) -> str | None:
+def _country_of(organisation: str, lex: Lexicon, reason: str = "") -> str | None:
     """The country an organisation's name is, or starts with ("U.S. State Department",
-    "Homeland Security"), unless the place is part of another name ("Washington Post")."""
+    "Homeland Security"), unless the place is part of another name ("Washington Post") or a
+    capital's own institution follows it in the ``reason`` ("Ottawa police spokesman")."""
     if organisation.split() and organisation.split()[-1] in lex.name_words:
         return None  # "US-Korea Institute", "Syrian Observatory": named after a place, no state
+    at = reason.find(organisation)
+    if at >= 0 and lex.city_own(organisation, reason[at + len(organisation) :]):
+        return None
     return (
         lex.country_named_in(organisation)
         if lex.country_re.match(organisation) or (lex.is_country_cue(organisation))

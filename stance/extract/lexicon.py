@@ -94,6 +94,9 @@ class Lexicon:
     female_names: frozenset[str]  # first names that name a woman: "she", not "he"
     male_names: frozenset[str]
     place_nouns: frozenset[str]  # "the North Korean capital": a place, no one's voice
+    # "Ottawa police", "the London Mayor": a capital's own institutions, not its country's
+    city_institutions: frozenset[str]
+    capitals: frozenset[str]
     visited_re: re.Pattern[str]  # "a visit to" right before a country cue: where, not whose
     country_re: re.Pattern[str]  # any country cue; group name "c<i>" says which country
     title_re: re.Pattern[str]  # one title at the start of a string
@@ -115,9 +118,22 @@ class Lexicon:
             phrase = re.split(r"[,;]", text[: m.start()])[-1]
             if FORMER_RE.search(phrase) or self.visited_re.search(phrase):
                 continue  # "a former American soldier": no longer anyone's voice
-            if not self._inside_a_name(text, m, len(text)) and not self.non_state(text[m.end() :]):
+            after = text[m.end() :]
+            if (
+                not self._inside_a_name(text, m, len(text))
+                and not self.non_state(after)
+                and not self.city_own(m.group(0), after)
+            ):
                 return self.country_of(m)
         return None
+
+    def city_own(self, cue: str, after: str) -> bool:
+        """Whether a country cue is a capital and the word after it one of the city's own
+        institutions ("Ottawa police", "Ottawa Mayor Jim Watson"): the city's, not the state's."""
+        if re.sub(r"[’']s$", "", cue) not in self.capitals:
+            return False
+        words = after.split()[:1]
+        return bool(words) and words[0].strip(",.;:’'").lower() in self.city_institutions
 
     def non_state(self, after: str) -> bool:
         """Whether the words after a country cue name people who are not its state ("…
@@ -259,6 +275,8 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         female_names=frozenset(w.lower() for w in _words(data, "female_names")),
         male_names=frozenset(w.lower() for w in _words(data, "male_names")),
         place_nouns=frozenset(w.lower() for w in _words(data, "place_nouns")),
+        city_institutions=frozenset(w.lower() for w in _words(data, "city_institutions")),
+        capitals=frozenset(c for entry in data["countries"] for c in _words(entry, "capitals")),
         visited_re=re.compile(
             rf"\b(?:{_alternation(_words(data, 'visit_words'))})"
             r"(?:\s+(?:to|in|at))?\s+(?:the\s+)?$",

@@ -225,6 +225,10 @@ def group_parties(
     for speaker, who in same_as.items():
         # one speaker, one side: the holder's, whatever rule gave it after the title's
         parties[speaker] = parties.get(who, parties[speaker])
+    # "Ottawa police" and "Ottawa Police": one side, written as it was first
+    written: dict[str, str] = {}
+    for speaker in countries:
+        parties[speaker] = written.setdefault(norm(parties[speaker]), parties[speaker])
     return PartyAssignment(
         {speaker: label_map.get(party, party) for speaker, party in parties.items()},
         reasons,

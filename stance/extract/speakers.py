@@ -311,8 +311,8 @@ def _split_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
         after = rest[m.end() :].lstrip()
         if after.split()[:1] and after.split()[0].strip(",") in lex.name_words:
             break  # "Washington Post", "USA Today": the place is part of the outlet's name
-        if lex.non_state(after):
-            break  # "Syrian rebels" are no side of Syria's state
+        if lex.non_state(after) or lex.city_own(m.group(0), after):
+            break  # "Syrian rebels" are no side of Syria's state, "Ottawa police" Canada's
         country = country or lex.country_of(m)
         rest = after
     return country, rest
@@ -653,7 +653,9 @@ def find_people(
                     first_name_country = True
                     break  # "Jordan Matson": the parser reads a first name, not a country
                 if cm and cm.end() < len(joined) and joined[cm.end()] == " ":
-                    if not lex.non_state(joined[cm.end() :]):  # "French NGO ACTED"
+                    after = joined[cm.end() :]
+                    # ("French NGO ACTED", "Ottawa Mayor Jim Watson": no state's)
+                    if not lex.non_state(after) and not lex.city_own(cm.group(0), after):
                         countries.append(lex.country_of(cm))
                     tokens = " ".join(tokens)[cm.end() :].split()
                     continue
@@ -974,6 +976,8 @@ def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5
         if not lex.visited_re.search(window, 0, m.start())
         # "action against Russia, President Barack Obama": the side opposed, no tie
         and not _AGAINST_BEFORE_RE.search(window, 0, m.start())
+        # "Ottawa police spokesman Chuck Benoit": the city's, not Canada's
+        and not lex.city_own(m.group(0), window[m.end() :])
     ]
     return lex.country_of(found[-1]) if found else None
 
