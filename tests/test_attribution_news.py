@@ -4216,3 +4216,13 @@ def test_one_side_written_in_two_cases_is_one_party() -> None:
     ]
     out = group_parties(evidence, ties=ties)
     assert out.party["Lars Vik"] == out.party["Kari Dahl"] == "Oslo police"
+
+
+def test_a_lawmaker_written_with_a_party_is_no_voice_of_the_government() -> None:
+    text = (
+        "The militants released a new video on Tuesday. The White House said it was studying "
+        "the video.\n\n"
+        "US Rep. Dana Quill (R-OH) said the video shows the group for what it is."
+    )
+    parties = {c.speaker: c.party for c in claims_of(text)}
+    assert parties["Dana Quill"] == "Republicans" != parties["White House"]

@@ -2467,6 +2467,10 @@ class SpeakerResolver:
         """The country one claim's mention ties its speaker to (call after resolving all)."""
         if NAMED_RELATIVE_RE.fullmatch(" ".join(att.mention.split())):
             return None  # "his brother, Jordan": a first name, whatever country it spells
+        if kind == "person" and _PARTY_MEMBER_RE.search(att.mention):
+            # "Sen. Kelly Ayotte, New Hampshire Republican and a member of the Senate Armed
+            # Services committee": a lawmaker's side is her party, not her country's government
+            return None
         info = analyse_mention(att.mention, self.lex)
         if info.country and not (
             kind == "person" and self._country_in_name(att.mention, canonical)
@@ -2589,6 +2593,10 @@ _AGE_RE = re.compile(r"\d+-year-old")
 _PREPOSITIONS = frozenset(
     ["of", "with", "for", "to", "from", "about", "on", "at", "the", "a", "an"]
 )
+
+
+# A politician written with a party: "a Republican", "Democratic Sen.", "(R-N.H.)"
+_PARTY_MEMBER_RE = re.compile(r"\b(?:Republican|Democrat)\b|\bDemocratic\b(?!\s+Republic)|\([RD]-")
 
 
 def _introduced(noun: str) -> re.Pattern[str]:
