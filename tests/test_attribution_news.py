@@ -1138,23 +1138,22 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 334 articles (3,743 statements): recall 0.835, precision 0.943, speaker 0.858,
-    # side F1 0.799; the floors leave a little room below them
-    assert dev["n_gold"] >= 3743
-    assert dev["recall"] >= 0.831
-    assert dev["precision"] >= 0.939
-    assert dev["speaker_accuracy"] >= 0.854
-    assert dev["side_f1"] >= 0.795
+    # reached on 342 articles (3,836 statements): recall 0.834, precision 0.950, speaker 0.859,
+    # side F1 0.800; the floors leave a little room below them
+    assert dev["n_gold"] >= 3836
+    assert dev["recall"] >= 0.830
+    assert dev["precision"] >= 0.946
+    assert dev["speaker_accuracy"] >= 0.855
+    assert dev["side_f1"] >= 0.796
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's fortieth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.817, precision
-    0.974, speaker 0.789, side F1 0.704, scored once with the rules of fedd9ef (the round landed
-    no rule)."""
+    """The check split (eight articles annotated during issue 26's forty-first round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.818, precision
+    0.890, speaker 0.877, side F1 0.674, scored once with the rules frozen at 8d25382."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 99
-    assert check["recall"] >= 0.81 and check["precision"] >= 0.87
+    assert check["recall"] >= 0.81 and check["precision"] >= 0.88
     assert check["speaker_accuracy"] >= 0.87
     assert check["side_f1"] >= 0.67
     seed = scores["pooled"]["seed"]
