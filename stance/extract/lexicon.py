@@ -149,8 +149,12 @@ class Lexicon:
         """Whether a country cue is part of another name: the word after it (before ``end``)
         is one of ``name_words`` ("Washington Post")."""
         after = text[m.end() : end].split()[:1]
-        if after and after[0].strip(",.") in self.name_words:
-            return True
+        if (
+            after
+            and after[0].strip(",.") in self.name_words
+            and not re.search(r"[’']s$", m.group(0))
+        ):
+            return True  # (but "Nicaragua's Institute of Earth Studies" is Nicaragua's own)
         # "Texas Prime Turkey Farm": capitalised words on both sides, the one before no title
         # ("Acting Iraqi Prime Minister") nor sentence opener ("The Chinese Foreign Ministry")
         before = text[max(0, m.start() - 40) : m.start()].split()[-1:]  # (a long text: a window)

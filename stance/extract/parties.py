@@ -229,6 +229,15 @@ def group_parties(
     written: dict[str, str] = {}
     for speaker in countries:
         parties[speaker] = written.setdefault(norm(parties[speaker]), parties[speaker])
+    # "WHO" and "World Health Organization": one side, under its full name
+    labels = sorted(set(parties.values()))
+    full_names = {}
+    for label in labels:
+        longer = [other for other in labels if _short_form(label, other)]
+        if len(longer) == 1:
+            full_names[label] = longer[0]
+    for speaker, party in parties.items():
+        parties[speaker] = full_names.get(party, party)
     return PartyAssignment(
         {speaker: label_map.get(party, party) for speaker, party in parties.items()},
         reasons,

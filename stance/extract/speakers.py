@@ -350,6 +350,8 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     # "� he": a stray symbol before the mention; "Nigeria for its part", "the Tor Project
     # itself": words that place the speaker in the story, no part of its name
     text = _MENTION_EDGES_RE.sub("", text) or text
+    # "The New York-based Committee to Protect Journalists": where it sits is no part of its name
+    text = _BASED_IN_RE.sub(r"\g<det>", text)
     # "'The ISIS men", "Department (CPWD": a quotation mark or parenthesis the mention opens
     # but does not close is the text's, not the name's
     if text[:1] in "'‘\"“" and not any(q in text[1:] for q in "'’\"”"):
@@ -1302,6 +1304,10 @@ class SpeakerResolver:
         if short in self._acronyms:
             # "The LCC said" after "the Local Coordination Committees": one speaker
             return self._remember_cue(att, self._named_group(self._acronyms[short]))
+        spelled = self._spelled_out_before(short)
+        if spelled is not None:
+            # "CPJ concluded" after "the Committee to Protect Journalists estimated": one speaker
+            return self._remember_cue(att, spelled)
         if short not in self._clipped:
             self._clipped[short] = clipped_name(short, self._name_runs)
         clipped = self._clipped[short]
@@ -1422,6 +1428,20 @@ class SpeakerResolver:
         elif spk.kind in {"group", "place"} or (spk.kind == "role" and _plural(head)):
             self.last_group = spk  # "The neighbors say …. They then say …"
         return self._remember_cue(att, spk)
+
+    def _spelled_out_before(self, acronym: str) -> Speaker | None:
+        """The one speaker before whose name's initials (its capitalised words) spell an
+        acronym written in capitals: "CPJ" after "Committee to Protect Journalists"."""
+        if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
+            return None
+        found = {
+            h.canonical: h
+            for h in self.history
+            if len(h.canonical.split())
+            == len(acronym) + sum(w in _NAME_LINK_WORDS for w in h.canonical.split())
+            and "".join(w[0] for w in h.canonical.split() if w not in _NAME_LINK_WORDS) == acronym
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _remember_cue(self, att: Attribution, spk: Speaker) -> Speaker:
         verb = att.cue.split()[0].lower() if att.cue.split() else ""
@@ -2597,6 +2617,14 @@ _PREPOSITIONS = frozenset(
 
 # A politician written with a party: "a Republican", "Democratic Sen.", "(R-N.H.)"
 _PARTY_MEMBER_RE = re.compile(r"\b(?:Republican|Democrat)\b|\bDemocratic\b(?!\s+Republic)|\([RD]-")
+
+
+# Small words inside an organisation's name that its acronym leaves out
+_NAME_LINK_WORDS = frozenset(["of", "for", "to", "the", "and", "on", "in"])
+# "New York-based " before a capitalised name: where the organisation sits
+_BASED_IN_RE = re.compile(
+    r"^(?P<det>(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’']*\s+){0,2}[A-Z][\w.’']*-based\s+(?=[A-Z])"
+)
 
 
 def _introduced(noun: str) -> re.Pattern[str]:

@@ -526,6 +526,16 @@ def speaker_span(subject: Token) -> tuple[int, int]:
             sub = list(child.subtree)  # "A man named John Smith": the one named
             if len(sub) <= 5 and all(t.text[:1].isupper() for t in sub[1:]):
                 tokens.extend(sub)
+        elif child.dep_ in {"acl", "relcl"} and subject.text[:1].isupper():
+            # "the Committee to Protect Journalists": an infinitive that is part of a name
+            sub = list(child.subtree)
+            words = [t for t in sub if t.lower_ != "to"]
+            if (
+                len(sub) <= 5
+                and any(t.lower_ == "to" and t.i < child.i for t in sub)
+                and all(t.text[:1].isupper() for t in words)
+            ):
+                tokens.extend(sub)
     tokens = [t for t in tokens if not t.is_space]
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
