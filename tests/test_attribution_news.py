@@ -4254,3 +4254,17 @@ def test_a_countrys_own_institute_is_the_countrys() -> None:
         "was convinced it was a meteorite."
     )
     assert {c.speaker: c.party for c in claims_of(text)}["Wilfried Brandt"] == "Nicaragua"
+
+
+def test_a_tweeted_quotation_is_a_statement_and_a_tweeted_photo_is_none() -> None:
+    c = one("\u201cTrue heroes, all of them,\u201d tweeted Lars Haugen.")
+    assert (c.speaker, c.text) == ("Lars Haugen", "True heroes, all of them")
+    assert claims_of("The minister tweeted a photo of the memorial on Friday.") == []
+
+
+def test_a_name_and_its_title_before_a_trailing_cue_are_no_claim() -> None:
+    text = (
+        "The guards were thanked on Friday.\n\n"
+        "Julian Berg, Norway's Minister of Veterans Affairs, added his own Tweet of thanks."
+    )
+    assert [c.text for c in claims_of(text) if c.text.startswith("Julian Berg")] == []

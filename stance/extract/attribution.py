@@ -1036,6 +1036,10 @@ class _Extractor:
             if inverted and self._nothing_but_a_description(inverted[1], sent[1]):
                 # inverted: "CONTENT, said X."
                 cs, ce = _strip_span(text, sent[0], text.rfind(",", sent[0], verb.start()))
+                if _ONLY_NAMES_RE.fullmatch(text, cs, ce):
+                    # "Julian Fantino, Canada's Minister of Veterans Affairs, added his own
+                    # Tweet": a name and its title are the subject, no content
+                    continue
                 return self._trailing_claim(cs, ce, v, *inverted)
             if any(w not in lex.trailing_words for w in tail_words):
                 split = self._split_around(sent, verb)
@@ -2207,6 +2211,10 @@ def _narration(doc: Doc, verb: Token, att: Attribution, lex: Lexicon) -> bool:
     if att.kind == "indirect" and span is not None and len(span) and span[0].pos_ == "ADP":
         return not any(t.pos_ in ("VERB", "AUX") for t in span)
     return False
+
+
+# Capitalised words, commas and the small words of titles only: a name, never a claim
+_ONLY_NAMES_RE = re.compile(r"(?:(?:[A-Z][\w.’'-]*|of|the|and|for)[\s,]*)+")
 
 
 def _last_visible(text: str, pos: int) -> int:
