@@ -1139,19 +1139,19 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 342 articles (3,836 statements): recall 0.834, precision 0.950, speaker 0.859,
-    # side F1 0.800; the floors leave a little room below them
+    # reached on 350 articles (3,935 statements): recall 0.834, precision 0.949, speaker 0.861,
+    # side F1 0.798; the floors leave a little room below them
     assert dev["n_gold"] >= 3935
-    assert dev["recall"] >= 0.829
-    assert dev["precision"] >= 0.944
-    assert dev["speaker_accuracy"] >= 0.855
-    assert dev["side_f1"] >= 0.793
+    assert dev["recall"] >= 0.830
+    assert dev["precision"] >= 0.945
+    assert dev["speaker_accuracy"] >= 0.857
+    assert dev["side_f1"] >= 0.794
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's forty-first round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.818, precision
-    0.890, speaker 0.877, side F1 0.674, scored once with the rules frozen at 8d25382."""
+    """The check split (eight articles annotated during issue 26's forty-second round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.748, precision
+    0.952, speaker 0.725, side F1 0.545, scored once with the rules frozen at 05297d5."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 107
     assert check["recall"] >= 0.74 and check["precision"] >= 0.95
