@@ -1119,6 +1119,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         40: [32, 568, 950, 1179, 1337, 1647, 2133, 2389],
         41: [217, 372, 689, 1076, 1331, 1336, 1492, 1900],
         42: [474, 648, 867, 1115, 1371, 1543, 1912, 2293],
+        43: [76, 377, 508, 578, 1027, 1268, 1776, 2387],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1139,24 +1140,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 350 articles (3,935 statements): recall 0.834, precision 0.949, speaker 0.861,
-    # side F1 0.798; the floors leave a little room below them
-    assert dev["n_gold"] >= 3935
-    assert dev["recall"] >= 0.830
+    # reached on 358 articles (4,042 statements): recall 0.832, precision 0.949, speaker 0.858,
+    # side F1 0.792; the floors leave a little room below them
+    assert dev["n_gold"] >= 4042
+    assert dev["recall"] >= 0.828
     assert dev["precision"] >= 0.945
-    assert dev["speaker_accuracy"] >= 0.857
-    assert dev["side_f1"] >= 0.794
+    assert dev["speaker_accuracy"] >= 0.854
+    assert dev["side_f1"] >= 0.788
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's forty-second round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.748, precision
-    0.952, speaker 0.725, side F1 0.545, scored once with the rules frozen at 05297d5."""
+    """The check split (eight articles annotated during issue 26's forty-third round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.861, precision
+    0.956, speaker 0.805, side F1 0.523 at the start rules of 05297d5."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 107
-    assert check["recall"] >= 0.74 and check["precision"] >= 0.95
-    assert check["speaker_accuracy"] >= 0.72
-    assert check["side_f1"] >= 0.54
+    assert check["n_gold"] >= 101
+    assert check["recall"] >= 0.86 and check["precision"] >= 0.95
+    assert check["speaker_accuracy"] >= 0.80
+    assert check["side_f1"] >= 0.52
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
@@ -4268,3 +4269,16 @@ def test_a_name_and_its_title_before_a_trailing_cue_are_no_claim() -> None:
         "Julian Berg, Norway's Minister of Veterans Affairs, added his own Tweet of thanks."
     )
     assert [c.text for c in claims_of(text) if c.text.startswith("Julian Berg")] == []
+
+
+def test_when_and_where_from_are_no_part_of_a_speakers_name() -> None:
+    text = (
+        "Doctors said a spider had burrowed into Aidan Kerr's skin.\n\n"
+        "Then Kerr saw a dermatologist, who recognised things were not right.\n\n"
+        "Doctors removed a spider the size of a match head from his body.\n\n"
+        "Kerr told the Coast News:\n\n"
+        "\u201cIt takes a lot to scare me, but I do feel violated.\u201d"
+    )
+    assert "Then Kerr" not in {c.speaker for c in claims_of(text)}
+    c = one("The 21-year-old, from Bunbury, Western Australia, told reporters he felt fine.")
+    assert c.speaker != "Western Australia"

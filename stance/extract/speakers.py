@@ -112,6 +112,8 @@ _LEADING_STOP = _wordset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today "
     # "Although GlobalPost said …": a clause opener
     "although though because since whereas unless until meanwhile however despite "
+    # "Then Thomas saw a dermatologist": when, not who
+    "then later earlier also "
     # "Does Jess Smith look familiar?": a question's auxiliary (not "Will" nor "May", names)
     "does did do is was are were has have had can could would should must"
 )
@@ -350,6 +352,9 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     # "� he": a stray symbol before the mention; "Nigeria for its part", "the Tor Project
     # itself": words that place the speaker in the story, no part of its name
     text = _MENTION_EDGES_RE.sub("", text) or text
+    # "Then Thomas", "The 21-year-old, from Bunbury, Western Australia": when, and where the
+    # speaker is from, are no part of who speaks
+    text = _WHEN_AND_WHENCE_RE.sub("", text) or text
     # "The New York-based Committee to Protect Journalists": where it sits is no part of its name
     text = _BASED_IN_RE.sub(r"\g<det>", text)
     # "'The ISIS men", "Department (CPWD": a quotation mark or parenthesis the mention opens
@@ -577,6 +582,10 @@ _POOL_AGAIN_RE = re.compile(
 _MENTION_EDGES_RE = re.compile(
     r"^[^\w“”\"‘’']+|,?\s+(?:for\s+(?:its|his|her|their)\s+part|in\s+turn|itself|themselves)$",
     re.IGNORECASE,
+)
+_WHEN_AND_WHENCE_RE = re.compile(
+    r"^(?:Then|Later|Meanwhile|Also|Earlier)\s+(?=[A-Z])"
+    r"|,\s+from\s+[A-Z][\w.’'-]*(?:,?\s+[A-Z][\w.’'-]*){0,4}$"
 )
 # A website's name, then what it is: "Israel's NRG news site", "the Drudge Report website".
 _NAMED_SITE_RE = re.compile(
