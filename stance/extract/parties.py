@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from stance.claims import UNAFFILIATED
 from stance.extract.lexicon import FORMER_RE
-from stance.extract.references import ACCESS_PHRASE
+from stance.extract.references import ACCESS_PHRASE, initials
 from stance.extract.speakers import head_noun, norm
 
 
@@ -725,7 +725,6 @@ def _short_names(
     return out
 
 
-_NAME_LINKS = frozenset(["of", "for", "to", "the", "and", "on", "in"])
 # Last words of a body's name, which a person's name never ends with
 _BODY_HEADS = frozenset(
     [
@@ -766,8 +765,7 @@ def _short_form(short: str, full: str) -> bool:
     acronym = s[-1]
     if len(acronym) < 2 or not acronym.isupper() or f[: len(s) - 1] != s[:-1]:
         return False
-    rest = [w for w in f[len(s) - 1 :] if w not in _NAME_LINKS]
-    return "".join(w[0] for w in rest) == acronym
+    return initials(f[len(s) - 1 :]) == acronym
 
 
 def _one_organisation(

@@ -158,6 +158,14 @@ ANAPHOR_REACH = 800
 # A run of capitalised words, small words inside: where acronyms are looked for.
 NAME_RUN_RE = re.compile(r"[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][a-z]+){1,6}")
 SMALL_WORDS = frozenset({"of", "for", "and", "on", "the"})
+# Small words inside an organisation's name that its acronym leaves out ("Committee to Protect
+# Journalists": CPJ)
+NAME_LINK_WORDS = frozenset(["of", "for", "to", "the", "and", "on", "in"])
+
+
+def initials(words: Sequence[str]) -> str:
+    """The first letters of a name's words but its small ones (``NAME_LINK_WORDS``)."""
+    return "".join(w[0] for w in words if w not in NAME_LINK_WORDS)
 
 
 def acronyms(text: str) -> dict[str, str]:

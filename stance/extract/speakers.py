@@ -60,6 +60,7 @@ from stance.extract.references import (
     acronyms,
     clipped_name,
     described_names,
+    initials,
     organisation_name,
     sentence_end_group,
 )
@@ -1443,13 +1444,7 @@ class SpeakerResolver:
         acronym written in capitals: "CPJ" after "Committee to Protect Journalists"."""
         if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
             return None
-        found = {
-            h.canonical: h
-            for h in self.history
-            if len(h.canonical.split())
-            == len(acronym) + sum(w in _NAME_LINK_WORDS for w in h.canonical.split())
-            and "".join(w[0] for w in h.canonical.split() if w not in _NAME_LINK_WORDS) == acronym
-        }
+        found = {h.canonical: h for h in self.history if initials(h.canonical.split()) == acronym}
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _remember_cue(self, att: Attribution, spk: Speaker) -> Speaker:
@@ -1787,7 +1782,7 @@ class SpeakerResolver:
             or not role.canonical.islower()
             or _plural(head)
             or (
-                head not in self.lex.speaker_nouns | self.lex.affiliation_roles | _DESCRIPTIONS
+                head not in self._role_nouns | _DESCRIPTIONS
                 and not _AGE_RE.fullmatch(head)  # "The 26-year-old told the paper"
             )
             # a person's noun: no document or outlet ("the leaked document", "the website"),
@@ -1816,7 +1811,7 @@ class SpeakerResolver:
                 )
             ):
                 found.setdefault(person.name, person)
-        if not found and head not in self.lex.speaker_nouns | self.lex.affiliation_roles:
+        if not found and head not in self._role_nouns:
             # a description, not a role: the one person the sentence names at all ("…
             # discovered by gardening expert Alan Titchmarsh. The television presenter said")
             for start, _end, person in self._names_within(lo, hi):
@@ -2092,7 +2087,7 @@ class SpeakerResolver:
         if (s, e) == (att.mention_start, att.mention_end):
             return None  # the whole mention
         after = self.text[e : att.mention_end].strip()
-        if after in self.lex.speaker_nouns | self.lex.affiliation_roles:
+        if after in self._role_nouns:
             return None  # "an al Shabab source": the name only says whose source
         if "," in att.mention:
             first = att.mention.split(",")[0]
@@ -2122,8 +2117,13 @@ class SpeakerResolver:
             and last.islower()
             and last not in _PREPOSITIONS
             and last not in self._title_words
-            and last not in self.lex.speaker_nouns | self.lex.affiliation_roles
+            and last not in self._role_nouns
         )
+
+    @cached_property
+    def _role_nouns(self) -> frozenset[str]:
+        """Nouns that head a speaker's role: "source", "spokesman", "aide"."""
+        return self.lex.speaker_nouns | self.lex.affiliation_roles
 
     @cached_property
     def _title_words(self) -> frozenset[str]:
@@ -2628,8 +2628,6 @@ _PREPOSITIONS = frozenset(
 _PARTY_MEMBER_RE = re.compile(r"\b(?:Republican|Democrat)\b|\bDemocratic\b(?!\s+Republic)|\([RD]-")
 
 
-# Small words inside an organisation's name that its acronym leaves out
-_NAME_LINK_WORDS = frozenset(["of", "for", "to", "the", "and", "on", "in"])
 # "New York-based " before a capitalised name: where the organisation sits
 _BASED_IN_RE = re.compile(
     r"^(?P<det>(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’']*\s+){0,2}[A-Z][\w.’']*-based\s+(?=[A-Z])"
