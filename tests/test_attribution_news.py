@@ -4283,3 +4283,62 @@ def test_when_and_where_from_are_no_part_of_a_speakers_name() -> None:
     assert "Then Kerr" not in {c.speaker for c in claims_of(text)}
     c = one("The 21-year-old, from Bunbury, Western Australia, told reporters he felt fine.")
     assert c.speaker != "Western Australia"
+
+
+@pytest.mark.parametrize(
+    "speaker",
+    ["witnesses and security sources", "witnesses and residents", "officials and witnesses"],
+)
+def test_two_kinds_of_people_joined_by_and_are_one_trailing_subject(speaker: str) -> None:
+    c = one(f"Troops fought dozens of militants in the town of Damboa, {speaker} said.")
+    assert (c.speaker, c.text) == (
+        speaker,
+        "Troops fought dozens of militants in the town of Damboa",
+    )
+
+
+def test_an_occupation_with_its_adjective_before_an_inverted_name_is_no_obstacle() -> None:
+    c = one('"The fight was tough," added local trader Bilyaminu Aliyu.')
+    assert (c.speaker, c.cue) == ("Bilyaminu Aliyu", "added")
+
+
+def test_a_participle_after_the_source_of_according_to_goes_on_describing_it() -> None:
+    c = one(
+        "The militants are training pilots to fly captured fighter planes, according to a group "
+        "monitoring the conflict in Syria."
+    )
+    assert c.speaker == "group monitoring the conflict in Syria"
+    assert c.text == "The militants are training pilots to fly captured fighter planes"
+
+
+def test_when_an_inverted_speaker_spoke_is_no_part_of_the_speaker() -> None:
+    c = one("\u201cThat is really great news for us!\u201d said Ann Lind as her dog hit the run.")
+    assert (c.speaker, c.text) == ("Ann Lind", "That is really great news for us!")
+
+
+def test_a_quotation_paragraph_goes_on_with_a_described_speaker_named_last() -> None:
+    text = (
+        "North Korean defector Park Jin-hee, who obtained the document, said she was sure the "
+        "directive was real.\n\n"
+        "\u201cThere is no one in the North named Kim Il-sung, and there is no doubt the same rule "
+        "applies.\u201d\n\n"
+        "The news comes after accusations emerged."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Park Jin-hee"] * 2
+    assert claims[1].text.startswith("There is no one in the North")
+
+
+def test_a_definite_role_with_a_capitalised_qualifier_is_the_person_described_with_it() -> None:
+    text = (
+        "Internet prankster Josh Paler Lin set out to film a social experiment. He gave a "
+        "homeless man money.\n\n"
+        "The YouTube prankster insists that he did not stage the video."
+    )
+    assert claims_of(text)[-1].speaker == "Josh Paler Lin"
+    # a qualifier that names a person says whose role it is: not that person
+    text = (
+        "Harper spokesman Jason MacDonald said the talks went well. The Harper spokesman added "
+        "that more was needed."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Jason MacDonald"] * 2

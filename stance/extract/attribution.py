@@ -391,7 +391,11 @@ class _Extractor:
             and lows[0].isalpha()
             and lows[0] not in _DETERMINERS | _PREPOSITIONS | _NAME_GLUE | _RELATIVE
             and not lows[0].endswith("ly")
-            and lows[1].split("-")[-1] in self.lex.affiliation_roles | self.lex.speaker_nouns
+            and (
+                lows[1].split("-")[-1] in self.lex.affiliation_roles | self.lex.speaker_nouns
+                # "local trader Bilyaminu Aliyu": an occupation's agent noun
+                or lows[1].endswith(("er", "or", "ist", "ian"))
+            )
         )
         if (
             lower
@@ -516,7 +520,10 @@ class _Extractor:
                 # "Tehran and Washington say": keep conjoined names together
                 before = words[i - 1].group(0) if i > 0 else ""
                 after = words[i + 1].group(0) if i + 1 < len(words) else ""
-                if not (_is_capitalised(before) and _is_capitalised(after)):
+                # "witnesses and security sources said": two kinds of people, one subject
+                nouns = self.lex.speaker_nouns
+                people = before.lower() in nouns and words[-1].group(0).lower() in nouns
+                if not (_is_capitalised(before) and _is_capitalised(after)) and not people:
                     return start + words[i].end()
         return start
 
@@ -634,7 +641,10 @@ class _Extractor:
         stop = text.find(",", start, end)
         s, e = _strip_span(text, start, end if stop < 0 else stop)
         relative = re.search(
-            r"\s(?:who|whose|(?:said|believed|thought|understood|known)\s+(?:by|to)\s)", text[s:e]
+            r"\s(?:who|whose|(?:said|believed|thought|understood|known)\s+(?:by|to)\s"
+            # "said Allina Liu as her dog hit the run": when, not who
+            r"|(?:as|after|while|when|before|because|although|though)\s(?!well\b))",
+            text[s:e],
         )
         if relative is not None:
             # "said one of his close friends who identified him", "said an anonymous source said
@@ -1263,7 +1273,8 @@ _AUXILIARY_RE = re.compile(
 # of the ministry"), with a few words after it
 _CLAUSE_AFTER_SOURCE_RE = re.compile(
     r"(?<=\w)(?<!\bof)(?<!\bin)(?<!\bfor)(?<!\bfrom)(?<!\bby)(?<!\bon)(?<!\bat)(?<!\bwith)"
-    r"(?<!\bto)(?<!\band)(?<!\bor)(?<!\bthe)\s+(?=(?:the|a|an|this|these|those|its|his|her|"
+    # ("a group monitoring the conflict": a participle goes on describing the source)
+    r"(?<!\bto)(?<!\band)(?<!\bor)(?<!\bthe)(?<!ing)\s+(?=(?:the|a|an|this|these|those|its|his|her|"
     r"their)\s+\w+\s+\w+\s+\w+)"
 )
 
@@ -1311,6 +1322,11 @@ def _embedded_tweet(text: str, para: tuple[int, int]) -> Attribution | None:
     if end <= start:
         return None
     return Attribution(start, end, "tweeted", text[name_s:name_e], name_s, name_e, "tweet")
+
+
+# A mention that ends in a personal name of two words or more ("North Korean defector Park
+# Jin-hee")
+_ENDS_IN_A_NAME_RE = re.compile(r"\b[a-z]+\s+(?:[A-Z][\w’'-]+\s+){1,2}[A-Z][\w’'-]+\Z")
 
 
 def find_attributions(
@@ -1431,9 +1447,13 @@ def find_attributions(
                     last.kind != "according_to"
                     # ("Senad Mehmedbasic, a gynaecologist from Sarajevo said": an apposition
                     # whose closing comma the text left out)
-                    and any(
-                        ex.valid_speaker(m, loose=0)
-                        for m in dict.fromkeys((last.mention, last.mention.split(",")[0]))
+                    and (
+                        any(
+                            ex.valid_speaker(m, loose=0)
+                            for m in dict.fromkeys((last.mention, last.mention.split(",")[0]))
+                        )
+                        # "North Korean defector Park Jin-hee": a description, then the name
+                        or _ENDS_IN_A_NAME_RE.search(last.mention) is not None
                     )
                 )
             )

@@ -1404,7 +1404,11 @@ class SpeakerResolver:
                 # "The Piper analyst" after "Piper analyst Gene Munster": one person named
                 # before with a title of its head noun
                 role = Speaker(info.name, "role", None)
-                spk = self._titled_before(role, att.mention_start) or spk
+                spk = (
+                    self._titled_before(role, att.mention_start)
+                    or self._described_head(role, att.mention_start)
+                    or spk
+                )
         if spk.kind in ("group", "person"):
             spk = self._full_outlet(self._bare_outlet(spk), att.mention_start)
         spk = self._apply_alias(self._with_demonym(spk))
@@ -1770,6 +1774,16 @@ class SpeakerResolver:
                 return Speaker(name, "person", None)
             return _as_speaker(person)
         return self._named_group(name)
+
+    def _described_head(self, role: Speaker, pos: int) -> Speaker | None:
+        """ "The YouTube prankster" after "Internet prankster Josh Paler Lin": a definite role
+        whose capitalised words name no person ("Harper spokesman" is Harper's) is whom the
+        text last described with its head noun (``_described_role``)."""
+        words = role.canonical.split()
+        named = {w for p in self.people for w in p.name.split()}
+        if len(words) < 2 or not words[-1].islower() or any(w in named for w in words[:-1]):
+            return None
+        return self._described_role(Speaker(words[-1], "role", None), pos)
 
     def _subject_just_before(self, role: Speaker, pos: int) -> Speaker | None:
         """ "Piper Jaffray's Gene Munster has issued a report …. The analyst predicts …": a
