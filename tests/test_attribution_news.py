@@ -4342,3 +4342,86 @@ def test_a_definite_role_with_a_capitalised_qualifier_is_the_person_described_wi
         "that more was needed."
     )
     assert [c.speaker for c in claims_of(text)] == ["Jason MacDonald"] * 2
+
+
+def test_a_one_word_name_made_a_person_by_its_title_is_a_subject_he_can_refer_to() -> None:
+    text = (
+        "Pope Francis told a boy his dog would go to heaven. Benedict XVI said in 2008 that "
+        "animals have no souls.\n\n"
+        "In July 2013, Francis struck a compassionate tone when speaking about homosexuality.\n\n"
+        '"If a person is gay and seeks God and has good will, who am I to judge?" he said to '
+        "reporters on a flight."
+    )
+    assert claims_of(text)[-1].speaker == "Francis"
+
+
+def test_a_pronoun_after_a_quotation_is_the_one_person_named_just_before_it() -> None:
+    text = (
+        "Ashlea Fellows of Sydney said she liked it.\n\n"
+        "Thousands of dollars for a gold watch? Not for Karla Gallegos of Chile. \u201cToo "
+        "expensive. I could find a watch made of gold for $2,000,\u201d she said."
+    )
+    assert claims_of(text)[-1].speaker == "Karla Gallegos"
+
+
+def test_a_state_named_with_and_without_its_kind_is_one_side() -> None:
+    from stance.extract.parties import Tie, group_parties
+
+    evidence = [
+        PartyEvidence("Angel Ruiz", "Governor Angel Ruiz", None),
+        PartyEvidence("Inaky Blanco", "Inaky Blanco", None),
+    ]
+    ties = [
+        Tie("Angel Ruiz", "Guerrero", "Guerrero governor"),
+        Tie("Inaky Blanco", "Guerrero State", "Guerrero State prosecutor"),
+    ]
+    out = group_parties(evidence, ties=ties)
+    assert out.party["Angel Ruiz"] == out.party["Inaky Blanco"] == "Guerrero State"
+    # a name that only ends like one is no state's: "Islamic State" is no "Islamic"
+    ties = [Tie("Angel Ruiz", "Islamic", "x"), Tie("Inaky Blanco", "Islamic Jihad", "y")]
+    out = group_parties(evidence, ties=ties)
+    assert out.party["Angel Ruiz"] != out.party["Inaky Blanco"]
+
+
+def test_a_person_described_by_a_titled_holder_is_on_the_holders_government_side() -> None:
+    text = (
+        "Norway said on Sunday that a meteorite hit Oslo. Norwegian officials said the crater "
+        "was 12 metres wide.\n\n"
+        "Kari Dahl, a government spokeswoman and wife of the president, Ola Berg, said the impact "
+        "was felt across the city."
+    )
+    c = claims_of(text)[-1]
+    assert (c.speaker, c.party) == ("Kari Dahl", "Norway")
+
+
+def test_a_country_in_the_quotation_before_a_name_is_not_the_speakers() -> None:
+    text = (
+        "\u201cSomebody went to an ER with a high fever and a history of having recently been to "
+        "Nigeria,\u201d said Jeff Hale, the spokesman for the KCMO Health Department.\n\n"
+        "The health department said the patient was isolated on Sunday."
+    )
+    parties = {c.speaker: c.party for c in claims_of(text)}
+    # and the department named by its last words in lower case is the same body
+    assert parties["Jeff Hale"] == parties["health department"] == "KCMO Health Department"
+
+
+def test_a_body_named_in_lower_case_by_an_organisations_last_words_is_that_organisation() -> None:
+    from stance.extract.parties import Tie, group_parties
+
+    evidence = [
+        PartyEvidence("Jeff Hale", "Jeff Hale", None),
+        PartyEvidence("health department", "The health department", None, "group"),
+    ]
+    ties = [Tie("Jeff Hale", "KCMO Health Department", "spokesman for the KCMO Health Department")]
+    out = group_parties(evidence, ties=ties)
+    assert out.party["health department"] == "KCMO Health Department"
+    assert out.reason["health department"] == "the same organisation as KCMO Health Department"
+
+
+def test_a_ranked_government_title_is_the_main_countrys_government() -> None:
+    text = (
+        "Canada said on Wednesday that a gunman attacked Ottawa. Canadian police said two men "
+        "were hurt.\n\n"
+        "Cabinet minister Tony Clem tweeted that at least 30 shots were fired during a meeting."
+    )
+    assert {c.speaker: c.party for c in claims_of(text)}["Tony Clem"] == "Canada"

@@ -159,7 +159,9 @@ def group_parties(
     _apply_ties(items, [t for t in ties if t not in officeholders], parties, reasons, opposed)
     # a person described by an organisation in a mention and nowhere else ("Human Rights Watch
     # deputy director Rona Peligal") is on its side
-    for speaker, (organisation, why) in _affiliations(items, parties, titles, is_country).items():
+    for speaker, (organisation, why) in _affiliations(
+        items, parties, titles, is_country, government_titles, main_country
+    ).items():
         parties[speaker], reasons[speaker] = organisation, why
     # "the leader" with one holder, "the statement" with one issuer: the same speaker
     same_as: dict[str, str] = {}
@@ -410,9 +412,13 @@ def _affiliations(
     parties: Mapping[str, str],
     titles: Collection[str],
     is_country: Callable[[str], bool],
+    government_titles: Collection[str] = (),
+    main_country: str | None = None,
 ) -> dict[str, tuple[str, str]]:
     """People without a side -> the side of an organisation their descriptor names: another
-    speaker's party when it is that speaker, else the organisation's name (two words or more)."""
+    speaker's party when it is that speaker, the main country when a government title names its
+    holder ("wife of the president, Daniel Ortega"), else the organisation's name (two words or
+    more)."""
     out: dict[str, tuple[str, str]] = {}
     for ev in items:
         if ev.kind != "person" or ev.speaker in parties or ev.speaker in out:
@@ -434,6 +440,12 @@ def _affiliations(
             other = next((s for s in parties if s != ev.speaker and norm(s) == norm(run)), None)
             if other is not None:
                 out[ev.speaker] = (parties[other], f"described as {ev.descriptor}")
+                break
+            title = ev.descriptor[: found.start()].split()[-1:]
+            if main_country and title and title[0].lower() in government_titles:
+                # "a government spokeswoman and wife of the president, Daniel Ortega": the
+                # government the titled holder heads, not a side named after him
+                out[ev.speaker] = (main_country, f"described as {ev.descriptor} ({main_country})")
                 break
             if len(words) >= 2 and not words[0].endswith("."):
                 out[ev.speaker] = (run, f"described as {ev.descriptor}")
@@ -752,6 +764,10 @@ _BODY_HEADS = frozenset(
 )
 
 
+# What a country's part is called after its name ("Guerrero State", "Borno State")
+_DIVISIONS = frozenset(["state", "province", "county", "region", "governorate", "prefecture"])
+
+
 def _short_form(short: str, full: str) -> bool:
     """Whether one organisation's name is a short form of another's: its words among the
     other's with the same last word ("Health Department" ~ "Kansas City Health Department"), or
@@ -760,6 +776,8 @@ def _short_form(short: str, full: str) -> bool:
     s, f = short.split(), full.split()
     if not s or len(s) >= len(f) or not all(w[:1].isupper() for w in s):
         return False
+    if f[:-1] == s and f[-1].lower() in _DIVISIONS:
+        return True  # "Guerrero State" ~ "Guerrero": a state named with and without its kind
     if s[-1] == f[-1] and set(s) < set(f):
         return s[-1].lower() in _BODY_HEADS  # (not "Jones" ~ "Mary Ann Jones")
     acronym = s[-1]
@@ -787,6 +805,21 @@ def _one_organisation(
         if len(same) == 1:
             if same[0] not in parties and len(same[0]) < len(speaker):
                 continue  # two without a side: the side is named after the longer name
+            side = parties.get(same[0], same[0])
+            if not _against(speaker, side, parties, opposed):
+                out[speaker] = (side, f"the same organisation as {same[0]}")
+    # "the health department" after "a spokesman for the KCMO Health Department": a body named
+    # by the last words of one organisation's name, in lower case
+    sides = {*names, *parties.values()}
+    for speaker, kind in kinds.items():
+        words = speaker.split()
+        if speaker in parties or kind not in ("group", "role") or len(words) < 2:
+            continue
+        if not speaker.islower():
+            continue
+        titled = " ".join(w.capitalize() for w in words)
+        same = sorted({o for o in sides if o[:1].isupper() and _short_form(titled, o)})
+        if len(same) == 1:
             side = parties.get(same[0], same[0])
             if not _against(speaker, side, parties, opposed):
                 out[speaker] = (side, f"the same organisation as {same[0]}")
@@ -872,6 +905,10 @@ def _government_role(title: str, official_nouns: Collection[str]) -> bool:
     )
 
 
+# Words that rank a government title without changing whose government it is
+_RANKS = frozenset(["cabinet", "deputy", "junior", "senior", "assistant", "acting", "associate"])
+
+
 def _main_country_government(
     items: list[PartyEvidence],
     kinds: Mapping[str, str],
@@ -889,10 +926,17 @@ def _main_country_government(
     why = f"{country}, the country the article names most"
     for ev in items:
         title = ev.descriptor.casefold().strip(" ,")
+        # "Cabinet minister Tony Clement", "Deputy Prime Minister X": a rank of the title
+        ranked = title.split(" ", 1)
+        ranked_title = ranked[1] if len(ranked) == 2 and ranked[0] in _RANKS else ""
         if (
             ev.kind == "person"
             and ev.speaker not in parties
-            and (title in government_titles or _government_role(title, official_nouns))
+            and (
+                title in government_titles
+                or ranked_title in government_titles
+                or _government_role(title, official_nouns)
+            )
         ):
             out.setdefault(ev.speaker, (country, f"title: {title} ({why})"))
     for speaker, kind in kinds.items():

@@ -812,7 +812,9 @@ def _surname_mentions(
     may refer to them."""
     owners: dict[str, list[Person]] = {}
     for p in people:
-        if len(p.name.split()) > 1:
+        # ("Pope Francis" … "Francis struck a compassionate tone": one name made a person by
+        # its title)
+        if len(p.name.split()) > 1 or (p.titles and p.confirmed):
             owners.setdefault(p.surname, []).append(p)
     found: list[tuple[int, int, Person]] = []
     text = clean_text.text
@@ -975,6 +977,9 @@ def _window_country(text: str, lo: int, pos: int, lex: Lexicon, n_words: int = 5
     # not across a sentence end, nor a line break ("(European Pressphoto Agency)\nGuerrero
     # state Health Minister …" is no European)
     before = before[before.rfind("\n") + 1 :]
+    # nor across a quotation that ends before it ("… been to Nigeria,” said Jeff Hershberger":
+    # what he said, not where he is from)
+    before = before[max(before.rfind("”"), before.rfind('"')) + 1 :]
     cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
     if cut >= 0 and not re.search(r"(?:[A-Z]\.)+\s$", before[: cut + 2]):
         before = before[cut + 2 :]
@@ -2262,8 +2267,20 @@ class SpeakerResolver:
         last person named as a subject) was named before that sentence."""
         starts = self._sentence_starts
         i = bisect_right(starts, pos) - 1
-        if i < 1 or not _OPENS_ITS_SENTENCE_RE.fullmatch(self.text, starts[i], pos):
+        closing = _QUOTATION_JUST_BEFORE_RE.search(self.text, max(0, pos - 4), pos)
+        if closing is not None:
+            # "Not for Karla Gallegos of Chile. “Too expensive. …,” she said.": the sentence
+            # before is the one before the quotation, which opens its own
+            opening = max(self.text.rfind(m, 0, closing.start()) for m in '“"')
+            i = bisect_right(starts, opening) - 1
+            if opening < 0 or self.text[starts[i] : opening].strip() or "\n" in self.text[
+                opening : closing.start()
+            ]:
+                return None
+        elif not _OPENS_ITS_SENTENCE_RE.fullmatch(self.text, starts[i], pos):
             return None  # the pronoun does not open its sentence (after "To The Telegraph,")
+        if i < 1:
+            return None
         lo, hi = starts[i - 1], starts[i]
         if any(at >= lo for at, _spk in candidates):
             return None
@@ -2624,6 +2641,8 @@ _DOCUMENT_SUBJECT_RE = re.compile(
 )
 # What may come before a pronoun that opens its sentence: quotation marks, or a short
 # phrase and a comma ("To The Telegraph, she says …")
+# the end of a quotation right before a pronoun: “…,” she said
+_QUOTATION_JUST_BEFORE_RE = re.compile(r"[”\"],?\s*\Z")
 _OPENS_ITS_SENTENCE_RE = re.compile(r"[\s“\"‘']*(?:(?:To|In|For|On)\s[^,.;]{1,40},\s*)?")
 _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "teen teenager officer blogger plumber star singer player swimmer golfer "
