@@ -4425,3 +4425,56 @@ def test_a_ranked_government_title_is_the_main_countrys_government() -> None:
         "Cabinet minister Tony Clem tweeted that at least 30 shots were fired during a meeting."
     )
     assert {c.speaker: c.party for c in claims_of(text)}["Tony Clem"] == "Canada"
+
+
+def test_a_stray_comma_between_the_speaker_and_the_cue_after_a_quotation() -> None:
+    c = one(
+        "\u201cHe was a wonderful young man. Not an enemy in the world,\u201d Cirillo\u2019s aunt, "
+        "told the Globe and Mail."
+    )
+    assert (c.speaker, c.cue) == ("Cirillo\u2019s aunt", "told")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Will Grant says the missing students were not found in mass graves.", "Will Grant"),
+        ("Prime Minister Theresa May said the talks would go on.", "Theresa May"),
+    ],
+)
+def test_a_modal_that_is_a_name_is_no_verb(text: str, speaker: str) -> None:
+    assert one(text).speaker == speaker
+
+
+def test_officials_who_will_say_more_are_still_no_speaker() -> None:
+    c = one("Officials will say more on Monday, the ministry said.")
+    assert c.speaker == "ministry"
+
+
+def test_a_partitive_before_a_described_group_keeps_the_group_a_speaker() -> None:
+    c = one(
+        "Several of the affected users say they've contacted Apple support personnel, who are "
+        "investigating the issue."
+    )
+    assert (c.speaker, c.cue) == ("affected users", "say")
+
+
+def test_a_chief_officer_in_capitals_before_a_name_is_a_title() -> None:
+    text = (
+        '"We had no option," Sumit Mehra, CTO of app studio Y Media Labs told Business Insider.'
+        '\n\n"It is a good experience," Y Media Labs CTO Sumit Mehra says.'
+    )
+    assert [(c.speaker, c.party) for c in claims_of(text)] == [("Sumit Mehra", "Y Media Labs")] * 2
+
+
+def test_a_connective_before_one_name_is_no_part_of_it() -> None:
+    from stance.extract.lexicon import load_lexicon
+    from stance.extract.speakers import find_people
+    from stance.text import clean
+
+    text = "Apple writer John Gruber priced the watch.\n\nSo Gruber wagers it will cost $999."
+    names = {p.name for p in find_people(clean(text), load_lexicon({}))}
+    assert "So Gruber" not in names and "John Gruber" in names
+    # a name of three words keeps its first ("So Se Pyong")
+    c = one('"That is rumors, fabricated rumors," So Se Pyong said about the ailment.')
+    assert c.speaker == "So Se Pyong"

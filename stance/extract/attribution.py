@@ -96,6 +96,8 @@ _VERBISH = _wordset(
     "is are was were has have had will would be been being not do does did can could "
     "should may might must"
 )
+# modals that are also names ("Will Grant", "Theresa May")
+_NAME_MODALS = frozenset({"will", "may"})
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A time adjunct between a subject and its verb ("Russia on Tuesday denied").
 _TIME_ADJUNCT_RE = re.compile(
@@ -328,7 +330,16 @@ class _Extractor:
             return False  # "What Kadalim says happened next": a free relative, no speaker
         if words[0].islower() and self._reporting_participle(first):
             return False  # "contradicting Nigerian government claims …": a clause, no speaker
-        if any(w in _VERBISH for w in lows):
+        if any(
+            lw in _VERBISH
+            # "Will Grant", "Theresa May": a name's word, capitalised beside another
+            and not (
+                lw in _NAME_MODALS
+                and _is_capitalised(words[i])
+                and any(_is_capitalised(x) for x in words[max(0, i - 1) : i] + words[i + 1 : i + 2])
+            )
+            for i, lw in enumerate(lows)
+        ):
             return False
         if any(
             lows[i] in ("the", "a", "an") and lows[i - 1] not in _BEFORE_INNER_ARTICLE
@@ -350,12 +361,13 @@ class _Extractor:
         if not _is_capitalised(words[-1]):
             if not loose:
                 return False
-            if loose >= 2 and len(words) <= 4:
+            part = _PARTITIVE_RE.match(" ".join(lows))
+            core = lows[len(part.group(0).split()) :] if part else lows
+            # ("Several of the affected users say": a short noun phrase after the partitive)
+            if loose >= 2 and len(core) <= 4 and (part is None or 0 < len(core) <= 3):
                 return True
             # "two officials familiar with the talks", "diplomats close to the negotiations",
             # "one of the attorneys for the tribunal"
-            part = _PARTITIVE_RE.match(" ".join(lows))
-            core = lows[len(part.group(0).split()) :] if part else lows
             for i, w in enumerate(core[:3]):
                 noun = w in self.lex.speaker_nouns or w in _SOURCE_PEOPLE
                 if noun and i + 1 < len(core) and core[i + 1] in _POSTMOD:
@@ -625,6 +637,11 @@ class _Extractor:
                 # "“…,” it said." after "ACTED said …": an institution's words; elsewhere
                 # "it" is too often no one ("it is said", "which it said")
                 return (pos, pos + 2), verb
+            stray = re.fullmatch(r"([^,]+?),\s*", between)
+            if stray is not None and self.valid_speaker(stray.group(1), 1):
+                # "“…,” Cirillo’s aunt, told the Globe and Mail": a comma the text strayed into
+                s, e = _strip_span(text, pos, pos + stray.end(1), " \t\n")
+                return (s, e), verb
             # "“…,” Mohammad Al Moumani, a spokesman for the ministry, told NBC News."
             subj = self.subject_before(pos, verb.start(), self.looseness(verb.group(0)))
             if subj and "," in between and subj[0] != pos:

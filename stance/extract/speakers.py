@@ -114,7 +114,7 @@ _LEADING_STOP = _wordset(
     # "Although GlobalPost said …": a clause opener
     "although though because since whereas unless until meanwhile however despite "
     # "Then Thomas saw a dermatologist": when, not who
-    "then later earlier also "
+    "then later earlier also thus hence "
     # "Does Jess Smith look familiar?": a question's auxiliary (not "Will" nor "May", names)
     "does did do is was are were has have had can could would should must"
 )
@@ -654,6 +654,11 @@ def find_people(
             while tokens:
                 if tokens[0].lower() in _LEADING_STOP or tokens[0].lower() in lex.manner_words:
                     tokens = tokens[1:]  # "But", "Bewildered": no part of the name
+                    continue
+                if tokens[0] == "So" and len(tokens) == 2:
+                    # "“So Apple is limiting …”": a connective before one name ("So Se Pyong"
+                    # is a name of three words)
+                    tokens = tokens[1:]
                     continue
                 joined = " ".join(tokens)
                 cm = lex.country_re.match(joined)
