@@ -1141,19 +1141,20 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 358 articles (4,042 statements): recall 0.832, precision 0.949, speaker 0.858,
-    # side F1 0.792; the floors leave a little room below them
+    # reached on 366 articles (4,143 statements): recall 0.836, precision 0.950, speaker 0.857,
+    # side F1 0.791; the floors leave a little room below them
     assert dev["n_gold"] >= 4143
-    assert dev["recall"] >= 0.828
+    assert dev["recall"] >= 0.832
     assert dev["precision"] >= 0.945
     assert dev["speaker_accuracy"] >= 0.854
-    assert dev["side_f1"] >= 0.783
+    assert dev["side_f1"] >= 0.787
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's forty-fourth round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.917, precision
-    0.917, speaker 0.803, side F1 0.726 at the round's start rules (de26f3c)."""
+    0.917, speaker 0.803, side F1 0.726, scored once with the rules frozen at 678576a (the same
+    claims as at the start rules, de26f3c)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 72
     assert check["recall"] >= 0.91 and check["precision"] >= 0.91
