@@ -1121,6 +1121,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         42: [474, 648, 867, 1115, 1371, 1543, 1912, 2293],
         43: [76, 377, 508, 578, 1027, 1268, 1776, 2387],
         44: [221, 461, 495, 593, 683, 1084, 1970, 2165],
+        45: [108, 308, 856, 1121, 1312, 1976, 2042, 2477],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1143,7 +1144,7 @@ def test_news_dev_set_scores(scores: dict) -> None:
     )
     # reached on 366 articles (4,143 statements): recall 0.836, precision 0.950, speaker 0.857,
     # side F1 0.791; the floors leave a little room below them
-    assert dev["n_gold"] >= 4143
+    assert dev["n_gold"] >= 4215
     assert dev["recall"] >= 0.832
     assert dev["precision"] >= 0.945
     assert dev["speaker_accuracy"] >= 0.854
@@ -1151,15 +1152,14 @@ def test_news_dev_set_scores(scores: dict) -> None:
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's forty-fourth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.917, precision
-    0.917, speaker 0.803, side F1 0.726, scored once with the rules frozen at 678576a (the same
-    claims as at the start rules, de26f3c)."""
+    """The check split (eight articles annotated during issue 26's forty-fifth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.872, precision
+    0.932, speaker 0.890, side F1 0.875 at the round's start rules (678576a)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 72
-    assert check["recall"] >= 0.91 and check["precision"] >= 0.91
-    assert check["speaker_accuracy"] >= 0.80
-    assert check["side_f1"] >= 0.72
+    assert check["n_gold"] >= 94
+    assert check["recall"] >= 0.87 and check["precision"] >= 0.93
+    assert check["speaker_accuracy"] >= 0.89
+    assert check["side_f1"] >= 0.87
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
