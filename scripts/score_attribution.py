@@ -90,6 +90,20 @@ def near_copies(texts: dict[str, str], share: float = 0.5) -> set[str]:
     return out
 
 
+def _of_split(result: dict[str, Any], split: str) -> dict[str, Any]:
+    """``result`` with only the articles and pooled scores of ``split`` (all for "all"), so
+    that a ``--split dev`` run never carries a check article's scores, not even per article."""
+    if split == "all":
+        return result
+    articles = {a: s for a, s in result["articles"].items() if s["split"] == split}
+    pooled = {
+        k: s
+        for k, s in result["pooled"].items()
+        if k == split or s.get("split") == split or k == "--pool"
+    }
+    return {"articles": articles, "pooled": pooled}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print everything as JSON")
@@ -113,7 +127,7 @@ def main() -> None:
             parser.error(f"--pool: no labelled article {', '.join(missing)}")
         result["pooled"]["--pool"] = pool_statement_scores([result["articles"][a] for a in chosen])
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print(json.dumps(_of_split(result, args.split), indent=2, ensure_ascii=False))
         return
     head = f"{'':24}{'gold':>5}{'pred':>5}{'recall':>8}{'prec':>7}{'speaker':>9}{'side F1':>9}"
     print(head)

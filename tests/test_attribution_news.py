@@ -4479,3 +4479,87 @@ def test_a_connective_before_one_name_is_no_part_of_it() -> None:
     # a name of three words keeps its first ("So Se Pyong")
     c = one('"That is rumors, fabricated rumors," So Se Pyong said about the ailment.')
     assert c.speaker == "So Se Pyong"
+
+
+def test_an_honorific_picks_the_namesake_of_its_gender() -> None:
+    text = (
+        "Luke Somers, a photojournalist, was kidnapped in Yemen in 2013.\n\n"
+        "His sister Lucy Somers said the family was grieving.\n\n"
+        "Mr Somers said in a video that his life was in danger."
+    )
+    assert claims_of(text)[-1].speaker == "Luke Somers"
+
+
+def test_an_arabic_name_with_its_servant_prefix_written_apart_is_one_person() -> None:
+    text = (
+        "Rami Abdulrahman, who runs the monitoring group, said the planes were MiGs.\n\n"
+        '"It is not the first time," Rahman said.'
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Rami Abdulrahman"] * 2
+
+
+def test_an_organisation_named_by_one_word_of_its_full_name_is_that_organisation() -> None:
+    text = (
+        "According to the Syrian Observatory for Human Rights (SOHR), the militant group has "
+        "MiG 21 warplanes.\n\n"
+        "The Observatory said the militants are being trained at the al Jarrah airbase."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Syrian Observatory for Human Rights"] * 2
+
+
+def test_the_statement_after_an_organisations_statement_is_the_organisations() -> None:
+    text = (
+        "The asteroid was detected the next night by the telescope, according to a NASA "
+        "statement issued last week.\n\n"
+        "The statement said that on closest approach, the asteroid was to have been one-tenth "
+        "the distance to the moon."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["NASA", "NASA"]
+
+
+def test_a_json_score_of_one_split_holds_no_other_splits_scores() -> None:
+    """``--split dev --json`` is what rules are written beside: it must carry no check
+    article's scores, pooled or per article."""
+    of_split = load_script("scripts/score_attribution.py")._of_split
+    result = {
+        "articles": {"a.txt": {"split": "dev"}, "b.txt": {"split": "check"}},
+        "pooled": {
+            "dev": {},
+            "check": {},
+            "seed": {},
+            "dev distinct": {"split": "dev"},
+        },
+    }
+    dev = of_split(result, "dev")
+    assert list(dev["articles"]) == ["a.txt"]
+    assert sorted(dev["pooled"]) == ["dev", "dev distinct"]
+    assert sorted(of_split(result, "check")["pooled"]) == ["check"]
+    assert of_split(result, "all") == result
+
+
+def test_an_attorney_general_speaks_for_the_main_countrys_government() -> None:
+    text = (
+        "Mexico said on Monday that the graves held 28 bodies. Mexican officials said the tests "
+        "would take weeks. The Mexican army was deployed.\n\n"
+        "Attorney General Jesus Murillo Karam said tests were continuing on the remains."
+    )
+    assert claims_of(text)[-1].party == "Mexico"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"All the evidence corresponds exactly with a meteorite," Ineter scientist Jose '
+            "Millan was quoted by the BBC as saying.",
+            "Jose Millan",
+        ),
+        (
+            "\u201cThere are a number of airliners in Libya that are missing,\u201d one American "
+            "official was quoted as saying by the Free Beacon.",
+            "one American official",
+        ),
+    ],
+)
+def test_the_one_quoted_as_saying_after_a_quotation_said_it(text: str, speaker: str) -> None:
+    assert claims_of(text)[-1].speaker == speaker

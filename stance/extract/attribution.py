@@ -96,6 +96,11 @@ _VERBISH = _wordset(
     "is are was were has have had will would be been being not do does did can could "
     "should may might must"
 )
+# "“…,” X was quoted by Y as saying": X's words, Y's report
+_QUOTED_CUE_RE = re.compile(r"quoted\s+(?:by\s+[^,.“”\"\n]{2,60}?\s+)?as\s+saying\b")
+_QUOTED_AS_SAYING_RE = re.compile(
+    r"(?P<who>[^“”\"\n]{2,160}?)\s+(?:was|were)\s+(?P<cue>" + _QUOTED_CUE_RE.pattern + ")"
+)
 # modals that are also names ("Will Grant", "Theresa May")
 _NAME_MODALS = frozenset({"will", "may"})
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -623,6 +628,11 @@ class _Extractor:
         after_end = sent[1]
         m = re.match(r"\s*", text[c + 1 : after_end])
         pos = c + 1 + (m.end() if m else 0)
+        passive = _QUOTED_AS_SAYING_RE.match(text, pos, after_end)
+        if passive is not None and self.valid_speaker(passive.group("who").split(",")[0]):
+            # "“…,” Ineter scientist Jose Millan was quoted by the BBC as saying": his words
+            ws, we = _strip_span(text, *passive.span("who"), " \t\n,")
+            return (ws, we), _QUOTED_CUE_RE.match(text, passive.start("cue"))
         verb = lex.quote_verb_re.match(text, pos, after_end)
         if verb and verb.group(0) in self.quote_verbs:
             span = self.inverted_speaker(verb.end(), after_end)

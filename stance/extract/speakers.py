@@ -102,6 +102,8 @@ _NICKNAMED_RE = re.compile(
 )
 # "Mr Somers": a surname written again, no office that "the …" could refer to
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
+# "Abdulrahman", "Abdel-Rahman": an Arabic name whose first part is "servant of"
+_ABD_PREFIX_RE = re.compile(r"^(?:abdul|abdel|abdal|abd)[-’']?(?=\w{3})")
 # "al-Munajjid" is "Munajjid" after a title ("Sheikh Munajjid")
 _NAME_PARTICLE_PREFIX_RE = re.compile(rf"^(?:{NAME_PARTICLES})[-’']")
 # One capitalised word that may be a surname ("Obama" in "President Obama")
@@ -1372,6 +1374,9 @@ class SpeakerResolver:
                 info = MentionInfo("group", info.name, country=info.country)
         if info.kind == "person":
             spk = self._person(info, att.mention_start)
+            if spk.canonical == info.name and re.match(r"(?i)the\s", written):
+                # "The Observatory": no person's name, whatever its capital
+                spk = self._named_in_full_before(spk) or spk
         elif info.kind == "role":
             spk = self._role(info)
             known = (
@@ -1417,6 +1422,7 @@ class SpeakerResolver:
                 spk = (
                     self._titled_before(role, att.mention_start)
                     or self._described_head(role, att.mention_start)
+                    or self._named_in_full_before(spk)
                     or spk
                 )
         if spk.kind in ("group", "person"):
@@ -1784,6 +1790,21 @@ class SpeakerResolver:
                 return Speaker(name, "person", None)
             return _as_speaker(person)
         return self._named_group(name)
+
+    def _named_in_full_before(self, spk: Speaker) -> Speaker | None:
+        """ "The Observatory said" after "the Syrian Observatory for Human Rights": the one
+        organisation that spoke before whose longer name holds this one word."""
+        words = spk.canonical.split()
+        if len(words) != 1 or not words[0][:1].isupper() or words[0].isupper():
+            return None
+        fuller = {
+            h
+            for h in self.history
+            if h.kind == "group"
+            and len(h.canonical.split()) > 1
+            and words[0] in h.canonical.split()
+        }
+        return fuller.pop() if len(fuller) == 1 else None
 
     def _described_head(self, role: Speaker, pos: int) -> Speaker | None:
         """ "The YouTube prankster" after "Internet prankster Josh Paler Lin": a definite role
@@ -2278,9 +2299,11 @@ class SpeakerResolver:
             # before is the one before the quotation, which opens its own
             opening = max(self.text.rfind(m, 0, closing.start()) for m in '“"')
             i = bisect_right(starts, opening) - 1
-            if opening < 0 or self.text[starts[i] : opening].strip() or "\n" in self.text[
-                opening : closing.start()
-            ]:
+            if (
+                opening < 0
+                or self.text[starts[i] : opening].strip()
+                or "\n" in self.text[opening : closing.start()]
+            ):
                 return None
         elif not _OPENS_ITS_SENTENCE_RE.fullmatch(self.text, starts[i], pos):
             return None  # the pronoun does not open its sentence (after "To The Telegraph,")
@@ -2389,6 +2412,15 @@ class SpeakerResolver:
                 if len(p.name.split()) > 1 and p.bare_surname.casefold() == key
             ]
         if not candidates and len(tokens) == 1:
+            # "Rahman" for "Rami Abdulrahman": an Arabic name's servant prefix written apart
+            candidates = [
+                p
+                for p in self.people
+                if len(p.name.split()) > 1
+                and _ABD_PREFIX_RE.sub("", p.bare_surname.casefold()) == key
+                and p.bare_surname.casefold() != key
+            ]
+        if not candidates and len(tokens) == 1:
             # "Blanco" for "Iñaky Blanco Cabrera": a first surname of a double one
             candidates = [
                 p for p in self.people if key in (t.casefold() for t in p.name.split()[1:-1])
@@ -2418,6 +2450,11 @@ class SpeakerResolver:
             # "Mr Adbulla said" after "Yasir Abdulla": a surname misspelt by two swapped letters
             typos = [p for p in self.people if len(p.name.split()) > 1 and _swapped(p.surname, key)]
             candidates = typos if len(typos) == 1 else []
+        honorific = {t.rstrip(".") for t in info.titles} & {"mr", "mrs", "ms", "miss"}
+        if honorific and len(candidates) > 1:
+            # "Mr Somers" after "Luke Somers" and "Lucy Somers": the man
+            pronoun = "he" if "mr" in honorific else "she"
+            candidates = [p for p in candidates if self._fits(p.name, pronoun)] or candidates
         if len(tokens) > 1:
             person = _same_person(candidates, tokens)
         else:
