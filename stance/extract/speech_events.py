@@ -949,18 +949,22 @@ def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
     from X" in ``doc``: (position, X's start, X's end, document)."""
     out = []
     for verb in doc:
-        owner = next(
-            (
-                c
-                for c in verb.children
-                if c.dep_ in ("compound", "poss")
-                and c.pos_ == "PROPN"
-                # ("a Monday report": when, not whose)
-                and c.ent_type_ not in ("DATE", "TIME")
-            ),
-            None,
+        owner = (
+            next(
+                (
+                    c
+                    for c in verb.children
+                    if c.dep_ in ("compound", "poss")
+                    and c.pos_ == "PROPN"
+                    # ("a Monday report": when, not whose)
+                    and c.ent_type_ not in ("DATE", "TIME")
+                ),
+                None,
+            )
+            if verb.tag_ in ("NN", "NNS") and verb.lemma_.lower() in _DOCUMENTS
+            else None
         )
-        if verb.lemma_.lower() in _DOCUMENTS and verb.tag_ in ("NN", "NNS") and owner is not None:
+        if owner is not None:
             # "according to a NASA statement issued last week": NASA's
             start, end = speaker_span(owner)
             out.append((verb.idx, start, end, verb.lemma_.lower()))
