@@ -816,7 +816,7 @@ def _one_organisation(
         if speaker in parties or kind not in ("group", "role") or len(words) < 2:
             continue
         if not speaker.islower():
-            continue
+            continue  # (a name in capitals was compared above)
         titled = " ".join(w.capitalize() for w in words)
         same = sorted({o for o in sides if o[:1].isupper() and _short_form(titled, o)})
         if len(same) == 1:

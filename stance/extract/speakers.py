@@ -102,6 +102,8 @@ _NICKNAMED_RE = re.compile(
 )
 # "Mr Somers": a surname written again, no office that "the …" could refer to
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
+# the honorifics that say a gender and pick one namesake of two ("Mr Somers")
+_GENDERED_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss"})
 # "Abdulrahman", "Abdel-Rahman": an Arabic name whose first part is "servant of"
 _ABD_PREFIX_RE = re.compile(r"^(?:abdul|abdel|abdal|abd)[-’']?(?=\w{3})")
 # "al-Munajjid" is "Munajjid" after a title ("Sheikh Munajjid")
@@ -1811,8 +1813,11 @@ class SpeakerResolver:
         whose capitalised words name no person ("Harper spokesman" is Harper's) is whom the
         text last described with its head noun (``_described_role``)."""
         words = role.canonical.split()
-        named = {w for p in self.people for w in p.name.split()}
-        if len(words) < 2 or not words[-1].islower() or any(w in named for w in words[:-1]):
+        if (
+            len(words) < 2
+            or not words[-1].islower()
+            or any(w in self._name_words for w in words[:-1])
+        ):
             return None
         return self._described_role(Speaker(words[-1], "role", None), pos)
 
@@ -1913,7 +1918,7 @@ class SpeakerResolver:
         roles = self.lex.affiliation_roles | self.lex.titles
         # "The IS spokesman" after "IS spokesman Abu Mohammed al-Adnani": a capitalised word
         # that names no person qualifies the role ("Harper spokesman" is Harper's, not Harper)
-        named = {w for p in self.people for w in p.name.split()}
+        named = self._name_words
         if (
             not head
             or _plural(head)
@@ -2281,6 +2286,11 @@ class SpeakerResolver:
         return [s for s, _e in sentences(self._clean_text)]
 
     @cached_property
+    def _name_words(self) -> frozenset[str]:
+        """Every word of every person's name the text holds (the people are found once)."""
+        return frozenset(w for p in self.people for w in p.name.split())
+
+    @cached_property
     def _confirmed_name_words(self) -> frozenset[str]:
         return frozenset(w for p in self.people if p.confirmed for w in p.name.split())
 
@@ -2450,10 +2460,9 @@ class SpeakerResolver:
             # "Mr Adbulla said" after "Yasir Abdulla": a surname misspelt by two swapped letters
             typos = [p for p in self.people if len(p.name.split()) > 1 and _swapped(p.surname, key)]
             candidates = typos if len(typos) == 1 else []
-        honorific = {t.rstrip(".") for t in info.titles} & {"mr", "mrs", "ms", "miss"}
-        if honorific and len(candidates) > 1:
+        pronoun = _title_gender([t for t in info.titles if t.rstrip(".") in _GENDERED_HONORIFICS])
+        if pronoun is not None and len(candidates) > 1:
             # "Mr Somers" after "Luke Somers" and "Lucy Somers": the man
-            pronoun = "he" if "mr" in honorific else "she"
             candidates = [p for p in candidates if self._fits(p.name, pronoun)] or candidates
         if len(tokens) > 1:
             person = _same_person(candidates, tokens)
@@ -2681,10 +2690,10 @@ _DOCUMENT_SUBJECT_RE = re.compile(
     r"(?:[A-Z][\w.&’'-]*\s+){0,3}(?:report|article|story|post|website|site|blog|statement)"
     r"(?:\s+[A-Z][\w.&’'-]*){0,3})\b"
 )
+# The end of a quotation right before a pronoun: “…,” she said
+_QUOTATION_JUST_BEFORE_RE = re.compile(r"[”\"],?\s*\Z")
 # What may come before a pronoun that opens its sentence: quotation marks, or a short
 # phrase and a comma ("To The Telegraph, she says …")
-# the end of a quotation right before a pronoun: “…,” she said
-_QUOTATION_JUST_BEFORE_RE = re.compile(r"[”\"],?\s*\Z")
 _OPENS_ITS_SENTENCE_RE = re.compile(r"[\s“\"‘']*(?:(?:To|In|For|On)\s[^,.;]{1,40},\s*)?")
 _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "teen teenager officer blogger plumber star singer player swimmer golfer "

@@ -944,26 +944,29 @@ def _speaker_antecedent(
     return noun if noun.pos_ == "PROPN" or noun.lemma_.lower() in speaker_nouns else None
 
 
+def _document_owner(token: Token) -> Token | None:
+    """The name a document noun is written with as its owner ("a NASA statement", "Glide's
+    statement"), if any; "a Monday report" has none."""
+    if token.tag_ not in ("NN", "NNS") or token.lemma_.lower() not in _DOCUMENTS:
+        return None
+    return next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("compound", "poss")
+            and c.pos_ == "PROPN"
+            and c.ent_type_ not in ("DATE", "TIME")
+        ),
+        None,
+    )
+
+
 def issued_documents(doc: Doc) -> list[tuple[int, int, int, str]]:
     """Every "X released a statement", "In a statement, X confirmed …" and "in a statement
     from X" in ``doc``: (position, X's start, X's end, document)."""
     out = []
     for verb in doc:
-        owner = (
-            next(
-                (
-                    c
-                    for c in verb.children
-                    if c.dep_ in ("compound", "poss")
-                    and c.pos_ == "PROPN"
-                    # ("a Monday report": when, not whose)
-                    and c.ent_type_ not in ("DATE", "TIME")
-                ),
-                None,
-            )
-            if verb.tag_ in ("NN", "NNS") and verb.lemma_.lower() in _DOCUMENTS
-            else None
-        )
+        owner = _document_owner(verb)
         if owner is not None:
             # "according to a NASA statement issued last week": NASA's
             start, end = speaker_span(owner)
