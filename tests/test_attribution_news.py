@@ -1122,6 +1122,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         43: [76, 377, 508, 578, 1027, 1268, 1776, 2387],
         44: [221, 461, 495, 593, 683, 1084, 1970, 2165],
         45: [108, 308, 856, 1121, 1312, 1976, 2042, 2477],
+        46: [298, 483, 825, 839, 1056, 1608, 1822, 1939],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1142,26 +1143,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 374 articles (4,215 statements): recall 0.837, precision 0.949, speaker 0.858,
-    # side F1 0.791; the floors leave a little room below them
-    assert dev["n_gold"] >= 4215
-    assert dev["recall"] >= 0.832
+    # reached on 382 articles (4,309 statements): recall 0.838, precision 0.949, speaker 0.859,
+    # side F1 0.794; the floors leave a little room below them
+    assert dev["n_gold"] >= 4309
+    assert dev["recall"] >= 0.833
     assert dev["precision"] >= 0.945
-    assert dev["speaker_accuracy"] >= 0.854
-    assert dev["side_f1"] >= 0.787
+    assert dev["speaker_accuracy"] >= 0.855
+    assert dev["side_f1"] >= 0.790
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (eight articles annotated during issue 26's forty-fifth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.872, precision
-    0.932, speaker 0.902, side F1 0.867, scored once with the rules frozen at b8cfa6d (at the
-    start rules, 678576a, speaker 0.890 and side F1 0.875: one claim of 0856 changed, and that
-    article's counts were seen while the rules changed)."""
+    """The check split (eight articles annotated during issue 26's forty-sixth round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.854, precision
+    0.897, speaker 0.771, side F1 0.759 at the round's start rules (e749f31)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 94
-    assert check["recall"] >= 0.87 and check["precision"] >= 0.93
-    assert check["speaker_accuracy"] >= 0.90
-    assert check["side_f1"] >= 0.86
+    assert check["n_gold"] >= 82
+    assert check["recall"] >= 0.85 and check["precision"] >= 0.89
+    assert check["speaker_accuracy"] >= 0.77
+    assert check["side_f1"] >= 0.75
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
