@@ -4564,3 +4564,82 @@ def test_an_attorney_general_speaks_for_the_main_countrys_government() -> None:
 )
 def test_the_one_quoted_as_saying_after_a_quotation_said_it(text: str, speaker: str) -> None:
     assert claims_of(text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"We are aware of reports that a citizen was kidnapped," a foreign ministry statement '
+            "said, according to AFP.",
+            "foreign ministry",
+        ),
+        (
+            "The warden is responsible for the museum's keys, according to the government release "
+            "announcing her appointment in 2009.",
+            "government",
+        ),
+        ("The road will stay closed until Friday, a police statement said.", "police"),
+    ],
+)
+def test_a_document_written_with_the_body_that_issued_it_is_that_bodys(
+    text: str, speaker: str
+) -> None:
+    assert one(text).speaker == speaker
+
+
+def test_a_description_saying_it_after_a_name_inside_the_claim_is_the_speaker() -> None:
+    """ "…with Danladi Ahmadu, a presidency source said": the source said it, and is no
+    description of the one the claim names; a name that opens its clause keeps the
+    description that follows it ("Senad Mehmedbasic, a gynaecologist from Sarajevo said")."""
+    c = one("The council was bargaining with Tomas Berglund, a ministry source said.")
+    assert c.speaker == "ministry source"
+    c = one("Tomas Berglund, a surgeon from Malmo said the ward was full.")
+    assert c.speaker == "Tomas Berglund"
+
+
+def test_a_speaker_relaying_anothers_words_leaves_them_the_statement() -> None:
+    """Rule 3: "Some fans said A, the supporters' club said": A is the fans'."""
+    text = (
+        "The supporters' club said its members would march on Saturday.\n\n"
+        "Some fans said the owner might sell the ground, which has hosted the club since 1901, "
+        "the supporters' club said."
+    )
+    assert claims_of(text)[-1].speaker == "fans"
+
+
+def test_a_government_joins_no_outlet_that_is_the_articles_one_institution() -> None:
+    text = (
+        "Vickers fired twice, CTV's Craig Oliver said.\n\n"
+        "Vickers is responsible for the safety of the buildings, the government said."
+    )
+    claims = claims_of(text)
+    assert claims[0].party == "CTV"
+    assert claims[-1].speaker == "government" and claims[-1].party != "CTV"
+
+
+def test_a_refusal_to_comment_that_goes_on_to_say_something_is_a_statement() -> None:
+    c = one(
+        "Dr. Ana Ruiz, a curator at the city museum, said she couldn't comment on this "
+        "particular vase, but was similarly doubtful."
+    )
+    assert c.speaker == "Ana Ruiz" and c.text.endswith("similarly doubtful")
+    assert claims_of("Dr. Ana Ruiz said she couldn't comment on this particular vase.") == []
+
+
+def test_a_side_named_by_a_bare_state_body_is_the_main_countrys() -> None:
+    """ "The army", "a government spokesman": a state's bodies with no country written are the
+    government of the country the article names most."""
+    text = (
+        "Kenya said on Friday it had agreed a truce with the rebels. Kenyan officials said "
+        "hostages would be freed. President Uhuru Kenyatta said talks went on in Nairobi.\n\n"
+        "A senior army officer said the troops had received no order to stop fighting.\n\n"
+        "The army said it recaptured the town in August."
+    )
+    parties = {c.speaker: c.party for c in claims_of(text)}
+    assert parties["senior army officer"] == parties["army"] == "Kenya"
+
+
+def test_a_request_for_anonymity_is_no_claim() -> None:
+    text = "The officer requested anonymity because he was not authorised to speak."
+    assert claims_of(text) == []

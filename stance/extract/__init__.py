@@ -163,12 +163,17 @@ def extract_claims(
             continue  # a pronoun with nobody to refer to
         if _background_document(spk.canonical, lex):
             continue  # a CV or biography: background, not a statement in the story
-        if _NO_COMMENT_RE.match(cleaned.text, att.start, att.end):
-            continue  # "told CNET that the company declined to comment": a refusal, no claim
+        refusal = _NO_COMMENT_RE.match(cleaned.text, att.start, att.end)
+        if refusal and not _BUT_RE.match(cleaned.text, refusal.end(), att.end):
+            # "told CNET that the company declined to comment": a refusal, no claim ("he
+            # couldn't comment on the case, but was skeptical" says something)
+            continue
         if att.kind in ("indirect", "stance") and _VAGUE_CONTENT_RE.fullmatch(
             cleaned.text, att.start, att.end
         ):
             continue  # "have said different things about …": that they spoke, not what
+        if _ANONYMITY_RE.match(cleaned.text, att.start, att.end):
+            continue  # "an officer, who requested anonymity, said …": sourcing, no claim
         resolved.append((att, spk.canonical, spk.kind))
     if resolved:
         # the lede: the first body paragraph that has a claim
@@ -209,6 +214,7 @@ def extract_claims(
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
         alliances=_alliances(find_alliances(doc, lex), resolved) if doc is not None else [],
         official_nouns=lex.official_nouns,
+        state_bodies=lex.state_bodies,
         document_nouns=lex.document_nouns,
         titles=lex.titles | lex.affiliation_roles,
         formal_titles=lex.titles,
@@ -281,6 +287,16 @@ _NO_COMMENT_RE = re.compile(
     r")",
     re.IGNORECASE,
 )
+
+
+# A source's request not to be named: "requested anonymity", "asking for anonymity because …"
+_ANONYMITY_RE = re.compile(
+    r"(?:requested|requesting|request|asked\s+for|asking\s+for|sought|seeking)\s+anonymity\b"
+    r"(?:\s+(?:because|as|since)\b[^.;]*)?\s*$",
+    re.IGNORECASE,
+)
+# what a refusal to comment goes on to say: "…, but was similarly skeptical"
+_BUT_RE = re.compile(r"[^,;.]*,?\s+but\s+(?:was|is|said|added|called|\w+ed)\b")
 
 
 def _background_document(speaker: str, lex: Lexicon) -> bool:

@@ -2358,7 +2358,11 @@ def _add_parsed(
                 or (
                     holder.kind == "trailing"
                     and _SAYS_RE.fullmatch(ev.cue) is not None
-                    and _an_outlet_name(holder.mention, lex.name_words)
+                    and (
+                        _an_outlet_name(holder.mention, lex.name_words)
+                        # or anyone's: "Some jihadists said A, the monitoring group said"
+                        or _PLAIN_SAYS_RE.fullmatch(ev.cue) is not None
+                    )
                 )
             )
             and holder.start <= ev.speaker_start
@@ -2472,6 +2476,8 @@ def _add_parsed(
 
 # The verbs of what a speaker said inside another's report: not a belief ("administrators
 # believe") nor a report of reports ("outlets reported")
+# the plain verbs of saying, with which one speaker relays another's words
+_PLAIN_SAYS_RE = re.compile(r"(?:also\s+)?(?:said|says|say|told|tells)")
 _SAYS_RE = re.compile(
     r"(?:also\s+)?(?:said|says|say|told|tells|tell|confirmed|confirms|confirm|denied|denies|deny"
     r"|insisted|insists|stated|states|announced|announces|added|adds|warned|warns"

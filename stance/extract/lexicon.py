@@ -80,6 +80,7 @@ class Lexicon:
     agreement_objects: frozenset[str]
     act_lemmas: frozenset[str]  # speech verbs that narrate an act without a clause
     official_nouns: frozenset[str]  # "authorities": the article's one institutional side
+    state_bodies: frozenset[str]  # "the army", "government": the main country's state
     document_nouns: frozenset[str]  # "the statement": its issuer's side
     institution_nouns: frozenset[str]  # "Iraq's government": a body "it" can speak for
     cited_documents: frozenset[str]  # "according to an investigation, X said": X's side
@@ -265,6 +266,7 @@ def build_lexicon(data: Mapping[str, Any]) -> Lexicon:
         agreement_objects=frozenset(w.lower() for w in _words(data, "agreement_objects")),
         act_lemmas=frozenset(w.lower() for w in _words(data, "act_lemmas")),
         official_nouns=frozenset(w.lower() for w in _words(data, "official_nouns")),
+        state_bodies=frozenset(w.lower() for w in _words(data, "state_bodies")),
         document_nouns=frozenset(w.lower() for w in _words(data, "document_nouns")),
         institution_nouns=frozenset(w.lower() for w in _words(data, "institution_nouns")),
         cited_documents=frozenset(w.lower() for w in _words(data, "cited_documents")),

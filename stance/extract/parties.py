@@ -116,6 +116,7 @@ def group_parties(
     official_nouns: Collection[str] = (),
     document_nouns: Collection[str] = (),
     titles: Collection[str] = (),
+    state_bodies: Collection[str] = (),
     main_country: str | None = None,
     government_titles: Collection[str] = (),
     acronyms: Mapping[str, str] | None = None,
@@ -231,6 +232,12 @@ def group_parties(
     written: dict[str, str] = {}
     for speaker in countries:
         parties[speaker] = written.setdefault(norm(parties[speaker]), parties[speaker])
+    if main_country:
+        for speaker, (party, why) in _state_body_of(
+            parties, main_country, state_bodies, opposed
+        ).items():
+            if reasons.get(speaker) != "--party":  # (the reader's word stands)
+                parties[speaker], reasons[speaker] = party, why
     # "WHO" and "World Health Organization": one side, under its full name
     labels = sorted(set(parties.values()))
     full_names = {}
@@ -246,6 +253,26 @@ def group_parties(
         frozenset(unaffiliated),
         same_as,
     )
+
+
+def _state_body_of(
+    parties: Mapping[str, str],
+    country: str,
+    state_bodies: Collection[str],
+    opposed: set[frozenset[str]],
+) -> dict[str, tuple[str, str]]:
+    """The speakers of a side named "army", "military" or "government" with no country -> the
+    country the article names most, unless one of them replies to one of its speakers."""
+    bodies = {p for p in parties.values() if norm(p) in state_bodies}
+    ours = [s for s, p in parties.items() if p == country]
+    out: dict[str, tuple[str, str]] = {}
+    for body in bodies:
+        members = [s for s, p in parties.items() if p == body]
+        if any(frozenset((m, o)) in opposed for m in members for o in ours):
+            continue
+        for m in members:
+            out[m] = (country, f"{body}: {country}, the country the article names most")
+    return out
 
 
 def _holds_office(organisation: str, government_titles: Collection[str]) -> bool:
@@ -848,9 +875,10 @@ def _officials(
 
 
 def _of_a_government(speaker: str) -> bool:
-    """ "government officials", "government sources": a state's voices, never the article's
-    one agency or company ("NASA" in a story of Nicaragua's government)."""
-    return "government" in norm(speaker).split()[:-1]
+    """ "government officials", "government sources", "the government": a state's voices,
+    never the article's one agency, company or outlet ("NASA" in a story of Nicaragua's
+    government, "CTV" in one of Canada's)."""
+    return "government" in norm(speaker).split()
 
 
 def _police_officers(

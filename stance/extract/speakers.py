@@ -349,6 +349,21 @@ _NAMED_INDIVIDUALS = _wordset(
 _OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
 
+def _issuing_body(words_of: str, lex: Lexicon) -> str:
+    """ "foreign ministry statement" -> "foreign ministry": a document written with the body
+    that issued it as a noun before it (a participle may follow: "release announcing …")."""
+    words = words_of.split()
+    for k, word in enumerate(words[1:4], 1):
+        if word.lower() in lex.document_nouns:
+            if words[k - 1].lower() not in lex.institution_nouns:
+                return ""
+            tail = words[k + 1 : k + 2]
+            if tail and not re.fullmatch(r"[a-z]+(?:ing|ed)", tail[0]):
+                return ""
+            return " ".join(words[:k])
+    return ""
+
+
 def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     """What kind of speaker a mention names, and its name/role/country parts."""
     text = " ".join(_INVISIBLE_RE.sub("", mention).split())
@@ -448,6 +463,11 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     document = owned.group("doc").lower() if owned else ""
     if owned and (document in lex.document_nouns or document in _ACCOUNTS):
         return analyse_mention(owned.group("owner"), lex)  # "a survivor's account": the survivor
+    issuer = _issuing_body(bare, lex)
+    if issuer:
+        # "a foreign ministry statement", "the government release announcing his appointment":
+        # the body that issued it speaks
+        return analyse_mention(issuer, lex)
     whole = lex.country_re.fullmatch(bare)
     if whole:
         country = lex.country_of(whole)
@@ -728,7 +748,7 @@ def find_people(
                     appositive = before_title
             for role, country in (
                 appositive,
-                _following_role(text, m.end(), block.end, lex),
+                _following_role(text, m.end(), block.end, lex, _opens_its_clause(text, m.start())),
             ):
                 if role:
                     titles.append(role)
@@ -961,10 +981,22 @@ def _appositive_role(text: str, lo: int, pos: int, lex: Lexicon) -> tuple[str, s
 _FOLLOWING_ROLE_RE = re.compile(r",\s+((?:the|a|an)\s+[^,.;“\"]{1,80}?)(?=[,.;]|\s+said\b)")
 
 
-def _following_role(text: str, pos: int, hi: int, lex: Lexicon) -> tuple[str, str | None]:
+def _opens_its_clause(text: str, pos: int) -> bool:
+    """Whether no lower-case word comes right before ``pos`` ("with Danladi Ahmadu" does not
+    open its clause; "“…,” Senad Mehmedbasic" and a sentence's first name do)."""
+    return re.search(r"\b[a-z][\w’'-]*\s+\Z", text[max(0, pos - 40) : pos]) is None
+
+
+def _following_role(
+    text: str, pos: int, hi: int, lex: Lexicon, opens_clause: bool = True
+) -> tuple[str, str | None]:
     """ "Rosa Vela, the Peruvian foreign minister, said": role and country after the name."""
     m = _FOLLOWING_ROLE_RE.match(text, pos, hi)
     if not m:
+        return "", None
+    if not opens_clause and text[m.end() : m.end() + 1] not in ",.;":
+        # "negotiating with Danladi Ahmadu, a presidency source said": the source is the
+        # subject of "said", no description of the name inside what it reports
         return "", None
     roles = lex.speaker_nouns | lex.titles | lex.affiliation_roles
     phrase = m.group(1)
