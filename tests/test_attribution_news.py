@@ -4643,3 +4643,41 @@ def test_a_side_named_by_a_bare_state_body_is_the_main_countrys() -> None:
 def test_a_request_for_anonymity_is_no_claim() -> None:
     text = "The officer requested anonymity because he was not authorised to speak."
     assert claims_of(text) == []
+
+
+def test_a_speaker_in_a_relative_clause_inside_a_claim_says_its_own_statement() -> None:
+    """Rule 3: "… received a call from a man who said A": the claim keeps it all, and A is the
+    man's (not the lede's unnamed speaker, to be named by the next name written)."""
+    text = (
+        "A pizza driver got a $2,000 tip on Thursday.\n\n"
+        "Store manager Brian Keller said he received a call on Thursday morning from a man who "
+        "said they wanted one pizza delivered to the Sheraton Hotel.\n\n"
+        '"He was stunned," Keller said.'
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Brian Keller", "man", "Brian Keller"]
+    assert claims[1].text == "they wanted one pizza delivered to the Sheraton Hotel"
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Chadian officials said the hostages had been freed in N'Djamena.", "Chad"),
+        ("Liberian health officials said the clinic had closed.", "Liberia"),
+        ("Sierra Leone's health ministry said the border would stay shut.", "Sierra Leone"),
+    ],
+)
+def test_the_countries_of_west_and_central_africa_are_known(text: str, party: str) -> None:
+    assert one(text).party == party
+
+
+def test_a_spokesman_of_no_body_speaks_for_the_body_that_spoke_just_before() -> None:
+    text = (
+        "Louise Hartley said he was arrested.\n\n"
+        "However, Scotland Yard confirmed the story was false.\n\n"
+        "A spokesman said there was no arrest."
+    )
+    claims = claims_of(text)
+    assert claims[-1].speaker == "spokesman"
+    assert claims[-1].party == claims[1].party == "Scotland Yard"
+    assert claims[0].party != "Scotland Yard"

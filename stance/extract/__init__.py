@@ -37,7 +37,7 @@ from stance.extract.learned import tagged_attributions
 from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
 from stance.extract.parties import PartyEvidence, Tie, group_parties, names_match
-from stance.extract.references import MEMBER_OF_THE_GROUP_RE, defined_acronyms
+from stance.extract.references import MEMBER_OF_THE_GROUP_RE, OUTLET_WORDS, defined_acronyms
 from stance.extract.relations import Alliance, find_alliances, find_oppositions
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
 from stance.extract.speech_events import issued_documents
@@ -344,6 +344,12 @@ _BODY_SPOKESMAN_RE = re.compile(
 )
 
 
+# A spokesperson the text gives no body, and how far after a body's claim (characters) it
+# speaks for that body
+_BARE_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+_SPOKESMAN_REACH = 600
+
+
 def _group_ties(
     resolved: list[tuple[Attribution, str, str]], resolver: SpeakerResolver, lex: Lexicon
 ) -> list[Tie]:
@@ -352,7 +358,21 @@ def _group_ties(
     would read "Somali Islamic" as Somalia's."""
     out = []
     names = {canonical for _att, canonical, kind in resolved if kind == "group"}
-    for att, canonical, _kind in resolved:
+    for k, (att, canonical, _kind) in enumerate(resolved):
+        before = resolved[k - 1] if k else None
+        if (
+            canonical in _BARE_SPOKESPEOPLE
+            and before is not None
+            and before[1][:1].isupper()
+            # (a body's name may read as a person's: "Scotland Yard")
+            and not resolver.is_confirmed_person(before[1])
+            and before[1].split()[-1] not in OUTLET_WORDS
+            and att.mention_start - before[0].end < _SPOKESMAN_REACH
+        ):
+            # "Scotland Yard confirmed the story. … A spokesman said …": the spokesman of the
+            # body that spoke just before, the article naming no other
+            out.append(Tie(canonical, before[1], f"{att.mention} after {before[1]}"))
+            continue
         spoken = _BODY_SPOKESMAN_RE.search(" ".join(att.mention.split()))
         if spoken is not None:
             # "ministry spokesman Maj. Gen. Mohammed al-Askari" after "the Iraqi Ministry of

@@ -1284,6 +1284,8 @@ class _Extractor:
 
 # ", which he " right before a cue: a relative clause of the claim's speaker inside the claim
 _WHICH_THEY_RE = re.compile(r",\s*which\s+(?:he|she|they|it|[A-Z][\w’'-]+)\s+\Z")
+# "a call from a man who said …": the relative pronoun between a speaker and its cue
+_WHO_RE = re.compile(r"\s*,?\s*who\s+(?:also\s+)?\Z")
 # ", because …", ", but …": the sentence goes on after an inverted attribution ("A, said X,
 # because B"); not ", who spoke on condition of anonymity", which describes X
 _CLAUSE_GOES_ON_RE = re.compile(
@@ -2425,6 +2427,15 @@ def _add_parsed(
             if _WHICH_THEY_RE.search(text, holder.start, ev.cue_start) and ev.end <= holder.end:
                 # "claims he met God, which he describes as a motherly figure": the relative
                 # clause is a statement nested in the claim, which keeps it (rule 3)
+                out.append(_event_attribution(text, ev))
+                continue
+            if (
+                ev.end <= holder.end
+                and holder.start <= ev.speaker_start
+                and _WHO_RE.match(text[ev.speaker_end : ev.cue_start])
+            ):
+                # "received a call from a man who said they wanted a pizza": the man's statement
+                # nested in the claim, which keeps it (rule 3)
                 out.append(_event_attribution(text, ev))
                 continue
             # "X said A, adding that B" (two cues, two statements) or another speaker's clause

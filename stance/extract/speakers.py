@@ -2892,6 +2892,8 @@ def name_lede_speaker(
             _INDEFINITE_RE.match(att.mention) or _PLACE_ROLE_RE.match(att.mention)
         ):
             continue
+        if any(a.start <= att.mention_start < a.end for a, _c, _k in out if a is not att):
+            continue  # "a call from a man who said …" inside another's claim: no lede speaker
         head = words[-1].lower().strip(",")
         # (the noun before a place or an owner: "a spokesman in the embassy in London")
         noun_of = _POSTMODIFIER_RE.split(att.mention, maxsplit=1)[0].split()[-1].lower()
