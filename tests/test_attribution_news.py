@@ -308,7 +308,9 @@ def test_a_quotation_with_a_cue_of_its_own_is_not_a_continuation() -> None:
         "Marta Quint told the Ledger that the harbour would reopen in spring. “That will be a "
         "long wait for the fishermen!” Olaf Brandt exclaimed."
     )
-    assert [c.speaker for c in claims] == ["Marta Quint"]
+    # the quotation is Olaf Brandt's ("exclaimed" is a cue since round 46), never Marta Quint's
+    assert [c.speaker for c in claims] == ["Marta Quint", "Olaf Brandt"]
+    assert claims[1].text == "That will be a long wait for the fishermen!"
 
 
 def test_a_quotation_split_around_an_inverted_attribution_is_one_statement() -> None:
@@ -4681,3 +4683,27 @@ def test_a_spokesman_of_no_body_speaks_for_the_body_that_spoke_just_before() -> 
     assert claims[-1].speaker == "spokesman"
     assert claims[-1].party == claims[1].party == "Scotland Yard"
     assert claims[0].party != "Scotland Yard"
+
+
+@pytest.mark.parametrize("verb", ["fumed", "chided", "mused", "exclaimed", "scoffed", "sighed"])
+def test_a_quotation_told_with_the_manner_of_saying_it_is_a_statement(verb: str) -> None:
+    text = f"Jon Ruiz was angry. “He is not a journalist at all,” he {verb}. “He never was.”"
+    c = one(text)
+    assert c.speaker == "Jon Ruiz" and c.cue == verb
+
+
+def test_a_verb_of_manner_introduces_no_indirect_speech() -> None:
+    assert claims_of("Jon Ruiz laughed at the idea that the deal was off.") == []
+
+
+def test_an_age_before_a_name_is_no_part_of_the_name() -> None:
+    text = (
+        "Daniel Horner was jailed on Monday. “She is still in shock,” said 32-year-old Adeline "
+        "Horner, Horner’s mother."
+    )
+    assert one(text).speaker == "Adeline Horner"
+
+
+def test_insiders_and_staffers_are_sources_that_speak() -> None:
+    c = one("According to insiders, the pesky rodents have invaded the accessories closet.")
+    assert c.speaker == "insiders" and c.text.startswith("the pesky rodents")

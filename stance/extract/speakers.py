@@ -375,6 +375,8 @@ def analyse_mention(mention: str, lex: Lexicon) -> MentionInfo:
     # "Then Thomas", "The 21-year-old, from Bunbury, Western Australia": when, and where the
     # speaker is from, are no part of who speaks
     text = _WHEN_AND_WHENCE_RE.sub("", text) or text
+    # "32-year-old Adeline Horner, Horner’s mother": the age before a name is no part of it
+    text = _AGE_BEFORE_NAME_RE.sub("", text) or text
     # "The New York-based Committee to Protect Journalists": where it sits is no part of its name
     text = _BASED_IN_RE.sub(r"\g<det>", text)
     # "'The ISIS men", "Department (CPWD": a quotation mark or parenthesis the mention opens
@@ -2733,6 +2735,7 @@ _DESCRIPTIONS = frozenset(_GENDERED) | _wordset(
     "comedian athlete boxer footballer cyclist chef"
 )
 _AGE_RE = re.compile(r"\d+-year-old")
+_AGE_BEFORE_NAME_RE = re.compile(r"^(?:(?i:a|the)\s+)?\d{1,3}-year-old\s+(?=[A-Z][a-z])")
 
 
 _PREPOSITIONS = frozenset(
