@@ -1145,19 +1145,20 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 382 articles (4,309 statements): recall 0.838, precision 0.949, speaker 0.859,
-    # side F1 0.794; the floors leave a little room below them
+    # reached on 382 articles (4,309 statements): recall 0.841, precision 0.949, speaker 0.860,
+    # side F1 0.792; the floors leave a little room below them
     assert dev["n_gold"] >= 4309
-    assert dev["recall"] >= 0.833
+    assert dev["recall"] >= 0.836
     assert dev["precision"] >= 0.945
-    assert dev["speaker_accuracy"] >= 0.855
-    assert dev["side_f1"] >= 0.790
+    assert dev["speaker_accuracy"] >= 0.856
+    assert dev["side_f1"] >= 0.788
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (eight articles annotated during issue 26's forty-sixth round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.854, precision
-    0.897, speaker 0.771, side F1 0.759 at the round's start rules (e749f31)."""
+    0.897, speaker 0.771, side F1 0.759 at the round's start rules (e749f31) and once with the
+    rules frozen at e0b37c7 (the same claims)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 82
     assert check["recall"] >= 0.85 and check["precision"] >= 0.89
