@@ -2485,10 +2485,10 @@ def _add_parsed(
     return sorted(out, key=lambda a: a.start)
 
 
+# The plain verbs of saying, with which one speaker relays another's words
+_PLAIN_SAYS_RE = re.compile(r"(?:also\s+)?(?:said|says|say|told|tells)")
 # The verbs of what a speaker said inside another's report: not a belief ("administrators
 # believe") nor a report of reports ("outlets reported")
-# the plain verbs of saying, with which one speaker relays another's words
-_PLAIN_SAYS_RE = re.compile(r"(?:also\s+)?(?:said|says|say|told|tells)")
 _SAYS_RE = re.compile(
     r"(?:also\s+)?(?:said|says|say|told|tells|tell|confirmed|confirms|confirm|denied|denies|deny"
     r"|insisted|insists|stated|states|announced|announces|added|adds|warned|warns"

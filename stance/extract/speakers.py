@@ -349,10 +349,10 @@ _NAMED_INDIVIDUALS = _wordset(
 _OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 
 
-def _issuing_body(words_of: str, lex: Lexicon) -> str:
+def _issuing_body(phrase: str, lex: Lexicon) -> str:
     """ "foreign ministry statement" -> "foreign ministry": a document written with the body
     that issued it as a noun before it (a participle may follow: "release announcing …")."""
-    words = words_of.split()
+    words = phrase.split()
     for k, word in enumerate(words[1:4], 1):
         if word.lower() in lex.document_nouns:
             if words[k - 1].lower() not in lex.institution_nouns:
