@@ -4708,3 +4708,27 @@ def test_an_age_before_a_name_is_no_part_of_the_name() -> None:
 def test_insiders_and_staffers_are_sources_that_speak() -> None:
     c = one("According to insiders, the pesky rodents have invaded the accessories closet.")
     assert c.speaker == "insiders" and c.text.startswith("the pesky rodents")
+
+
+def test_the_group_named_by_where_it_sits_is_the_organisation_named_before() -> None:
+    text = (
+        "The planes can fly, according to the Syrian Observatory for Human Rights.\n\n"
+        "The jets were seized from military airports, according to the Britain-based group, "
+        "which has a wide network of sources."
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Syrian Observatory for Human Rights"] * 2
+    # a hyphenated name is no place: "The al-Safir newspaper said" stays al-Safir's
+    text = "Reuters reported the arrest.\n\nThe al-Safir newspaper said that she was questioned."
+    assert claims_of(text)[-1].speaker != "Reuters"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Director Jon Abbot was quoted by the Globe as saying that the film is finished.",
+        "Director Jon Abbot was quoted as saying: “The film is finished and we are happy.”",
+    ],
+)
+def test_one_who_was_quoted_as_saying_it_said_it(text: str) -> None:
+    c = one(text)
+    assert c.speaker == "Jon Abbot" and c.text.startswith(("the film", "The film"))

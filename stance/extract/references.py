@@ -56,7 +56,9 @@ ONE_OF_THEM = frozenset({"one", "another"})
 # "the group", "his group", "the group's supporters": an organisation named before, in other
 # words; ``rest`` is what follows the noun ("supporters").
 GROUP_ANAPHOR_RE = re.compile(
-    r"(?:(?:the|its|his|her|their)\s+)(?:\w+\s+)?"
+    # ("the Britain-based group": where it sits may come before the noun; not "the al-Safir
+    # newspaper", a name)
+    r"(?:(?:the|its|his|her|their)\s+)(?:\w+\s+|\w+-(?:based|backed|led|run|linked)\s+)?"
     r"(?P<noun>group|organization|organisation|movement|militia"
     # "the company said" after "Apple …", "the network" after "NBC"
     r"|company|firm|network|broadcaster|newspaper|retailer|manufacturer|carrier"

@@ -373,7 +373,8 @@ def _subject(verb: Token) -> Token | None:
         return head  # "a site called DeepDotWeb claiming that …": the one named claims it
     if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in _QUOTING:
         for child in head.head.children:
-            if child.dep_ == "dobj":
+            # (the passive too: "X was quoted by the Post as saying …")
+            if child.dep_ in ("dobj", "nsubjpass"):
                 return child
         return None
     if (participle or verb.dep_ == "conj") and head is not verb:
