@@ -4733,3 +4733,20 @@ def test_the_group_named_by_where_it_sits_is_the_organisation_named_before() -> 
 def test_one_who_was_quoted_as_saying_it_said_it(text: str) -> None:
     c = one(text)
     assert c.speaker == "Jon Abbot" and c.text.startswith(("the film", "The film"))
+
+
+def test_a_body_named_of_a_country_keeps_its_whole_name() -> None:
+    assert one("Dawn of Libya announced that it had claimed the embassy.").speaker == (
+        "Dawn of Libya"
+    )
+    # a person or a body of the country is still the country's
+    assert one("Anna Berg of Canada said the race was fair.").speaker == "Anna Berg"
+
+
+def test_a_place_named_after_someone_is_no_person() -> None:
+    text = (
+        "Gill Rosen said she was leaving Israel.\n\n"
+        "She later posted pictures from Queen Alia International Airport in Amman. On November "
+        '9, she wrote, "We say after me. Let us show them what that means."'
+    )
+    assert [c.speaker for c in claims_of(text)] == ["Gill Rosen", "Gill Rosen"]

@@ -185,6 +185,11 @@ _NOT_PERSON_SPEAKERS = _wordset(
     "study survey tweet verdict video website"
 )
 # Speaker nouns that name bodies or documents, never one person (not "he" or "she").
+# The last word of a place or building named after someone ("Queen Alia International Airport")
+_PLACE_NAME_ENDS = _wordset(
+    "airport hospital university college school street avenue square bridge mosque church "
+    "cathedral stadium hotel palace station park"
+)
 _NOT_PERSON_NOUNS = _wordset(
     "company firm university school union organization organisation institute association "
     "foundation party campaign team club league court hospital airline website statement survey "
@@ -635,9 +640,22 @@ def _split_of_country(phrase: str, lex: Lexicon) -> tuple[str | None, str]:
     m = re.fullmatch(r"(.+?)\s+of\s+(?:the\s+)?(.+)", phrase.strip())
     if m:
         cm = lex.country_re.fullmatch(m.group(2))
-        if cm:
+        if cm and not _named_of_a_country(m.group(1), lex):
             return lex.country_of(cm), m.group(1)
     return None, phrase
+
+
+def _named_of_a_country(word: str, lex: Lexicon) -> bool:
+    """Whether one capitalised word before "of <country>" starts a body's name ("Dawn of
+    Libya", a militia) rather than a role or a body of that country ("Government of Canada",
+    "President of Iraq")."""
+    low = word.lower()
+    return (
+        re.fullmatch(r"[A-Z][a-z]+", word) is not None
+        and low not in lex.speaker_nouns | lex.titles | lex.affiliation_roles
+        and low not in lex.institution_nouns | lex.official_nouns
+        and low not in lex.female_names | lex.male_names
+    )
 
 
 def _aliases(lex: Lexicon, country: str) -> tuple[str, ...]:
@@ -727,6 +745,8 @@ def find_people(
                 countries.append(of_country)
                 tokens = rest.split()
             tokens = _without_suffix(_person_before_of(tokens, text, m, is_a_person))
+            if tokens and tokens[-1].lower() in _PLACE_NAME_ENDS:
+                continue  # "Queen Alia International Airport": a place named after someone
             # "President Obama": a title makes one name a person ("the president" is he)
             single = (
                 len(tokens) == 1
