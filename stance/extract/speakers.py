@@ -184,12 +184,12 @@ _NOT_PERSON_SPEAKERS = _wordset(
     "letter memo message outlet paper poll profile public release ruling site source story "
     "study survey tweet verdict video website"
 )
-# Speaker nouns that name bodies or documents, never one person (not "he" or "she").
 # The last word of a place or building named after someone ("Queen Alia International Airport")
 _PLACE_NAME_ENDS = _wordset(
     "airport hospital university college school street avenue square bridge mosque church "
     "cathedral stadium hotel palace station park"
 )
+# Speaker nouns that name bodies or documents, never one person (not "he" or "she").
 _NOT_PERSON_NOUNS = _wordset(
     "company firm university school union organization organisation institute association "
     "foundation party campaign team club league court hospital airline website statement survey "
@@ -770,7 +770,7 @@ def find_people(
                     appositive = before_title
             for role, country in (
                 appositive,
-                _following_role(text, m.end(), block.end, lex, _opens_its_clause(text, m.start())),
+                _following_role(text, m.end(), block.end, lex, name_start=m.start()),
             ):
                 if role:
                     titles.append(role)
@@ -1010,13 +1010,18 @@ def _opens_its_clause(text: str, pos: int) -> bool:
 
 
 def _following_role(
-    text: str, pos: int, hi: int, lex: Lexicon, opens_clause: bool = True
+    text: str, pos: int, hi: int, lex: Lexicon, name_start: int | None = None
 ) -> tuple[str, str | None]:
-    """ "Rosa Vela, the Peruvian foreign minister, said": role and country after the name."""
+    """ "Rosa Vela, the Peruvian foreign minister, said": role and country after the name
+    (written from ``name_start``, when given)."""
     m = _FOLLOWING_ROLE_RE.match(text, pos, hi)
     if not m:
         return "", None
-    if not opens_clause and text[m.end() : m.end() + 1] not in ",.;":
+    if (
+        name_start is not None
+        and text[m.end() : m.end() + 1] not in ",.;"
+        and not _opens_its_clause(text, name_start)
+    ):
         # "negotiating with Danladi Ahmadu, a presidency source said": the source is the
         # subject of "said", no description of the name inside what it reports
         return "", None
