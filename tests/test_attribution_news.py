@@ -1127,6 +1127,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         46: [298, 483, 825, 839, 1056, 1608, 1822, 1939],
         47: [920, 991, 2139, 2249, 2302],
         48: [140, 564, 822, 981, 1988, 2154],
+        49: [324, 847, 1106, 2191],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1147,25 +1148,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 395 articles (4,439 statements): recall 0.842, precision 0.947, speaker 0.857,
-    # side F1 0.791; the floors leave a little room below them
-    assert dev["n_gold"] >= 4439
-    assert dev["recall"] >= 0.837
+    # reached on 401 articles (4,496 statements): recall 0.843, precision 0.947, speaker 0.856,
+    # side F1 0.789; the floors leave a little room below them
+    assert dev["n_gold"] >= 4496
+    assert dev["recall"] >= 0.838
     assert dev["precision"] >= 0.943
-    assert dev["speaker_accuracy"] >= 0.852
-    assert dev["side_f1"] >= 0.786
+    assert dev["speaker_accuracy"] >= 0.851
+    assert dev["side_f1"] >= 0.784
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (six articles annotated during issue 26's forty-eighth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.947,
-    precision 0.947, speaker 0.796, side F1 0.649 at the round's start rules (6d43b79) and once
-    with the rules frozen at 7c7f494 (the same claims)."""
+    """The check split (four articles annotated during issue 26's forty-ninth round, none a
+    near-copy of an annotated article, never read while rules change): recall 0.857,
+    precision 0.923, speaker 0.833, side F1 0.595 at the round's start rules (1f0d2d2)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 57
-    assert check["recall"] >= 0.94 and check["precision"] >= 0.94
-    assert check["speaker_accuracy"] >= 0.79
-    assert check["side_f1"] >= 0.64
+    assert check["n_gold"] >= 42
+    assert check["recall"] >= 0.85 and check["precision"] >= 0.92
+    assert check["speaker_accuracy"] >= 0.83
+    assert check["side_f1"] >= 0.59
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
