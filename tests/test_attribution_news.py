@@ -4751,3 +4751,114 @@ def test_a_place_named_after_someone_is_no_person() -> None:
         '9, she wrote, "We say after me. Let us show them what that means."'
     )
     assert [c.speaker for c in claims_of(text)] == ["Gill Rosen", "Gill Rosen"]
+
+
+def test_neither_and_either_open_no_name() -> None:
+    text = (
+        "Mara Quist is the family's lawyer.\n\n"
+        "Neither Dalton nor the county police have called her client. After the meeting, she "
+        "said the talks had gone well."
+    )
+    assert one(text).speaker == "Mara Quist"
+
+
+def test_an_article_is_no_part_of_the_organisation_a_spokesman_speaks_for() -> None:
+    """ "An Ottawa police spokesman" spoke for no "Ottawa", and so not for CBC Ottawa."""
+    text = (
+        "The gunman was named, CBC Ottawa said.\n\n"
+        "An Ottawa police spokesman told reporters that the police were looking for a second man."
+    )
+    tv, police = claims_of(text)
+    assert tv.party != police.party
+
+
+def test_a_name_in_apposition_to_what_the_parse_took_for_the_subject_speaks() -> None:
+    """ "A at Barawe, about 300 kilometers south, when it hit, Governor Ali Farah said": the
+    parser may take the distance for the subject of "said" and the governor for its apposition.
+    The governor speaks, and what he said runs to the comma before his name."""
+    from spacy.tokens import Doc
+
+    from stance.extract.parse import load_parser
+    from stance.extract.speech_events import find_speech_events
+
+    rows = [  # word, tag, pos, dependency, head, lemma, entity: as the parser read it
+        ("Godane", "NNP", "PROPN", "nsubj", 1, "Godane", "B-PERSON"),
+        ("was", "VBD", "AUX", "ccomp", 19, "be", "O"),
+        ("among", "IN", "ADP", "prep", 1, "among", "O"),
+        ("officials", "NNS", "NOUN", "pobj", 2, "official", "O"),
+        ("at", "IN", "ADP", "prep", 3, "at", "O"),
+        ("Barawe", "NNP", "PROPN", "pobj", 4, "Barawe", "B-GPE"),
+        (",", ",", "PUNCT", "punct", 3, ",", "O"),
+        ("about", "RB", "ADV", "advmod", 8, "about", "O"),
+        ("300", "CD", "NUM", "nummod", 9, "300", "O"),
+        ("kilometers", "NNS", "NOUN", "nsubj", 19, "kilometer", "O"),
+        ("south", "RB", "ADV", "appos", 9, "south", "O"),
+        (",", ",", "PUNCT", "punct", 9, ",", "O"),
+        ("when", "WRB", "SCONJ", "advmod", 14, "when", "O"),
+        ("it", "PRP", "PRON", "nsubj", 14, "it", "O"),
+        ("hit", "VBD", "VERB", "relcl", 9, "hit", "O"),
+        (",", ",", "PUNCT", "punct", 9, ",", "O"),
+        ("Governor", "NNP", "PROPN", "compound", 18, "Governor", "O"),
+        ("Ali", "NNP", "PROPN", "compound", 18, "Ali", "B-PERSON"),
+        ("Farah", "NNP", "PROPN", "appos", 9, "Farah", "I-PERSON"),
+        ("said", "VBD", "VERB", "ROOT", 19, "say", "O"),
+        (".", ".", "PUNCT", "punct", 19, ".", "O"),
+    ]
+    words, tags, pos, deps, heads, lemmas, ents = (list(col) for col in zip(*rows, strict=True))
+    spaces = [True] * len(words)
+    for i in (5, 10, 14, 19):  # no space before a comma or the period
+        spaces[i] = False
+    doc = Doc(
+        load_parser().vocab,
+        words,
+        spaces,
+        tags=tags,
+        pos=pos,
+        deps=deps,
+        heads=heads,
+        lemmas=lemmas,
+        ents=ents,
+    )
+    lex = load_lexicon()
+    (event,) = find_speech_events(doc, lex.speech_lemmas, lex.stance_lemmas)
+    assert doc.text[event.speaker_start : event.speaker_end] == "Governor Ali Farah"
+    assert doc.text[event.start : event.end] == (
+        "Godane was among officials at Barawe, about 300 kilometers south, when it hit"
+    )
+
+
+def test_a_statement_on_a_body_s_website_is_the_body_s() -> None:
+    text = (
+        "The claim contradicts a statement on the Yemen defense ministry's website that said the "
+        "hostage had been freed after the raid."
+    )
+    c = one(text)
+    assert (c.speaker, c.party) == ("Yemen defense ministry", "Yemen")
+
+
+def test_a_clause_before_the_cue_that_nothing_closes_is_not_what_was_said() -> None:
+    """A photo caption run into the next sentence ("… guard the crater  Meanwhile, …")."""
+    text = (
+        "The rock hit the field on Saturday.\n\n"
+        "Two soldiers guard the crater  Meanwhile, British scientist Dr Dan Brooks said he agreed "
+        "that the crater may be linked to the asteroid."
+    )
+    c = one(text)
+    assert c.speaker == "Dan Brooks" and c.text.startswith("he agreed")
+
+
+def test_one_of_a_group_quoted_as_saying_is_the_group_s() -> None:
+    text = (
+        "One of the officials was quoted by The Post as saying: “I have no doubt that he is the "
+        "man.”"
+    )
+    c = one(text)
+    assert c.speaker == "officials" and c.text.startswith("I have no doubt")
+
+
+def test_when_an_inverted_speaker_wrote_is_no_part_of_the_speaker() -> None:
+    text = (
+        "“We are working together on the case,” wrote police spokesman Randy Fincham late "
+        "Wednesday afternoon."
+    )
+    assert one(text).speaker == "Randy Fincham"

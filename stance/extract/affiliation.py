@@ -365,6 +365,9 @@ def _role_only_pattern(roles: frozenset[str], titles: frozenset[str]) -> re.Patt
     )
 
 
+_BODY_IN_ROLE_RE = re.compile(rf"((?:[a-z]+\s+)?(?:{'|'.join(sorted(_BODIES))}))\s")
+
+
 def mention_affiliation(mention: str, lex: Lexicon) -> Affiliation | None:
     """The organisation a speaker's own words name as what it speaks for ("a spokesman for the
     NHL" -> NHL, "Woods' agent" -> Woods), or None."""
@@ -373,6 +376,10 @@ def mention_affiliation(mention: str, lex: Lexicon) -> Affiliation | None:
         m = pattern.search(text)
         if m and _ties(m.group("role"), lex) and _ties(text, lex):
             org = _clean_org(m.group("org"))
+            body = _BODY_IN_ROLE_RE.match(m.group("role"))
+            if org and body and m.start("role") == m.end("org") + 1:
+                # "An Ottawa police spokesman": the city's police, not the city
+                org = f"{org} {body.group(1)}"
             if org:
                 return Affiliation(text, org, " ".join(m.group(0).split()))
     return None

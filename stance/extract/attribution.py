@@ -115,6 +115,11 @@ _PRE_THAT_RE = re.compile(
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)[^,;“\"]{0,30}?)"
     r"\s+that\b"
 )
+# When an inverted speaker spoke ("wrote Randy Fincham late Wednesday afternoon"): no part of who
+_INVERTED_TIME_RE = re.compile(
+    rf"\s+(?:(?:(?:on|late|early)\s+)?{_WEEKDAYS}(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|yesterday|today|last\s+night)$"
+)
 _RELAY_RE = re.compile(r",\s+according\s+to\b")
 _SOURCE_TIME_RE = re.compile(
     rf"\s+(?:at\s+the\s+time|(?:on|last|late|early)\s+{_WEEKDAYS}|(?:last|this|earlier\s+this)"
@@ -677,6 +682,9 @@ class _Extractor:
             # "said one of his close friends who identified him", "said an anonymous source said
             # by The Mirror to be close to Robert Plant"
             e = s + relative.start()
+        when = _INVERTED_TIME_RE.search(text, s, e)
+        if when is not None and when.start() > s:
+            e = when.start()
         if not self.valid_speaker(text[s:e]) and text[s:e].lower() not in ONE_OF_THEM:
             return None  # ("“…,” said one": one of the group named before; speakers.py)
         if not self._heads_a_speaker(text[s:e]):

@@ -120,7 +120,9 @@ _LEADING_STOP = _wordset(
     # "Then Thomas saw a dermatologist": when, not who
     "then later earlier also thus hence "
     # "Does Jess Smith look familiar?": a question's auxiliary (not "Will" nor "May", names)
-    "does did do is was are were has have had can could would should must"
+    "does did do is was are were has have had can could would should must "
+    # "Neither Ferguson nor St. Louis County police have contacted …": a conjunction, no name
+    "neither either"
 )
 # Labels of named entities that are not people.
 _NON_PERSON_LABELS = frozenset(
@@ -168,6 +170,11 @@ _ISSUER_AFTER_RE = re.compile(
     # ("by cleric Tomas Ek": a role may come before the name)
     r"(?P<who>(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?[A-Z][\w.’'&-]*"
     r"(?:\s+(?:(?:of|and|for|the|in\s+the)\s+)*[A-Z][\w.’'&-]*)*)"
+)
+# "a statement on the Yemen defense ministry's website": the site's owner issued it
+_ISSUER_SITE_RE = re.compile(
+    r"\s+(?:on|posted\s+on|published\s+on)\s+(?P<who>(?:the\s+)?[A-Z][^,.;:“”\"]{0,60}?)['’]s?\s+"
+    r"(?:official\s+)?(?:website|web\s+site|site|web\s+page|page|account|feed)\b"
 )
 # "Glide in their statement", "the minister in an interview": a speaker and where it spoke
 _IN_A_STATEMENT_RE = re.compile(
@@ -1304,7 +1311,9 @@ class SpeakerResolver:
                 who = issuer.group("who")
                 self.last_issuer = self.resolve(_narrowed(att, who))
                 return self.last_issuer
-            named_after = _ISSUER_AFTER_RE.match(self.text, att.mention_end)
+            named_after = _ISSUER_AFTER_RE.match(
+                self.text, att.mention_end
+            ) or _ISSUER_SITE_RE.match(self.text, att.mention_end)
             if named_after is not None:
                 # "A statement attributed to the Islamic State of Iraq and Syria (ISIS)
                 # claimed …", "The fatwa, by Mohammad Saleh Al Minjed, said": the parse's
@@ -2663,7 +2672,11 @@ class SpeakerResolver:
                 self.lex.official_nouns
             ):
                 written = written[: where.start()]
-            return self.lex.country_named_in(written)
+            found = self.lex.country_named_in(written)
+            if found is None and _DOCUMENT_RE.fullmatch(written):
+                # "a statement on the Yemen defense ministry's website": its issuer's country
+                found = self.lex.country_named_in(canonical)
+            return found
         if kind != "person":
             return None
         # "spokeswoman for the National Security Council": a cue in the describing words, unless

@@ -334,6 +334,18 @@ def _name_given(clause: Token) -> Token | None:
     return next((c for c in clause.children if c.dep_ == "oprd"), None)
 
 
+_ONE_OF = _wordset("one another some several two three many")
+
+
+def _one_of(token: Token) -> Token | None:
+    """ "One of Emwazi's friends was quoted as saying": the friends, of whom one spoke."""
+    if token.lower_ not in _ONE_OF:
+        return None
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return noun if noun is not None and noun.pos_ in {"NOUN", "PROPN"} else None
+
+
 def _subject(verb: Token) -> Token | None:
     """The speaker token: the verb's subject, or, for a participle or coordinated cue, the
     subject of the verb it hangs on; for "quoted X as saying", X."""
@@ -375,7 +387,7 @@ def _subject(verb: Token) -> Token | None:
         for child in head.head.children:
             # (the passive too: "X was quoted by the Post as saying …")
             if child.dep_ in ("dobj", "nsubjpass"):
-                return child
+                return _one_of(child) or child
         return None
     if (participle or verb.dep_ == "conj") and head is not verb:
         background = any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children)
@@ -456,11 +468,24 @@ def _expletive(verb: Token) -> bool:
     return any(c.dep_ == "expl" for c in verb.children)
 
 
-def _named_in_apposition(subject: Token) -> Token:
+def _named_in_apposition(subject: Token, verb: Token, speaker_nouns: frozenset[str]) -> Token:
     """ "The head of Nasa's Meteoroid Environment Office, Bill Cooke, estimated": the parser
     hangs the name on the last noun of the "of" phrase; the person named speaks."""
     if subject.pos_ != "NOUN":
         return subject
+    named = [c for c in subject.rights if c.dep_ == "appos"]
+    if (
+        named
+        and subject.dep_ == "nsubj"
+        and subject.lemma_.lower() not in speaker_nouns
+        and named[-1].ent_type_ == "PERSON"
+        and _after_comma(named[-1])
+        and named[-1].right_edge.i + 1 == verb.i
+    ):
+        # "A, about 300 kilometers southwest of the capital, when the attack occurred, Lower
+        # Shabelle Governor Abdulkadir Mohamed Nur said": the parse takes the distance, the
+        # end of what was said, for the subject and the governor for its apposition
+        return named[-1]
     for prep in subject.rights:
         if prep.dep_ != "prep" or prep.lower_ != "of":
             continue
@@ -635,7 +660,7 @@ def reported_tokens(
     doc = verb.doc
     if not stance:
         for child in verb.children:
-            if child.dep_ == "ccomp":
+            if child.dep_ == "ccomp" and not _fronted_without_a_mark(verb, child):
                 end = _second_that_clause_end(verb, child)
                 again = next(
                     (c for c in child.children if said_again(c, speech_lemmas) == verb), None
@@ -648,6 +673,8 @@ def reported_tokens(
                     ):
                         first = doc[first.i - 1]
                     end = first.i
+                if child.i < verb.i and subject is not None:
+                    end = _end_before_the_named(verb, subject, end)
                 lo = child.left_edge.i
                 obj = _subject_read_as_an_object(verb, child)
                 if obj is not None:
@@ -683,6 +710,37 @@ def reported_tokens(
             return None
         hi = i
     return _clean_edges(doc, verb.i, hi + 1)
+
+
+def _fronted_without_a_mark(verb: Token, clause: Token) -> bool:
+    """ "Two Nicaraguan soldiers guard the crater  Meanwhile, British scientist Dr Dan Brown
+    said he agreed …": a clause before the cue that a break in the text (a run of spaces or a
+    line break), not a comma, quote mark or dash, ends is another sentence (here a photo
+    caption), not what was said."""
+    doc = verb.doc
+    last = clause.right_edge
+    while last.is_space and last.i > clause.i:
+        last = doc[last.i - 1]  # (the parse may hang the spaces on the clause)
+    gap = last.i + 1
+    if clause.i > verb.i or gap >= verb.i or not doc[gap].is_space:
+        return False
+    after = next((t for t in doc[gap : verb.i] if not t.is_space), None)
+    return after is not None and not after.is_punct
+
+
+def _end_before_the_named(verb: Token, subject: Token, end: int) -> int:
+    """Where a fronted statement ends when its speaker is the apposition of a subject the parse
+    took from it (see ``_named_in_apposition``): at the comma before the name."""
+    taken = subject.head
+    if subject.dep_ != "appos" or taken.dep_ != "nsubj" or taken.head != verb:
+        return end
+    doc = verb.doc
+    lo = subject.left_edge.i
+    if not end <= taken.left_edge.i < lo or doc[lo - 1].text != ",":
+        return end
+    if any(not t.is_punct and taken not in (t, *t.ancestors) for t in doc[end : lo - 1]):
+        return end
+    return lo - 1
 
 
 def _subject_read_as_an_object(verb: Token, clause: Token) -> Token | None:
@@ -856,7 +914,7 @@ def find_speech_events(
             and not (len(subject.text) > 1 and subject.text.isupper())
         ):
             continue
-        subject = _named_in_apposition(subject)
+        subject = _named_in_apposition(subject, verb, speaker_nouns)
         named = _naming_clause(subject)
         if named is not None and subject.pos_ not in {"NOUN", "PROPN"}:
             # "A 19-year-old named Kate Smith revealed …": the one named
