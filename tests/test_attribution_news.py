@@ -1148,7 +1148,7 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 401 articles (4,496 statements): recall 0.843, precision 0.947, speaker 0.856,
+    # reached on 401 articles (4,496 statements): recall 0.844, precision 0.948, speaker 0.856,
     # side F1 0.789; the floors leave a little room below them
     assert dev["n_gold"] >= 4496
     assert dev["recall"] >= 0.838
@@ -1159,8 +1159,9 @@ def test_news_dev_set_scores(scores: dict) -> None:
 
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (four articles annotated during issue 26's forty-ninth round, none a
-    near-copy of an annotated article, never read while rules change): recall 0.857,
-    precision 0.923, speaker 0.833, side F1 0.595 at the round's start rules (1f0d2d2)."""
+    near-copy of an annotated article, never read while rules changed): recall 0.857,
+    precision 0.923, speaker 0.833, side F1 0.595 at the round's start rules (1f0d2d2) and once
+    with the rules frozen at 828a2d4 (the same claims)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 42
     assert check["recall"] >= 0.85 and check["precision"] >= 0.92
