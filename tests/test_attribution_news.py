@@ -1128,6 +1128,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         47: [920, 991, 2139, 2249, 2302],
         48: [140, 564, 822, 981, 1988, 2154],
         49: [324, 847, 1106, 2191],
+        50: [966, 1069, 1306, 1380, 1817],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1148,25 +1149,24 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 401 articles (4,496 statements): recall 0.844, precision 0.948, speaker 0.856,
-    # side F1 0.789; the floors leave a little room below them
-    assert dev["n_gold"] >= 4496
-    assert dev["recall"] >= 0.838
+    # reached on 405 articles (4,538 statements): recall 0.844, precision 0.948, speaker 0.856,
+    # side F1 0.788; the floors leave a little room below them
+    assert dev["n_gold"] >= 4538
+    assert dev["recall"] >= 0.839
     assert dev["precision"] >= 0.943
     assert dev["speaker_accuracy"] >= 0.851
-    assert dev["side_f1"] >= 0.784
+    assert dev["side_f1"] >= 0.783
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (four articles annotated during issue 26's forty-ninth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.857,
-    precision 0.923, speaker 0.833, side F1 0.595 at the round's start rules (1f0d2d2) and once
-    with the rules frozen at 828a2d4 (the same claims)."""
+    """The check split (five articles annotated during issue 26's fiftieth round, none a
+    near-copy of an annotated article, never read while rules change): recall 0.865,
+    precision 0.938, speaker 0.933, side F1 0.704 at the round's start rules (828a2d4)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 42
-    assert check["recall"] >= 0.85 and check["precision"] >= 0.92
-    assert check["speaker_accuracy"] >= 0.83
-    assert check["side_f1"] >= 0.59
+    assert check["n_gold"] >= 52
+    assert check["recall"] >= 0.86 and check["precision"] >= 0.93
+    assert check["speaker_accuracy"] >= 0.93
+    assert check["side_f1"] >= 0.70
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
