@@ -4863,3 +4863,23 @@ def test_when_an_inverted_speaker_wrote_is_no_part_of_the_speaker() -> None:
         "Wednesday afternoon."
     )
     assert one(text).speaker == "Randy Fincham"
+
+
+def test_a_government_role_in_apposition_speaks_for_the_main_country() -> None:
+    """ "Doyin Okupe, a government spokesman, said": the role is not in the mention (the name
+    alone is), but it is the one the text gives him."""
+    text = (
+        "Ghana said a deal was near. Ghana has fought the rebels for years, and Ghanaian troops "
+        "are tired.\n\n"
+        "Kofi Mensah, a government spokesman, said the truce was meant to end the fighting."
+    )
+    assert parties_of(text, "Kofi Mensah") == ["Ghana"]
+
+
+def test_a_secretary_to_a_president_speaks_for_the_president() -> None:
+    text = (
+        "Kofi Mensah, principal secretary to President John Mahama, said the talks went well.\n\n"
+        "Mahama said he was pleased."
+    )
+    mensah, mahama = claims_of(text)
+    assert mensah.party == mahama.party

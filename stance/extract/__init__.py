@@ -194,7 +194,7 @@ def extract_claims(
             att.mention,
             resolver.resolve_country(att, canonical, kind),
             kind,
-            resolver.descriptor(att, canonical) if kind == "person" else "",
+            _descriptor(resolver, att, canonical) if kind == "person" else "",
         )
         for att, canonical, kind in resolved
     ]
@@ -297,6 +297,24 @@ _ANONYMITY_RE = re.compile(
 )
 # what a refusal to comment goes on to say: "…, but was similarly skeptical"
 _BUT_RE = re.compile(r"[^,;.]*,?\s+but\s+(?:was|is|said|added|called|\w+ed)\b")
+
+
+# A role that voices a body: "government spokesman", "ministry official"
+_VOICE_ROLE_RE = re.compile(
+    r"(?:[a-z]+\s+)+(?:spokesman|spokeswoman|spokesperson|official|advis[eo]r|aide)"
+)
+
+
+def _descriptor(resolver: SpeakerResolver, att: Attribution, canonical: str) -> str:
+    """The words that describe a person at a claim; where the mention is the bare name, the
+    one role the text gives the person in apposition ("Doyin Okupe, a government spokesman,
+    said": "government spokesman")."""
+    described = resolver.descriptor(att, canonical)
+    if described:
+        return described
+    roles = [r for r in resolver.roles_of(canonical) if _VOICE_ROLE_RE.fullmatch(r)]
+    # (not a title, "president": written before the name, it is in the mention where it counts)
+    return roles[0] if len(roles) == 1 else ""
 
 
 def _background_document(speaker: str, lex: Lexicon) -> bool:

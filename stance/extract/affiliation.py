@@ -184,11 +184,12 @@ def _patterns(
         re.compile(
             rf"{det}(?P<role>{at_work}){at_prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"
         ),
-        # "Wilfried Strauch, an adviser to the Institute of Territorial Studies" (an envoy or
-        # ambassador "to" a country speaks for another)
+        # "Wilfried Strauch, an adviser to the Institute of Territorial Studies", "Hassan Tukur,
+        # principal secretary to President Goodluck Jonathan" (an envoy or ambassador "to" a
+        # country speaks for another)
         re.compile(
             rf"(?P<name>{_NAME}),\s+{det}?(?P<role>(?:(?!former\s|ex-)[a-z][\w-]*\s+){{0,2}}"
-            rf"(?:advis[eo]r|aide)"
+            rf"(?:advis[eo]r|aide|secretary|spokes(?:man|woman|person))"
             rf"(?P<prep>\s+to))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY})"
         ),
         re.compile(rf"(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role}),?\s+(?P<name>{_NAME})"),
