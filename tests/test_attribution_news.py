@@ -4883,3 +4883,45 @@ def test_a_secretary_to_a_president_speaks_for_the_president() -> None:
     )
     mensah, mahama = claims_of(text)
     assert mensah.party == mahama.party
+
+
+def test_a_minister_named_by_portfolio_speaks_for_the_main_country() -> None:
+    text = (
+        "Ghana was shaken. Ghana mourned, and Ghanaian troops stood guard.\n\n"
+        "“We are safe,” Health Minister Ama Boateng said.\n\n"
+        "“It was wrong,” former minister Kwame Osei said."
+    )
+    assert parties_of(text, "Ama Boateng") == ["Ghana"]
+    assert parties_of(text, "Kwame Osei") != ["Ghana"]
+
+
+def test_a_title_with_its_article_speaks_for_the_main_country() -> None:
+    text = (
+        "Ghana was shaken. Ghana mourned, and Ghanaian troops stood guard.\n\n"
+        "None was among the 28 bodies, said the attorney general, Kofi Mensah."
+    )
+    assert parties_of(text, "Kofi Mensah") == ["Ghana"]
+
+
+def test_what_follows_according_to_x_may_describe_x() -> None:
+    """ "A, according to X, the deputy press secretary.": who X is, not more of the claim."""
+    text = (
+        "The president was briefed on the video, according to Eric Shaw, the deputy White House "
+        "press secretary."
+    )
+    c = one(text)
+    assert c.text == "The president was briefed on the video"
+    assert c.party == "United States"
+    # a clause that goes on is still the claim's
+    text = "The rebels have left the town, according to the governor, and the army has moved in."
+    assert one(text).text.endswith("the army has moved in")
+
+
+def test_a_state_s_outlets_are_one_side() -> None:
+    text = (
+        "The official Minju Choson daily said the leader had labored on through the summer.\n\n"
+        "State TV admitted on Thursday that he was unwell.\n\n"
+        "A defector said the leader was gravely ill."
+    )
+    daily, tv, defector = claims_of(text)
+    assert daily.party == tv.party != defector.party

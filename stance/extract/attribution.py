@@ -953,11 +953,17 @@ class _Extractor:
             cs, ce = sent[0], sent[0] + dash.start()  # "A — at least according to X": A is X's
         elif not before.strip(" ,"):
             cs, ce = (stop + 1, sent[1]) if stop >= 0 else (me, me)
-        elif before.rstrip().endswith(",") and len(_words(after)) >= self.opts.min_claim_words:
+        elif (
+            before.rstrip().endswith(",")
+            and len(_words(after)) >= self.opts.min_claim_words
+            and not self._describes_the_source(after)
+        ):
             # "A, according to X, B": one claim around the attribution, as a split quotation
             cs, ce = sent[0], sent[1]
         elif before.rstrip().endswith(",") or stop < 0:
             cs, ce = sent[0], m.start()
+            if stop >= 0 and self._describes_the_source(after):
+                me = _strip_span(text, stop + 1, sent[1], " \t\n.!?")[1]  # (who X is)
         else:
             cs, ce = stop + 1, sent[1]
         cs, ce = _strip_span(text, cs, ce)
@@ -974,6 +980,16 @@ class _Extractor:
                 return None  # "police say X, according to local media": the claim is the police's
             ce = aside.start()
         return Attribution(cs, ce, "according to", text[ms:me], ms, me, "according_to")
+
+    def _describes_the_source(self, after: str) -> bool:
+        """Whether what follows "according to X," is X's description ("…, according to Eric
+        Schultz, the deputy White House press secretary."), not the claim going on."""
+        phrase = after.strip().rstrip(".!?").strip()
+        return (
+            re.match(r"(?:the|a|an)\s", phrase) is not None
+            and self.valid_speaker(phrase)
+            and self._heads_a_speaker(phrase)
+        )
 
     def told_unnamed(self, sent: tuple[int, int]) -> Attribution | None:
         """ "I’m told X", "we're also told that X": the writer's unnamed sources say X."""

@@ -218,6 +218,8 @@ def group_parties(
         parties[speaker], reasons[speaker] = party, why
     for speaker, (label, why) in _head_groups(kinds, parties, reasons, opposed).items():
         parties[speaker], reasons[speaker] = label, why
+    for speaker, (label, why) in _state_media(items, parties, opposed).items():
+        parties[speaker], reasons[speaker] = label, why
     for speaker, (party, why) in _allies(list(countries), alliances, parties, opposed).items():
         parties[speaker], reasons[speaker] = party, why
     unaffiliated = set()
@@ -933,6 +935,11 @@ def _government_role(title: str, official_nouns: Collection[str]) -> bool:
     )
 
 
+# A minister named by portfolio ("Justice Minister Peter MacKay", "health minister"), not one
+# who no longer is or never was ("former minister", "shadow minister")
+_PORTFOLIO_MINISTER_RE = re.compile(r"(?!(?:former|ex|shadow|opposition)\b)[a-z]+ minister")
+
+
 # Words that rank a government title without changing whose government it is
 _RANKS = frozenset(["cabinet", "deputy", "junior", "senior", "assistant", "acting", "associate"])
 
@@ -953,7 +960,8 @@ def _main_country_government(
     out: dict[str, tuple[str, str]] = {}
     why = f"{country}, the country the article names most"
     for ev in items:
-        title = ev.descriptor.casefold().strip(" ,")
+        # ("said the attorney general, Jesús Murillo Karam": the article is no part of it)
+        title = re.sub(r"^(?:the|a|an)\s+", "", ev.descriptor.casefold().strip(" ,"))
         # "Cabinet minister Tony Clement", "Deputy Prime Minister X": a rank of the title
         ranked = title.split(" ", 1)
         ranked_title = ranked[1] if len(ranked) == 2 and ranked[0] in _RANKS else ""
@@ -964,6 +972,7 @@ def _main_country_government(
                 title in government_titles
                 or ranked_title in government_titles
                 or _government_role(title, official_nouns)
+                or _PORTFOLIO_MINISTER_RE.fullmatch(title) is not None
             )
         ):
             out.setdefault(ev.speaker, (country, f"title: {title} ({why})"))
@@ -1013,6 +1022,31 @@ def _head_groups(
             if m not in parties:
                 out[m] = (label, f"same kind of source: {head}")
     return out
+
+
+# A state's own outlet, as written: "State TV", "the state-run Korean Central Television", "the
+# official Rodong Sinmun daily"
+_STATE_MEDIA_RE = re.compile(
+    r"\b(?:[Ss]tate(?:-run|-owned|-controlled)?|official)\s+(?:[\w’'.-]+\s+){0,3}?"
+    r"(?:media|TV|[Tt]elevision|news\s+agency|newspaper|daily|broadcaster|radio)\b"
+)
+
+
+def _state_media(
+    items: list[PartyEvidence], parties: Mapping[str, str], opposed: set[frozenset[str]]
+) -> dict[str, tuple[str, str]]:
+    """Two or more of a state's outlets without a side ("State TV", "the official Rodong Sinmun
+    daily") -> one side: they speak with one voice, not the government's own."""
+    members = list(
+        dict.fromkeys(
+            ev.speaker
+            for ev in items
+            if ev.speaker not in parties and _STATE_MEDIA_RE.search(ev.mention)
+        )
+    )
+    if len(members) < 2 or any(frozenset((a, b)) in opposed for a in members for b in members):
+        return {}
+    return {m: ("state media", f"state media: {members[0]}") for m in members}
 
 
 def parse_party_options(values: Iterable[str]) -> dict[str, str]:
