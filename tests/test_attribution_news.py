@@ -4925,3 +4925,21 @@ def test_a_state_s_outlets_are_one_side() -> None:
     )
     daily, tv, defector = claims_of(text)
     assert daily.party == tv.party != defector.party
+
+
+def test_a_role_of_a_field_at_an_organisation_speaks_for_it() -> None:
+    text = (
+        "Rob Evers, executive director of engineering at Vantage Media, told reporters the task "
+        "was hard.\n\nVantage Media said the message was lost."
+    )
+    evers, media = claims_of(text)
+    assert evers.party == media.party == "Vantage Media"
+
+
+def test_two_roles_joined_may_each_have_qualifiers() -> None:
+    text = (
+        "Shane Smyth, the co-founder and chief executive of Vantage Media, said he had won a "
+        "million dollars at the casino.\n\nVantage Media said the trip was a private one."
+    )
+    smyth, media = claims_of(text)
+    assert smyth.party == media.party == "Vantage Media"

@@ -172,12 +172,18 @@ def _patterns(
         rf"(?:(?!(?:and|or|his|her|their|its|{_NOT_QUALIFIERS})\s)[a-z][\w-]*\s+){{0,2}}"
         rf"(?i:{alt})(?![\w-])"
     )
-    role = rf"{one}(?:\s+(?:and|&)\s+(?i:{alt})(?![\w-]))?"
+    role = rf"{one}(?:\s+(?:and|&)\s+{one})?"
     det = r"(?:(?i:the|a|an)\s+)"
     # "a spokesperson for the city of Kansas City": the city is its name
     prep = r"\s+(?P<prep>of|for|at|with)\s+(?:the\s+)?(?:(?:city|state|town|county)\s+of\s+)?"
+    # "executive director of engineering at Virgin Media": the field, then where it is done
+    field = (
+        r"\s+of\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){0,3}"
+        r"\s+(?P<prep>at|with)\s+(?:the\s+)?"
+    )
     return (
         re.compile(rf"(?P<name>{_NAME}),\s+{det}?(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY})"),
+        re.compile(rf"(?P<name>{_NAME}),\s+{det}?(?P<role>{role}){field}(?P<org>{_ORG_GREEDY})"),
         re.compile(
             rf"(?P<name>{_NAME}),\s+{det}?(?P<role>{at_work}){at_prep}(?P<org>{_ORG_GREEDY})"
         ),
