@@ -947,6 +947,7 @@ class _Extractor:
             after = ""  # "…, according to Stratfor, quoted in Reuters Sunday.": where it was read
         # 'Boko Haram is "deeply fractured," according to …': the comma inside the quote mark
         before = re.sub(r",([\"”’'])\s*$", r"\1, ", before)
+        described = stop >= 0 and self._describes_the_source(after)
         if clause is not None:
             cs, ce = clause.start(), sent[1]
         elif dash is not None and before[: dash.start()].strip() and (stop < 0 or rel is not None):
@@ -956,13 +957,13 @@ class _Extractor:
         elif (
             before.rstrip().endswith(",")
             and len(_words(after)) >= self.opts.min_claim_words
-            and not self._describes_the_source(after)
+            and not described
         ):
             # "A, according to X, B": one claim around the attribution, as a split quotation
             cs, ce = sent[0], sent[1]
         elif before.rstrip().endswith(",") or stop < 0:
             cs, ce = sent[0], m.start()
-            if stop >= 0 and self._describes_the_source(after):
+            if described:
                 me = _strip_span(text, stop + 1, sent[1], " \t\n.!?")[1]  # (who X is)
         else:
             cs, ce = stop + 1, sent[1]

@@ -470,7 +470,8 @@ def _expletive(verb: Token) -> bool:
 
 def _named_in_apposition(subject: Token, verb: Token, speaker_nouns: frozenset[str]) -> Token:
     """ "The head of Nasa's Meteoroid Environment Office, Bill Cooke, estimated": the parser
-    hangs the name on the last noun of the "of" phrase; the person named speaks."""
+    hangs the name on the last noun of the "of" phrase; the person named speaks. So does a name
+    in apposition, right before the cue, to a subject that is no speaker noun."""
     if subject.pos_ != "NOUN":
         return subject
     named = [c for c in subject.rights if c.dep_ == "appos"]
