@@ -1129,6 +1129,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         48: [140, 564, 822, 981, 1988, 2154],
         49: [324, 847, 1106, 2191],
         50: [966, 1069, 1306, 1380, 1817],
+        51: [276, 416, 1540, 1948],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1149,24 +1150,23 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 405 articles (4,538 statements): recall 0.844, precision 0.948, speaker 0.856,
-    # side F1 0.790; the floors leave a little room below them
-    assert dev["n_gold"] >= 4538
+    # reached on 410 articles (4,590 statements): recall 0.844, precision 0.947, speaker 0.857,
+    # side F1 0.789; the floors leave a little room below them
+    assert dev["n_gold"] >= 4590
     assert dev["recall"] >= 0.839
-    assert dev["precision"] >= 0.943
-    assert dev["speaker_accuracy"] >= 0.851
-    assert dev["side_f1"] >= 0.783
+    assert dev["precision"] >= 0.942
+    assert dev["speaker_accuracy"] >= 0.852
+    assert dev["side_f1"] >= 0.784
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (five articles annotated during issue 26's fiftieth round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.865,
-    precision 0.938, speaker 0.933, side F1 0.704 at the round's start rules (828a2d4) and once
-    with the rules frozen at a6e1cb8 (the same claims)."""
+    """The check split (four articles annotated during issue 26's fifty-first round, none a
+    near-copy of an annotated article, never read while rules change): recall 0.815,
+    precision 0.917, speaker 0.818, side F1 0.706 at the round's start rules (2523bf8)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 52
-    assert check["recall"] >= 0.86 and check["precision"] >= 0.93
-    assert check["speaker_accuracy"] >= 0.93
+    assert check["n_gold"] >= 54
+    assert check["recall"] >= 0.81 and check["precision"] >= 0.91
+    assert check["speaker_accuracy"] >= 0.81
     assert check["side_f1"] >= 0.70
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
