@@ -4944,3 +4944,24 @@ def test_two_roles_joined_may_each_have_qualifiers() -> None:
     )
     smyth, media = claims_of(text)
     assert smyth.party == media.party == "Vantage Media"
+
+
+def test_a_relative_of_a_name_ending_in_s_is_named_in_full() -> None:
+    text = (
+        "Luke Somers said he was in danger.\n\n"
+        "Mr Somers’ father, Michael, called his son “a good friend of the people” and asked for "
+        "his release."
+    )
+    luke, father = claims_of(text)
+    assert father.speaker == "Michael Somers" and father.party == luke.party
+
+
+def test_of_the_organisation_after_a_name_without_a_comma_ties_them() -> None:
+    text = (
+        "Jose Millan, of the Institute of Earth Studies, said: “We need to celebrate the fact that "
+        "it fell in a field.”\n\n"
+        "Wilfredo Strauss of the Institute of Earth Studies, said: “We are convinced that this was "
+        "a meteorite.”"
+    )
+    millan, strauss = claims_of(text)
+    assert millan.party == strauss.party == "Institute of Earth Studies"

@@ -201,10 +201,13 @@ def _patterns(
         re.compile(rf"(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role}),?\s+(?P<name>{_NAME})"),
         re.compile(rf"(?P<name>{_NAME}),\s+(?P<org>{_ORG})(?:['’]s?)?\s+(?P<role>{role})"),
         re.compile(rf"{det}(?P<role>{role}){prep}(?P<org>{_ORG_GREEDY}),\s+(?P<name>{_NAME})"),
-        # "Jenny Town, of the US-Korea Institute,": where a person is from, in apposition
+        # "Jenny Town, of the US-Korea Institute,": where a person is from, in apposition; with
+        # "the", the first comma may be left out ("Wilfredo Strauss of the Nicaraguan Institute
+        # of Earth Studies, said")
         re.compile(
             rf"(?P<name>{_NAME}),\s+(?P<role>(?P<prep>of))\s+(?:the\s+)?(?P<org>{_ORG_GREEDY}),"
         ),
+        re.compile(rf"(?P<name>{_NAME})\s+(?P<role>(?P<prep>of))\s+the\s+(?P<org>{_ORG_GREEDY}),"),
         # "Rami Abdulrahman, who runs the Britain-based Syrian Observatory for Human Rights",
         # "Jaime Incer, a scientist who advises the Nicaraguan presidency"
         re.compile(

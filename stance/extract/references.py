@@ -117,7 +117,9 @@ def sentence_end_group(before: str, group_nouns: frozenset[str]) -> str | None:
 # The kinship words a relative is named by ("his son Jeff", "her mother Anji Smith")
 KIN_WORDS = "son|daughter|brother|sister|wife|husband|father|mother|uncle|aunt|cousin|nephew|niece"
 NAMED_RELATIVE_RE = re.compile(
-    r"(?:(?P<pron>[Hh]is|[Hh]er)|(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?(?P<owner>[A-Z][\w-]+)[’']s)\s+"
+    # ("Mr Somers’ father, Michael": a name ending in s takes the mark alone)
+    r"(?:(?P<pron>[Hh]is|[Hh]er)|(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+)?(?P<owner>[A-Z][\w-]+)"
+    r"(?:[’']s|(?<=s)[’']))\s+"
     r"(?:(?:older|younger|elder|twin|late)\s+)?"
     rf"(?P<kin>{KIN_WORDS}),?\s+(?P<first>[A-Z][a-z]+),?"
 )
