@@ -36,7 +36,13 @@ from stance.extract.attribution import Attribution, ExtractOptions, find_attribu
 from stance.extract.learned import tagged_attributions
 from stance.extract.lexicon import Lexicon, load_lexicon
 from stance.extract.parse import parse as parse_text
-from stance.extract.parties import PartyEvidence, Tie, group_parties, names_match
+from stance.extract.parties import (
+    GOVERNMENT_VOICES,
+    PartyEvidence,
+    Tie,
+    group_parties,
+    names_match,
+)
 from stance.extract.references import MEMBER_OF_THE_GROUP_RE, OUTLET_WORDS, defined_acronyms
 from stance.extract.relations import Alliance, find_alliances, find_oppositions
 from stance.extract.speakers import SpeakerResolver, name_lede_speaker
@@ -300,9 +306,7 @@ _BUT_RE = re.compile(r"[^,;.]*,?\s+but\s+(?:was|is|said|added|called|\w+ed)\b")
 
 
 # A role that voices a body: "government spokesman", "ministry official"
-_VOICE_ROLE_RE = re.compile(
-    r"(?:[a-z]+\s+)+(?:spokesman|spokeswoman|spokesperson|official|advis[eo]r|aide)"
-)
+_VOICE_ROLE_RE = re.compile(rf"(?:[a-z]+\s+)+(?:{'|'.join(sorted(GOVERNMENT_VOICES))})")
 
 
 def _descriptor(resolver: SpeakerResolver, att: Attribution, canonical: str) -> str:

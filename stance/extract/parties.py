@@ -916,7 +916,7 @@ def _police_officers(
 
 
 # Who speaks for an unnamed government: "Government spokesman Mike Omeri", "a ministry official"
-_GOVERNMENT_VOICES = frozenset(
+GOVERNMENT_VOICES = frozenset(
     ["spokesman", "spokeswoman", "spokesperson", "official", "adviser", "advisor", "aide"]
 )
 
@@ -931,7 +931,7 @@ def _government_role(title: str, official_nouns: Collection[str]) -> bool:
         len(words) == 2
         and words[0] in official_nouns
         and words[0] not in ("authority", "authorities", "official", "officials")
-        and words[1] in _GOVERNMENT_VOICES
+        and words[1] in GOVERNMENT_VOICES
     )
 
 
