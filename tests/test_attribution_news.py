@@ -1130,6 +1130,7 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         49: [324, 847, 1106, 2191],
         50: [966, 1069, 1306, 1380, 1817],
         51: [276, 416, 1540, 1948],
+        52: [1119, 1213, 1564, 2364],
     }
     texts = draw.bodies()
     unseen = draw.unseen_sample()
@@ -1150,9 +1151,9 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 410 articles (4,590 statements): recall 0.844, precision 0.947, speaker 0.857,
-    # side F1 0.790; the floors leave a little room below them
-    assert dev["n_gold"] >= 4590
+    # reached on 414 articles (4,644 statements): recall 0.844, precision 0.947, speaker 0.857,
+    # side F1 0.789; the floors leave a little room below them
+    assert dev["n_gold"] >= 4644
     assert dev["recall"] >= 0.839
     assert dev["precision"] >= 0.942
     assert dev["speaker_accuracy"] >= 0.852
@@ -1160,15 +1161,14 @@ def test_news_dev_set_scores(scores: dict) -> None:
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (four articles annotated during issue 26's fifty-first round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.815,
-    precision 0.917, speaker 0.818, side F1 0.706 at the round's start rules (2523bf8) and once
-    with the rules frozen at 377020f (the same claims)."""
+    """The check split (four articles annotated during issue 26's fifty-second round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.841,
+    precision 0.974, speaker 0.757, side F1 0.760 at the round's start rules (5fa20ad)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 54
-    assert check["recall"] >= 0.81 and check["precision"] >= 0.91
-    assert check["speaker_accuracy"] >= 0.81
-    assert check["side_f1"] >= 0.70
+    assert check["n_gold"] >= 44
+    assert check["recall"] >= 0.84 and check["precision"] >= 0.97
+    assert check["speaker_accuracy"] >= 0.75
+    assert check["side_f1"] >= 0.75
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
     assert seed["side_f1"] == 1.0
