@@ -4966,3 +4966,55 @@ def test_of_the_organisation_after_a_name_without_a_comma_ties_them() -> None:
     )
     millan, strauss = claims_of(text)
     assert millan.party == strauss.party == "Institute of Earth Studies"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The tape released on Friday showed a member of AQIM threatening to kill the pilot "
+            "unless unspecified demands were met.",
+            "threatening to kill the pilot unless unspecified demands were met",
+        ),
+        (
+            "The group posted a video on Monday, warning of attacks on American targets if "
+            "Washington struck its fighters.",
+            "warning of attacks on American targets if Washington struck its fighters",
+        ),
+        (
+            "A day after the governor declared that the rangers had broken the gang's hold on the "
+            "valley, the Park Service announced two patrols near it on Monday, to \u201cfurther "
+            "expand control of the area.\u201d One patrol was said to have found a camp.",
+            "announced two patrols near it on Monday, to \u201cfurther expand control of the area",
+        ),
+    ],
+)
+def test_a_stance_claim_keeps_its_condition_and_purpose(text: str, content: str) -> None:
+    claim = claims_of(text)[-1]
+    assert claim.text.startswith(content) and len(claim.text) <= len(content) + 2
+
+
+def test_a_politician_described_by_party_alone_is_the_one_who_spoke_before() -> None:
+    text = (
+        "Rep. Mark Tilden, R-Ohio, says that a dozen smugglers were caught at the dam.\n\n"
+        "The Ohio Republican claims that “the river is wide open,” and the Coast Guard denied "
+        "the claim."
+    )
+    first, second = claims_of(text)[:2]
+    assert second.speaker == first.speaker == "Mark Tilden"
+    assert second.party == "Republicans"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2004 the man pleaded guilty to possession of a stolen car, court records show.",
+        "The trial began on Monday, as the driver pleaded not guilty to all nine charges.",
+    ],
+)
+def test_a_plea_in_court_is_no_claim(text: str) -> None:
+    assert claims_of(text) == []
+
+
+def test_pleading_for_help_is_still_a_claim() -> None:
+    assert one("Her mother pleaded for help to find the girl.").cue == "pleaded"

@@ -26,6 +26,8 @@ from stance.claims import Claim
 from stance.config import config_section, string_map
 from stance.errors import StanceError
 from stance.extract.affiliation import (
+    Affiliation,
+    described_party,
     find_affiliations,
     find_party_members,
     find_roles,
@@ -194,6 +196,7 @@ def extract_claims(
                 cleaned.text,
                 resolver.roles_of,
             )
+    resolved = _party_described(resolved, find_party_members(cleaned.text, lex, body))
     evidence = [
         PartyEvidence(
             canonical,
@@ -248,6 +251,28 @@ def extract_claims(
             )
         )
     return claims
+
+
+def _party_described(
+    resolved: list[tuple[Attribution, str, str]], members: Sequence[Affiliation]
+) -> list[tuple[Attribution, str, str]]:
+    """ "Rep. Duncan Hunter, R-Calif., says …. The California Republican claims …": a mention
+    that describes its speaker by a party alone is the one politician of that party who spoke
+    before it."""
+    out: list[tuple[Attribution, str, str]] = []
+    for att, canonical, kind in resolved:
+        party = described_party(att.mention)
+        if party is not None:
+            earlier = {
+                c
+                for _a, c, k in out
+                if k == "person"
+                and any(m.organisation == party and names_match(m.member, c) for m in members)
+            }
+            if len(earlier) == 1:
+                canonical, kind = earlier.pop(), "person"
+        out.append((att, canonical, kind))
+    return out
 
 
 def _alliances(

@@ -434,6 +434,21 @@ def party_group(mention: str) -> Affiliation | None:
     return Affiliation(mention, party, m.group(0))
 
 
+# "The California Republican", "the Democrat": a politician described by the party alone
+_PARTY_DESCRIPTION_RE = re.compile(
+    r"(?i:the)\s+(?:[A-Z][a-z]+\s+){0,2}(?P<word>Republican|Democrat)"
+)
+
+
+def described_party(mention: str) -> str | None:
+    """The party a mention describes its speaker by and nothing else ("The California
+    Republican" -> Republicans), or None."""
+    m = _PARTY_DESCRIPTION_RE.fullmatch(" ".join(mention.split()))
+    if m is None:
+        return None
+    return "Republicans" if m.group("word") == "Republican" else "Democrats"
+
+
 def find_party_members(
     text: str, lex: Lexicon, blocks: Iterable[tuple[int, int]] | None = None
 ) -> list[Affiliation]:

@@ -149,6 +149,10 @@ _NAMING = _wordset("call dub term label brand name")
 _ACT_WITHOUT_CLAUSE = _wordset("order reveal disclose advise")
 
 
+# What a defendant pleads ("pleaded not guilty", "pleads no contest")
+_PLEAS = frozenset({"guilty", "innocent", "contest"})
+
+
 def narrated_act(verb: Token) -> bool:
     """A stance verb that tells what someone did, not what they said:
     - "he called to complain", "called them about his bill": "call" names or asks only with a
@@ -158,7 +162,9 @@ def narrated_act(verb: Token) -> bool:
       interview": introducing oneself, or background on who someone is, is no claim
       ("police identified the man as …" is);
     - "what Apple is calling “glances”": the object a relative word stands for is named, not
-      claimed.
+      claimed;
+    - "pleaded guilty to possession": a plea in court is an act of the trial ("pleaded for
+      help" asks).
     """
     lemma = verb.lemma_.lower()
     if lemma in _NAMING and any(
@@ -180,6 +186,10 @@ def narrated_act(verb: Token) -> bool:
         return not any(
             c.dep_ in {"xcomp", "ccomp", "agent", "auxpass", "nsubjpass"} for c in verb.children
         )
+    if lemma == "plead" and any(
+        t.lower_ in _PLEAS for t in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]
+    ):
+        return True  # "pleaded not guilty to all charges": a plea in court, not a claim
     if lemma == "identify":
         return verb.dep_ == "relcl" or any(
             c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in verb.children
@@ -601,6 +611,23 @@ def _after_comma(token: Token) -> bool:
     return first.i > 0 and token.doc[first.i - 1].text == ","
 
 
+_CONDITIONS = frozenset({"if", "unless", "until"})
+
+
+def _part_of_the_stance(clause: Token) -> bool:
+    """An adverbial clause that belongs to what a cue states: its condition ("threatening to
+    kill him unless demands were met", "warning of attacks if Washington struck") or its
+    purpose ("announced two strikes, to “further expand control”"), unlike a second cue or a
+    time ("…, saying", "… when he spoke")."""
+    if clause.dep_ != "advcl":
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children):
+        return True
+    return clause.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" and c.i < clause.i for c in clause.children
+    )
+
+
 def _excluded(verb: Token, subject: Token | None) -> set[int]:
     """Token indices inside a verb's subtree that are not part of what it reports: the subject,
     a second cue hanging on it (", saying …"), an "according to X" phrase, and an appositive
@@ -609,7 +636,7 @@ def _excluded(verb: Token, subject: Token | None) -> set[int]:
     if subject is not None and subject.head is verb:
         out.update(t.i for t in subject.subtree)
     for child in verb.children:
-        if child.dep_ in {"advcl", "conj"} and child.i > verb.i:
+        if child.dep_ in {"advcl", "conj"} and child.i > verb.i and not _part_of_the_stance(child):
             out.update(t.i for t in child.subtree)
         if child.lower_ == "according":
             out.update(t.i for t in child.subtree)
