@@ -5018,3 +5018,75 @@ def test_a_plea_in_court_is_no_claim(text: str) -> None:
 
 def test_pleading_for_help_is_still_a_claim() -> None:
     assert one("Her mother pleaded for help to find the girl.").cue == "pleaded"
+
+
+def test_an_unnamed_site_is_one_side_as_the_site_and_the_website() -> None:
+    text = (
+        "A satirical website has poked fun at the habit of naming pets after cars.\n\n"
+        "The site, which is made to look like a car maker's page, warns owners against a name "
+        "that could embarrass them. Names such as Diesel are out, the website says."
+    )
+    site, website = claims_of(text)
+    assert (site.speaker, website.speaker) == ("site", "website")
+    assert website.party == site.party
+
+
+def test_a_count_and_tenure_before_an_organisations_employee_tie_them() -> None:
+    text = (
+        "One longtime Acme Broadcasting employee said the anchor had lied.\n\n"
+        "Acme Broadcasting said the anchor was suspended."
+    )
+    employee, network = claims_of(text)
+    assert employee.party == network.party == "Acme Broadcasting"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The family asked news organizations to avoid naming the boy.",
+            "asked news organizations to avoid naming the boy",
+        ),
+        (
+            "The mayor asked for the safe release of the crew.",
+            "asked for the safe release of the crew",
+        ),
+        (
+            "The officer asked if they needed help finding the dog.",
+            "asked if they needed help finding the dog",
+        ),
+    ],
+)
+def test_a_request_is_a_claim(text: str, content: str) -> None:
+    assert one(text).text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was asked to leave the building on Monday.",
+        "She asked him a question about the weather.",
+    ],
+)
+def test_asking_with_nothing_asked_for_is_no_claim(text: str) -> None:
+    assert claims_of(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A resident of the town, who asked not to be named, said the bridge had fallen.",
+        "The officer said the bridge had fallen, and asked to remain anonymous.",
+        "Police stopped the two men for walking in the road, asking them to move aside.",
+    ],
+)
+def test_asking_for_anonymity_or_in_passing_is_no_request(text: str) -> None:
+    assert [c.cue for c in claims_of(text) if c.cue.startswith("ask")] == []
+
+
+def test_a_request_the_sources_report_is_theirs() -> None:
+    c = one(
+        "Acme has asked its suppliers to make five million watches, according to people familiar "
+        "with the matter."
+    )
+    assert c.speaker == "people familiar with the matter"

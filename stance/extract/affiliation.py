@@ -233,9 +233,11 @@ def _mention_patterns(
         ),
         # "Islamic State fighter", "PGA Tour officials": an organisation's name (two words or an
         # acronym: "Defense officials" names no organisation), then its people
+        # ("One longtime NBC employee": a count and a word of tenure may come first)
         re.compile(
-            rf"^(?:(?i:the|an?)\s+)?(?P<org>{_CAP}(?:\s+{_CAP})+|[A-Z]{{2,}})\s+(?P<role>(?:[a-z]+\s+){{0,2}}"
-            rf"(?:{alt}))$"
+            rf"^(?:(?i:the|an?|one|two|three|several|some)\s+)?(?:(?:longtime|veteran|senior)\s+)?"
+            rf"(?P<org>{_CAP}(?:\s+{_CAP})+|[A-Z]{{2,}})\s+"
+            rf"(?P<role>(?:[a-z]+\s+){{0,2}}(?:{alt}))$"
         ),
         # "a league spokesman", "police officials": a body named by its noun, then its people
         re.compile(

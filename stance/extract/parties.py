@@ -993,6 +993,10 @@ def _main_country_government(
 _INDIVIDUALS = frozenset(["man", "woman", "person", "boy", "girl", "child"])
 
 
+# Head nouns that name one kind of source ("the site" and "the website" of an unnamed site)
+_SAME_KIND = {"website": "site"}
+
+
 def _head_groups(
     kinds: Mapping[str, str],
     parties: Mapping[str, str],
@@ -1010,7 +1014,8 @@ def _head_groups(
             continue
         head = head_noun(speaker)
         if head and _singular(head) not in _INDIVIDUALS:
-            groups.setdefault(_singular(head), []).append(speaker)
+            kind_of = _singular(head)
+            groups.setdefault(_SAME_KIND.get(kind_of, kind_of), []).append(speaker)
     out: dict[str, tuple[str, str]] = {}
     for head, members in groups.items():
         if len(members) < 2 or any(frozenset((a, b)) in opposed for a in members for b in members):

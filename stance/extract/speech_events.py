@@ -149,6 +149,11 @@ _NAMING = _wordset("call dub term label brand name")
 _ACT_WITHOUT_CLAUSE = _wordset("order reveal disclose advise")
 
 
+# What a source asks for about itself, or a reporter of a source: "asked not to be named",
+# "asked to remain anonymous", "asked the FBI for confirmation", "asked for comment"
+_SOURCING = frozenset(
+    {"named", "identified", "identity", "anonymous", "anonymity", "confirmation", "comment"}
+)
 # What a defendant pleads ("pleaded not guilty", "pleads no contest")
 _PLEAS = frozenset({"guilty", "innocent", "contest"})
 
@@ -164,7 +169,10 @@ def narrated_act(verb: Token) -> bool:
     - "what Apple is calling “glances”": the object a relative word stands for is named, not
       claimed;
     - "pleaded guilty to possession": a plea in court is an act of the trial ("pleaded for
-      help" asks).
+      help" asks);
+    - "asked about the report", "was asked to leave", "asked not to be named": a request told
+      needs what was asked for ("asked the U.S. to help", "asked for his release"), its asker
+      as subject, and to be about the story rather than the sourcing.
     """
     lemma = verb.lemma_.lower()
     if lemma in _NAMING and any(
@@ -185,6 +193,22 @@ def narrated_act(verb: Token) -> bool:
         # ("was revealed on Thursday by Variety": a passive, its agent reports the subject)
         return not any(
             c.dep_ in {"xcomp", "ccomp", "agent", "auxpass", "nsubjpass"} for c in verb.children
+        )
+    if lemma == "ask":
+        # "Police asked the public to stay away", "asked for his release", "asked if they needed
+        # help" ask for something; "asked about the report", "was asked to leave", "stopped
+        # them, asking the two to move" narrate, and "asked not to be named" is sourcing
+        if (
+            not any(c.dep_ == "nsubj" for c in verb.children)
+            or any(t.lower_ in _SOURCING for t in verb.subtree)
+            # "Apple has asked its suppliers to make …, according to people familiar with the
+            # matter": the request is what the sources report
+            or any(t.lower_ == "according" and t.i > verb.i for t in verb.sent)
+        ):
+            return True
+        return not any(
+            c.dep_ in {"xcomp", "ccomp"} or (c.dep_ == "prep" and c.lower_ == "for")
+            for c in verb.children
         )
     if lemma == "plead" and any(
         t.lower_ in _PLEAS for t in verb.doc[verb.i + 1 : min(verb.i + 4, len(verb.doc))]
