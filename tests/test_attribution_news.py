@@ -1151,10 +1151,10 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 414 articles (4,644 statements): recall 0.844, precision 0.947, speaker 0.857,
-    # side F1 0.789; the floors leave a little room below them
+    # reached on 414 articles (4,644 statements): recall 0.848, precision 0.948, speaker 0.856,
+    # side F1 0.790; the floors leave a little room below them
     assert dev["n_gold"] >= 4644
-    assert dev["recall"] >= 0.839
+    assert dev["recall"] >= 0.842
     assert dev["precision"] >= 0.942
     assert dev["speaker_accuracy"] >= 0.852
     assert dev["side_f1"] >= 0.784
@@ -1163,7 +1163,8 @@ def test_news_dev_set_scores(scores: dict) -> None:
 def test_check_articles_and_seed(scores: dict) -> None:
     """The check split (four articles annotated during issue 26's fifty-second round, none a
     near-copy of an annotated article, never read while rules changed): recall 0.841,
-    precision 0.974, speaker 0.757, side F1 0.760 at the round's start rules (5fa20ad)."""
+    precision 0.974, speaker 0.757, side F1 0.760 at the round's start rules (5fa20ad) and once
+    with the rules frozen at e3d91da (the same claims)."""
     check = scores["pooled"]["check"]
     assert check["n_gold"] >= 44
     assert check["recall"] >= 0.84 and check["precision"] >= 0.97
