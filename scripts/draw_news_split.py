@@ -3,7 +3,8 @@
     python scripts/draw_news_split.py --seed 31 --previous 0147,0365,0716,1305,1648,1651,1884,2418
 
 The recipe every round since round 20 used, with round 27's near-copy filter:
-- a body of 250-900 words with at least four occurrences of said/says/told/according to/
+- a body of 250-900 words (``--words``; 150-1,200 from round 53, when the narrower pool held
+  two stories) with at least four occurrences of said/says/told/according to/
   reported/stated/claimed/denied/added/confirmed and a quotation mark;
 - on a story an annotated body shares (stories: bodies joined through the headlines FNC-1 pairs
   them with as agree, disagree or discuss; its "unrelated" pairs are random), none on a story of
@@ -82,9 +83,9 @@ def containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def has_shape(text: str) -> bool:
+def has_shape(text: str, words: tuple[int, int] = (250, 900)) -> bool:
     return (
-        250 <= len(text.split()) <= 900
+        words[0] <= len(text.split()) <= words[1]
         and len(re.findall(_CUES, text)) >= 4
         and any(q in text for q in '"“”')
     )
@@ -98,6 +99,7 @@ def draw(
     previous: Collection[int],
     seed: int,
     size: int = 8,
+    words: tuple[int, int] = (250, 900),
 ) -> list[int]:
     """The next check split's body ids (see the module docstring)."""
     done = set(annotated_now)
@@ -106,7 +108,7 @@ def draw(
     marks = {i: shingles(texts[i]) for i in done}
     pool = []
     for i in sorted(texts):
-        if i in done or i in unseen or not has_shape(texts[i]):
+        if i in done or i in unseen or not has_shape(texts[i], words):
             continue
         if story(i) not in shared or story(i) in avoid:
             continue
@@ -134,12 +136,23 @@ def main() -> None:
         "--previous", required=True, help="the previous check's body ids, comma-separated"
     )
     parser.add_argument("--size", type=int, default=8, help="bodies to draw (default 8)")
+    parser.add_argument(
+        "--words",
+        default="250-900",
+        help="body length in words, LO-HI (default 250-900; round 53 on: 150-1200)",
+    )
     args = parser.parse_args()
+    lo, _, hi = args.words.partition("-")
+    if not (lo.isdigit() and hi.isdigit() and int(lo) <= int(hi)):
+        parser.error(f"--words: expected LO-HI, e.g. 150-1200, not {args.words!r}")
     previous = [int(x) for x in args.previous.split(",") if x.strip()]
     texts = bodies()
     done = annotated()
     unseen = unseen_sample()
-    print(" ".join(f"{i:04d}" for i in draw(texts, done, stories(), unseen, previous, args.seed)))
+    chosen = draw(
+        texts, done, stories(), unseen, previous, args.seed, args.size, (int(lo), int(hi))
+    )
+    print(" ".join(f"{i:04d}" for i in chosen))
 
 
 if __name__ == "__main__":

@@ -1047,8 +1047,9 @@ def test_dev_set_is_well_formed() -> None:
     for path in sorted((REPO / "seeds" / "news_dev").glob("*.claims.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = path.with_name(gold["article"]).read_text(encoding="utf-8")
-        # 250-900 words up to round 9; round 10's check took the last bodies of other lengths
-        assert 240 <= len(text.split()) <= 1100, path.name
+        # 250-900 words up to round 9; round 10's check took the last bodies of other lengths;
+        # from round 53 the draw reads 150-1,200
+        assert 150 <= len(text.split()) <= 1200, path.name
         assert gold["split"] in {"dev", "check"}
         ids = [c["id"] for c in gold["claims"]]
         assert ids == [f"g{i:02d}" for i in range(1, len(ids) + 1)], path.name
@@ -1131,7 +1132,10 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
         50: [966, 1069, 1306, 1380, 1817],
         51: [276, 416, 1540, 1948],
         52: [1119, 1213, 1564, 2364],
+        53: [366, 731, 744, 755, 977, 1746, 1827, 2010],
     }
+    # from round 53 the recipe reads bodies of 150-1,200 words (the 250-900 pool held two stories)
+    widened = {53: (150, 1200)}
     texts = draw.bodies()
     unseen = draw.unseen_sample()
     # (round 18 drew four of its bodies from the sample, before draws left it out)
@@ -1140,7 +1144,9 @@ def test_the_draw_recipe_reproduces_round_30s_check_split() -> None:
     for n, drawn in rounds.items():
         # the gold as it stood before round n
         before = draw.annotated() - {i for m, ids in rounds.items() if m >= n for i in ids}
-        assert draw.draw(texts, before, draw.stories(), unseen, previous, seed=n) == drawn, n
+        words = widened.get(n, (250, 900))
+        got = draw.draw(texts, before, draw.stories(), unseen, previous, seed=n, words=words)
+        assert got == drawn, n
         previous = drawn
 
 
@@ -1151,9 +1157,9 @@ def test_news_dev_set_scores(scores: dict) -> None:
         f"\nnews dev: recall {dev['recall']:.3f} precision {dev['precision']:.3f} "
         f"speaker {dev['speaker_accuracy']:.3f} side F1 {dev['side_f1']:.3f}"
     )
-    # reached on 414 articles (4,644 statements): recall 0.848, precision 0.948, speaker 0.856,
-    # side F1 0.790; the floors leave a little room below them
-    assert dev["n_gold"] >= 4644
+    # reached on 418 articles (4,688 statements): recall 0.848, precision 0.948, speaker 0.856,
+    # side F1 0.789; the floors leave a little room below them
+    assert dev["n_gold"] >= 4688
     assert dev["recall"] >= 0.842
     assert dev["precision"] >= 0.942
     assert dev["speaker_accuracy"] >= 0.852
@@ -1161,14 +1167,13 @@ def test_news_dev_set_scores(scores: dict) -> None:
 
 
 def test_check_articles_and_seed(scores: dict) -> None:
-    """The check split (four articles annotated during issue 26's fifty-second round, none a
-    near-copy of an annotated article, never read while rules changed): recall 0.841,
-    precision 0.974, speaker 0.757, side F1 0.760 at the round's start rules (5fa20ad) and once
-    with the rules frozen at e3d91da (the same claims)."""
+    """The check split (eight articles annotated during issue 26's fifty-third round, none a
+    near-copy of an annotated article, never read while rules changed): recall 0.820,
+    precision 0.893, speaker 0.720, side F1 0.754 at the round's start rules (e3d91da)."""
     check = scores["pooled"]["check"]
-    assert check["n_gold"] >= 44
-    assert check["recall"] >= 0.84 and check["precision"] >= 0.97
-    assert check["speaker_accuracy"] >= 0.75
+    assert check["n_gold"] >= 61
+    assert check["recall"] >= 0.81 and check["precision"] >= 0.89
+    assert check["speaker_accuracy"] >= 0.72
     assert check["side_f1"] >= 0.75
     seed = scores["pooled"]["seed"]
     assert seed["recall"] == seed["precision"] == seed["speaker_accuracy"] == 1.0
