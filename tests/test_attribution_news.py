@@ -5096,3 +5096,31 @@ def test_a_request_the_sources_report_is_theirs() -> None:
         "with the matter."
     )
     assert c.speaker == "people familiar with the matter"
+
+
+def test_a_ledes_relative_is_named_by_the_next_claim_of_the_family() -> None:
+    text = (
+        "A nurse held by rebels in the north has been freed, his sister has said.\n\n"
+        "Anna Kowalski told reporters that she had spoken to her brother on the phone.\n\n"
+        "Piotr Kowalski, 41, was taken in March."
+    )
+    lede, named = claims_of(text)[:2]
+    assert lede.speaker == named.speaker == "Anna Kowalski"
+
+
+def test_a_relative_in_the_lede_keeps_its_role_when_the_next_speaker_is_no_family() -> None:
+    text = (
+        "A nurse held by rebels in the north has been freed, his sister has said.\n\n"
+        "Anna Kowalski told reporters that the talks had gone well."
+    )
+    assert claims_of(text)[0].speaker == "sister"
+
+
+def test_speakers_who_both_said_on_a_day_that_keep_a_relayed_claim() -> None:
+    text = (
+        "The analyst Tom Reese and the officer David Kahn both said on Monday that the tape was "
+        "a fake, according to the Daily Post."
+    )
+    c = one(text)
+    assert c.text == "the tape was a fake"
+    assert c.mention == "The analyst Tom Reese and the officer David Kahn"

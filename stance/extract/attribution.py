@@ -121,6 +121,8 @@ _INVERTED_TIME_RE = re.compile(
     r"|yesterday|today|last\s+night)$"
 )
 _RELAY_RE = re.compile(r",\s+according\s+to\b")
+# A time between a cue and its "that" ("said Wednesday morning that")
+_TIME_THEN_THAT_RE = re.compile(_INVERTED_TIME_RE.pattern[:-1] + r"\s+that\s+")
 _SOURCE_TIME_RE = re.compile(
     rf"\s+(?:at\s+the\s+time|(?:on|last|late|early)\s+{_WEEKDAYS}|(?:last|this|earlier\s+this)"
     r"\s+(?:week|month|year)|(?:on|in)\s+\w+day"
@@ -2399,7 +2401,12 @@ def _add_parsed(
             # the speaker, the cue and what it reports open the claim together ("Putin in the
             # call said …"), not a participle far into it ("… fed a woman, telling her …")
             and ev.cue_start - ev.speaker_end <= 30
-            and 0 <= ev.start - ev.cue_start <= len(ev.cue) + 12
+            and (
+                0 <= ev.start - ev.cue_start <= len(ev.cue) + 12
+                # ("both said Wednesday morning that …": a time before the clause)
+                or _TIME_THEN_THAT_RE.fullmatch(text, ev.cue_start + len(ev.cue), ev.start)
+                is not None
+            )
         ):
             # "Putin in the call said the sanctions damage ties, according to a Kremlin
             # report": the statement is the innermost speaker's, as the report tells it

@@ -2870,6 +2870,12 @@ def _first(items: list[str]) -> str | None:
 
 
 _INDEFINITE_RE = re.compile(r"(?:a|an|one)\s+", re.IGNORECASE)
+# "his sister", "her older brother": a lede's relative of the unnamed protagonist
+_KIN_OF_RE = re.compile(
+    r"(?:his|her|their)\s+(?:(?:older|younger|elder|twin)\s+)?(?:sister|brother|mother|father"
+    r"|wife|husband|son|daughter|aunt|uncle|cousin|grandmother|grandfather)",
+    re.IGNORECASE,
+)
 _SPOKESPEOPLE = _wordset("spokesman spokeswoman spokesperson representative")
 _POSTMODIFIER_RE = re.compile(r"\s+(?:in|at|for|of|from|with|on|who|that)\s+")
 # "the country's interior minister says": a lede's officeholder, named in the next paragraph
@@ -2904,6 +2910,15 @@ _LEADS_ORG_RE = re.compile(
 )
 
 
+def _family_name_shared(name: str, text: str) -> bool:
+    """Whether another first name is written before ``name``'s surname in ``text``."""
+    first, surname = name.split()[0], name.split()[-1]
+    return any(
+        m.group(1) != first
+        for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b", text)
+    )
+
+
 def name_lede_speaker(
     resolved: Sequence[tuple[Attribution, str, str]],
     lede_end: int,
@@ -2929,8 +2944,9 @@ def name_lede_speaker(
         if att.mention_start >= lede_end:
             break
         words = att.mention.split()
+        kin = _KIN_OF_RE.fullmatch(" ".join(words))
         if kind not in ("role", "group") or not (
-            _INDEFINITE_RE.match(att.mention) or _PLACE_ROLE_RE.match(att.mention)
+            _INDEFINITE_RE.match(att.mention) or _PLACE_ROLE_RE.match(att.mention) or kin
         ):
             continue
         if any(a.start <= att.mention_start < a.end for a, _c, _k in out if a is not att):
@@ -2981,6 +2997,9 @@ def name_lede_speaker(
                         and k == "person"
                         and len(can.split()) >= 2
                         and is_a_person(can)
+                        # "…, his sister has said. Lucy Somers told …": a relative shares a
+                        # family name with someone else the article names ("Luke Somers")
+                        and (kin is None or _family_name_shared(can, text))
                         # "a spokesman … told Mashable" is not the editor Michael Madden: a
                         # spokesman named later is named as one
                         and (

@@ -547,6 +547,9 @@ def _in_according_to(token: Token) -> bool:
     return any(t.lower_ == "according" for t in token.ancestors)
 
 
+_QUANTIFIERS = frozenset({"both", "all", "each"})
+
+
 def speaker_span(subject: Token) -> tuple[int, int]:
     """Character span of the speaker phrase headed by ``subject``.
 
@@ -562,6 +565,8 @@ def speaker_span(subject: Token) -> tuple[int, int]:
         if child.dep_ in _SPEAKER_LEFT or child.dep_ == "conj" or child.dep_ == "cc":
             tokens.extend(child.subtree)
     for child in subject.rights:
+        if child.dep_ == "appos" and child.lower_ in _QUANTIFIERS:
+            continue  # "Tom Fuentes and David Klinger both said": how many, not who
         if child.dep_ == "appos":
             tokens.extend(child.subtree)
         elif child.dep_ in {"prep"} and child.lower_ in {"of", "for", "with", "from", "at"}:
