@@ -196,7 +196,8 @@ def extract_claims(
                 cleaned.text,
                 resolver.roles_of,
             )
-    resolved = _party_described(resolved, find_party_members(cleaned.text, lex, body))
+    members = find_party_members(cleaned.text, lex, body)
+    resolved = _party_described(resolved, members)
     evidence = [
         PartyEvidence(
             canonical,
@@ -218,7 +219,7 @@ def extract_claims(
                 Tie(name, person, f"relative of {person}")
                 for name, person in [*resolver.relatives, *resolver.kin_named_in_text()]
             ),
-            *_ties(cleaned.text, body, resolved, lex),
+            *_ties(cleaned.text, body, resolved, members, lex),
         ],
         oppositions=find_oppositions(doc, lex) if doc is not None else [],
         alliances=_alliances(find_alliances(doc, lex), resolved) if doc is not None else [],
@@ -357,17 +358,19 @@ def _ties(
     text: str,
     body: list[tuple[int, int]],
     resolved: list[tuple[Attribution, str, str]],
+    members: Sequence[Affiliation],
     lex: Lexicon,
 ) -> list[Tie]:
     """Who speaks for whom: the ties the article writes anywhere in its body ("Ty Votaw, the
     executive vice president of the PGA Tour"), then those in the claims' own mentions ("a
-    spokesman for the NHL"), each with the country its organisation is, if any."""
+    spokesman for the NHL"), each with the country its organisation is, if any; ``members``
+    are the politicians' parties found in the body (``find_party_members``)."""
     found = [
         (a.member, a.organisation, a.reason)
         for a in [*find_affiliations(text, lex, body), *find_roles(text, lex, body)]
     ]
     # a politician's party is the weakest tie: an office or a spokesman's principal first
-    parties = [(a.member, a.organisation, a.reason) for a in find_party_members(text, lex, body)]
+    parties = [(a.member, a.organisation, a.reason) for a in members]
     parties += [
         (canonical, a.organisation, a.reason)
         for att, canonical, _kind in resolved

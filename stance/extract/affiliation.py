@@ -432,8 +432,7 @@ def party_group(mention: str) -> Affiliation | None:
     m = _PARTY_GROUP_RE.search(" ".join(mention.split()))
     if m is None:
         return None
-    party = "Republicans" if m.group("word") == "Republican" else "Democrats"
-    return Affiliation(mention, party, m.group(0))
+    return Affiliation(mention, _party_of(m.group("word")), m.group(0))
 
 
 # "The California Republican", "the Democrat": a politician described by the party alone
@@ -448,7 +447,12 @@ def described_party(mention: str) -> str | None:
     m = _PARTY_DESCRIPTION_RE.fullmatch(" ".join(mention.split()))
     if m is None:
         return None
-    return "Republicans" if m.group("word") == "Republican" else "Democrats"
+    return _party_of(m.group("word"))
+
+
+def _party_of(word: str) -> str:
+    """The side a party word names ("Republican" -> Republicans, "Democratic" -> Democrats)."""
+    return "Republicans" if word == "Republican" else "Democrats"
 
 
 def find_party_members(

@@ -115,14 +115,16 @@ _PRE_THAT_RE = re.compile(
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)[^,;“\"]{0,30}?)"
     r"\s+that\b"
 )
-# When an inverted speaker spoke ("wrote Randy Fincham late Wednesday afternoon"): no part of who
-_INVERTED_TIME_RE = re.compile(
+# A day or a part of it after a name or a cue ("late Wednesday afternoon", "last night")
+_SPOKEN_TIME = (
     rf"\s+(?:(?:(?:on|late|early)\s+)?{_WEEKDAYS}(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|yesterday|today|last\s+night)$"
+    r"|yesterday|today|last\s+night)"
 )
+# When an inverted speaker spoke ("wrote Randy Fincham late Wednesday afternoon"): no part of who
+_INVERTED_TIME_RE = re.compile(_SPOKEN_TIME + "$")
 _RELAY_RE = re.compile(r",\s+according\s+to\b")
 # A time between a cue and its "that" ("said Wednesday morning that")
-_TIME_THEN_THAT_RE = re.compile(_INVERTED_TIME_RE.pattern[:-1] + r"\s+that\s+")
+_TIME_THEN_THAT_RE = re.compile(_SPOKEN_TIME + r"\s+that\s+")
 _SOURCE_TIME_RE = re.compile(
     rf"\s+(?:at\s+the\s+time|(?:on|last|late|early)\s+{_WEEKDAYS}|(?:last|this|earlier\s+this)"
     r"\s+(?:week|month|year)|(?:on|in)\s+\w+day"
